@@ -1,0 +1,57 @@
+# Luoshi: two commands do everything on a fresh machine.
+#   make run   — install, migrate, load the seed documents as a demo, serve on 127.0.0.1:8000
+#   make test  — install (with test tools and Debian's chromium) and run the whole suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DOCS ?= ../shared/seeds
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export DOCS
+
+.PHONY: run test install install-test browser-deps lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser-deps
+
+# Browser tests drive Debian's chromium (never a downloaded browser); LibreOffice checks exports.
+browser-deps:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v soffice >/dev/null || { \
+	  echo "Installing Debian chromium, chromedriver, LibreOffice and CJK fonts…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk >/dev/null; }
+
+run: install
+	$(BIN)/luoshi demo --docs "$(DOCS)"
+	$(BIN)/luoshi collectstatic --noinput --verbosity 0
+	@echo "落实 Luoshi: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
+
+test: install-test
+	$(BIN)/ruff check luoshi config bench
+	$(BIN)/luoshi makemigrations --check --dry-run --verbosity 0 || { echo "Missing migrations: run 'luoshi makemigrations'"; exit 1; }
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check luoshi config bench
+
+bench: install
+	$(BIN)/python bench/bench_extraction.py
+
+clean:
+	rm -rf $(VENV) var/static

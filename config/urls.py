@@ -1,0 +1,23 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from luoshi.api.urls import api
+from luoshi.core.views import health
+
+urlpatterns = [
+    path("health", health, name="health"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("documents/", include("luoshi.documents.urls")),
+    path("ledger/", include("luoshi.ledger.urls")),
+    path("indicators/", include("luoshi.indicators.urls")),
+    path("projects/", include("luoshi.projects.urls")),
+    path("reports/", include("luoshi.reports.urls")),
+    path("oversight/", include("luoshi.oversight.urls")),
+    path("briefings/", include("luoshi.briefings.urls")),
+    path("public/", include("luoshi.portal.urls")),
+    path("", include("luoshi.web.urls")),
+]

@@ -1,0 +1,40 @@
+"""The API object: every domain app contributes a router from its `api` package."""
+
+from __future__ import annotations
+
+import importlib
+
+from ninja import NinjaAPI
+
+from luoshi.api.auth import AUTH
+from luoshi.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Luoshi 落实 API",
+    version="1",
+    description="任务台账、指标、项目、进展与督查考核的数据接口。Session cookie or `Authorization: Bearer <token>`.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+# (module, url prefix, tag). An app that has not grown an API yet is skipped.
+ROUTERS = [
+    ("luoshi.documents.api", "/documents", "documents"),
+    ("luoshi.ledger.api", "", "ledger"),
+    ("luoshi.indicators.api", "/indicators", "indicators"),
+    ("luoshi.projects.api", "/projects", "projects"),
+    ("luoshi.reports.api", "/reports", "reports"),
+    ("luoshi.oversight.api", "/oversight", "oversight"),
+    ("luoshi.briefings.api", "/briefings", "briefings"),
+    ("luoshi.portal.api", "/public", "public"),
+]
+
+for module_name, prefix, tag in ROUTERS:
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        continue
+    api.add_router(prefix, module.router, tags=[tag])

@@ -1,0 +1,1 @@
+"""Outputs: the battle-map dashboard data, briefings, Excel/Word/PDF exports."""

@@ -1,0 +1,1 @@
+"""Shared foundations: base models, working-day calendar, logging, errors."""

@@ -1,0 +1,46 @@
+"""Domain errors that interfaces turn into clear messages.
+
+A service raises `DomainError` (or a subclass) with a translated message and a stable code;
+views show the message, the API returns it as `{"code", "message"}` with the given status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an action."""
+
+    status_code = 400
+
+    def __init__(self, message: Any, *, code: str = "invalid", field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+class PermissionDenied(DomainError):
+    """The acting user's role does not allow the action."""
+
+    status_code = 403
+
+    def __init__(self, message: Any, *, code: str = "forbidden") -> None:
+        super().__init__(message, code=code)
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+    def __init__(self, message: Any, *, code: str = "not_found") -> None:
+        super().__init__(message, code=code)
+
+
+class Conflict(DomainError):
+    """Another user changed the object since it was read (optimistic locking)."""
+
+    status_code = 409
+
+    def __init__(self, message: Any, *, code: str = "conflict") -> None:
+        super().__init__(message, code=code)

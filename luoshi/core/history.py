@@ -1,0 +1,44 @@
+"""Field history rows (who, when, before, after) from django-simple-history records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: datetime
+    who: Any
+    action: str
+    reason: str
+    changes: list[FieldChange]
+
+
+def history_rows(records: Any, limit: int = 50) -> list[HistoryRow]:
+    """Newest first; each row lists the fields that changed against the previous record."""
+    rows: list[HistoryRow] = []
+    for record in records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]:
+        changes: list[FieldChange] = []
+        previous = record.prev_record
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            model = record.instance_type
+            for change in delta.changes:
+                try:
+                    label = str(model._meta.get_field(change.field).verbose_name)
+                except Exception:  # m2m or removed field: show the raw name
+                    label = change.field
+                changes.append(FieldChange(change.field, label, change.old, change.new))
+        rows.append(HistoryRow(record.history_date, record.history_user, record.get_history_type_display(),
+                               record.history_change_reason or "", changes))
+    return rows

@@ -1,0 +1,3 @@
+from luoshi.documents.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,49 @@
+"""`luoshi eval`: score the pipeline against the gold annotations with the shared scorer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from luoshi.documents.extraction import extract, read_document, to_eval_json
+
+SHARED = Path(settings.BASE_DIR).parent / "shared"
+
+
+class Command(BaseCommand):
+    help = "Run extraction over the gold documents and print the scorer's table."
+
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--gold", default=str(SHARED / "eval" / "gold"))
+        parser.add_argument("--docs", default=str(SHARED / "seeds"))
+        parser.add_argument("--scorer", default=str(SHARED / "eval" / "score.py"))
+        parser.add_argument("--show-misses", type=int, default=0)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        gold, docs, scorer = Path(options["gold"]), Path(options["docs"]), Path(options["scorer"])
+        for what, path in (("gold folder", gold), ("documents folder", docs), ("scorer", scorer)):
+            if not path.exists():
+                raise CommandError(f"找不到{what} / {what} not found: {path}")
+        with tempfile.TemporaryDirectory() as pred_dir:
+            for gold_file in sorted(gold.glob("*.json")):
+                doc_name = json.loads(gold_file.read_text(encoding="utf-8"))["doc"]
+                source = read_document((docs / doc_name).read_bytes(), doc_name)
+                prediction = to_eval_json(extract(source.text), doc_name)
+                (Path(pred_dir) / gold_file.name).write_text(json.dumps(prediction, ensure_ascii=False), "utf-8")
+            command = [sys.executable, str(scorer), "--gold", str(gold), "--pred", pred_dir, "--docs", str(docs)]
+            if options["show_misses"]:
+                command += ["--show-misses", str(options["show_misses"])]
+            completed = subprocess.run(command, capture_output=True, text=True, check=False)
+        self.stdout.write(completed.stdout)
+        if completed.returncode != 0:
+            raise CommandError(completed.stderr.strip() or "scorer failed")

@@ -1,0 +1,35 @@
+"""Reads of the documents app."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from luoshi.documents.choices import DraftStatus
+from luoshi.documents.models import Document, DraftMeasure, ExtractedItem
+
+
+def document_list() -> QuerySet[Document]:
+    return Document.objects.defer("text", "structure").annotate(
+        item_count=Count("items", distinct=True),
+        draft_count=Count("measures", filter=Q(measures__status=DraftStatus.DRAFT), distinct=True),
+        measure_count=Count("measures", distinct=True),
+    )
+
+
+def document_items(document: Document) -> QuerySet[ExtractedItem]:
+    return document.items.order_by("start")
+
+
+def document_measures(document: Document, status: str | None = None) -> QuerySet[DraftMeasure]:
+    measures = document.measures.order_by("start")
+    return measures.filter(status=status) if status else measures
+
+
+def measure_changes_since_previous(document: Document) -> dict[str, list[str]]:
+    """What changed in a revised document: measure texts added and removed against the previous version."""
+    previous = document.previous_version
+    if previous is None:
+        return {"added": [], "removed": []}
+    now = set(document.measures.values_list("text", flat=True))
+    before = set(previous.measures.values_list("text", flat=True))
+    return {"added": sorted(now - before), "removed": sorted(before - now)}

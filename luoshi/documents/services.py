@@ -1,0 +1,162 @@
+"""Writes of the documents app: ingesting a file into a document with draft items and measures."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+
+from luoshi.documents.choices import DocumentKind
+from luoshi.documents.errors import DocumentReadError
+from luoshi.documents.models import Document, DraftMeasure, ExtractedItem
+
+if TYPE_CHECKING:
+    from luoshi.documents.extraction import Extraction
+
+logger = logging.getLogger("luoshi.documents")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    document: Document
+    created: bool
+    item_count: int
+    measure_count: int
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_read_file(path: Path) -> tuple[bytes, str]:
+    """Read a file's bytes, turning OS errors into a DocumentReadError naming the file."""
+    try:
+        if not path.is_file():
+            raise DocumentReadError("unreadable", str(path), "不是文件或不存在")
+        limit = int(settings.LUOSHI["MAX_DOCUMENT_BYTES"])
+        if path.stat().st_size > limit:
+            raise DocumentReadError("too_large", path.name, f"{limit} bytes")
+        return path.read_bytes(), path.name
+    except OSError as exc:
+        raise DocumentReadError("unreadable", str(path), exc.strerror or str(exc)) from exc
+
+
+def _document_kind(extraction: Extraction) -> str:
+    kind = extraction.meta.kind
+    return kind if kind in DocumentKind.values else DocumentKind.POLICY
+
+
+def _section_titles(extraction: Extraction) -> dict[str, list[str]]:
+    by_id = {section.id: section for section in extraction.sections}
+    return {section.id: list(section.path) for section in by_id.values()}
+
+
+def _structure_json(extraction: Extraction) -> dict[str, Any]:
+    return {
+        "sections": [
+            {
+                "id": s.id, "parent_id": s.parent_id, "level": s.level, "kind": s.kind, "marker": s.marker,
+                "title": s.title, "start": s.start, "end": s.end, "path": list(s.path),
+                "question": getattr(s, "question", None),
+                "speaker": (
+                    {"unit": s.speaker.unit, "post": s.speaker.post, "name": s.speaker.name}
+                    if getattr(s, "speaker", None) else None
+                ),
+            }
+            for s in extraction.sections
+        ],
+        "furniture": [[f.start, f.end] for f in extraction.furniture],
+        "speakers": [
+            {"unit": sp.unit, "post": sp.post, "name": sp.name} for sp in extraction.meta.speakers
+        ],
+        "warnings": list(extraction.warnings),
+    }
+
+
+@transaction.atomic
+def document_ingest(
+    *,
+    data: bytes,
+    filename: str,
+    source_url: str = "",
+    unit_directory: Sequence[str] = (),
+    user: Any = None,
+    reference_date: date | None = None,
+) -> IngestResult:
+    """Read `data`, extract its structure and items, and store them as drafts.
+
+    Ingesting the same text twice is a no-op that returns the existing document.
+    A document whose title matches an earlier document with different text is stored as a
+    revision of it (`previous_version`), so reviewers can see what changed.
+    Raises DocumentReadError (nothing written) when the file cannot be read.
+    """
+    # Imported here so that pages and migrations do not load the pipeline's word lists.
+    from luoshi.documents.extraction import ReadError, extract, read_document
+
+    try:
+        source = read_document(data, filename, max_bytes=int(settings.LUOSHI["MAX_DOCUMENT_BYTES"]))
+    except ReadError as exc:
+        raise DocumentReadError(exc.code, filename, exc.detail) from exc
+    digest = content_hash(source.text)
+    existing = Document.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return IngestResult(existing, False, existing.items.count(), existing.measures.count())
+
+    extraction = extract(source.text, unit_directory=unit_directory, reference_date=reference_date)
+    title = (extraction.meta.title or Path(filename).stem)[:300]
+    previous = Document.objects.filter(title=title).order_by("-created_at").first()
+    document = Document.objects.create(
+        title=title,
+        issuer=(extraction.meta.issuer or "")[:200],
+        issued_on=extraction.meta.date,
+        kind=_document_kind(extraction),
+        source_url=source_url,
+        filename=filename[:255],
+        file_kind=source.kind,
+        encoding=source.encoding,
+        text=source.text,
+        content_hash=digest,
+        structure=_structure_json(extraction),
+        previous_version=previous,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    paths = _section_titles(extraction)
+    items = [
+        ExtractedItem(
+            document=document, kind=item.kind, indicator=item.indicator[:200], value=item.value,
+            unit=item.unit[:20], comparator=item.comparator, period=item.period or "", quote=item.quote,
+            start=item.start, end=item.end, parts=item.parts, parts_consistent=item.consistent,
+            investment=item.investment, section_path=paths.get(item.section_id or "", []),
+        )
+        for item in extraction.items
+    ]
+    ExtractedItem.objects.bulk_create(items)
+    measures = [
+        DraftMeasure(
+            document=document, title=measure.title[:300], text=measure.text, start=measure.start, end=measure.end,
+            category=(measure.category[-1] if measure.category else "")[:200], section_path=list(measure.category),
+            lead_unit_name=(measure.lead_unit or "")[:200], deadline=measure.deadline,
+            deadline_text=(measure.deadline_text or "")[:50], target=_item_json(measure.target),
+        )
+        for measure in extraction.measures
+    ]
+    DraftMeasure.objects.bulk_create(measures)
+    logger.info("document ingested", extra={"document_id": document.pk, "items": len(items),
+                                             "measures": len(measures), "document_filename": filename})
+    return IngestResult(document, True, len(items), len(measures))
+
+
+def _item_json(item: Any) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {
+        "kind": item.kind, "indicator": item.indicator, "value": item.value, "unit": item.unit,
+        "comparator": item.comparator, "period": item.period, "start": item.start, "end": item.end,
+    }

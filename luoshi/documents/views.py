@@ -1,0 +1,30 @@
+"""Document list and reader: the text with its extracted items and page furniture marked."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from luoshi.core.text import Highlight, highlight_text
+from luoshi.documents.models import Document
+from luoshi.documents.selectors import document_items, document_list
+
+
+@login_required
+def document_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "documents/document_list.html", {"documents": document_list()})
+
+
+@login_required
+def document_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=pk)
+    items = list(document_items(document))
+    highlights = [
+        Highlight(i.start, i.end, "item", f"item-{i.pk}", f"{i.get_kind_display()} {i.value:g}{i.unit}") for i in items
+    ]
+    highlights += [Highlight(s, e, "furniture") for s, e in document.structure.get("furniture", [])]
+    return render(request, "documents/document_detail.html", {
+        "document": document, "items": items, "text_html": highlight_text(document.text, highlights),
+        "sections": document.structure.get("sections", []), "warnings": document.structure.get("warnings", []),
+    })

@@ -1,0 +1,1 @@
+"""Indicators (指标): annual targets against periodic actuals, with forecasts."""

@@ -1,0 +1,3 @@
+from luoshi.ledger.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,64 @@
+"""Ledger endpoints: units and tasks (filter, page, detail, edit with version check)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from luoshi.api.pagination import paginate
+from luoshi.core.errors import NotFound
+from luoshi.ledger.api.schemas import TaskDetailOut, TaskPage, TaskUpdateIn, UnitOut
+from luoshi.ledger.selectors import task_detail, task_list, unit_list
+from luoshi.ledger.services import task_update
+
+router = Router()
+
+
+class TaskFilters(Schema):
+    q: str | None = None
+    level: str | None = None
+    category: str | None = None
+    unit: int | None = None
+    status: str | None = None
+    light: str | None = None
+    deadline_window: str | None = None
+    document: int | None = None
+    parent: int | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("/units", response=list[UnitOut], summary="单位列表")
+def units(request: HttpRequest) -> Any:
+    return list(unit_list())
+
+
+@router.get("/tasks", response=TaskPage, summary="任务列表(筛选、分页)")
+def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
+    data = {k: v for k, v in filters.dict().items() if v is not None and k not in {"page", "page_size"}}
+    filterset, rows = task_list(user=request.user, filters=data)
+    if not filterset.is_valid():
+        from luoshi.core.errors import DomainError
+
+        raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), code="invalid_filter")
+    return paginate(rows, filters.page, filters.page_size)
+
+
+@router.get("/tasks/{task_id}", response=TaskDetailOut, summary="任务详情")
+def task(request: HttpRequest, task_id: int) -> Any:
+    found = task_detail(user=request.user, pk=task_id)
+    if found is None:
+        raise NotFound("任务不存在或无权查看。")
+    return found
+
+
+@router.patch("/tasks/{task_id}", response=TaskDetailOut, summary="修改任务(带版本校验)")
+def task_edit(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
+    found = task_detail(user=request.user, pk=task_id)
+    if found is None:
+        raise NotFound("任务不存在或无权查看。")
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    return task_update(task=found, user=request.user, expected_version=version, **changes)

@@ -1,0 +1,61 @@
+"""One filterset for the ledger: the page, the API and the Excel export all use it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
+from luoshi.ledger.models import Task, Unit
+
+DEADLINE_WINDOWS = [
+    ("overdue", _("已逾期")),
+    ("7", _("7天内到期")),
+    ("30", _("30天内到期")),
+    ("90", _("90天内到期")),
+    ("none", _("无时限")),
+]
+
+
+class TaskFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=TaskLevel.choices)
+    category = django_filters.CharFilter(label=_("类别"), lookup_expr="icontains")
+    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=Unit.objects.all(), method="filter_unit")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=TaskStatus.choices)
+    light = django_filters.ChoiceFilter(label=_("评估状态"), choices=TrafficLight.choices)
+    deadline_window = django_filters.ChoiceFilter(label=_("完成时限"), choices=DEADLINE_WINDOWS,
+                                                  method="filter_deadline_window")
+    deadline_from = django_filters.DateFilter(label=_("时限起"), field_name="deadline", lookup_expr="gte")
+    deadline_to = django_filters.DateFilter(label=_("时限止"), field_name="deadline", lookup_expr="lte")
+    document = django_filters.NumberFilter(label=_("来源文件"), field_name="source_document_id")
+    parent = django_filters.NumberFilter(label=_("上级任务"), field_name="parent_id")
+
+    class Meta:
+        model = Task
+        fields = ["q", "level", "category", "unit", "status", "light", "deadline_window"]
+
+    def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(title__icontains=word) | Q(description__icontains=word) | Q(code__icontains=word)
+                | Q(expected_outcome__icontains=word) | Q(category__icontains=word)
+            )
+        return queryset
+
+    def filter_unit(self, queryset: QuerySet[Task], name: str, value: Unit) -> QuerySet[Task]:
+        return queryset.filter(Q(lead_unit=value) | Q(co_units=value)).distinct()
+
+    def filter_deadline_window(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        today = timezone.localdate()
+        open_tasks = ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
+        if value == "overdue":
+            return queryset.filter(open_tasks, deadline__lt=today)
+        if value == "none":
+            return queryset.filter(deadline__isnull=True)
+        days = int(value)
+        return queryset.filter(open_tasks, deadline__gte=today, deadline__lte=today + timedelta(days=days))

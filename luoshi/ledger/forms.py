@@ -1,0 +1,24 @@
+"""Forms of the ledger pages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.ledger.choices import TaskLevel
+from luoshi.ledger.models import Unit
+
+
+class DocumentIngestForm(forms.Form):
+    file = forms.FileField(label=_("文件"), help_text=_("支持 .txt、.html、.docx、.pdf;UTF-8 或 GBK 编码"))
+    source_url = forms.URLField(label=_("来源地址"), required=False)
+
+
+class DraftConfirmForm(forms.Form):
+    """Edits a reviewer may make while confirming one draft."""
+
+    title = forms.CharField(label=_("任务内容"), max_length=500)
+    level = forms.ChoiceField(label=_("层级"), choices=TaskLevel.choices)
+    lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expected_outcome = forms.CharField(label=_("预期成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,153 @@
+"""Tasks (任务) in a tree across levels: national ministry → city → district → zone or unit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from luoshi.core.models import TimeStampedModel
+from luoshi.ledger.choices import Comparator, ReportFrequency, TaskLevel, TaskStatus, TrafficLight
+
+LEVEL_ORDER = {TaskLevel.NATIONAL: 0, TaskLevel.CITY: 1, TaskLevel.DISTRICT: 2, TaskLevel.ZONE: 3}
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def with_related(self) -> TaskQuerySet:
+        return self.select_related("lead_unit", "responsible_person", "parent", "source_document").prefetch_related(
+            "co_units"
+        )
+
+    def public(self) -> TaskQuerySet:
+        return self.filter(is_public=True)
+
+
+class Task(TimeStampedModel):
+    """A task or measure in the ledger.
+
+    Each task keeps its source: the document and exact character span it came from. The
+    quantified target (indicator, value, unit, comparator) is the one the text states.
+    `version` increases on every save through the services so that two people editing the
+    same task at once are told of the conflict instead of overwriting each other.
+    """
+
+    code = models.CharField(_("编号"), max_length=40, unique=True)
+    title = models.CharField(_("任务内容"), max_length=500)
+    description = models.TextField(_("任务描述"), blank=True)
+    level = models.CharField(_("层级"), max_length=16, choices=TaskLevel.choices, default=TaskLevel.DISTRICT)
+    category = models.CharField(_("类别"), max_length=200, blank=True, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级任务"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    lead_unit = models.ForeignKey(
+        "ledger.Unit", verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    co_units = models.ManyToManyField("ledger.Unit", verbose_name=_("配合单位"), blank=True, related_name="co_tasks")
+    responsible_person = models.ForeignKey(
+        "ledger.Person", verbose_name=_("责任人"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    start_date = models.DateField(_("开始日期"), null=True, blank=True)
+    deadline = models.DateField(_("完成时限"), null=True, blank=True, db_index=True)
+    expected_outcome = models.TextField(_("预期成效"), blank=True)
+    target_indicator = models.CharField(_("目标指标"), max_length=200, blank=True)
+    target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4, null=True, blank=True)
+    target_unit = models.CharField(_("目标单位"), max_length=20, blank=True)
+    target_comparator = models.CharField(
+        _("目标比较"), max_length=8, choices=Comparator.choices, default=Comparator.EQ, blank=True
+    )
+    status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED,
+                              db_index=True)
+    light = models.CharField(_("评估状态"), max_length=8, choices=TrafficLight.choices, default=TrafficLight.NONE,
+                             db_index=True)
+    progress_percent = models.PositiveSmallIntegerField(
+        _("完成进度(%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    progress_note = models.TextField(_("进展情况"), blank=True)
+    report_frequency = models.CharField(
+        _("填报周期"), max_length=16, choices=ReportFrequency.choices, default=ReportFrequency.MONTHLY
+    )
+    source_document = models.ForeignKey(
+        "documents.Document", verbose_name=_("来源文件"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    source_start = models.PositiveIntegerField(_("原文起始"), null=True, blank=True)
+    source_end = models.PositiveIntegerField(_("原文结束"), null=True, blank=True)
+    source_measure = models.OneToOneField(
+        "documents.DraftMeasure", verbose_name=_("来源草稿"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="task",
+    )
+    is_public = models.BooleanField(_("公开"), default=False, db_index=True)
+    public_explanation = models.TextField(_("政策解读"), blank=True)
+    applies_to_industries = models.CharField(_("适用行业"), max_length=300, blank=True)
+    applies_to_areas = models.CharField(_("适用区域"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+
+    history = HistoricalRecords(m2m_fields=[co_units])
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress_percent__lte=100), name="ledger_task_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__isnull=True)
+                | models.Q(start_date__isnull=True)
+                | models.Q(deadline__gte=models.F("start_date")),
+                name="ledger_task_deadline_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source_end__isnull=True)
+                | models.Q(source_start__isnull=True)
+                | models.Q(source_end__gte=models.F("source_start")),
+                name="ledger_task_source_span_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "status"], name="ledger_task_level_status")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:task_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.deadline and self.start_date and self.deadline < self.start_date:
+            errors["deadline"] = _("完成时限不能早于开始日期。")
+        if self.parent_id is not None:
+            if self.pk is not None and self.parent_id == self.pk:
+                errors["parent"] = _("上级任务不能是任务本身。")
+            else:
+                ancestor = self.parent
+                while ancestor is not None:
+                    if self.pk is not None and ancestor.pk == self.pk:
+                        errors["parent"] = _("上级任务不能是本任务的下级任务。")
+                        break
+                    ancestor = ancestor.parent
+                parent = self.parent
+                if parent is not None and LEVEL_ORDER.get(parent.level, 0) > LEVEL_ORDER.get(self.level, 0):
+                    errors["level"] = _("下级任务的层级不能高于上级任务。")
+        if (self.source_start is None) != (self.source_end is None):
+            errors["source_end"] = _("原文位置须同时给出起止。")
+        if self.source_document_id is not None and self.source_end is not None:
+            text_length = len(self.source_document.text) if self.source_document else 0
+            if self.source_end > text_length:
+                errors["source_end"] = _("原文位置超出文件长度。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def source_quote(self) -> str:
+        if self.source_document is None or self.source_start is None or self.source_end is None:
+            return ""
+        return str(self.source_document.text[self.source_start : self.source_end])

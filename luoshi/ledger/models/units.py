@@ -1,0 +1,48 @@
+"""Government units (单位) in a tree: ministry, city, district, zone, department, street."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from luoshi.core.models import TimeStampedModel
+from luoshi.ledger.choices import UnitLevel
+
+
+class Unit(TimeStampedModel):
+    """A responsible unit. `aliases` holds the short names texts use (市发改委 for 天津市发展和改革委员会),
+    one per line, so that extraction can match a lead unit however it is written."""
+
+    name = models.CharField(_("单位名称"), max_length=200, unique=True)
+    short_name = models.CharField(_("简称"), max_length=100, blank=True)
+    aliases = models.TextField(_("别名"), blank=True, help_text=_("每行一个别名"))
+    level = models.CharField(_("层级"), max_length=16, choices=UnitLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    code = models.CharField(_("单位代码"), max_length=32, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        super().clean()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位。")})
+            ancestor = ancestor.parent
+
+    @property
+    def all_names(self) -> list[str]:
+        names = [self.name, self.short_name, *self.aliases.splitlines()]
+        return [n.strip() for n in names if n and n.strip()]

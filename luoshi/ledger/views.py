@@ -1,0 +1,66 @@
+"""Ledger pages: the filtered task list and the task page with its highlighted source."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from luoshi.core.history import history_rows
+from luoshi.core.text import Highlight, highlight_text
+from luoshi.ledger.permissions import can_edit_task, tasks_visible_to
+from luoshi.ledger.selectors import task_detail, task_list
+
+PAGE_SIZE = 25
+
+# Later apps (indicators, projects, reports, oversight) add a panel to the task page by
+# shipping one of these templates; the ledger does not import them, so no cycle arises.
+TASK_PANEL_TEMPLATES = [
+    "indicators/_task_panel.html",
+    "projects/_task_panel.html",
+    "reports/_task_panel.html",
+    "oversight/_task_panel.html",
+]
+
+
+def _available_panels() -> list[str]:
+    panels = []
+    for name in TASK_PANEL_TEMPLATES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        panels.append(name)
+    return panels
+
+
+@login_required
+def task_list_view(request: HttpRequest) -> HttpResponse:
+    filterset, rows = task_list(user=request.user, filters=request.GET)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "ledger/task_list.html", {
+        "filter": filterset, "page": page, "total": page.paginator.count, "query": query.urlencode(),
+    })
+
+
+@login_required
+def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_detail(user=request.user, pk=pk)
+    if task is None:
+        raise Http404
+    source_html = None
+    if task.source_document is not None and task.source_start is not None and task.source_end is not None:
+        source_html = highlight_text(
+            task.source_document.text, [Highlight(task.source_start, task.source_end, "source", "source-highlight")]
+        )
+    children = tasks_visible_to(request.user, task.children.all()).select_related("lead_unit")
+    history = history_rows(task.history.all())
+    return render(request, "ledger/task_detail.html", {
+        "task": task, "source_html": source_html, "children": children, "history": history,
+        "can_edit": can_edit_task(request.user, task), "panels": _available_panels(),
+    })

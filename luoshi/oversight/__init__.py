@@ -1,0 +1,1 @@
+"""Oversight: evaluation snapshots, adjustments, supervision notices, assessment scores."""

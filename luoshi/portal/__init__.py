@@ -1,0 +1,1 @@
+"""The public portal: published measures and their progress, read-only, no login."""

@@ -1,0 +1,1 @@
+"""Key projects (重点项目): pipelines, batches, investment and milestones."""

@@ -1,0 +1,1 @@
+"""Site shell: login, navigation, home dashboard, language switch, and the demo/ingest commands."""

@@ -1,0 +1,49 @@
+"""Navigation and the current person's role, for every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.ledger.choices import Role
+from luoshi.ledger.permissions import person_of, role_of
+
+# (url name, label, roles that see it; None = every signed-in user)
+NAV = [
+    ("web:home", _("总览"), None),
+    ("ledger:task_list", _("任务台账"), None),
+    ("documents:list", _("政策文件"), {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}),
+    ("indicators:list", _("指标"), None),
+    ("projects:list", _("重点项目"), None),
+    ("reports:inbox", _("进展填报"), None),
+    ("oversight:home", _("督查考核"), None),
+    ("briefings:dashboard", _("挂图作战"), None),
+    ("briefings:list", _("工作简报"), {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}),
+    ("portal:home", _("公众门户"), None),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    role = role_of(user)
+    items = []
+    for name, label, roles in NAV:
+        if roles is not None and role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # an app that has no page yet
+        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"
+                      or request.path == url})
+    person = person_of(user)
+    return {
+        "nav_items": items,
+        "current_person": person,
+        "current_role_label": Role(role).label if role else "",
+    }
