@@ -11,7 +11,7 @@ from luoshi.ledger.models import Unit
 
 class DocumentIngestForm(forms.Form):
     file = forms.FileField(label=_("文件"), help_text=_("支持 .txt、.html、.docx、.pdf;UTF-8 或 GBK 编码"))
-    source_url = forms.URLField(label=_("来源地址"), required=False)
+    source_url = forms.URLField(label=_("来源地址"), required=False, assume_scheme="https")
 
 
 class DraftConfirmForm(forms.Form):

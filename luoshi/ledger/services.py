@@ -17,7 +17,13 @@ from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import TaskLevel, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
-from luoshi.ledger.permissions import can_edit_task, can_review_drafts
+from luoshi.ledger.permissions import (
+    ACTION_MESSAGES,
+    Action,
+    can_edit_task,
+    can_edit_task_fields,
+    can_review_drafts,
+)
 
 MSG_CONFLICT = _("该任务已被他人修改(当前版本 %(current)s,您编辑的是版本 %(yours)s)。请刷新后重新修改。")
 MSG_NOT_ALLOWED_EDIT = _("您无权修改此任务。")
@@ -132,6 +138,10 @@ def task_update(*, task: Task, user: Any, expected_version: int | None = None,
     unknown = set(changes) - EDITABLE_TASK_FIELDS
     if unknown:
         raise DomainError(_("不能修改这些字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    # Deadline, target, units and scope change directly only for oversight; a reporter asks
+    # through an adjustment request (issue #4). The rule itself lives in permissions.py.
+    if not can_edit_task_fields(user, task, set(changes) | ({"co_units"} if co_units is not None else set())):
+        raise PermissionDenied(ACTION_MESSAGES[Action.TASK_EDIT_PLAN])
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(MSG_CONFLICT % {"current": locked.version, "yours": expected_version})

@@ -1,0 +1,36 @@
+"""The pure extraction pipeline: bytes to text, text to structure, items and draft measures.
+
+Imports nothing from Django, touches no database and no network, and gives the same output for
+the same input. See docs/extraction.md.
+"""
+
+from .evaluation import to_eval_json
+from .pipeline import PIPELINE, PipelineError, extract
+from .reading import ReadError, read_document
+from .types import (
+    DocumentMeta,
+    Extraction,
+    Item,
+    Measure,
+    Section,
+    SourceDocument,
+    Span,
+    Speaker,
+)
+
+__all__ = [
+    "PIPELINE",
+    "DocumentMeta",
+    "Extraction",
+    "Item",
+    "Measure",
+    "PipelineError",
+    "ReadError",
+    "Section",
+    "SourceDocument",
+    "Span",
+    "Speaker",
+    "extract",
+    "read_document",
+    "to_eval_json",
+]

@@ -1,0 +1,111 @@
+"""Review of extraction drafts: nothing enters the ledger until a supervisor confirms it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.documents.choices import DraftStatus
+from luoshi.documents.models import Document, DraftMeasure
+from luoshi.ledger.models import Task
+from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject
+from luoshi.ledger.tests.factories import PASSWORD, Personas
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "2024年重点工作\n区科技局牵头,新增市级以上研发机构10家。加快超算中心建设。"
+
+
+def make_drafts() -> tuple[Document, DraftMeasure, DraftMeasure]:
+    document = Document.objects.create(title="报告", text=TEXT, content_hash="c" * 64, kind="work_report",
+                                       issued_on=date(2024, 1, 10))
+    first_text = "区科技局牵头,新增市级以上研发机构10家。"
+    start = TEXT.index(first_text)
+    first = DraftMeasure.objects.create(
+        document=document, title="新增市级以上研发机构10家", text=first_text, start=start,
+        end=start + len(first_text), category="科技创新", lead_unit_name="区科技局",
+        target={"indicator": "新增市级以上研发机构", "value": 10, "unit": "家", "comparator": "eq"},
+    )
+    second_text = "加快超算中心建设。"
+    start = TEXT.index(second_text)
+    second = DraftMeasure.objects.create(document=document, title="加快超算中心建设", text=second_text,
+                                         start=start, end=start + len(second_text), category="科技创新")
+    return document, first, second
+
+
+def login(user: object) -> Client:
+    client = Client()
+    client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    return client
+
+
+def test_confirming_a_draft_creates_a_task_with_its_source_and_target(personas: Personas) -> None:
+    document, first, _ = make_drafts()
+    task = draft_measure_confirm(measure=first, user=personas.supervisor)
+    assert task.source_document == document
+    assert task.source_quote == first.text
+    assert task.lead_unit == personas.unit_a  # matched by the short name 区科技局
+    assert (task.target_indicator, float(task.target_value), task.target_unit) == ("新增市级以上研发机构", 10.0, "家")
+    assert task.deadline == date(2024, 12, 31)  # a work report's measures are due within its year
+    first.refresh_from_db()
+    assert first.status == DraftStatus.CONFIRMED and first.task == task
+
+
+def test_a_draft_cannot_be_confirmed_twice(personas: Personas) -> None:
+    _, first, _ = make_drafts()
+    draft_measure_confirm(measure=first, user=personas.supervisor)
+    with pytest.raises(DomainError):
+        draft_measure_confirm(measure=first, user=personas.supervisor)
+    assert Task.objects.filter(source_measure=first).count() == 1
+
+
+def test_only_supervisors_review(personas: Personas) -> None:
+    _, first, second = make_drafts()
+    for user in (personas.reporter_a, personas.leader):
+        with pytest.raises(PermissionDenied):
+            draft_measure_confirm(measure=first, user=user)
+        with pytest.raises(PermissionDenied):
+            draft_measure_reject(measure=second, user=user)
+    assert not Task.objects.filter(source_measure__in=[first, second]).exists()
+
+
+def test_the_review_page_shows_drafts_beside_their_highlighted_source(personas: Personas) -> None:
+    document, first, _ = make_drafts()
+    html = login(personas.supervisor).get(f"/ledger/review/{document.pk}/").content.decode()
+    assert f'<mark class="source" id="measure-src-{first.pk}">{first.text}</mark>' in html
+
+
+def test_reporters_are_refused_the_review_page(personas: Personas) -> None:
+    document, _, _ = make_drafts()
+    assert login(personas.reporter_a).get(f"/ledger/review/{document.pk}/").status_code == 403
+
+
+def test_confirming_with_edits_through_the_page(personas: Personas) -> None:
+    _, first, _ = make_drafts()
+    response = login(personas.supervisor).post(f"/ledger/drafts/{first.pk}/confirm/", {
+        f"m{first.pk}-title": "编辑后的任务", f"m{first.pk}-level": "district",
+        f"m{first.pk}-lead_unit": personas.unit_b.pk, f"m{first.pk}-deadline": "2024-10-31",
+    })
+    assert response.status_code == 302
+    task = Task.objects.get(source_measure=first)
+    assert (task.title, task.lead_unit, task.deadline) == ("编辑后的任务", personas.unit_b, date(2024, 10, 31))
+
+
+def test_bulk_confirm_is_all_or_nothing(personas: Personas) -> None:
+    document, first, second = make_drafts()
+    second.status = DraftStatus.REJECTED
+    second.save()
+    client = login(personas.supervisor)
+    client.post(f"/ledger/review/{document.pk}/bulk/", {"selected": [first.pk, second.pk], "action": "confirm"})
+    assert Task.objects.filter(source_document=document).count() == 1  # the rejected one is skipped
+
+
+def test_bulk_reject(personas: Personas) -> None:
+    document, first, second = make_drafts()
+    login(personas.supervisor).post(f"/ledger/review/{document.pk}/bulk/",
+                                    {"selected": [first.pk, second.pk], "action": "reject"})
+    assert set(document.measures.values_list("status", flat=True)) == {DraftStatus.REJECTED}
+    assert not Task.objects.exists() or not Task.objects.filter(source_document=document).exists()
