@@ -4,17 +4,34 @@ from simple_history.admin import SimpleHistoryAdmin
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 
 
+class IndicatorTargetInline(admin.TabularInline):
+    model = IndicatorTarget
+    fk_name = "indicator"
+    extra = 0
+    fields = ["year", "comparator", "value", "tolerance", "baseline", "reference_indicator", "statement"]
+    autocomplete_fields = ["reference_indicator"]
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "unit", "expression", "frequency", "responsible_unit"]
-    search_fields = ["name"]
+    list_display = ["name", "unit", "expression", "frequency", "cumulative", "responsible_unit", "is_active"]
+    list_filter = ["expression", "frequency", "is_active"]
+    search_fields = ["name", "aliases"]
+    autocomplete_fields = ["tasks"]
+    inlines = [IndicatorTargetInline]
 
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "year", "value", "comparator"]
+    list_display = ["indicator", "year", "comparator", "value", "baseline"]
+    list_filter = ["year", "comparator"]
+    search_fields = ["indicator__name"]
+    raw_id_fields = ["source_item", "source_document"]
 
 
 @admin.register(Observation)
 class ObservationAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "period_end", "value"]
+    list_display = ["indicator", "period_end", "value", "source", "entered_by", "updated_at"]
+    list_filter = ["source"]
+    search_fields = ["indicator__name"]
+    date_hierarchy = "period_end"

@@ -1,15 +1,39 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from luoshi.projects.models import KeyProject, ProjectBatch
+from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
 
 
 @admin.register(ProjectBatch)
 class ProjectBatchAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "pipeline", "year", "promised_count", "promised_investment"]
+    list_display = ["name", "pipeline", "year", "programme", "promised_count", "promised_investment"]
+    list_filter = ["year", "pipeline"]
+    search_fields = ["name", "statement"]
+    raw_id_fields = ["source_item", "source_document"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = ProjectMilestone
+    extra = 0
 
 
 @admin.register(KeyProject)
 class KeyProjectAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "batch", "lead_unit", "total_investment"]
-    search_fields = ["name"]
+    list_display = ["code", "name", "year", "pipeline", "lead_unit", "total_investment", "planned_investment"]
+    list_filter = ["year", "pipeline"]
+    search_fields = ["code", "name"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(ProjectInvestment)
+class ProjectInvestmentAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "year", "month", "amount", "entered_by"]
+    list_filter = ["year", "month"]
+    search_fields = ["project__code", "project__name"]
+
+
+@admin.register(ProjectMilestone)
+class ProjectMilestoneAdmin(SimpleHistoryAdmin):
+    list_display = ["project", "kind", "planned_date", "actual_date"]
+    list_filter = ["kind"]
+    search_fields = ["project__code", "project__name"]

@@ -1,0 +1,3 @@
+from luoshi.indicators.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,190 @@
+"""What every Excel import shares: the preview it produces and where the upload waits meanwhile.
+
+An import runs twice over the same file: once to preview (parse, validate every row, list every
+problem and every change, write nothing) and once to commit (parse and validate again against
+the database as it is now, then apply everything in one transaction, or nothing when any problem
+remains). Between the two the file waits in the default storage under imports/ with a random
+name; the user's session holds the name and the file's SHA-256, so only the person who uploaded
+it can commit it and a file changed on disk is refused. With several application processes the
+default storage must be shared (the same holds for evidence files).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.errors import DomainError
+from luoshi.indicators.tabular import Problem
+
+logger = logging.getLogger("luoshi.imports")
+
+SESSION_KEY = "luoshi_pending_imports"
+STORAGE_DIR = "imports"
+PENDING_LIFETIME = timedelta(hours=24)
+
+MSG_UPLOAD_EXPIRED = _("上传的文件已失效(可能已导入或已超过24小时),请重新上传。")
+MSG_TOO_LARGE = _("文件过大(超过 %(mb)s MB),请拆分后分批导入。")
+MSG_EMPTY = _("请选择要导入的 Excel 文件。")
+MSG_REFUSED = _("导入未执行:工作簿中有 %(count)s 处问题,请修改后重新导入。")
+MSG_CONFLICT = _("导入期间数据已被他人修改,请重新预览后再导入。")
+
+
+def max_import_bytes() -> int:
+    """Largest workbook accepted (settings.LUOSHI["MAX_IMPORT_BYTES"], 10 MB by default)."""
+    return int(getattr(settings, "LUOSHI", {}).get("MAX_IMPORT_BYTES", 10 * 1024 * 1024))
+
+
+def max_import_rows() -> int:
+    """Most data rows read from one sheet (settings.LUOSHI["MAX_IMPORT_ROWS"], 50,000 by default)."""
+    return int(getattr(settings, "LUOSHI", {}).get("MAX_IMPORT_ROWS", 50_000))
+
+
+@dataclass
+class RowChange:
+    """What one row will do: create, update (with the changed cells) or nothing."""
+
+    row: int
+    key: str
+    action: str  # "create" | "update" | "unchanged"
+    cells: list[tuple[str, str, str]] = field(default_factory=list)  # (column, before, after)
+
+
+@dataclass
+class ImportPreview:
+    """The outcome of validating (and, on commit, applying) a workbook.
+
+    `problems` block the import; `notices` are informational (a value converted from 亿元 into
+    万元). `applied` is True only after a commit wrote everything.
+    """
+
+    kind: str
+    filename: str = ""
+    sheet: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def created(self) -> int:
+        return sum(1 for c in self.changes if c.action == "create")
+
+    @property
+    def updated(self) -> int:
+        return sum(1 for c in self.changes if c.action == "update")
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for c in self.changes if c.action == "unchanged")
+
+    @property
+    def visible_changes(self) -> list[RowChange]:
+        return [c for c in self.changes if c.action != "unchanged"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The preview for the API."""
+        return {
+            "kind": self.kind, "filename": self.filename, "sheet": self.sheet, "ok": self.ok,
+            "applied": self.applied, "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problems": [p.as_dict() for p in self.problems],
+            "notices": [p.as_dict() for p in self.notices],
+            "changes": [{"row": c.row, "key": c.key, "action": c.action,
+                         "cells": [{"column": col, "before": b, "after": a} for col, b, a in c.cells]}
+                        for c in self.visible_changes],
+        }
+
+
+class ImportRefused(DomainError):
+    """A commit found problems; nothing was written. `preview` lists them."""
+
+    def __init__(self, preview: ImportPreview) -> None:
+        super().__init__(MSG_REFUSED % {"count": len(preview.problems)}, code="import_refused")
+        self.preview = preview
+
+
+def check_upload(data: bytes) -> None:
+    """Refuse an empty or oversized upload before reading it."""
+    if not data:
+        raise DomainError(MSG_EMPTY, field="file")
+    limit = max_import_bytes()
+    if len(data) > limit:
+        raise DomainError(MSG_TOO_LARGE % {"mb": limit // (1024 * 1024)}, field="file")
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def pending_save(request: HttpRequest, *, kind: str, data: bytes, filename: str) -> str:
+    """Keep an uploaded workbook until the user commits it; returns its token."""
+    check_upload(data)
+    _discard_stale()
+    token = secrets.token_urlsafe(18)
+    default_storage.save(f"{STORAGE_DIR}/{token}.xlsx", ContentFile(data))
+    pending = dict(request.session.get(SESSION_KEY, {}))
+    pending[token] = {"kind": kind, "sha256": _digest(data), "filename": filename[:200],
+                      "created": timezone.now().isoformat()}
+    request.session[SESSION_KEY] = pending
+    return token
+
+
+def pending_load(request: HttpRequest, *, kind: str, token: str) -> tuple[bytes, str]:
+    """The workbook behind `token` if this session uploaded it for `kind` and it is unchanged.
+
+    Raises DomainError (MSG_UPLOAD_EXPIRED) otherwise.
+    """
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    path = f"{STORAGE_DIR}/{token}.xlsx"
+    if not entry or entry.get("kind") != kind or not default_storage.exists(path):
+        raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
+    with default_storage.open(path, "rb") as handle:
+        data = handle.read()
+    if _digest(data) != entry.get("sha256"):
+        raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
+    return data, str(entry.get("filename", ""))
+
+
+def pending_discard(request: HttpRequest, token: str) -> None:
+    """Forget an upload (after a commit, or when the user cancels)."""
+    pending = dict(request.session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    path = f"{STORAGE_DIR}/{token}.xlsx"
+    try:
+        if default_storage.exists(path):
+            default_storage.delete(path)
+    except OSError:  # already gone: another process discarded it
+        logger.info("pending import already removed", extra={"token": token})
+
+
+def _discard_stale() -> None:
+    """Remove uploads nobody committed within PENDING_LIFETIME (best effort)."""
+    try:
+        _, files = default_storage.listdir(STORAGE_DIR)
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return
+    cutoff = timezone.now() - PENDING_LIFETIME
+    for name in files:
+        path = f"{STORAGE_DIR}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+        except (OSError, NotImplementedError):
+            continue

@@ -1,0 +1,45 @@
+"""Template helpers of the indicator pages (and of the panel on the ledger's task page)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from luoshi.indicators.formatting import plain_number
+from luoshi.indicators.models import Indicator
+from luoshi.indicators.permissions import can_manage_indicators, can_view_indicators
+from luoshi.indicators.selectors import IndicatorStatusRow, indicators_for_task
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Decimal | float | int | None, places: int = 4) -> str:
+    """4.8000 → 4.8; 12000 → 12,000; None → —."""
+    return plain_number(value, int(places))
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    """0.853 → 85.3%; None → —."""
+    if value is None:
+        return "—"
+    return f"{value * 100:.1f}%"
+
+
+@register.simple_tag
+def task_indicators(task: Any, user: Any) -> list[IndicatorStatusRow]:
+    """Status rows of the indicators a task serves (empty for users who may not see indicators)."""
+    if not can_view_indicators(user):
+        return []
+    return indicators_for_task(task)
+
+
+@register.simple_tag
+def indicator_link_choices(user: Any, task: Any) -> list[Indicator]:
+    """Indicators an overseer may link to the task (those not linked yet)."""
+    if not can_manage_indicators(user):
+        return []
+    return list(Indicator.objects.filter(is_active=True).exclude(tasks=task).order_by("name").only("pk", "name"))

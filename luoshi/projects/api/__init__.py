@@ -1,0 +1,3 @@
+from luoshi.projects.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,49 @@
+"""Who may read and write key projects. Built only on luoshi.ledger.permissions (role_of, person_of,
+is_oversight), so the rules can later be folded into that one place without changing callers.
+
+* Reading: every signed-in person with a role reads every project, batch and roll-up (the lists
+  are published in the work report); anonymous users nothing.
+* Project list and batches (create, rename, re-type, re-plan): supervisors and admins.
+* Progress (monthly investment, milestone dates): supervisors and admins for every project; a
+  unit reporter for the projects their unit leads. Leaders read only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from luoshi.ledger.choices import Role
+from luoshi.ledger.permissions import is_oversight, person_of, role_of
+from luoshi.projects.models import KeyProject
+
+
+def can_view_projects(user: Any) -> bool:
+    return role_of(user) is not None
+
+
+def projects_visible_to(user: Any, queryset: QuerySet[KeyProject] | None = None) -> QuerySet[KeyProject]:
+    """The projects `user` may see (all of them for any role, none without one)."""
+    projects = queryset if queryset is not None else KeyProject.objects.all()
+    return projects if can_view_projects(user) else projects.none()
+
+
+def can_manage_projects(user: Any) -> bool:
+    """Create projects and batches, change catalogue fields, link tasks: supervisors and admins."""
+    return is_oversight(user)
+
+
+def can_edit_project(user: Any, project: KeyProject) -> bool:
+    """Report investment and milestone dates of `project`: oversight, or a reporter of its lead unit."""
+    return can_edit_project_of_unit(user, project.lead_unit_id)
+
+
+def can_edit_project_of_unit(user: Any, unit_id: int | None) -> bool:
+    """The same rule as can_edit_project, from the lead unit's id (for bulk imports)."""
+    if is_oversight(user):
+        return True
+    if role_of(user) != Role.REPORTER or unit_id is None:
+        return False
+    person = person_of(user)
+    return person is not None and person.unit_id == unit_id
