@@ -218,6 +218,9 @@ LUOSHI = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# History is read, never rewritten through the product (see luoshi.core.admin.ReadOnlyHistoryAdmin).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 if TESTING:
     # Hashing passwords at full strength makes every test that logs in slow; strength is not under test.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

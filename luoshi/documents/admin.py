@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from luoshi.core.admin import ReadOnlyHistoryAdmin
 from luoshi.documents.models import Document, DraftMeasure, ExtractedItem
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "kind", "issuer", "issued_on", "created_at"]
     list_filter = ["kind"]
     search_fields = ["title", "issuer"]
@@ -20,7 +20,7 @@ class ExtractedItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(DraftMeasure)
-class DraftMeasureAdmin(SimpleHistoryAdmin):
+class DraftMeasureAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "document", "category", "lead_unit_name", "deadline", "status"]
     list_filter = ["status"]
     search_fields = ["title", "text"]

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from luoshi.core.admin import ReadOnlyHistoryAdmin
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 
 
@@ -13,7 +13,7 @@ class IndicatorTargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "unit", "expression", "frequency", "cumulative", "responsible_unit", "is_active"]
     list_filter = ["expression", "frequency", "is_active"]
     search_fields = ["name", "aliases"]
@@ -22,7 +22,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IndicatorTarget)
-class IndicatorTargetAdmin(SimpleHistoryAdmin):
+class IndicatorTargetAdmin(ReadOnlyHistoryAdmin):
     list_display = ["indicator", "year", "comparator", "value", "baseline"]
     list_filter = ["year", "comparator"]
     search_fields = ["indicator__name"]
@@ -30,7 +30,7 @@ class IndicatorTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
+class ObservationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["indicator", "period_end", "value", "source", "entered_by", "updated_at"]
     list_filter = ["source"]
     search_fields = ["indicator__name"]

@@ -1,18 +1,19 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from luoshi.ledger.models import Person, Task, Unit
+from django.contrib import admin
+
+from luoshi.core.admin import ReadOnlyHistoryAdmin
+from luoshi.ledger.models import LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
 
 
 @admin.register(Unit)
-class UnitAdmin(SimpleHistoryAdmin):
+class UnitAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "short_name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "short_name", "aliases"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "role", "unit", "user"]
     list_filter = ["role"]
     search_fields = ["name", "user__username"]
@@ -20,9 +21,43 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "title", "level", "category", "lead_unit", "deadline", "status", "light"]
     list_filter = ["level", "status", "light", "is_public"]
     search_fields = ["code", "title", "description"]
     autocomplete_fields = ["parent", "lead_unit", "co_units", "responsible_person"]
     readonly_fields = ["version", "source_document", "source_start", "source_end", "source_measure"]
+
+
+class TaskForceTaskInline(admin.TabularInline):
+    model = TaskForceTask
+    extra = 0
+    autocomplete_fields = ["task"]
+    readonly_fields = ["added_by", "added_at"]
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["name", "leader", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    autocomplete_fields = ["leader", "members"]
+    readonly_fields = ["version"]
+    inlines = [TaskForceTaskInline]
+
+
+@admin.register(TaskForceTask)
+class TaskForceTaskAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["task_force", "task", "added_by", "added_at"]
+    list_filter = ["task_force"]
+    autocomplete_fields = ["task"]
+    readonly_fields = ["added_by", "added_at"]
+
+
+@admin.register(LiaisonRecord)
+class LiaisonRecordAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["task", "department", "asked_on", "status", "follow_up_on"]
+    list_filter = ["status", "channel"]
+    search_fields = ["department", "request", "answer", "task__code"]
+    autocomplete_fields = ["task", "department_unit", "unit"]
+    readonly_fields = ["version", "created_by"]

@@ -1,20 +1,45 @@
 """Who may see and do what: the one place where roles meet objects.
 
-Every page, API endpoint and export asks these functions; none decides on its own.
-Roles: supervisor (督查) runs every mechanism; unit reporter (填报员) sees and edits only the
-tasks where their unit leads or co-operates; leader (领导) reads everything and comments;
-admin does everything a supervisor does and manages accounts; anonymous sees nothing here
-(the public portal has its own read-only selectors over published tasks).
+Every page, API endpoint, export and service asks these functions; none decides on its own.
+
+Roles:
+
+- supervisor (督查) runs every mechanism: assigns, reviews reports, evaluates, decides
+  adjustments, issues supervision notices, computes assessments;
+- unit reporter (填报员) sees and edits only the tasks where their unit leads or co-operates,
+  reports progress on them, asks for adjustments, answers their unit's notices, and is the
+  only one who sees their own report drafts;
+- leader (领导) reads everything and comments;
+- admin does everything a supervisor does and manages accounts;
+- anonymous sees nothing here (the public portal has its own read-only selectors over
+  published tasks; the API answers 401).
+
+Two layers, both tested as a matrix (role × action) in ledger/tests/test_permissions_matrix.py:
+
+1. `ROLE_GRANTS`: which roles may attempt an action at all. Refusal here is a 403.
+2. `_OBJECT_CHECKS`: for an action on one object, whether this user may act on *that*
+   object (a reporter on another unit's task, a supervisor deciding their own request).
+
+Visibility of lists is decided by the `*_visible_to` functions below; an object a user may
+not see is answered with 404 by the interfaces, as if it did not exist. Objects of later
+apps (reports, notices, adjustments) are handled by attribute (duck typing) so that the
+ledger does not import the apps below it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.errors import PermissionDenied
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task
+
+M = TypeVar("M", bound=Model)
 
 
 def person_of(user: Any) -> Person | None:
@@ -38,6 +63,14 @@ def role_of(user: Any) -> str | None:
     return None
 
 
+def unit_id_of(user: Any) -> int | None:
+    """The unit of a unit reporter (None for every other role: their rights are not per unit)."""
+    person = person_of(user)
+    if person is not None and person.role == Role.REPORTER:
+        return person.unit_id
+    return None
+
+
 def is_oversight(user: Any) -> bool:
     """Supervisors and admins run the mechanisms."""
     return role_of(user) in {Role.SUPERVISOR, Role.ADMIN}
@@ -46,6 +79,240 @@ def is_oversight(user: Any) -> bool:
 def reads_everything(user: Any) -> bool:
     return role_of(user) in {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}
 
+
+# --- actions and who may attempt them ---------------------------------------------------------
+
+class Action(StrEnum):
+    """Everything a person can do with the five mechanisms. Names read `<object>.<verb>`."""
+
+    TASK_VIEW = "task.view"
+    TASK_EDIT = "task.edit"  # fields a reporter may change directly (the progress note)
+    TASK_EDIT_PLAN = "task.edit_plan"  # deadline, target, units, scope: directly only by oversight
+    TASK_ASSIGN = "task.assign"  # single and bulk assignment of lead unit, co-units, person
+    TASK_COMMENT = "task.comment"
+    TASK_HISTORY_VIEW = "task.history_view"
+    TASKFORCE_VIEW = "taskforce.view"
+    TASKFORCE_MANAGE = "taskforce.manage"
+    LIAISON_VIEW = "liaison.view"
+    LIAISON_WRITE = "liaison.write"
+    WORKLOAD_VIEW = "workload.view"
+    REPORT_VIEW = "report.view"
+    REPORT_WRITE = "report.write"  # draft, edit own draft, submit, resubmit, attach evidence
+    REPORT_REVIEW = "report.review"  # accept or return
+    MILESTONE_MANAGE = "milestone.manage"
+    PERIOD_MANAGE = "period.manage"  # close or reopen a reporting period
+    EVALUATION_RUN = "evaluation.run"  # evaluate now, take a snapshot on demand
+    SNAPSHOT_VIEW = "snapshot.view"
+    ADJUSTMENT_VIEW = "adjustment.view"
+    ADJUSTMENT_REQUEST = "adjustment.request"
+    ADJUSTMENT_DECIDE = "adjustment.decide"
+    ADJUSTMENT_WITHDRAW = "adjustment.withdraw"
+    NOTICE_VIEW = "notice.view"
+    NOTICE_ISSUE = "notice.issue"
+    NOTICE_REPLY = "notice.reply"
+    NOTICE_CLOSE = "notice.close"
+    ASSESSMENT_VIEW = "assessment.view"
+    ASSESSMENT_COMPUTE = "assessment.compute"
+    INBOX_VIEW = "inbox.view"
+
+
+_OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
+_READERS = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.LEADER})
+_EVERYONE = frozenset({Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.REPORTER})
+_REPORTERS = frozenset({Role.REPORTER})
+
+ROLE_GRANTS: dict[Action, frozenset[str]] = {
+    Action.TASK_VIEW: _EVERYONE,
+    Action.TASK_EDIT: _OVERSIGHT | _REPORTERS,
+    Action.TASK_EDIT_PLAN: _OVERSIGHT,
+    Action.TASK_ASSIGN: _OVERSIGHT,
+    Action.TASK_COMMENT: _EVERYONE,
+    Action.TASK_HISTORY_VIEW: _EVERYONE,
+    Action.TASKFORCE_VIEW: _EVERYONE,
+    Action.TASKFORCE_MANAGE: _OVERSIGHT,
+    Action.LIAISON_VIEW: _EVERYONE,
+    Action.LIAISON_WRITE: _OVERSIGHT | _REPORTERS,
+    Action.WORKLOAD_VIEW: _EVERYONE,
+    Action.REPORT_VIEW: _EVERYONE,
+    # Supervisors review reports; they do not write them (nobody accepts their own account).
+    Action.REPORT_WRITE: _REPORTERS,
+    Action.REPORT_REVIEW: _OVERSIGHT,
+    Action.MILESTONE_MANAGE: _OVERSIGHT,
+    Action.PERIOD_MANAGE: _OVERSIGHT,
+    Action.EVALUATION_RUN: _OVERSIGHT,
+    Action.SNAPSHOT_VIEW: _EVERYONE,
+    Action.ADJUSTMENT_VIEW: _EVERYONE,
+    Action.ADJUSTMENT_REQUEST: _OVERSIGHT | _REPORTERS,
+    Action.ADJUSTMENT_DECIDE: _OVERSIGHT,
+    Action.ADJUSTMENT_WITHDRAW: _OVERSIGHT | _REPORTERS,
+    Action.NOTICE_VIEW: _EVERYONE,
+    Action.NOTICE_ISSUE: _OVERSIGHT,
+    Action.NOTICE_REPLY: _REPORTERS,
+    Action.NOTICE_CLOSE: _OVERSIGHT,
+    Action.ASSESSMENT_VIEW: _EVERYONE,
+    Action.ASSESSMENT_COMPUTE: _OVERSIGHT,
+    Action.INBOX_VIEW: _EVERYONE,
+}
+
+# One refusal message per action, shown on pages and returned by the API with status 403.
+ACTION_MESSAGES: dict[Action, Any] = {
+    Action.TASK_VIEW: _("您无权查看此任务。"),
+    Action.TASK_EDIT: _("您无权修改此任务。"),
+    Action.TASK_EDIT_PLAN: _("完成时限、目标、牵头单位和任务范围的变更须提交调整申请,由督查人员审批。"),
+    Action.TASK_ASSIGN: _("只有督查人员可以分派任务。"),
+    Action.TASK_COMMENT: _("您无权评论此任务。"),
+    Action.TASK_HISTORY_VIEW: _("您无权查看此任务的变更记录。"),
+    Action.TASKFORCE_VIEW: _("您无权查看工作专班。"),
+    Action.TASKFORCE_MANAGE: _("只有督查人员可以管理工作专班。"),
+    Action.LIAISON_VIEW: _("您无权查看对接记录。"),
+    Action.LIAISON_WRITE: _("您无权登记或修改此任务的对接记录。"),
+    Action.WORKLOAD_VIEW: _("您只能查看本单位的工作量。"),
+    Action.REPORT_VIEW: _("您无权查看此进展报告。"),
+    Action.REPORT_WRITE: _("只有任务所属单位的填报员可以填报进展,草稿只有起草人可以修改。"),
+    Action.REPORT_REVIEW: _("只有督查人员可以审核进展报告。"),
+    Action.MILESTONE_MANAGE: _("只有督查人员可以设置里程碑。"),
+    Action.PERIOD_MANAGE: _("只有督查人员可以关闭或重新开放填报期。"),
+    Action.EVALUATION_RUN: _("只有督查人员可以执行评估和生成快照。"),
+    Action.SNAPSHOT_VIEW: _("您无权查看评估快照。"),
+    Action.ADJUSTMENT_VIEW: _("您无权查看此调整申请。"),
+    Action.ADJUSTMENT_REQUEST: _("您无权为此任务提出调整申请。"),
+    Action.ADJUSTMENT_DECIDE: _("只有督查人员可以审批调整申请,且不能审批本人提出的申请。"),
+    Action.ADJUSTMENT_WITHDRAW: _("只有申请人可以撤回调整申请。"),
+    Action.NOTICE_VIEW: _("您无权查看此督办单。"),
+    Action.NOTICE_ISSUE: _("只有督查人员可以下发督办单。"),
+    Action.NOTICE_REPLY: _("只有督办单所发单位的填报员可以回复。"),
+    Action.NOTICE_CLOSE: _("只有督查人员可以办结督办单。"),
+    Action.ASSESSMENT_VIEW: _("您无权查看考核结果。"),
+    Action.ASSESSMENT_COMPUTE: _("只有督查人员可以计算考核得分。"),
+    Action.INBOX_VIEW: _("请先登录。"),
+}
+
+
+# --- object checks ----------------------------------------------------------------------------
+
+def _task_of(obj: Any) -> Task | None:
+    """The task an object is about: the object itself, or its `task` attribute."""
+    if isinstance(obj, Task):
+        return obj
+    return getattr(obj, "task", None)
+
+
+def _check_task_scope(user: Any, obj: Any) -> bool:
+    """Oversight and leaders act on any task; a reporter only on their unit's (lead or co-unit)."""
+    task = _task_of(obj)
+    if task is None:
+        return True
+    return can_view_task(user, task)
+
+
+def _check_report_view(user: Any, report: Any) -> bool:
+    """Drafts are private to their author; submitted reports follow their task's visibility."""
+    if getattr(report, "status", None) == "draft":
+        return bool(getattr(report, "author_id", None) == getattr(user, "pk", object()))
+    return _check_task_scope(user, report)
+
+
+def _check_report_write(user: Any, obj: Any) -> bool:
+    """On a task: the task is the reporter's unit's. On a report: the same, and a draft is the author's."""
+    if not _check_task_scope(user, obj):
+        return False
+    if getattr(obj, "status", None) == "draft":
+        return bool(getattr(obj, "author_id", None) == getattr(user, "pk", object()))
+    return True
+
+
+def _check_workload(user: Any, obj: Any) -> bool:
+    """Readers see every unit's and person's workload; a reporter only their own unit's."""
+    if reads_everything(user):
+        return True
+    unit_id = unit_id_of(user)
+    if unit_id is None:
+        return False
+    if isinstance(obj, Person):
+        return obj.unit_id == unit_id
+    return getattr(obj, "pk", None) == unit_id
+
+
+def _check_decide(user: Any, request: Any) -> bool:
+    """Four eyes: nobody approves or refuses a request they made themselves."""
+    return getattr(request, "requested_by_id", None) != getattr(user, "pk", object())
+
+
+def _check_withdraw(user: Any, request: Any) -> bool:
+    return getattr(request, "requested_by_id", None) == getattr(user, "pk", object())
+
+
+def _check_notice_view(user: Any, notice: Any) -> bool:
+    if reads_everything(user):
+        return True
+    unit_id = unit_id_of(user)
+    return unit_id is not None and getattr(notice, "unit_id", None) == unit_id
+
+
+def _check_notice_reply(user: Any, notice: Any) -> bool:
+    unit_id = unit_id_of(user)
+    return unit_id is not None and getattr(notice, "unit_id", None) == unit_id
+
+
+_OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
+    Action.TASK_VIEW: _check_task_scope,
+    Action.TASK_EDIT: _check_task_scope,
+    Action.TASK_COMMENT: _check_task_scope,
+    Action.TASK_HISTORY_VIEW: _check_task_scope,
+    Action.LIAISON_VIEW: _check_task_scope,
+    Action.LIAISON_WRITE: _check_task_scope,
+    Action.WORKLOAD_VIEW: _check_workload,
+    Action.REPORT_VIEW: _check_report_view,
+    Action.REPORT_WRITE: _check_report_write,
+    Action.SNAPSHOT_VIEW: _check_task_scope,
+    Action.ADJUSTMENT_VIEW: _check_task_scope,
+    Action.ADJUSTMENT_REQUEST: _check_task_scope,
+    Action.ADJUSTMENT_DECIDE: _check_decide,
+    Action.ADJUSTMENT_WITHDRAW: _check_withdraw,
+    Action.NOTICE_VIEW: _check_notice_view,
+    Action.NOTICE_REPLY: _check_notice_reply,
+}
+
+
+def role_may(role: str | None, action: Action) -> bool:
+    """Whether a role may attempt `action` at all (the first layer; pure, no database)."""
+    return role is not None and role in ROLE_GRANTS[action]
+
+
+def can(user: Any, action: Action, obj: Any = None) -> bool:
+    """Whether `user` may do `action`, on `obj` when given."""
+    if not role_may(role_of(user), action):
+        return False
+    if obj is None:
+        return True
+    check = _OBJECT_CHECKS.get(action)
+    return check is None or check(user, obj)
+
+
+def require(user: Any, action: Action, obj: Any = None) -> None:
+    """Raise PermissionDenied (403, with the action's message) unless `user` may do `action`."""
+    if not can(user, action, obj):
+        raise PermissionDenied(ACTION_MESSAGES[action])
+
+
+# --- task fields ------------------------------------------------------------------------------
+
+# Fields a unit reporter may change directly. Everything else that shapes the plan (deadline,
+# target, units, scope) changes through an adjustment request a supervisor decides.
+REPORTER_EDITABLE_TASK_FIELDS = frozenset({"progress_note"})
+
+
+def can_edit_task_fields(user: Any, task: Task, fields: Iterable[str]) -> bool:
+    """Oversight may change any editable field; a reporter only REPORTER_EDITABLE_TASK_FIELDS of
+    their unit's tasks."""
+    if not can_edit_task(user, task):
+        return False
+    if is_oversight(user):
+        return True
+    return set(fields) <= REPORTER_EDITABLE_TASK_FIELDS
+
+
+# --- visibility of lists ----------------------------------------------------------------------
 
 def tasks_visible_to(user: Any, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
     """Tasks the user may see: all for supervisors, leaders and admins; a reporter's unit's tasks
@@ -59,7 +326,53 @@ def tasks_visible_to(user: Any, queryset: QuerySet[Task] | None = None) -> Query
     return tasks.none()
 
 
+def _unit_task_ids(unit_id: int) -> QuerySet[Task]:
+    # A subquery instead of a join: joining co_units would repeat rows and need DISTINCT.
+    return Task.objects.filter(Q(lead_unit_id=unit_id) | Q(co_units=unit_id)).values("pk")
+
+
+def by_task_visible_to(user: Any, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
+    """Rows of any model tied to a task (liaison, adjustments, snapshots, comments, milestones)
+    that the user may see: those whose task they may see."""
+    if reads_everything(user):
+        return queryset
+    unit_id = unit_id_of(user)
+    if unit_id is None:
+        return queryset.none()
+    return queryset.filter(**{f"{task_field}__in": _unit_task_ids(unit_id)})
+
+
+def reports_visible_to(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Progress reports the user may see: their tasks' submitted reports, and their own drafts only."""
+    visible = by_task_visible_to(user, queryset)
+    if getattr(user, "pk", None) is None:
+        return visible.none()
+    return visible.filter(~Q(status="draft") | Q(author_id=user.pk))
+
+
+def notices_visible_to(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Supervision notices: readers see all; a reporter sees those sent to their unit."""
+    if reads_everything(user):
+        return queryset
+    unit_id = unit_id_of(user)
+    if unit_id is None:
+        return queryset.none()
+    return queryset.filter(unit_id=unit_id)
+
+
+def units_visible_for_workload(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Units whose workload the user may see."""
+    if reads_everything(user):
+        return queryset
+    unit_id = unit_id_of(user)
+    return queryset.filter(pk=unit_id) if unit_id is not None else queryset.none()
+
+
+# --- the original names, kept for the pages and services that use them -----------------------
+
 def can_view_task(user: Any, task: Task) -> bool:
+    if reads_everything(user):
+        return True
     return tasks_visible_to(user, Task.objects.filter(pk=task.pk)).exists()
 
 

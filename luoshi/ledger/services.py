@@ -166,6 +166,15 @@ def _level_for_document(document: Document) -> str:
     return TaskLevel.DISTRICT
 
 
+def _speaker_unit(measure: DraftMeasure) -> Unit | None:
+    """In a press conference, the unit of the official whose answer holds the measure."""
+    for section in measure.document.structure.get("sections", []):
+        speaker = section.get("speaker")
+        if speaker and speaker.get("unit") and section["start"] <= measure.start < section["end"]:
+            return unit_match(speaker["unit"])
+    return None
+
+
 def _deadline_default(document: Document) -> date | None:
     if document.kind == DocumentKind.WORK_REPORT and document.issued_on:
         return date(document.issued_on.year, 12, 31)
@@ -183,9 +192,16 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, 
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     edits = dict(edits or {})
     document = measure.document
-    lead_unit = edits.pop("lead_unit", None) or (unit_match(measure.lead_unit_name) if measure.lead_unit_name else None)
+    speaker_unit = _speaker_unit(measure)
+    lead_unit = (
+        edits.pop("lead_unit", None)
+        or (unit_match(measure.lead_unit_name) if measure.lead_unit_name else None)
+        or speaker_unit
+    )
     target = measure.target or {}
-    level = edits.pop("level", None) or _level_for_document(document)
+    level = edits.pop("level", None) or (
+        UNIT_LEVEL_TO_TASK_LEVEL.get(UnitLevel(speaker_unit.level)) if speaker_unit else None
+    ) or _level_for_document(document)
     deadline = edits.pop("deadline", None) or measure.deadline or _deadline_default(document)
     year = deadline.year if deadline else (document.issued_on.year if document.issued_on else None)
     fields: dict[str, Any] = {

@@ -1,11 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from luoshi.core.admin import ReadOnlyHistoryAdmin
 from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
 
 
 @admin.register(ProjectBatch)
-class ProjectBatchAdmin(SimpleHistoryAdmin):
+class ProjectBatchAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "pipeline", "year", "programme", "promised_count", "promised_investment"]
     list_filter = ["year", "pipeline"]
     search_fields = ["name", "statement"]
@@ -18,7 +18,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(KeyProject)
-class KeyProjectAdmin(SimpleHistoryAdmin):
+class KeyProjectAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "year", "pipeline", "lead_unit", "total_investment", "planned_investment"]
     list_filter = ["year", "pipeline"]
     search_fields = ["code", "name"]
@@ -26,14 +26,14 @@ class KeyProjectAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectInvestment)
-class ProjectInvestmentAdmin(SimpleHistoryAdmin):
+class ProjectInvestmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["project", "year", "month", "amount", "entered_by"]
     list_filter = ["year", "month"]
     search_fields = ["project__code", "project__name"]
 
 
 @admin.register(ProjectMilestone)
-class ProjectMilestoneAdmin(SimpleHistoryAdmin):
+class ProjectMilestoneAdmin(ReadOnlyHistoryAdmin):
     list_display = ["project", "kind", "planned_date", "actual_date"]
     list_filter = ["kind"]
     search_fields = ["project__code", "project__name"]

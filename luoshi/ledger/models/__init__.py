@@ -1,5 +1,7 @@
+from .liaison import LiaisonChannel, LiaisonRecord, LiaisonStatus
 from .people import Person
+from .taskforces import TaskForce, TaskForceTask
 from .tasks import Task
 from .units import Unit
 
-__all__ = ["Person", "Task", "Unit"]
+__all__ = ["LiaisonChannel", "LiaisonRecord", "LiaisonStatus", "Person", "Task", "TaskForce", "TaskForceTask", "Unit"]

@@ -109,3 +109,20 @@ def test_bulk_reject(personas: Personas) -> None:
                                     {"selected": [first.pk, second.pk], "action": "reject"})
     assert set(document.measures.values_list("status", flat=True)) == {DraftStatus.REJECTED}
     assert not Task.objects.exists() or not Task.objects.filter(source_document=document).exists()
+
+
+def test_a_press_conference_measure_takes_the_answering_officials_unit_and_level(personas: Personas) -> None:
+    from luoshi.ledger.tests.factories import unit_factory
+
+    city = unit_factory("天津市发展和改革委员会", level="city", short_name="市发改委")
+    text = "01\n\n如何推动落实?\n\n市发改委党组书记、主任戴永康:\n\n我们将组建工作专班,完善激励考核机制。\n"
+    start = text.index("组建")
+    document = Document.objects.create(
+        title="发布会", text=text, content_hash="d" * 64, kind="press_conference",
+        structure={"sections": [{"id": "q1", "start": 0, "end": len(text), "kind": "qa",
+                                 "speaker": {"unit": "市发改委", "post": "党组书记、主任", "name": "戴永康"}}]},
+    )
+    measure = DraftMeasure.objects.create(document=document, title="组建工作专班", text="组建工作专班",
+                                          start=start, end=start + 6)
+    task = draft_measure_confirm(measure=measure, user=personas.supervisor)
+    assert task.lead_unit == city and task.level == "city"

@@ -1,0 +1,185 @@
+"""Reads of the organise and liaise mechanisms: task forces, the liaison log, workloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from luoshi.core.history import HistoryRow, history_rows
+from luoshi.ledger.choices import TaskStatus, TrafficLight
+from luoshi.ledger.models import LiaisonRecord, Person, Task, TaskForce, Unit
+from luoshi.ledger.permissions import (
+    Action,
+    by_task_visible_to,
+    can,
+    tasks_visible_to,
+    units_visible_for_workload,
+)
+
+OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+DUE_SOON_DAYS = 30
+
+
+def taskforce_list(*, user: Any) -> QuerySet[TaskForce]:
+    """Task forces with their leader and task count. Every signed-in role sees the list
+    (who leads what is organisational information); tasks inside follow task visibility."""
+    if not can(user, Action.TASKFORCE_VIEW):
+        return TaskForce.objects.none()
+    return (TaskForce.objects.select_related("leader", "leader__unit")
+            .annotate(task_count=Count("task_links", distinct=True), member_count=Count("members", distinct=True))
+            .order_by("-is_active", "name"))
+
+
+def taskforce_detail(*, user: Any, pk: int) -> TaskForce | None:
+    """One task force with its members, or None."""
+    return taskforce_list(user=user).prefetch_related("members").filter(pk=pk).first()
+
+
+def taskforce_tasks(*, user: Any, task_force: TaskForce) -> QuerySet[Task]:
+    """The task force's tasks that `user` may see."""
+    return tasks_visible_to(user, Task.objects.with_related().filter(task_force_link__task_force=task_force))
+
+
+def taskforce_of_task(*, task: Task) -> TaskForce | None:
+    """The task force owning a task (with its leader's login), or None."""
+    return TaskForce.objects.select_related("leader", "leader__user").filter(task_links__task=task).first()
+
+
+def liaison_list(*, user: Any, task: Task | None = None, status: str | None = None,
+                 unit: Unit | None = None) -> QuerySet[LiaisonRecord]:
+    """Liaison records the user may see (those of tasks they may see), newest first."""
+    rows = by_task_visible_to(user, LiaisonRecord.objects.select_related("task", "unit", "department_unit",
+                                                                         "created_by"))
+    if task is not None:
+        rows = rows.filter(task=task)
+    if status:
+        rows = rows.filter(status=status)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    return rows.order_by("-asked_on", "-id")
+
+
+def liaison_detail(*, user: Any, pk: int) -> LiaisonRecord | None:
+    """One liaison record, or None when the user may not see its task."""
+    return liaison_list(user=user).filter(pk=pk).first()
+
+
+def task_history(*, user: Any, task: Task, limit: int = 100) -> list[HistoryRow]:
+    """The task's field history (who, when, before, after, why), newest first; read-only."""
+    if not can(user, Action.TASK_HISTORY_VIEW, task):
+        return []
+    return history_rows(task.history.all(), limit=limit)
+
+
+# --- workload ---------------------------------------------------------------------------------
+
+@dataclass
+class WorkloadRow:
+    """One unit's or person's load: tasks led, co-operated, open, overdue, lagging, due soon."""
+
+    pk: int
+    name: str
+    lead: int = 0
+    co: int = 0
+    open: int = 0
+    overdue: int = 0
+    red: int = 0
+    yellow: int = 0
+    due_soon: int = 0
+    completed: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _load_counts(tasks: QuerySet[Task], group_by: str) -> dict[int, dict[str, int]]:
+    """Counts per value of `group_by`, in one grouped query."""
+    today = timezone.localdate()
+    open_q = Q(status__in=OPEN_STATUSES)
+    rows = (tasks.order_by().values(group_by).annotate(
+        total=Count("id", distinct=True),
+        open=Count("id", filter=open_q, distinct=True),
+        overdue=Count("id", filter=open_q & Q(deadline__lt=today), distinct=True),
+        red=Count("id", filter=Q(light=TrafficLight.RED), distinct=True),
+        yellow=Count("id", filter=Q(light=TrafficLight.YELLOW), distinct=True),
+        due_soon=Count("id", filter=open_q & Q(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS)),
+                       distinct=True),
+        completed=Count("id", filter=Q(status=TaskStatus.COMPLETED), distinct=True),
+    ))
+    return {row[group_by]: row for row in rows if row[group_by] is not None}
+
+
+def unit_workload_rows(*, user: Any) -> list[WorkloadRow]:
+    """Every unit the user may see with its load, busiest first. Three grouped queries in all,
+    whatever the number of units."""
+    units = list(units_visible_for_workload(user, Unit.objects.all()).order_by("level", "name"))
+    lead = _load_counts(Task.objects.all(), "lead_unit_id")
+    co = _load_counts(Task.objects.all(), "co_units")
+    rows = []
+    for unit in units:
+        led = lead.get(unit.pk, {})
+        cooperated = co.get(unit.pk, {})
+        row = WorkloadRow(pk=unit.pk, name=str(unit), lead=led.get("total", 0), co=cooperated.get("total", 0))
+        for key in ("open", "overdue", "red", "yellow", "due_soon", "completed"):
+            setattr(row, key, led.get(key, 0) + cooperated.get(key, 0))
+        if row.lead or row.co:
+            rows.append(row)
+    return sorted(rows, key=lambda r: (-r.open, -r.lead, r.name))
+
+
+@dataclass
+class UnitWorkload:
+    """A unit's open work: tasks led, tasks co-operated, and each person's load."""
+
+    unit: Unit
+    led: list[Task]
+    cooperated: list[Task]
+    people: list[WorkloadRow]
+
+
+def unit_workload(*, user: Any, unit: Unit) -> UnitWorkload | None:
+    """A unit's open tasks (led and co-operated) and its people's loads; None if not allowed."""
+    if not can(user, Action.WORKLOAD_VIEW, unit):
+        return None
+    base = Task.objects.with_related().order_by("deadline", "code")
+    led = list(base.filter(lead_unit=unit))
+    cooperated = list(base.filter(co_units=unit).exclude(lead_unit=unit))
+    counts = _load_counts(Task.objects.filter(responsible_person__unit=unit), "responsible_person_id")
+    people = []
+    for person in Person.objects.filter(unit=unit).order_by("name"):
+        c = counts.get(person.pk, {})
+        people.append(WorkloadRow(pk=person.pk, name=person.name, lead=c.get("total", 0), open=c.get("open", 0),
+                                  overdue=c.get("overdue", 0), red=c.get("red", 0), yellow=c.get("yellow", 0),
+                                  due_soon=c.get("due_soon", 0), completed=c.get("completed", 0),
+                                  extra={"role": person.get_role_display()}))
+    return UnitWorkload(unit=unit, led=led, cooperated=cooperated, people=people)
+
+
+@dataclass
+class PersonWorkload:
+    """A person's work: tasks they are responsible for and their task forces."""
+
+    person: Person
+    tasks: list[Task]
+    task_forces_led: list[TaskForce]
+    task_forces_member: list[TaskForce]
+    summary: WorkloadRow
+
+
+def person_workload(*, user: Any, person: Person) -> PersonWorkload | None:
+    """The tasks a person is responsible for and the task forces they lead or sit on."""
+    if not can(user, Action.WORKLOAD_VIEW, person):
+        return None
+    tasks = list(Task.objects.with_related().filter(responsible_person=person).order_by("deadline", "code"))
+    c = _load_counts(Task.objects.filter(responsible_person=person), "responsible_person_id").get(person.pk, {})
+    summary = WorkloadRow(pk=person.pk, name=person.name, lead=c.get("total", 0), open=c.get("open", 0),
+                          overdue=c.get("overdue", 0), red=c.get("red", 0), yellow=c.get("yellow", 0),
+                          due_soon=c.get("due_soon", 0), completed=c.get("completed", 0))
+    return PersonWorkload(
+        person=person, tasks=tasks,
+        task_forces_led=list(person.led_task_forces.all()),
+        task_forces_member=list(person.task_forces.all()),
+        summary=summary,
+    )

@@ -1,0 +1,67 @@
+"""Admin of the oversight app. Snapshots and comments are records: read-only here."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from luoshi.ledger.admin import ReadOnlyHistoryAdmin
+from luoshi.oversight.models import (
+    AdjustmentRequest,
+    Comment,
+    EvaluationSnapshot,
+    SupervisionNotice,
+    TaskSnapshot,
+    UnitScore,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are computed or said, never edited: view only."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(EvaluationSnapshot)
+class EvaluationSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["key", "kind", "as_of", "task_count", "green", "yellow", "red", "done", "staged_progress"]
+    list_filter = ["kind"]
+
+
+@admin.register(TaskSnapshot)
+class TaskSnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["snapshot", "task", "light", "progress_percent", "expected_percent", "overdue"]
+    list_filter = ["light", "snapshot"]
+    raw_id_fields = ["snapshot", "task", "lead_unit"]
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ["task", "author", "created_at"]
+    search_fields = ["body", "task__code"]
+
+
+@admin.register(AdjustmentRequest)
+class AdjustmentRequestAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["task", "status", "requested_by", "decided_by", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["task", "requested_by", "decided_by"]
+    readonly_fields = ["changes", "before", "applied_version", "idempotency_key"]
+
+
+@admin.register(SupervisionNotice)
+class SupervisionNoticeAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["__str__", "task", "unit", "reply_due", "status"]
+    list_filter = ["status", "year"]
+    raw_id_fields = ["task", "issued_by", "replied_by", "closed_by"]
+    readonly_fields = ["idempotency_key"]
+
+
+@admin.register(UnitScore)
+class UnitScoreAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["period_key", "unit", "rank", "total"]
+    list_filter = ["period_key"]

@@ -1,0 +1,3 @@
+from luoshi.oversight.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,218 @@
+"""Evaluation, assessment and reminder rules: pure functions of plain values, no database.
+
+Evaluation (评估) turns a task's facts into a light:
+
+- done when the task is completed; not evaluated (none) when suspended or cancelled;
+- red when the deadline has passed, when progress trails the time-elapsed expectation by
+  `red_gap` points or more, or when too many milestones or reports are overdue;
+- yellow when progress trails by `yellow_gap` points, a milestone or a report is overdue,
+  or the deadline is a few working days away and the work is far from done;
+- green otherwise.
+
+"Time elapsed" is measured in calendar days from the start to the deadline: the expectation
+"time half gone, work half done" is about the plan's calendar, while reminders, which ask a
+person to act, count working days.
+
+Assessment (考核) scores a unit per period from four parts in [0, 1]; see docs/assessment.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from luoshi.core.workdays import working_days_between
+from luoshi.oversight.constants import Thresholds, Weights
+
+# Lights and statuses as plain strings (the values of ledger's TrafficLight and TaskStatus).
+NONE, GREEN, YELLOW, RED, DONE = "none", "green", "yellow", "red", "done"
+COMPLETED, CANCELLED, SUSPENDED = "completed", "cancelled", "suspended"
+
+# Why a task is not green. Labels for people are in oversight.choices.REASON_LABELS.
+OVERDUE = "overdue"
+FAR_BEHIND = "far_behind"
+BEHIND = "behind"
+DUE_SOON = "due_soon"
+MILESTONES_OVERDUE = "milestones_overdue"
+REPORTS_MISSING = "reports_missing"
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """What evaluation needs to know about a task on a day."""
+
+    status: str
+    start: date | None
+    deadline: date | None
+    progress: int
+    overdue_milestones: int = 0
+    reached_milestones: int = 0
+    missing_reports: int = 0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A task's evaluated state: light, expected and actual progress, and the reasons."""
+
+    light: str
+    expected: int | None
+    gap: int | None
+    overdue: bool
+    staged_progress: bool
+    reasons: tuple[str, ...]
+
+
+def expected_progress(start: date | None, deadline: date | None, as_of: date) -> int | None:
+    """Percent of the work that should be done by `as_of` if it advanced evenly from start to
+    deadline; None when either date is unknown."""
+    if start is None or deadline is None:
+        return None
+    # The deadline decides first: a task entered in the ledger after its deadline (start
+    # unknown, taken as the entry date) is expected done, not "not yet begun".
+    if as_of >= deadline or deadline <= start:
+        return 100
+    if as_of <= start:
+        return 0
+    return round(100 * (as_of - start).days / (deadline - start).days)
+
+
+def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
+    """The light of a task on `as_of` under thresholds `t`, with every reason that applies."""
+    staged = facts.progress > 0 or facts.reached_milestones > 0 or facts.status == COMPLETED
+    if facts.status == COMPLETED:
+        return Evaluation(DONE, 100, 0, False, True, ())
+    if facts.status in (CANCELLED, SUSPENDED):
+        return Evaluation(NONE, None, None, False, staged, ())
+    expected = expected_progress(facts.start, facts.deadline, as_of)
+    gap = expected - facts.progress if expected is not None else None
+    overdue = facts.deadline is not None and as_of > facts.deadline
+    red: list[str] = []
+    yellow: list[str] = []
+    if overdue:
+        red.append(OVERDUE)
+    if gap is not None and gap >= t.red_gap:
+        red.append(FAR_BEHIND)
+    elif gap is not None and gap >= t.yellow_gap:
+        yellow.append(BEHIND)
+    if facts.overdue_milestones >= t.red_overdue_milestones:
+        red.append(MILESTONES_OVERDUE)
+    elif facts.overdue_milestones >= t.yellow_overdue_milestones:
+        yellow.append(MILESTONES_OVERDUE)
+    if facts.missing_reports >= t.red_missing_reports:
+        red.append(REPORTS_MISSING)
+    elif facts.missing_reports >= t.yellow_missing_reports:
+        yellow.append(REPORTS_MISSING)
+    if (not overdue and facts.deadline is not None and facts.progress < t.due_soon_min_progress
+            # Counting working days walks the calendar: only do it when the deadline is near.
+            and (facts.deadline - as_of).days <= 2 * t.due_soon_workdays + 14
+            and working_days_between(as_of, facts.deadline) <= t.due_soon_workdays):
+        yellow.append(DUE_SOON)
+    light = RED if red else YELLOW if yellow else GREEN
+    return Evaluation(light, expected, gap, overdue, staged, tuple(red + yellow))
+
+
+# --- reminders --------------------------------------------------------------------------------
+
+def reminder_stage(today: date, due: date, offsets: Sequence[int]) -> int | None:
+    """Which reminder is due today for a date `due`: the smallest offset (working days before)
+    not smaller than the working days left; None when none applies (too early, or past).
+
+    Keying reminders by this stage makes a missed day harmless: the next run sends the stage
+    it is in, once, instead of every stage it skipped.
+    """
+    if today > due:
+        return None
+    remaining = working_days_between(today, due)
+    eligible = [o for o in offsets if o >= remaining]
+    return min(eligible) if eligible else None
+
+
+# --- assessment -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnitFacts:
+    """What a unit's assessment for one period is computed from (see docs/assessment.md)."""
+
+    reports_due: int = 0
+    reports_on_time: int = 0
+    completion_ratios: tuple[float, ...] = ()
+    grade_scores: tuple[float, ...] = ()
+    notice_scores: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitScoreParts:
+    """The four parts (each in [0, 1], None when there was nothing to measure) and the total (0–100)."""
+
+    on_time: float | None
+    completion: float | None
+    grade: float | None
+    responsiveness: float | None
+    total: float | None
+
+
+def completion_ratio(progress: int, expected: int | None) -> float | None:
+    """Progress against the time-elapsed expectation, capped at 1; None when nothing was expected yet."""
+    if expected is None or expected <= 0:
+        return None
+    return min(1.0, max(0, progress) / expected)
+
+
+def grade_score(grade: int | None, returned: bool) -> float | None:
+    """A reviewed report's quality in [0, 1]: a returned report scores 0, an accepted one
+    (grade - 1) / 4 on the 1–5 scale; an accepted report without a grade counts as fair (3)."""
+    if returned:
+        return 0.0
+    return ((grade if grade is not None else 3) - 1) / 4
+
+
+def notice_score(answered_on: date | None, reply_due: date, as_of: date, late_grace_workdays: int) -> float | None:
+    """A notice's responsiveness: 1 answered by the reply deadline, 0.5 answered late within the
+    grace, 0 answered later or not at all; None while the reply is not yet due and unanswered."""
+    if answered_on is not None:
+        if answered_on <= reply_due:
+            return 1.0
+        return 0.5 if working_days_between(reply_due, answered_on) <= late_grace_workdays else 0.0
+    if as_of <= reply_due:
+        return None
+    return 0.0
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
+    """Total = 100 × Σ wᵢ·partᵢ / Σ wᵢ over the parts that could be measured; None when none could."""
+    on_time = facts.reports_on_time / facts.reports_due if facts.reports_due else None
+    parts = {
+        "on_time": on_time,
+        "completion": _mean(facts.completion_ratios),
+        "grade": _mean(facts.grade_scores),
+        "responsiveness": _mean(facts.notice_scores),
+    }
+    weight_of = {"on_time": w.on_time, "completion": w.completion, "grade": w.grade,
+                 "responsiveness": w.responsiveness}
+    measured = {k: v for k, v in parts.items() if v is not None and weight_of[k] > 0}
+    weight_sum = sum(weight_of[k] for k in measured)
+    total = round(100 * sum(weight_of[k] * v for k, v in measured.items()) / weight_sum, 2) if weight_sum else None
+    return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total)
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def rank(totals: Mapping[K, float | None]) -> dict[K, int | None]:
+    """Competition ranking by total, highest first: equal totals share a rank and the next rank
+    skips (1, 2, 2, 4). Units without a total are not ranked (None)."""
+    ranked = sorted(((k, v) for k, v in totals.items() if v is not None), key=lambda kv: -kv[1])
+    result: dict[K, int | None] = {k: None for k in totals}
+    previous: float | None = None
+    current_rank = 0
+    for position, (key, value) in enumerate(ranked, start=1):
+        if value != previous:
+            current_rank, previous = position, value
+        result[key] = current_rank
+    return result

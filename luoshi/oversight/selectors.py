@@ -1,0 +1,195 @@
+"""Reads of the oversight app: snapshots and trends, adjustments, notices, scores, comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from luoshi.ledger.choices import TrafficLight
+from luoshi.ledger.models import Task
+from luoshi.ledger.permissions import (
+    Action,
+    by_task_visible_to,
+    can,
+    notices_visible_to,
+    reads_everything,
+    tasks_visible_to,
+)
+from luoshi.oversight.choices import OPEN_NOTICE_STATUSES, AdjustmentStatus, NoticeStatus, SnapshotKind
+from luoshi.oversight.models import (
+    AdjustmentRequest,
+    Comment,
+    EvaluationSnapshot,
+    SupervisionNotice,
+    TaskSnapshot,
+    UnitScore,
+)
+
+
+@dataclass(frozen=True)
+class SnapshotSummary:
+    """Counts of one snapshot, within what the reader may see."""
+
+    snapshot: EvaluationSnapshot
+    task_count: int
+    green: int
+    yellow: int
+    red: int
+    done: int
+    unevaluated: int
+    staged_progress: int
+    overdue: int
+
+
+def snapshot_list(*, user: Any, kind: str | None = None) -> QuerySet[EvaluationSnapshot]:
+    """Snapshots, newest first (every signed-in role; counts are narrowed by snapshot_summary)."""
+    if not can(user, Action.SNAPSHOT_VIEW):
+        return EvaluationSnapshot.objects.none()
+    rows = EvaluationSnapshot.objects.all()
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("-as_of", "-taken_at")
+
+
+def snapshot_summary(*, user: Any, snapshot: EvaluationSnapshot) -> SnapshotSummary:
+    """The snapshot's counts: the stored totals for readers of everything; for a reporter,
+    counted from the rows of their unit's tasks (one grouped query)."""
+    if reads_everything(user):
+        s = snapshot
+        return SnapshotSummary(s, s.task_count, s.green, s.yellow, s.red, s.done, s.unevaluated, s.staged_progress,
+                               s.overdue)
+    rows = by_task_visible_to(user, TaskSnapshot.objects.filter(snapshot=snapshot))
+    c = rows.aggregate(
+        total=Count("id"), green=Count("id", filter=Q(light=TrafficLight.GREEN)),
+        yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)), red=Count("id", filter=Q(light=TrafficLight.RED)),
+        done=Count("id", filter=Q(light=TrafficLight.DONE)), none=Count("id", filter=Q(light=TrafficLight.NONE)),
+        staged=Count("id", filter=Q(staged_progress=True)), overdue=Count("id", filter=Q(overdue=True)),
+    )
+    return SnapshotSummary(snapshot, c["total"], c["green"], c["yellow"], c["red"], c["done"], c["none"],
+                           c["staged"], c["overdue"])
+
+
+def snapshot_trend(*, user: Any, limit: int = 12) -> list[SnapshotSummary]:
+    """The last `limit` monthly snapshots, oldest first, as counts: "N tasks with staged progress"
+    and the lights over time, counted from stored evaluations."""
+    snapshots = list(snapshot_list(user=user, kind=SnapshotKind.MONTHLY)[:limit])
+    snapshots.reverse()
+    return [snapshot_summary(user=user, snapshot=s) for s in snapshots]
+
+
+def snapshot_latest(*, user: Any) -> SnapshotSummary | None:
+    """The newest snapshot's counts, or None when none was taken."""
+    snapshot = snapshot_list(user=user).first()
+    return snapshot_summary(user=user, snapshot=snapshot) if snapshot is not None else None
+
+
+def snapshot_rows(*, user: Any, snapshot: EvaluationSnapshot, light: str | None = None,
+                  unit_id: int | None = None) -> QuerySet[TaskSnapshot]:
+    """A snapshot's task rows the user may see, filtered by light and unit, by task code."""
+    rows = by_task_visible_to(user, TaskSnapshot.objects.filter(snapshot=snapshot)).select_related("task",
+                                                                                                   "lead_unit")
+    if light:
+        rows = rows.filter(light=light)
+    if unit_id:
+        rows = rows.filter(lead_unit_id=unit_id)
+    return rows.order_by("task__code")
+
+
+def task_trend(*, user: Any, task: Task, limit: int = 12) -> list[TaskSnapshot]:
+    """A task's evaluated state in its last snapshots, oldest first."""
+    rows = list(by_task_visible_to(user, TaskSnapshot.objects.filter(task=task)).select_related("snapshot")
+                .order_by("-snapshot__as_of", "-snapshot__taken_at")[:limit])
+    rows.reverse()
+    return rows
+
+
+def adjustment_list(*, user: Any, status: str | None = None, task: Task | None = None) -> QuerySet[AdjustmentRequest]:
+    """Adjustment requests on tasks the user may see, newest first."""
+    rows = by_task_visible_to(user, AdjustmentRequest.objects.select_related(
+        "task", "requested_by", "requested_by__person", "decided_by", "decided_by__person"))
+    if status:
+        rows = rows.filter(status=status)
+    if task is not None:
+        rows = rows.filter(task=task)
+    return rows.order_by("-created_at")
+
+
+def adjustment_detail(*, user: Any, pk: int) -> AdjustmentRequest | None:
+    """One adjustment request, or None when not visible."""
+    return adjustment_list(user=user).filter(pk=pk).first()
+
+
+def notice_list(*, user: Any, status: str | None = None, task: Task | None = None,
+                unit_id: int | None = None) -> QuerySet[SupervisionNotice]:
+    """Notices the user may see (status "open" = issued or escalated), newest number first."""
+    rows = notices_visible_to(user, SupervisionNotice.objects.select_related("task", "unit", "issued_by",
+                                                                             "replied_by"))
+    if status == "open":
+        rows = rows.filter(status__in=OPEN_NOTICE_STATUSES)
+    elif status:
+        rows = rows.filter(status=status)
+    if task is not None:
+        rows = rows.filter(task=task)
+    if unit_id:
+        rows = rows.filter(unit_id=unit_id)
+    return rows.order_by("-year", "-number")
+
+
+def notice_detail(*, user: Any, pk: int) -> SupervisionNotice | None:
+    """One notice, or None when not visible."""
+    return notice_list(user=user).filter(pk=pk).first()
+
+
+def lagging_without_notice(*, user: Any, limit: int = 50) -> QuerySet[Task]:
+    """Red and yellow tasks with no open notice: where a supervisor may want to issue one."""
+    open_notice_tasks = SupervisionNotice.objects.filter(status__in=OPEN_NOTICE_STATUSES).values("task_id")
+    return (tasks_visible_to(user, Task.objects.select_related("lead_unit"))
+            .filter(light__in=[TrafficLight.RED, TrafficLight.YELLOW])
+            .exclude(pk__in=open_notice_tasks).order_by("-light", "deadline", "code")[:limit])
+
+
+def unit_scores_for_period(*, user: Any, period_key: str) -> QuerySet[UnitScore]:
+    """The ranking table of a period (every signed-in role sees it: rankings are circulated)."""
+    if not can(user, Action.ASSESSMENT_VIEW):
+        return UnitScore.objects.none()
+    return (UnitScore.objects.filter(period_key=period_key).select_related("unit")
+            .order_by(F("rank").asc(nulls_last=True), "unit__name"))
+
+
+def assessed_periods(*, user: Any) -> list[str]:
+    """Periods that have scores, newest first."""
+    if not can(user, Action.ASSESSMENT_VIEW):
+        return []
+    return list(UnitScore.objects.order_by("-period_key").values_list("period_key", flat=True).distinct())
+
+
+def task_comments(*, user: Any, task: Task) -> QuerySet[Comment]:
+    """A task's comments, newest first, if the user may see the task."""
+    return by_task_visible_to(user, Comment.objects.filter(task=task).select_related("author", "author__person"))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the oversight home page leads with."""
+
+    latest: SnapshotSummary | None
+    trend: list[SnapshotSummary]
+    pending_adjustments: int
+    open_notices: int
+    escalated_notices: int
+    lights: dict[str, int]
+
+
+def oversight_overview(*, user: Any) -> Overview:
+    """Lights now, the latest snapshot and the trend, pending adjustments and open notices."""
+    lights = dict(tasks_visible_to(user).order_by().values_list("light").annotate(n=Count("id", distinct=True)))
+    return Overview(
+        latest=snapshot_latest(user=user),
+        trend=snapshot_trend(user=user),
+        pending_adjustments=adjustment_list(user=user, status=AdjustmentStatus.PENDING).count(),
+        open_notices=notice_list(user=user, status="open").count(),
+        escalated_notices=notice_list(user=user, status=NoticeStatus.ESCALATED).count(),
+        lights=lights,
+    )

@@ -1,0 +1,38 @@
+"""Template tags of the oversight app, used by its panel on the ledger's task page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from luoshi.ledger.permissions import Action, can
+from luoshi.oversight.choices import REASON_LABELS
+from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_trend
+from luoshi.oversight.services import task_evaluate
+
+register = template.Library()
+
+
+@register.simple_tag
+def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
+    """Evaluation (with reasons), adjustments, notices, comments and trend of a task for its page."""
+    evaluation = task_evaluate(task=task).result
+    return {
+        "evaluation": evaluation,
+        "reasons": [REASON_LABELS[r] for r in evaluation.reasons],
+        "adjustments": list(adjustment_list(user=user, task=task)[:10]),
+        "notices": list(notice_list(user=user, task=task)[:10]),
+        "comments": list(task_comments(user=user, task=task)[:20]),
+        "trend": task_trend(user=user, task=task),
+        "can_adjust": can(user, Action.ADJUSTMENT_REQUEST, task),
+        "can_notice": can(user, Action.NOTICE_ISSUE) and evaluation.light in ("yellow", "red"),
+        "can_comment": can(user, Action.TASK_COMMENT, task),
+        "can_assign": can(user, Action.TASK_ASSIGN),
+    }
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A part score in [0, 1] as a percentage for the ranking table."""
+    return "—" if value is None else f"{value * 100:.1f}%"

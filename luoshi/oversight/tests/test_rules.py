@@ -1,0 +1,156 @@
+"""Evaluation, reminder and assessment rules: tables of cases, no database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from luoshi.oversight import rules
+from luoshi.oversight.constants import Thresholds, Weights
+from luoshi.oversight.rules import TaskFacts, UnitFacts
+
+T = Thresholds()
+START, DEADLINE = date(2024, 1, 1), date(2024, 12, 31)
+MID = date(2024, 7, 1)  # 182 of 365 days: 50% expected
+
+
+@pytest.mark.parametrize(("start", "deadline", "as_of", "expected"), [
+    (START, DEADLINE, date(2023, 12, 1), 0),
+    (START, DEADLINE, START, 0),
+    (START, DEADLINE, MID, 50),
+    (START, DEADLINE, DEADLINE, 100),
+    (START, DEADLINE, date(2025, 3, 1), 100),
+    (None, DEADLINE, MID, None),
+    (START, None, MID, None),
+    (START, START, MID, 100),
+    (date(2026, 1, 1), DEADLINE, date(2026, 2, 1), 100),  # entered after its deadline: expected done
+])
+def test_expected_progress_follows_elapsed_time(start: date | None, deadline: date | None, as_of: date,
+                                                expected: int | None) -> None:
+    assert rules.expected_progress(start, deadline, as_of) == expected
+
+
+def facts(**kw: object) -> TaskFacts:
+    base: dict[str, object] = {"status": "in_progress", "start": START, "deadline": DEADLINE, "progress": 50}
+    base.update(kw)
+    return TaskFacts(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("task", "as_of", "light", "reasons"), [
+    # time half gone, work half done
+    (facts(progress=50), MID, rules.GREEN, ()),
+    (facts(progress=36), MID, rules.GREEN, ()),  # 14 points behind: within the yellow gap
+    (facts(progress=35), MID, rules.YELLOW, (rules.BEHIND,)),  # 15 behind
+    (facts(progress=20), MID, rules.RED, (rules.FAR_BEHIND,)),  # 30 behind
+    (facts(progress=90), date(2025, 1, 2), rules.RED, (rules.OVERDUE,)),
+    (facts(status="completed", progress=100), date(2025, 1, 2), rules.DONE, ()),
+    (facts(status="suspended", progress=10), MID, rules.NONE, ()),
+    (facts(status="cancelled"), MID, rules.NONE, ()),
+    (facts(overdue_milestones=1), MID, rules.YELLOW, (rules.MILESTONES_OVERDUE,)),
+    (facts(overdue_milestones=2), MID, rules.RED, (rules.MILESTONES_OVERDUE,)),
+    (facts(missing_reports=1), MID, rules.YELLOW, (rules.REPORTS_MISSING,)),
+    (facts(missing_reports=2), MID, rules.RED, (rules.REPORTS_MISSING,)),
+    # deadline 31 Dec 2024 (Tue); on 20 Dec there are 7 working days left
+    (facts(progress=95), date(2024, 12, 20), rules.GREEN, ()),
+    (facts(progress=30, start=date(2024, 12, 1)), date(2024, 12, 20), rules.RED, (rules.FAR_BEHIND, rules.DUE_SOON)),
+    (facts(progress=79, start=date(2024, 12, 19)), date(2024, 12, 20), rules.YELLOW, (rules.DUE_SOON,)),
+    (facts(start=None, deadline=None, progress=0), MID, rules.GREEN, ()),
+    (facts(progress=10, missing_reports=1, overdue_milestones=2), MID, rules.RED,
+     (rules.FAR_BEHIND, rules.MILESTONES_OVERDUE, rules.REPORTS_MISSING)),
+])
+def test_evaluation_lights(task: TaskFacts, as_of: date, light: str, reasons: tuple[str, ...]) -> None:
+    result = rules.evaluate(task, as_of, T)
+    assert result.light == light
+    assert set(result.reasons) == set(reasons)
+
+
+@pytest.mark.parametrize(("task", "staged"), [
+    (facts(progress=0), False),
+    (facts(progress=1), True),
+    (facts(progress=0, reached_milestones=1), True),
+    (facts(status="completed", progress=100), True),
+])
+def test_staged_progress_is_any_progress_or_milestone(task: TaskFacts, staged: bool) -> None:
+    assert rules.evaluate(task, MID, T).staged_progress is staged
+
+
+def test_thresholds_are_parameters_not_constants_in_the_rule() -> None:
+    strict = Thresholds(yellow_gap=5, red_gap=10)
+    assert rules.evaluate(facts(progress=44), MID, strict).light == rules.YELLOW
+    assert rules.evaluate(facts(progress=44), MID, T).light == rules.GREEN
+
+
+# Fri 27 Sep 2024; the National Day holiday is 1–7 Oct, Sun 29 Sep and Sat 12 Oct are worked.
+@pytest.mark.parametrize(("today", "due", "stage"), [
+    (date(2024, 9, 27), date(2024, 10, 8), 5),  # 2 working days left (29, 30 Sep, 8 Oct = 3) → stage 5
+    (date(2024, 9, 30), date(2024, 10, 8), 1),  # 1 working day left (8 Oct)
+    (date(2024, 10, 8), date(2024, 10, 8), 0),
+    (date(2024, 9, 1), date(2024, 10, 8), None),  # too early for any stage
+    (date(2024, 10, 9), date(2024, 10, 8), None),  # past
+    (date(2024, 9, 20), date(2024, 10, 8), 10),
+])
+def test_reminder_stage_counts_working_days(today: date, due: date, stage: int | None) -> None:
+    assert rules.reminder_stage(today, due, (10, 5, 1, 0)) == stage
+
+
+@pytest.mark.parametrize(("progress", "expected", "ratio"), [
+    (50, 50, 1.0), (25, 50, 0.5), (80, 50, 1.0), (0, 40, 0.0), (10, 0, None), (10, None, None),
+])
+def test_completion_ratio(progress: int, expected: int | None, ratio: float | None) -> None:
+    assert rules.completion_ratio(progress, expected) == ratio
+
+
+@pytest.mark.parametrize(("grade", "returned", "score"), [
+    (5, False, 1.0), (4, False, 0.75), (1, False, 0.0), (None, False, 0.5), (5, True, 0.0),
+])
+def test_grade_score(grade: int | None, returned: bool, score: float) -> None:
+    assert rules.grade_score(grade, returned) == score
+
+
+DUE = date(2024, 10, 8)
+
+
+@pytest.mark.parametrize(("answered", "as_of", "score"), [
+    (date(2024, 10, 8), date(2024, 10, 30), 1.0),
+    (date(2024, 10, 14), date(2024, 10, 30), 0.5),  # 4 working days late (9, 10, 11, 12 Sat, 14)
+    (date(2024, 10, 30), date(2024, 10, 30), 0.0),
+    (None, date(2024, 10, 8), None),  # not due yet
+    (None, date(2024, 10, 9), 0.0),
+])
+def test_notice_score(answered: date | None, as_of: date, score: float | None) -> None:
+    assert rules.notice_score(answered, DUE, as_of, 5) == score
+
+
+W = Weights()
+
+
+@pytest.mark.parametrize(("unit", "total", "on_time"), [
+    # every part measured: 100 × (.3×1 + .4×.5 + .2×.75 + .1×1) / 1.0
+    (UnitFacts(reports_due=4, reports_on_time=4, completion_ratios=(0.5,), grade_scores=(0.75,),
+               notice_scores=(1.0,)), 75.0, 1.0),
+    # no notices: that part is left out and the weights renormalised over 0.9
+    (UnitFacts(reports_due=2, reports_on_time=1, completion_ratios=(1.0, 0.0), grade_scores=(0.5,)),
+     round(100 * (0.3 * 0.5 + 0.4 * 0.5 + 0.2 * 0.5) / 0.9, 2), 0.5),
+    (UnitFacts(), None, None),
+])
+def test_unit_score_formula(unit: UnitFacts, total: float | None, on_time: float | None) -> None:
+    parts = rules.unit_score(unit, W)
+    assert parts.total == total
+    assert parts.on_time == on_time
+
+
+def test_weights_are_configurable() -> None:
+    unit = UnitFacts(reports_due=1, reports_on_time=1, completion_ratios=(0.0,))
+    assert rules.unit_score(unit, Weights(on_time=1, completion=0, grade=0, responsiveness=0)).total == 100.0
+    assert rules.unit_score(unit, Weights(on_time=0, completion=1, grade=0, responsiveness=0)).total == 0.0
+
+
+def test_rank_shares_ties_and_skips() -> None:
+    assert rules.rank({"a": 90.0, "b": 80.0, "c": 90.0, "d": 70.0, "e": None}) == {
+        "a": 1, "c": 1, "b": 3, "d": 4, "e": None}
+
+
+def test_the_worked_example_in_docs_assessment_md() -> None:
+    unit = UnitFacts(reports_due=4, reports_on_time=3, completion_ratios=(0.8, 1.0), grade_scores=(0.0, 0.75))
+    assert rules.unit_score(unit, W).total == 73.33

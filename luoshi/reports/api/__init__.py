@@ -1,0 +1,3 @@
+from luoshi.reports.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,152 @@
+"""Reads of the reports app for its use cases: lists, the review queue, a reporter's to-do, the inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from luoshi.ledger.choices import TaskStatus
+from luoshi.ledger.models import Task
+from luoshi.ledger.permissions import Action, by_task_visible_to, can, reports_visible_to, tasks_visible_to
+from luoshi.reports import rules
+from luoshi.reports.choices import ReportStatus
+from luoshi.reports.models import Evidence, Milestone, Notification, ProgressReport
+from luoshi.reports.services.periods import PeriodInfo, period_info
+
+
+def report_list(*, user: Any, task: Task | None = None, status: str | None = None, period_key: str | None = None,
+                unit_id: int | None = None) -> QuerySet[ProgressReport]:
+    """Reports the user may see (their tasks' submitted reports and their own drafts), newest first."""
+    rows = reports_visible_to(user, ProgressReport.objects.select_related("task", "author", "unit", "reviewed_by"))
+    if task is not None:
+        rows = rows.filter(task=task)
+    if status:
+        rows = rows.filter(status=status)
+    if period_key:
+        rows = rows.filter(period_key=period_key)
+    if unit_id:
+        rows = rows.filter(unit_id=unit_id)
+    return rows.order_by("-period_end", "task__code", "-revision")
+
+
+def report_detail(*, user: Any, pk: int) -> ProgressReport | None:
+    """One report with its evidence, milestones and version chain, or None when not visible."""
+    return (report_list(user=user)
+            .select_related("supersedes")
+            .prefetch_related("evidence", "milestones")
+            .filter(pk=pk).first())
+
+
+def report_versions(*, user: Any, report: ProgressReport) -> list[ProgressReport]:
+    """Every version of the report's task and period the user may see, oldest first."""
+    return list(report_list(user=user, task=report.task, period_key=report.period_key).order_by("revision"))
+
+
+def review_queue(*, user: Any) -> QuerySet[ProgressReport]:
+    """Submitted reports waiting for a supervisor, oldest first (empty for other roles)."""
+    if not can(user, Action.REPORT_REVIEW):
+        return ProgressReport.objects.none()
+    return (ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+            .select_related("task", "author", "unit").order_by("submitted_at"))
+
+
+def my_drafts(*, user: Any) -> QuerySet[ProgressReport]:
+    """The user's own drafts (nobody else sees them)."""
+    if getattr(user, "pk", None) is None:
+        return ProgressReport.objects.none()
+    return ProgressReport.objects.filter(author=user, status=ReportStatus.DRAFT).select_related("task")
+
+
+def my_returned(*, user: Any) -> QuerySet[ProgressReport]:
+    """Returned reports of the user's tasks not yet resubmitted."""
+    return (report_list(user=user, status=ReportStatus.RETURNED)
+            .filter(resubmission__isnull=True))
+
+
+@dataclass
+class TodoRow:
+    """A task and the period its next report is for, with that period's report if any."""
+
+    task: Task
+    period: PeriodInfo
+    report: ProgressReport | None
+
+
+def reporting_todo(*, user: Any, today: date | None = None, limit: int = 200) -> list[TodoRow]:
+    """For a reporter: each open task of their unit with the period to report now (the previous
+    period while its report is missing and it still takes reports, else the current one) and
+    that period's report, if any. Two queries whatever the number of tasks."""
+    if not can(user, Action.REPORT_WRITE):
+        return []
+    today = today or timezone.localdate()
+    tasks = list(tasks_visible_to(user, Task.objects.select_related("lead_unit"))
+                 .filter(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]).order_by("deadline", "code")
+                 [:limit])
+    infos: dict[str, PeriodInfo] = {}
+    candidates: dict[int, tuple[str, str]] = {}
+    for task in tasks:
+        current = rules.period_containing(today, task.report_frequency)
+        previous = rules.period_previous(current)
+        for period in (previous, current):
+            if period.key not in infos:
+                infos[period.key] = period_info(period, today)
+        candidates[task.pk] = (previous.key, current.key)
+    keys = {key for pair in candidates.values() for key in pair}
+    reports: dict[tuple[int, str], ProgressReport] = {}
+    for report in ProgressReport.objects.filter(task__in=tasks, period_key__in=keys).order_by("revision"):
+        if report.status == ReportStatus.DRAFT and report.author_id != user.pk:
+            continue  # a colleague's draft is theirs alone
+        reports[(report.task_id, report.period_key)] = report  # the latest revision wins
+    rows = []
+    for task in tasks:
+        previous_key, current_key = candidates[task.pk]
+        previous_report = reports.get((task.pk, previous_key))
+        previous_pending = previous_report is None or previous_report.status == ReportStatus.RETURNED \
+            or previous_report.status == ReportStatus.DRAFT
+        if infos[previous_key].state in (rules.OPEN, rules.LATE) and previous_pending:
+            rows.append(TodoRow(task=task, period=infos[previous_key], report=previous_report))
+        else:
+            rows.append(TodoRow(task=task, period=infos[current_key], report=reports.get((task.pk, current_key))))
+    return rows
+
+
+def task_reports(*, user: Any, task: Task) -> list[ProgressReport]:
+    """A task's reports the user may see, newest first, with their evidence (for the task page)."""
+    return list(report_list(user=user, task=task).prefetch_related("evidence")[:24])
+
+
+def task_milestones(*, user: Any, task: Task) -> list[Milestone]:
+    """A task's milestones, by due date, if the user may see the task."""
+    return list(by_task_visible_to(user, Milestone.objects.filter(task=task)).order_by("due_date", "position"))
+
+
+def evidence_for_download(*, user: Any, pk: int) -> Evidence | None:
+    """An evidence file the user may read (they may see its report), else None."""
+    evidence = Evidence.objects.select_related("report", "report__task").filter(pk=pk).first()
+    if evidence is None or not can(user, Action.REPORT_VIEW, evidence.report):
+        return None
+    return evidence
+
+
+def inbox(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's own messages, newest first."""
+    if getattr(user, "pk", None) is None:
+        return Notification.objects.none()
+    rows = Notification.objects.filter(recipient=user).select_related("task")
+    if unread_only:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.order_by("-created_at", "-id")
+
+
+def unread_count(*, user: Any) -> int:
+    """How many of the user's messages are unread."""
+    return inbox(user=user, unread_only=True).count()
+
+
+def reports_prefetch() -> Prefetch:
+    """A prefetch of tasks' reports for list pages, newest first."""
+    return Prefetch("reports", queryset=ProgressReport.objects.order_by("-period_end", "-revision"))
