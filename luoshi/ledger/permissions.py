@@ -114,6 +114,12 @@ class Action(StrEnum):
     ASSESSMENT_VIEW = "assessment.view"
     ASSESSMENT_COMPUTE = "assessment.compute"
     INBOX_VIEW = "inbox.view"
+    INDICATOR_VIEW = "indicator.view"
+    INDICATOR_MANAGE = "indicator.manage"  # catalogue, targets, task links
+    INDICATOR_OBSERVE = "indicator.observe"  # enter or correct actuals (its responsible unit's)
+    PROJECT_VIEW = "project.view"
+    PROJECT_MANAGE = "project.manage"  # pipelines, batches, projects, task links
+    PROJECT_REPORT = "project.report"  # monthly investment and milestone dates (its lead unit's)
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -152,6 +158,13 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.ASSESSMENT_VIEW: _EVERYONE,
     Action.ASSESSMENT_COMPUTE: _OVERSIGHT,
     Action.INBOX_VIEW: _EVERYONE,
+    # Targets and project pipelines are published in the work report: every role reads them.
+    Action.INDICATOR_VIEW: _EVERYONE,
+    Action.INDICATOR_MANAGE: _OVERSIGHT,
+    Action.INDICATOR_OBSERVE: _OVERSIGHT | _REPORTERS,
+    Action.PROJECT_VIEW: _EVERYONE,
+    Action.PROJECT_MANAGE: _OVERSIGHT,
+    Action.PROJECT_REPORT: _OVERSIGHT | _REPORTERS,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -185,6 +198,12 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.ASSESSMENT_VIEW: _("您无权查看考核结果。"),
     Action.ASSESSMENT_COMPUTE: _("只有督查人员可以计算考核得分。"),
     Action.INBOX_VIEW: _("请先登录。"),
+    Action.INDICATOR_VIEW: _("您无权查看指标。"),
+    Action.INDICATOR_MANAGE: _("只有督查人员可以维护指标和目标。"),
+    Action.INDICATOR_OBSERVE: _("只有督查人员或该指标责任单位的填报员可以填报实际值。"),
+    Action.PROJECT_VIEW: _("您无权查看重点项目。"),
+    Action.PROJECT_MANAGE: _("只有督查人员可以维护重点项目。"),
+    Action.PROJECT_REPORT: _("只有督查人员或该项目牵头单位的填报员可以填报投资和节点。"),
 }
 
 
@@ -254,6 +273,25 @@ def _check_notice_reply(user: Any, notice: Any) -> bool:
     return unit_id is not None and getattr(notice, "unit_id", None) == unit_id
 
 
+def _owning_unit_id(obj: Any) -> int | None:
+    """The unit that answers for an indicator (responsible unit) or a project (lead unit);
+    `obj` may also be that unit's id, for checks made row by row in an import."""
+    if obj is None or isinstance(obj, int):
+        return obj
+    for attribute in ("responsible_unit_id", "lead_unit_id"):
+        if hasattr(obj, attribute):
+            return getattr(obj, attribute)  # type: ignore[no-any-return]
+    return None
+
+
+def _check_owning_unit(user: Any, obj: Any) -> bool:
+    """Oversight acts on any indicator or project; a reporter only on those of their own unit."""
+    if is_oversight(user):
+        return True
+    unit_id = unit_id_of(user)
+    return unit_id is not None and _owning_unit_id(obj) == unit_id
+
+
 _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.TASK_VIEW: _check_task_scope,
     Action.TASK_EDIT: _check_task_scope,
@@ -271,6 +309,8 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ADJUSTMENT_WITHDRAW: _check_withdraw,
     Action.NOTICE_VIEW: _check_notice_view,
     Action.NOTICE_REPLY: _check_notice_reply,
+    Action.INDICATOR_OBSERVE: _check_owning_unit,
+    Action.PROJECT_REPORT: _check_owning_unit,
 }
 
 

@@ -1,5 +1,5 @@
-"""Who may read and write key projects. Built only on luoshi.ledger.permissions (role_of, person_of,
-is_oversight), so the rules can later be folded into that one place without changing callers.
+"""Who may read and write key projects: thin names over luoshi.ledger.permissions, the one place
+where the rules live (Action.PROJECT_VIEW / PROJECT_MANAGE / PROJECT_REPORT).
 
 * Reading: every signed-in person with a role reads every project, batch and roll-up (the lists
   are published in the work report); anonymous users nothing.
@@ -14,13 +14,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from luoshi.ledger.choices import Role
-from luoshi.ledger.permissions import is_oversight, person_of, role_of
+from luoshi.ledger.permissions import Action, can
 from luoshi.projects.models import KeyProject
 
 
 def can_view_projects(user: Any) -> bool:
-    return role_of(user) is not None
+    return can(user, Action.PROJECT_VIEW)
 
 
 def projects_visible_to(user: Any, queryset: QuerySet[KeyProject] | None = None) -> QuerySet[KeyProject]:
@@ -31,7 +30,7 @@ def projects_visible_to(user: Any, queryset: QuerySet[KeyProject] | None = None)
 
 def can_manage_projects(user: Any) -> bool:
     """Create projects and batches, change catalogue fields, link tasks: supervisors and admins."""
-    return is_oversight(user)
+    return can(user, Action.PROJECT_MANAGE)
 
 
 def can_edit_project(user: Any, project: KeyProject) -> bool:
@@ -41,9 +40,6 @@ def can_edit_project(user: Any, project: KeyProject) -> bool:
 
 def can_edit_project_of_unit(user: Any, unit_id: int | None) -> bool:
     """The same rule as can_edit_project, from the lead unit's id (for bulk imports)."""
-    if is_oversight(user):
-        return True
-    if role_of(user) != Role.REPORTER or unit_id is None:
-        return False
-    person = person_of(user)
-    return person is not None and person.unit_id == unit_id
+    if unit_id is None:  # a project no unit leads: only oversight reports on it
+        return can(user, Action.PROJECT_MANAGE)
+    return can(user, Action.PROJECT_REPORT, unit_id)

@@ -21,7 +21,9 @@ NAV = [
     ("reports:inbox", _("进展填报"), None),
     ("oversight:home", _("督查考核"), None),
     ("briefings:dashboard", _("挂图作战"), None),
+    ("briefings:coverage", _("分解覆盖"), None),
     ("briefings:list", _("工作简报"), {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}),
+    ("portal:manage", _("公开管理"), {Role.SUPERVISOR, Role.ADMIN}),
     ("portal:home", _("公众门户"), None),
 ]
 

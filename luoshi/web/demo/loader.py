@@ -19,10 +19,14 @@ from luoshi.core.errors import DomainError
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_read_file
+from luoshi.indicators.demo import indicators_demo_load
 from luoshi.indicators.services import target_confirm_from_item
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.services import draft_measure_confirm, unit_directory
+from luoshi.oversight.demo import oversight_demo_load
+from luoshi.portal.demo import demo_outputs_load
+from luoshi.projects.demo import projects_demo_load
 from luoshi.projects.services import batch_confirm_from_item
 
 UNITS_FILE = Path(__file__).with_name("units.json")
@@ -167,4 +171,8 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
                     report.targets_confirmed += 1
                 elif item.kind == ItemKind.PROJECT and batch_confirm_from_item(item=item, user=supervisor):
                     report.batches_confirmed += 1
+        indicators_demo_load(user=supervisor)
+        projects_demo_load(user=supervisor)
+        oversight_demo_load()  # task force, reports, liaison, adjustment, snapshot, scores
+        demo_outputs_load(user=supervisor)  # public measures and a briefing, which read the above
     return report

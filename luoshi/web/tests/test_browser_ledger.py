@@ -43,6 +43,8 @@ def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: o
     Select(driver.find_element(By.ID, "id_unit")).select_by_visible_text("区生态环境局")  # type: ignore[attr-defined]
     driver.find_element(By.ID, "id_category").send_keys("碧水")  # type: ignore[attr-defined]
     driver.find_element(By.ID, "filter-submit").click()  # type: ignore[attr-defined]
+    # Wait for the filtered page itself, not the rows of the page before it.
+    WebDriverWait(driver, 10).until(lambda d: "category=" in d.current_url)
     rows = WebDriverWait(driver, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#task-table a.task-link")
     )

@@ -87,3 +87,18 @@ def test_the_admin_lists_every_model(personas: Personas) -> None:
     ours = [m for m in apps.get_models() if m.__module__.startswith("luoshi.") and not m.__name__.startswith("Historical")]
     missing = [m.__name__ for m in ours if m not in admin.site._registry]
     assert missing == []
+
+
+def test_the_ledger_exports_what_is_on_screen_as_excel(personas: Personas) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(personas.supervisor)
+    assert 'id="export-xlsx"' in client.get("/ledger/", {"category": "绿色"}).content.decode()
+    response = client.post("/briefings/export/ledger/", {"category": "绿色"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "实施7个片区合流制改造" in cells and "推进零碳码头建设" in cells and "建设海河实验室" not in cells
+    assert {"序号", "任务内容", "牵头单位", "配合单位", "责任人", "完成时限", "预期成效", "进展情况", "状态"} <= set(cells)

@@ -1,0 +1,3 @@
+from luoshi.briefings.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,93 @@
+"""What a briefing file shows besides its text: charts and tables, built from the frozen figures.
+
+Word and PDF render the same list, so the two files always carry the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from luoshi.briefings.exports.charts import PALETTE, BarChartSpec, Series
+from luoshi.briefings.rules import comparator_target, format_number, percent
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class BriefingView:
+    """A briefing ready to render: text sections plus the charts and tables after the overview."""
+
+    title: str
+    subtitle: str
+    sections: list[dict[str, str]]
+    charts: list[BarChartSpec]
+    tables: list[TableSpec]
+    footer: str
+
+
+def briefing_charts(figures: dict[str, Any]) -> list[BarChartSpec]:
+    charts = []
+    categories = figures.get("categories") or []
+    if categories:
+        charts.append(BarChartSpec(
+            title=_("各领域重点任务完成情况"), labels=[c["name"] for c in categories],
+            series=[Series(_("任务数"), [float(c["total"]) for c in categories], PALETTE[0]),
+                    Series(_("已完成"), [float(c["completed"]) for c in categories], PALETTE[1]),
+                    Series(_("滞后"), [float(c["red"]) for c in categories], PALETTE[3])],
+        ))
+    counts = figures.get("counts") or {}
+    if counts.get("total"):
+        labels = [_("已完成"), _("推进中"), _("未启动"), _("阶段性进展"), _("逾期"), _("滞后")]
+        keys = ["completed", "in_progress", "not_started", "staged", "overdue", "red"]
+        charts.append(BarChartSpec(title=_("重点任务推进状态"), labels=labels,
+                                   series=[Series(_("任务数"), [float(counts.get(k, 0)) for k in keys], PALETTE[0])]))
+    indicators = [i for i in figures.get("indicators") or [] if i.get("target") and i.get("actual") is not None]
+    if indicators:
+        charts.append(BarChartSpec(
+            title=_("主要指标完成情况（实际值/目标值，%）"), labels=[i["name"] for i in indicators],
+            series=[Series(_("完成比例"), [percent(float(i["actual"]), float(i["target"])) for i in indicators],
+                           PALETTE[4])],
+        ))
+    return charts
+
+
+def briefing_tables(figures: dict[str, Any]) -> list[TableSpec]:
+    tables = []
+    categories = figures.get("categories") or []
+    if categories:
+        tables.append(TableSpec(
+            _("分领域任务情况"), [_("序号"), _("领域"), _("任务数"), _("已完成"), _("完成率"), _("滞后")],
+            [[str(n), c["name"], str(c["total"]), str(c["completed"]),
+              f"{format_number(percent(c['completed'], c['total']))}%", str(c["red"])]
+             for n, c in enumerate(categories, start=1)],
+        ))
+    slipped = figures.get("slipped") or []
+    if slipped:
+        tables.append(TableSpec(
+            _("逾期及滞后任务"), [_("序号"), _("任务内容"), _("牵头单位"), _("完成时限"), _("进度"), _("原因")],
+            [[str(n), s["title"], s.get("unit", ""), s.get("deadline", ""), f"{s.get('progress', 0)}%",
+              s.get("reason", "")] for n, s in enumerate(slipped, start=1)],
+        ))
+    indicators = figures.get("indicators") or []
+    if indicators:
+        tables.append(TableSpec(
+            _("主要指标"), [_("序号"), _("指标"), _("目标"), _("实际"), _("判断")],
+            [[str(n), i["name"], comparator_target(i),
+              f"{format_number(i.get('actual'))}{i.get('unit', '')}" if i.get("actual") is not None else "—",
+              i.get("status_label", "")] for n, i in enumerate(indicators, start=1)],
+        ))
+    return tables
+
+
+def briefing_view(*, title: str, subtitle: str, sections: list[dict[str, str]], figures: dict[str, Any],
+                  footer: str) -> BriefingView:
+    return BriefingView(title=title, subtitle=subtitle, sections=sections, charts=briefing_charts(figures),
+                        tables=briefing_tables(figures), footer=footer)

@@ -1,0 +1,99 @@
+"""The ledger's filterset, extended with the exact dimensions the battle map groups by.
+
+The dashboard, its drill-down task list, the Excel export and the briefings API all bind this
+one filterset, so a number on the dashboard and the list it opens always agree. Every field of
+the ledger's TaskFilterSet keeps its meaning (`unit` is lead or co-unit, `category` a
+substring); the fields added here are exact, because a chart groups by exact values.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.briefings import sources
+from luoshi.ledger.choices import TaskStatus, TrafficLight
+from luoshi.ledger.filtersets import TaskFilterSet
+from luoshi.ledger.models import Task
+
+NONE_VALUE = "__none__"  # "no value": tasks with an empty category or no lead unit
+PERIOD_HELP = _("如 2024-09;按该月的评估快照统计")
+
+
+class TaskDrillFilterSet(TaskFilterSet):
+    category_is = django_filters.CharFilter(label=_("类别(精确)"), method="filter_category_is")
+    lead_unit = django_filters.CharFilter(label=_("牵头单位"), method="filter_lead_unit")
+    programme = django_filters.CharFilter(label=_("政策文件"), method="filter_programme")
+    task_force = django_filters.NumberFilter(label=_("工作专班"), method="filter_task_force")
+    period = django_filters.CharFilter(label=_("期别"), method="filter_noop", help_text=PERIOD_HELP)
+    snap_light = django_filters.ChoiceFilter(label=_("期末评估状态"), choices=TrafficLight.choices,
+                                             method="filter_snapshot_light")
+    snap_status = django_filters.ChoiceFilter(label=_("期末状态"), choices=TaskStatus.choices,
+                                              method="filter_snapshot_status")
+    snap_lead_unit = django_filters.CharFilter(label=_("期末牵头单位"), method="filter_snapshot_lead_unit")
+    snap_overdue = django_filters.BooleanFilter(label=_("期末逾期"), method="filter_snapshot_overdue")
+    staged = django_filters.BooleanFilter(label=_("本期取得阶段性进展"), method="filter_staged")
+    has_children = django_filters.BooleanFilter(label=_("已有下级举措"), method="filter_has_children")
+    linked = django_filters.BooleanFilter(label=_("已关联上级任务"), field_name="parent", lookup_expr="isnull",
+                                          exclude=True)
+
+    class Meta(TaskFilterSet.Meta):
+        fields = [*TaskFilterSet.Meta.fields, "category_is", "lead_unit", "task_force", "period"]
+
+    @property
+    def period_key(self) -> str:
+        data = self.form.cleaned_data if hasattr(self.form, "cleaned_data") else {}
+        return str(data.get("period") or "")
+
+    def filter_noop(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset  # `period` only chooses the snapshot the snap_* filters read
+
+    def filter_category_is(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset.filter(category="" if value == NONE_VALUE else value)
+
+    def filter_lead_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        if value == NONE_VALUE:
+            return queryset.filter(lead_unit__isnull=True)
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(lead_unit_id=int(value))
+
+    def filter_programme(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        """The document a task came from: the battle map's "programme" (a policy or a work report)."""
+        if value == NONE_VALUE:
+            return queryset.filter(source_document__isnull=True)
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(source_document_id=int(value))
+
+    def filter_task_force(self, queryset: QuerySet[Task], name: str, value: int) -> QuerySet[Task]:
+        return sources.tasks_in_task_force(queryset, int(value))
+
+    def filter_snapshot_light(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return sources.tasks_with_snapshot(queryset, period=self.period_key, light=value)
+
+    def filter_snapshot_status(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return sources.tasks_with_snapshot(queryset, period=self.period_key, status=value)
+
+    def filter_has_children(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        below = Task.objects.filter(parent=OuterRef("pk"))
+        return queryset.filter(Exists(below)) if value else queryset.filter(~Exists(below))
+
+    def filter_snapshot_lead_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        if value != NONE_VALUE and not value.isdigit():
+            return queryset.none()
+        return sources.tasks_with_snapshot(queryset, period=self.period_key,
+                                           lead_unit=None if value == NONE_VALUE else int(value))
+
+    def filter_snapshot_overdue(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        return sources.tasks_with_snapshot(queryset, period=self.period_key, overdue=value)
+
+    def filter_staged(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
+        if not value:
+            return queryset
+        return sources.tasks_with_staged_progress(queryset, period=self.period_key)

@@ -1,0 +1,315 @@
+"""Pure calculations and Chinese sentences for the battle map and briefings. No ORM here.
+
+Every sentence of a generated briefing is written by one of these functions from plain
+figures, so the wording can be tested with tables and the numbers in the text are always
+the numbers in the figures. The figures come in as TypedDicts (the JSON frozen on a
+Briefing), never as model instances.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
+
+from django.utils.translation import gettext as _
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
+
+
+class Counts(TypedDict):
+    total: int
+    completed: int
+    in_progress: int
+    not_started: int
+    staged: int
+    overdue: int
+    red: int
+    yellow: int
+
+
+class TaskLine(TypedDict, total=False):
+    code: str
+    title: str
+    unit: str
+    progress: int
+    progress_before: int | None
+    deadline: str
+    days_overdue: int
+    reason: str
+    outcome: str
+
+
+class CategoryLine(TypedDict):
+    name: str
+    total: int
+    completed: int
+    red: int
+
+
+class IndicatorLine(TypedDict, total=False):
+    name: str
+    unit: str
+    target: float | None
+    comparator_label: str
+    actual: float | None
+    actual_period: str
+    status_label: str
+    on_track: bool | None
+    series: list[list[object]]
+
+
+class ProjectSummary(TypedDict, total=False):
+    count: int
+    started: int
+    completed: int
+    planned_investment: float
+    completed_investment: float
+
+
+class Section(TypedDict):
+    key: str
+    heading: str
+    body: str
+
+
+def percent(part: float, whole: float) -> float:
+    """part/whole as a percentage with one decimal; 0 when whole is 0."""
+    if not whole:
+        return 0.0
+    return round(part * 100.0 / whole, 1)
+
+
+def format_number(value: float | int | None) -> str:
+    """12 → "12", 4.80 → "4.8", 739.155 → "739.16"; None → "—"."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return str(int(value))
+    # The trap: 739.155 is 739.15499… as a binary float, and f"{:.2f}" rounds it down; offices
+    # round half up on the decimal figure they read, so round the decimal string instead.
+    rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{rounded:f}".rstrip("0").rstrip(".")
+
+
+def format_yuan(value: float | None) -> str:
+    """An amount in yuan as offices write it: 亿元 from 100 million up, 万元 below."""
+    if value is None:
+        return "—"
+    if abs(value) >= 1e8:
+        return _("%(n)s亿元") % {"n": format_number(round(value / 1e8, 2))}
+    if abs(value) >= 1e4:
+        return _("%(n)s万元") % {"n": format_number(round(value / 1e4, 2))}
+    return _("%(n)s元") % {"n": format_number(value)}
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """First and last day of "2024-09", "2024-Q3" or "2024". Raises ValueError otherwise."""
+    match = PERIOD_RE.match(period.strip())
+    if not match:
+        raise ValueError(period)
+    year = int(match["year"])
+    if match["month"]:
+        month = int(match["month"])
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if match["quarter"]:
+        quarter = int(match["quarter"])
+        first, last = 3 * quarter - 2, 3 * quarter
+        return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def period_label(period: str) -> str:
+    """"2024-09" → "2024年9月", "2024-Q3" → "2024年第三季度", "2024" → "2024年"."""
+    match = PERIOD_RE.match(period.strip())
+    if not match:
+        return period
+    if match["month"]:
+        return _("%(y)s年%(m)s月") % {"y": match["year"], "m": int(match["month"])}
+    if match["quarter"]:
+        return _("%(y)s年第%(q)s季度") % {"y": match["year"], "q": QUARTER_NAMES[int(match["quarter"])]}
+    return _("%(y)s年") % {"y": match["year"]}
+
+
+def period_end_label(period: str, as_of: date | None = None) -> str:
+    """"截至2024年9月底" for the period's end; "截至2024年9月15日" when the figures were read
+    before the period ended (`as_of`)."""
+    try:
+        _start, end = period_bounds(period)
+    except ValueError:
+        return _("截至目前")
+    if as_of is not None and as_of < end:
+        return _("截至%(y)s年%(m)s月%(d)s日") % {"y": as_of.year, "m": as_of.month, "d": as_of.day}
+    return _("截至%(y)s年%(m)s月底") % {"y": end.year, "m": end.month}
+
+
+def headline(counts: Counts, *, period: str, scope_label: str, as_of: date | None = None) -> str:
+    """The opening paragraph: how many tasks, how many done, how many with staged progress."""
+    if counts["total"] == 0:
+        return _("%(when)s，%(scope)s暂无纳入台账的重点任务。") % {"when": period_end_label(period, as_of),
+                                                                          "scope": scope_label}
+    text = _("%(when)s，%(scope)s纳入台账的%(total)s项重点任务中，已完成%(completed)s项，占%(rate)s%%；"
+             "推进中%(in_progress)s项，未启动%(not_started)s项。") % {
+        "when": period_end_label(period, as_of), "scope": scope_label, "total": counts["total"],
+        "completed": counts["completed"], "rate": format_number(percent(counts["completed"], counts["total"])),
+        "in_progress": counts["in_progress"], "not_started": counts["not_started"],
+    }
+    if counts["staged"]:
+        text += _("%(n)s项重点任务取得阶段性进展。") % {"n": counts["staged"]}
+    if counts["overdue"] or counts["red"]:
+        text += _("另有%(overdue)s项任务逾期未完成，%(red)s项任务进度滞后，需重点督办。") % {
+            "overdue": counts["overdue"], "red": counts["red"]}
+    else:
+        text += _("各项任务均按计划推进，暂无逾期任务。")
+    return text
+
+
+def _task_name(line: TaskLine) -> str:
+    unit = line.get("unit") or ""
+    return _("“%(title)s”（%(unit)s）") % {"title": line["title"], "unit": unit} if unit else \
+        _("“%(title)s”") % {"title": line["title"]}
+
+
+def moved_sentence(line: TaskLine) -> str:
+    """One task that moved in the period."""
+    before = line.get("progress_before")
+    after = line.get("progress", 0)
+    if after >= 100:
+        return _("%(task)s已完成。") % {"task": _task_name(line)}
+    if before is not None and before < after:
+        return _("%(task)s完成进度由%(before)s%%提高到%(after)s%%。") % {
+            "task": _task_name(line), "before": before, "after": after}
+    return _("%(task)s完成进度达到%(after)s%%。") % {"task": _task_name(line), "after": after}
+
+
+def slipped_sentence(line: TaskLine) -> str:
+    """One task that slipped, with its reason when the unit gave one."""
+    if line.get("days_overdue"):
+        text = _("%(task)s已超过完成时限%(days)s天，完成进度%(p)s%%") % {
+            "task": _task_name(line), "days": line["days_overdue"], "p": line.get("progress", 0)}
+    else:
+        text = _("%(task)s进度滞后，完成进度%(p)s%%") % {"task": _task_name(line), "p": line.get("progress", 0)}
+    reason = (line.get("reason") or "").strip().rstrip("。;；")  # noqa: B005 - a set of end marks
+    if reason:
+        text += _("，主要原因：%(reason)s") % {"reason": reason}
+    return text + "。"
+
+
+def comparator_target(line: IndicatorLine) -> str:
+    target = format_number(line.get("target"))
+    label = line.get("comparator_label") or ""
+    return f"{target}{line.get('unit', '')}{label}" if line.get("target") is not None else label
+
+
+def indicator_sentence(line: IndicatorLine) -> str:
+    """One indicator against its target: "地区生产总值增速:目标4.8%左右,1—9月4.5%,预计可以完成。"."""
+    parts = [_("%(name)s：目标%(target)s") % {"name": line["name"], "target": comparator_target(line)}]
+    if line.get("actual") is not None:
+        parts.append(_("%(period)s实际%(actual)s%(unit)s") % {
+            "period": line.get("actual_period", ""), "actual": format_number(line.get("actual")),
+            "unit": line.get("unit", "")})
+    else:
+        parts.append(_("暂无实际值"))
+    if line.get("status_label"):
+        parts.append(str(line["status_label"]))
+    return "，".join(parts) + "。"
+
+
+def project_sentence(summary: ProjectSummary) -> str:
+    planned = summary.get("planned_investment") or 0.0
+    done = summary.get("completed_investment") or 0.0
+    text = _("纳入调度的重点项目%(count)s个") % {"count": summary.get("count", 0)}
+    if summary.get("started") or summary.get("completed"):
+        text += _("，已开工%(started)s个、竣工%(completed)s个") % {
+            "started": summary.get("started", 0), "completed": summary.get("completed", 0)}
+    if planned:
+        text += _("，计划投资%(planned)s，已完成投资%(done)s，完成率%(rate)s%%") % {
+            "planned": format_yuan(planned), "done": format_yuan(done), "rate": format_number(percent(done, planned))}
+    return text + "。"
+
+
+def result_sentence(line: TaskLine) -> str:
+    outcome = (line.get("outcome") or "").strip().rstrip("。")
+    if outcome:
+        return _("%(task)s：%(outcome)s。") % {"task": _task_name(line), "outcome": outcome}
+    return _("%(task)s已按期完成。") % {"task": _task_name(line)}
+
+
+def category_sentence(lines: Sequence[CategoryLine]) -> str:
+    parts = [
+        _("%(name)s%(total)s项（已完成%(completed)s项）") % {"name": c["name"], "total": c["total"],
+                                                      "completed": c["completed"]}
+        for c in lines
+    ]
+    return _("分领域看，") + "、".join(parts) + "。" if parts else ""
+
+
+def next_steps(counts: Counts) -> str:
+    if counts["overdue"] or counts["red"]:
+        return _("下一步，将对%(n)s项逾期或滞后任务逐项下发督办单，压实牵头单位责任，明确整改时限；"
+                 "对已取得阶段性进展的任务，督促责任单位巩固成果、按期完成。") % {
+            "n": counts["overdue"] + counts["red"]}
+    return _("下一步，将继续按月调度重点任务进展，督促责任单位对照时间表、路线图按期完成各项任务。")
+
+
+def compose_sections(*, counts: Counts, period: str, scope_label: str, categories: Sequence[CategoryLine],
+                     moved: Sequence[TaskLine], slipped: Sequence[TaskLine], indicators: Sequence[IndicatorLine],
+                     projects: ProjectSummary | None, results: Sequence[TaskLine],
+                     as_of: date | None = None) -> list[Section]:
+    """The text of a briefing, section by section, from its figures."""
+    sections: list[Section] = [
+        {"key": "overview", "heading": _("一、总体进展"),
+         "body": "\n".join(p for p in [headline(counts, period=period, scope_label=scope_label, as_of=as_of),
+                                       category_sentence(categories)] if p)},
+    ]
+    if moved:
+        sections.append({"key": "moved", "heading": _("二、本期主要进展"),
+                         "body": "\n".join(moved_sentence(m) for m in moved)})
+    if slipped:
+        sections.append({"key": "slipped", "heading": _("三、存在的问题"),
+                         "body": "\n".join(slipped_sentence(s) for s in slipped)})
+    if indicators:
+        sections.append({"key": "indicators", "heading": _("四、主要指标完成情况"),
+                         "body": "\n".join(indicator_sentence(i) for i in indicators)})
+    if projects:
+        sections.append({"key": "projects", "heading": _("五、重点项目推进情况"), "body": project_sentence(projects)})
+    if results:
+        sections.append({"key": "results", "heading": _("六、代表性成果"),
+                         "body": "\n".join(result_sentence(r) for r in results)})
+    sections.append({"key": "next", "heading": _("七、下一步工作"), "body": next_steps(counts)})
+    return renumber(sections)
+
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+HEADING_NUMBER = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def renumber(sections: Sequence[Section]) -> list[Section]:
+    """Number headings 一、二、… in order, after sections were left out."""
+    result: list[Section] = []
+    for index, section in enumerate(sections):
+        ordinal = CHINESE_ORDINALS[index] if index < len(CHINESE_ORDINALS) else str(index + 1)
+        heading = HEADING_NUMBER.sub("", section["heading"])
+        result.append({"key": section["key"], "heading": f"{ordinal}、{heading}", "body": section["body"]})
+    return result
+
+
+NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers written in `text`, normalised ("4.80" → "4.8")."""
+    return {format_number(float(n)) for n in NUMBER_RE.findall(text)}
+
+
+def numbers_not_in_figures(text: str, figures_text: Iterable[str]) -> list[str]:
+    """Numbers an editor typed that appear nowhere in the generated figures: a warning, not an error,
+    so that staff notice when an edit detaches the text from the snapshot it came from."""
+    known: set[str] = set()
+    for chunk in figures_text:
+        known |= numbers_in(chunk)
+    return sorted(numbers_in(text) - known, key=lambda n: float(n))

@@ -1,0 +1,632 @@
+"""Reads for the battle map, the drill-down list, coverage and briefings.
+
+The dashboard is computed with a handful of GROUP BY queries whose number does not depend on
+the number of tasks; Python only folds the grouped rows (a few hundred at most) into the shape
+the charts want. Results are cached per visibility scope and filters for a minute.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from luoshi.briefings import rules, sources
+from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
+from luoshi.documents.models import Document
+from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
+from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.permissions import tasks_visible_to
+
+CLOSED = [TaskStatus.COMPLETED, TaskStatus.CANCELLED]
+TOP_GROUPS = 20
+LIST_LIMIT = 15
+
+
+def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None
+                    ) -> tuple[TaskDrillFilterSet, QuerySet[Task]]:
+    """Visible tasks under the drill-down filters, ordered by code; the bound filterset is returned
+    for its form and errors (rows are empty when it does not validate)."""
+    base = tasks_visible_to(user, Task.objects.all())
+    filterset = TaskDrillFilterSet(data=filters or {}, queryset=base)
+    rows = filterset.qs if filterset.is_valid() else base.none()
+    return filterset, rows.order_by("code")
+
+
+# Up to this many visible tasks are read as a list of ids once, so that the dashboard's queries
+# use the primary key instead of repeating the visibility join; larger scopes stay a subquery.
+FLAT_ID_LIST_MAX = 5000
+
+
+def _flat(queryset: QuerySet[Task]) -> QuerySet[Task]:
+    """The same tasks without duplicate rows from a join, so that plain COUNT(*) is right.
+
+    A reporter's visibility joins co-units and needs DISTINCT, which an aggregate cannot sit on.
+    Up to FLAT_ID_LIST_MAX such tasks are read once as a list of ids (the dashboard's queries then
+    use the primary key instead of repeating the join); more become an `id IN (subquery)`. The
+    visibility rule itself stays where it is written. (A plain filter is left as it is: measured on
+    100,000 tasks, long id lists make the snapshot trend slower than the subquery does.)
+    """
+    if not queryset.query.distinct:
+        return queryset.order_by()
+    ids = list(queryset.order_by().values_list("pk", flat=True)[:FLAT_ID_LIST_MAX + 1])
+    if len(ids) <= FLAT_ID_LIST_MAX:
+        flat = Task.objects.filter(pk__in=ids)
+        flat.task_ids = ids  # type: ignore[attr-defined]  # read by sources.task_condition
+        return flat
+    return Task.objects.filter(pk__in=queryset.order_by().values("pk"))
+
+
+def _scope_key(user: Any) -> str:
+    try:
+        return str(tasks_visible_to(user, Task.objects.all()).query)
+    except EmptyResultSet:
+        return "none"
+
+
+def dashboard_cache_key(*, user: Any, filters: Mapping[str, Any]) -> str:
+    """One key per visibility scope (the SQL of the user's visible tasks) and set of filters, per day and language."""
+    payload = json.dumps({
+        "scope": _scope_key(user),
+        "filters": sorted((k, str(v)) for k, v in filters.items() if v not in (None, "")),
+        "day": timezone.localdate().isoformat(),
+        "lang": get_language(),
+    }, ensure_ascii=False)
+    return "luoshi:dashboard:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def dashboard_data(*, user: Any, filters: Mapping[str, Any] | None = None, use_cache: bool = True,
+                   dimension: str = "") -> dict[str, Any]:
+    """Everything the battle map draws, for the tasks `user` sees under `filters`; with `dimension`
+    (by_category, by_programme, by_level, by_unit) only that breakdown, for a tab opened later.
+
+    Raises nothing for bad filters: the result then carries `errors` and no numbers.
+    """
+    filters = {k: v for k, v in (filters or {}).items() if k in TaskDrillFilterSet.base_filters and v not in ("", None)}
+    if dimension and dimension not in DIMENSION_BY_KEY:
+        return {"errors": {"dimension": [_("未知的统计维度。")]}}
+    key = dashboard_cache_key(user=user, filters={**filters, "__dimension": dimension})
+    if use_cache:
+        cached = cache.get(key)
+        if cached is not None:
+            return dict(cached)
+    data = _dashboard_compute(user=user, filters=filters, dimension=dimension)
+    if use_cache and not data.get("errors"):
+        cache.set(key, data, int(settings.LUOSHI.get("DASHBOARD_CACHE_SECONDS", 60)))
+    return data
+
+
+@dataclass(frozen=True)
+class _Dimension:
+    key: str                    # name in the JSON
+    column: str                 # grouped column of the task
+    filter_name: str            # drill-down filter for one value
+    snapshot_column: str = ""   # the snapshot row's own copy, read without a join to the tasks
+    snapshot_filter: str = ""   # and the drill-down filter on that copy
+
+
+DIMENSIONS = [
+    _Dimension("by_category", "category", "category_is"),
+    _Dimension("by_programme", "source_document_id", "programme"),
+    _Dimension("by_level", "level", "level"),
+    # A snapshot keeps the lead unit of its day: its map and drill-down use that one.
+    _Dimension("by_unit", "lead_unit_id", "lead_unit", "lead_unit_id", "snap_lead_unit"),
+]
+
+
+def _empty_counts() -> dict[str, Any]:
+    return {"total": 0, "completed": 0, "overdue": 0, "lights": {light: 0 for light in TrafficLight.values},
+            "statuses": {}}
+
+
+# Drawn when the page opens; the other breakdowns are fetched when their tab is clicked.
+DEFAULT_DIMENSION = "by_category"
+DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
+
+
+def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: date, *,
+             with_overdue: bool = False) -> dict[Any, dict[str, Any]]:
+    """Counts per value of one dimension: total, completed, overdue and lights.
+
+    One GROUP BY (dimension, light, status) with one filtered count: on PostgreSQL every further
+    grouped column or aggregate adds a noticeable share of the time to read 100,000 rows, so the
+    query asks for no more than the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
+    """
+    if snapshot is not None:
+        rows = sources.snapshot_rows(base, snapshot)
+        column = dimension.snapshot_column or f"task__{dimension.column}"
+        overdue = Q(overdue=True)
+    else:
+        rows = base
+        column, overdue = dimension.column, Q(deadline__lt=today) & ~Q(status__in=CLOSED)
+    counts_wanted: dict[str, Any] = {"n": Count("id")}
+    if with_overdue:
+        counts_wanted["overdue"] = Count("id", filter=overdue)
+    grouped = (rows.values(group_key=F(column), group_light=F("light"), group_status=F("status"))
+               .annotate(**counts_wanted).order_by())
+    folded: dict[Any, dict[str, Any]] = defaultdict(_empty_counts)
+    for row in grouped:
+        counts = folded[row["group_key"]]
+        counts["total"] += row["n"]
+        counts["overdue"] += row.get("overdue", 0)
+        counts["lights"][row["group_light"]] = counts["lights"].get(row["group_light"], 0) + row["n"]
+        counts["statuses"][row["group_status"]] = counts["statuses"].get(row["group_status"], 0) + row["n"]
+        if row["group_status"] == TaskStatus.COMPLETED:
+            counts["completed"] += row["n"]
+    return folded
+
+
+def _sum_counts(groups: Mapping[Any, dict[str, Any]]) -> dict[str, Any]:
+    total = _empty_counts()
+    for counts in groups.values():
+        for key in ("total", "completed", "overdue"):
+            total[key] += counts[key]
+        for light, n in counts["lights"].items():
+            total["lights"][light] = total["lights"].get(light, 0) + n
+        for status, n in counts["statuses"].items():
+            total["statuses"][status] = total["statuses"].get(status, 0) + n
+    return total
+
+
+def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str = "") -> dict[str, Any]:
+    filterset, rows = drill_task_list(user=user, filters=filters)
+    if not filterset.is_valid():
+        return {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}}
+    base = _flat(rows)
+    today = timezone.localdate()
+    period = filterset.period_key
+    snapshot = sources.snapshot_for(period) if period else None
+    if dimension:
+        wanted = DIMENSION_BY_KEY[dimension]
+        groups = _grouped(base, wanted, snapshot, today)
+        names = _dimension_names({dimension: groups})[dimension]
+        return {dimension: _dimension_rows(wanted, groups, names, snapshot=snapshot is not None)}
+    if snapshot is not None:
+        light_filter, status_filter, overdue_filter = "snap_light", "snap_status", {"snap_overdue": "true"}
+    else:
+        light_filter, status_filter, overdue_filter = "light", "status", {"deadline_window": "overdue"}
+    # One scan of the tasks gives the opening breakdown and, summed, every total on the page.
+    folded = {DEFAULT_DIMENSION: _grouped(base, DIMENSION_BY_KEY[DEFAULT_DIMENSION], snapshot, today,
+                                          with_overdue=True)}
+    totals = _sum_counts(folded[DEFAULT_DIMENSION])
+    by_status = totals["statuses"]
+    names = _dimension_names(folded)
+    staged = sources.staged_count(base, period=period) if totals["total"] else 0
+    data: dict[str, Any] = {
+        "generated_at": timezone.localtime().isoformat(timespec="seconds"),
+        "today": today.isoformat(),
+        "period": period,
+        "filters": dict(filters),
+        "drill_url": reverse("briefings:tasks"),
+        "data_url": reverse("briefings:dashboard_data"),
+        "task_url": reverse("ledger:task_detail", args=[0]).replace("/0/", "/{id}/"),
+        "source": "snapshot" if snapshot is not None else "live",
+        "snapshot": getattr(snapshot, "key", ""),
+        "light_filter": light_filter,
+        "light_names": {k: str(v) for k, v in TrafficLight.choices},
+        "kpis": _kpis(totals, by_status, staged, status_filter, light_filter, overdue_filter),
+        "by_status": [
+            {"key": s, "name": str(label), "value": by_status.get(s, 0), "filters": {status_filter: s}}
+            for s, label in TaskStatus.choices if by_status.get(s)
+        ],
+    }
+    data[DEFAULT_DIMENSION] = _dimension_rows(DIMENSION_BY_KEY[DEFAULT_DIMENSION], folded[DEFAULT_DIMENSION],
+                                              names[DEFAULT_DIMENSION], snapshot=snapshot is not None)
+    data["unit_ranking"] = _unit_ranking(base, snapshot, today, period)
+    data["overdue"], data["at_risk"] = _task_lists(base, today)
+    data["overdue_total"] = totals["overdue"]
+    data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
+    data["timeline"] = _timeline(base, today)
+    data["trend"] = sources.snapshot_trend(base, period=period)
+    year = int(period[:4]) if period[:4].isdigit() else today.year
+    as_of = min(rules.period_bounds(period)[1], today) if period and _valid_period(period) else None
+    data["indicators"] = sources.indicator_rows(year=year, user=user, as_of=as_of)
+    data["projects"] = sources.project_rollup(year=year, user=user, as_of=as_of)
+    return data
+
+
+def _valid_period(period: str) -> bool:
+    try:
+        rules.period_bounds(period)
+    except ValueError:
+        return False
+    return True
+
+
+def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, status_filter: str,
+          light_filter: str, overdue_filter: dict[str, str]) -> list[dict[str, Any]]:
+    lights = totals["lights"]
+    return [
+        {"key": "total", "label": _("台账任务"), "value": totals["total"], "filters": {}},
+        {"key": "completed", "label": _("已完成"), "value": totals["completed"],
+         "filters": {status_filter: "completed"}, "rate": rules.percent(totals["completed"], totals["total"])},
+        {"key": "in_progress", "label": _("推进中"), "value": by_status.get(TaskStatus.IN_PROGRESS, 0),
+         "filters": {status_filter: "in_progress"}},
+        {"key": "staged", "label": _("取得阶段性进展"), "value": staged, "filters": {"staged": "true"}},
+        {"key": "overdue", "label": _("已逾期"), "value": totals["overdue"], "filters": overdue_filter},
+        {"key": "red", "label": _("滞后"), "value": lights.get(TrafficLight.RED, 0), "filters": {light_filter: "red"}},
+        {"key": "yellow", "label": _("预警"), "value": lights.get(TrafficLight.YELLOW, 0),
+         "filters": {light_filter: "yellow"}},
+    ]
+
+
+def _dimension_names(folded: Mapping[str, Mapping[Any, Any]]) -> dict[str, dict[Any, str]]:
+    """Display names of the grouped values, for the dimensions present in `folded`."""
+    unit_ids = [k for k in folded.get("by_unit", {}) if k is not None]
+    doc_ids = [k for k in folded.get("by_programme", {}) if k is not None]
+    units = {pk: short or name for pk, name, short in
+             Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name", "short_name")} if unit_ids else {}
+    documents = dict(Document.objects.filter(pk__in=doc_ids).values_list("pk", "title")) if doc_ids else {}
+    levels = {k: str(v) for k, v in TaskLevel.choices}
+    unknown = _("未填写")
+    return {
+        "by_category": {k: (k or unknown) for k in folded.get("by_category", {})},
+        "by_programme": {k: (documents.get(k, "") if k else _("未关联文件")) for k in folded.get("by_programme", {})},
+        "by_level": {k: levels.get(k, k) for k in folded.get("by_level", {})},
+        "by_unit": {k: (units.get(k, "") if k else _("未明确牵头单位")) for k in folded.get("by_unit", {})},
+    }
+
+
+def _filter_value(value: Any) -> str:
+    return NONE_VALUE if value in (None, "") else str(value)
+
+
+def _dimension_rows(dimension: _Dimension, counts: Mapping[Any, dict[str, Any]], names: Mapping[Any, str], *,
+                    snapshot: bool = False) -> list[dict[str, Any]]:
+    filter_name = dimension.snapshot_filter if snapshot and dimension.snapshot_filter else dimension.filter_name
+    order = {k: i for i, k in enumerate(TaskLevel.values)}
+    keys = sorted(counts, key=lambda k: (order.get(k, 0) if dimension.key == "by_level" else -counts[k]["total"],
+                                         str(names.get(k, ""))))
+    rows = []
+    for key in keys[:TOP_GROUPS]:
+        c = counts[key]
+        rows.append({
+            "key": _filter_value(key), "name": names.get(key, "") or str(key),
+            "filters": {filter_name: _filter_value(key)},
+            "total": c["total"], "completed": c["completed"], "overdue": c["overdue"],
+            "rate": rules.percent(c["completed"], c["total"]),
+            "lights": c["lights"],
+        })
+    return rows
+
+
+def _unit_ranking(base: QuerySet[Task], snapshot: Any, today: date, period: str) -> dict[str, Any]:
+    """The units by assessment score (oversight's UnitScore) when the period, or a recent one, was
+    assessed; otherwise by the share of their tasks completed, from one more breakdown."""
+    scored = sources.unit_ranking(period=period)
+    if scored:
+        return {"kind": "assessment", "label": _("考核得分"), "rows": scored}
+    dimension = DIMENSION_BY_KEY["by_unit"]
+    counts = _grouped(base, dimension, snapshot, today)
+    names = _dimension_names({"by_unit": counts})["by_unit"]
+    filter_name = dimension.snapshot_filter if snapshot is not None else dimension.filter_name
+    rows = [
+        {"name": names.get(k, ""), "unit_id": k, "score": rules.percent(c["completed"], c["total"]),
+         "total": c["total"], "red": c["lights"].get(TrafficLight.RED, 0), "filters": {filter_name: str(k)}}
+        for k, c in counts.items() if k is not None
+    ]
+    rows.sort(key=lambda r: (-r["score"], r["red"], -r["total"], r["name"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    return {"kind": "completion", "label": _("完成率(%)"), "rows": rows[:TOP_GROUPS]}
+
+
+def _task_row(task: dict[str, Any], today: date) -> dict[str, Any]:
+    deadline = task["deadline"]
+    return {
+        "id": task["pk"], "code": task["code"], "title": task["title"],
+        "unit": task["lead_unit__short_name"] or task["lead_unit__name"] or "",
+        "deadline": deadline.isoformat() if deadline else "",
+        "days_overdue": (today - deadline).days if deadline and deadline < today else 0,
+        "light": task["light"], "progress": task["progress_percent"],
+    }
+
+
+def _task_lists(base: QuerySet[Task], today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    fields = ["pk", "code", "title", "lead_unit__name", "lead_unit__short_name", "deadline", "light",
+              "progress_percent"]
+    overdue = base.filter(deadline__lt=today).exclude(status__in=CLOSED).order_by("deadline", "code")
+    # Red before yellow, each by deadline: two short indexed reads instead of sorting every open task.
+    at_risk: list[dict[str, Any]] = []
+    for light in (TrafficLight.RED, TrafficLight.YELLOW):
+        wanted = LIST_LIMIT - len(at_risk)
+        if wanted > 0:
+            at_risk += list(base.filter(light=light).exclude(status__in=CLOSED)
+                            .order_by(F("deadline").asc(nulls_last=True), "code").values(*fields)[:wanted])
+    return ([_task_row(t, today) for t in overdue.values(*fields)[:LIST_LIMIT]],
+            [_task_row(t, today) for t in at_risk])
+
+
+TIMELINE_MONTHS_BEFORE = 2   # the roadmap shows the last two months and the next ten
+TIMELINE_MONTHS = 12
+
+
+def _month_start(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _timeline(base: QuerySet[Task], today: date) -> dict[str, Any]:
+    """Deadlines by month over a rolling twelve months (two back, ten ahead), per task force when
+    there are task forces.
+
+    Grouped by the deadline itself (a few hundred dates) and folded into months here: cheaper on
+    100,000 tasks than truncating every date in SQL.
+    """
+    start = _month_start(today, -TIMELINE_MONTHS_BEFORE)
+    end = _month_start(today, TIMELINE_MONTHS - TIMELINE_MONTHS_BEFORE)
+    due = base.filter(deadline__gte=start, deadline__lt=end)
+    groups = sources.task_force_timeline(due)
+    if groups is None:
+        months: dict[str, dict[str, int]] = {}
+        rows = (due.values("deadline").annotate(n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.COMPLETED)))
+                .order_by())
+        for r in rows:
+            cell = months.setdefault(r["deadline"].strftime("%Y-%m"), {"due": 0, "completed": 0})
+            cell["due"] += r["n"]
+            cell["completed"] += r["done"]
+        groups = [{"name": _("全部任务"), "filters": {}, "months": months}]
+    all_months = [_month_start(start, i).strftime("%Y-%m") for i in range(TIMELINE_MONTHS)]
+    return {"months": all_months, "groups": groups}
+
+
+# --- briefings ---------------------------------------------------------------------------------
+
+MOVED_LIMIT = 8
+SLIPPED_LIMIT = 8
+RESULTS_LIMIT = 5
+CATEGORY_LIMIT = 8
+
+
+def scope_filters(scope: Mapping[str, Any]) -> dict[str, Any]:
+    """The drill-down filters a briefing scope stands for."""
+    allowed = {"level", "unit", "task_force", "category_is", "programme"}
+    return {k: v for k, v in scope.items() if k in allowed and v not in (None, "")}
+
+
+def scope_label(scope: Mapping[str, Any]) -> str:
+    """Words for a scope: the unit, the level, the task force, joined; "" for everything."""
+    parts = []
+    if scope.get("unit"):
+        unit = Unit.objects.filter(pk=scope["unit"]).first()
+        if unit:
+            parts.append(unit.name)
+    if scope.get("level"):
+        parts.append(str(dict(TaskLevel.choices).get(scope["level"], "")))
+    if scope.get("task_force"):
+        parts.append(dict(sources.task_force_choices()).get(int(scope["task_force"]), ""))
+    if scope.get("category_is"):
+        parts.append(str(scope["category_is"]))
+    return "".join(p for p in parts if p)
+
+
+def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dict[str, Any]:
+    """The numbers of a briefing for `period` and `scope`, inside `user`'s visibility, as JSON-able data.
+
+    They come from the period's evaluation snapshot when there is one, else from the live ledger;
+    `source` and `snapshot_period` say which. Raises ValueError for a malformed period.
+    """
+    start, end = rules.period_bounds(period)
+    filterset, rows = drill_task_list(user=user, filters=scope_filters(scope))
+    base = _flat(rows)
+    today = timezone.localdate()
+    as_of = min(end, today)
+    snapshot = sources.snapshot_for(period) if filterset.is_valid() else None
+    if snapshot is not None:
+        counts = sources.snapshot_counts(base, snapshot=snapshot, as_of=as_of)
+        moved = sources.snapshot_moved(base, snapshot=snapshot, limit=MOVED_LIMIT)
+    else:
+        counts = _live_counts(base, as_of=as_of, period=period)
+        moved = _live_moved(base)
+    figures: dict[str, Any] = {
+        "period": period, "period_start": start.isoformat(), "period_end": end.isoformat(),
+        "as_of": (snapshot.as_of if snapshot is not None else as_of).isoformat(),
+        "source": "snapshot" if snapshot is not None else "live",
+        "snapshot_period": period if snapshot is not None else "",
+        "computed_at": timezone.localtime().isoformat(timespec="seconds"),
+        "counts": counts,
+        "categories": _categories(base),
+        "moved": moved,
+        "slipped": _slipped(base, as_of=as_of),
+        "results": _results(base),
+        "indicators": [_indicator_line(i) for i in sources.indicator_rows(year=end.year, user=user, as_of=as_of)],
+        "projects": _project_summary(sources.project_rollup(year=end.year, user=user, as_of=as_of)),
+    }
+    return figures
+
+
+def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Counts:
+    totals = base.aggregate(
+        total=Count("id"),
+        completed=Count("id", filter=Q(status=TaskStatus.COMPLETED)),
+        in_progress=Count("id", filter=Q(status=TaskStatus.IN_PROGRESS)),
+        not_started=Count("id", filter=Q(status=TaskStatus.NOT_STARTED)),
+        overdue=Count("id", filter=Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)),
+        red=Count("id", filter=Q(light=TrafficLight.RED)),
+        yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
+    )
+    staged = sources.staged_count(base, period=period)
+    return rules.Counts(total=totals["total"], completed=totals["completed"], in_progress=totals["in_progress"],
+                        not_started=totals["not_started"], staged=staged, overdue=totals["overdue"],
+                        red=totals["red"], yellow=totals["yellow"])
+
+
+def _unit_name(row: Mapping[str, Any]) -> str:
+    return str(row.get("lead_unit__short_name") or row.get("lead_unit__name") or "")
+
+
+LINE_FIELDS = ["code", "title", "lead_unit__name", "lead_unit__short_name", "progress_percent", "deadline",
+               "progress_note", "expected_outcome", "status"]
+
+
+def _live_moved(base: QuerySet[Task]) -> list[rules.TaskLine]:
+    rows = (base.filter(Q(status=TaskStatus.COMPLETED) | Q(status=TaskStatus.IN_PROGRESS, progress_percent__gt=0))
+            .order_by("-progress_percent", "-updated_at", "code").values(*LINE_FIELDS)[:MOVED_LIMIT])
+    return [rules.TaskLine(code=r["code"], title=r["title"], unit=_unit_name(r),
+                           progress=100 if r["status"] == TaskStatus.COMPLETED else r["progress_percent"],
+                           progress_before=None) for r in rows]
+
+
+def _slipped(base: QuerySet[Task], *, as_of: date) -> list[rules.TaskLine]:
+    rows = (base.filter(Q(deadline__lt=as_of) | Q(light=TrafficLight.RED)).exclude(status__in=CLOSED)
+            .order_by("deadline", "code").values(*LINE_FIELDS)[:SLIPPED_LIMIT])
+    reasons = sources.latest_reasons([r["code"] for r in rows])
+    lines = []
+    for r in rows:
+        deadline = r["deadline"]
+        lines.append(rules.TaskLine(
+            code=r["code"], title=r["title"], unit=_unit_name(r), progress=r["progress_percent"],
+            deadline=deadline.isoformat() if deadline else "",
+            days_overdue=(as_of - deadline).days if deadline and deadline < as_of else 0,
+            reason=reasons.get(r["code"]) or r["progress_note"] or "",
+        ))
+    return lines
+
+
+def _results(base: QuerySet[Task]) -> list[rules.TaskLine]:
+    rows = (base.filter(status=TaskStatus.COMPLETED).exclude(expected_outcome="")
+            .order_by("-updated_at", "code").values(*LINE_FIELDS)[:RESULTS_LIMIT])
+    return [rules.TaskLine(code=r["code"], title=r["title"], unit=_unit_name(r), outcome=r["expected_outcome"])
+            for r in rows]
+
+
+def _categories(base: QuerySet[Task]) -> list[rules.CategoryLine]:
+    rows = (base.values("category").annotate(
+        total=Count("id"), completed=Count("id", filter=Q(status=TaskStatus.COMPLETED)),
+        red=Count("id", filter=Q(light=TrafficLight.RED)),
+    ).order_by("-total", "category")[:CATEGORY_LIMIT])
+    return [rules.CategoryLine(name=r["category"] or _("未分类"), total=r["total"], completed=r["completed"],
+                               red=r["red"]) for r in rows]
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+COVERAGE_ROOTS_PER_PAGE = 20
+LEVELS = list(TaskLevel.values)  # national, city, district, zone: higher to lower
+
+
+@dataclass
+class CoverageNode:
+    task: dict[str, Any]
+    children: list[CoverageNode]
+
+    @property
+    def is_gap(self) -> bool:
+        return not self.children and self.task["level"] != LEVELS[-1]
+
+
+def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict[str, Any]:
+    """Each higher-level task with the lower-level measures implementing it, within `user`'s visibility.
+
+    `filters` are the drill-down filters applied to the top tasks, plus `root` (the level to start
+    from; the highest level present by default) and `gaps=1` (only top tasks without a measure below).
+    Returns stats per level (total, covered, gaps, not linked upward), the page of trees, the form.
+    """
+    params = {k: v for k, v in filters.items() if k not in {"page", "root", "gaps"}}
+    filterset, rows = drill_task_list(user=user, filters=params)
+    visible = _flat(tasks_visible_to(user, Task.objects.all()))
+    has_below = Exists(Task.objects.filter(parent=OuterRef("pk")))
+    per_level = (visible.annotate(has_below=has_below).values("level")
+                 .annotate(total=Count("id"), covered=Count("id", filter=Q(has_below=True)),
+                           unlinked=Count("id", filter=Q(parent__isnull=True))).order_by())
+    stats_rows = {r["level"]: r for r in per_level}
+    stats = []
+    for level, label in TaskLevel.choices:
+        r = stats_rows.get(level, {"total": 0, "covered": 0, "unlinked": 0})
+        leaf = level == LEVELS[-1]
+        stats.append({
+            "level": level, "label": str(label), "total": r["total"], "covered": None if leaf else r["covered"],
+            "gaps": None if leaf else r["total"] - r["covered"],
+            "rate": None if leaf else rules.percent(r["covered"], r["total"]),
+            "unlinked": None if level == LEVELS[0] else r["unlinked"],
+        })
+    present = [s["level"] for s in stats if s["total"]]
+    root = str(filters.get("root") or (present[0] if present else LEVELS[0]))
+    if root not in LEVELS:
+        root = LEVELS[0]
+    roots = _flat(rows).filter(level=root)
+    if str(filters.get("gaps", "")) in {"1", "true", "on"}:
+        roots = roots.filter(~has_below)
+    fields = ["pk", "code", "title", "level", "parent_id", "status", "light", "progress_percent",
+              "lead_unit__short_name", "lead_unit__name", "deadline"]
+    paginator = Paginator(roots.order_by("code").values(*fields), COVERAGE_ROOTS_PER_PAGE)
+    page_obj = paginator.get_page(page)
+    nodes = {t["pk"]: CoverageNode(t, []) for t in page_obj.object_list}
+    trees = list(nodes.values())
+    frontier = list(nodes)
+    # One query per level below the root, whatever the number of tasks on the page.
+    for _level in LEVELS[LEVELS.index(root) + 1:]:
+        if not frontier:
+            break
+        children = list(visible.filter(parent_id__in=frontier).order_by("code").values(*fields))
+        frontier = []
+        for child in children:
+            node = CoverageNode(child, [])
+            nodes[child["parent_id"]].children.append(node)
+            nodes[child["pk"]] = node
+            frontier.append(child["pk"])
+    return {"stats": stats, "trees": trees, "page": page_obj, "root": root, "filter": filterset,
+            "gaps_only": str(filters.get("gaps", "")) in {"1", "true", "on"},
+            "levels": [(level, str(label)) for level, label in TaskLevel.choices]}
+
+
+def _indicator_line(row: Mapping[str, Any]) -> dict[str, Any]:
+    keep = ("name", "unit", "target", "comparator_label", "actual", "actual_period", "status_label", "on_track")
+    return {k: row.get(k) for k in keep}
+
+
+def _project_summary(rollup: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not rollup:
+        return None
+    keep = ("count", "started", "completed", "planned_investment", "completed_investment")
+    return {k: rollup.get(k) for k in keep}
+
+
+# --- drill-down labels ---------------------------------------------------------------------------
+
+def drill_filter_chips(filterset: TaskDrillFilterSet) -> list[tuple[str, str, str]]:
+    """(name, value, words) for each drill-down filter in use that the ledger's form does not show,
+    so the list says what it is the tasks of ("牵头单位:区科技局", "期末评估状态:滞后")."""
+    from luoshi.ledger.filtersets import TaskFilterSet
+
+    data = filterset.data
+    chips = []
+    lights = dict(TrafficLight.choices)
+    statuses = dict(TaskStatus.choices)
+    for name, field in filterset.base_filters.items():
+        value = str(data.get(name, "") or "")
+        if not value or name in TaskFilterSet.base_filters:
+            continue
+        words = value
+        if value == NONE_VALUE:
+            words = _("未填写")
+        elif name in {"lead_unit", "snap_lead_unit"} and value.isdigit():
+            words = str(Unit.objects.filter(pk=int(value)).first() or value)
+        elif name == "programme" and value.isdigit():
+            words = str(Document.objects.filter(pk=int(value)).values_list("title", flat=True).first() or value)
+        elif name == "task_force" and value.isdigit():
+            words = dict(sources.task_force_choices()).get(int(value), value)
+        elif name == "snap_light":
+            words = str(lights.get(value, value))
+        elif name == "snap_status":
+            words = str(statuses.get(value, value))
+        elif value in {"true", "True", "1"}:
+            words = _("是")
+        elif value in {"false", "False", "0"}:
+            words = _("否")
+        chips.append((name, value, f"{field.label}:{words}"))
+    return chips

@@ -1,0 +1,50 @@
+"""The briefings API: the same data as the pages, the same visibility."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, override_settings
+
+from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.tests.conftest import Ledger
+from luoshi.ledger.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_dashboard_endpoint_matches_the_page_data(ledger: Ledger, client: Client) -> None:
+    assert client.login(username="sup", password=PASSWORD)
+    data = client.get("/api/v1/briefings/dashboard?level=district").json()
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 5
+    levels = client.get("/api/v1/briefings/dashboard?dimension=by_level").json()["by_level"]
+    assert [r["key"] for r in levels] == ["national", "city", "district", "zone"]
+
+
+def test_anonymous_api_calls_get_401(client: Client) -> None:
+    assert client.get("/api/v1/briefings/dashboard").status_code == 401
+
+
+@override_settings(LUOSHI={"INLINE_JOBS": False})
+def test_a_briefing_is_generated_through_a_job(ledger: Ledger, client: Client) -> None:
+    assert client.login(username="sup", password=PASSWORD)
+    job = client.post("/api/v1/briefings/briefings", {"period": "2024"}, content_type="application/json")
+    assert job.status_code == 202 and job.json()["status"] == "queued"
+    jobs_run_pending()
+    status = client.get(f"/api/v1/briefings/jobs/{job.json()['id']}").json()
+    assert status["status"] == "done"
+    briefing = client.get(f"/api/v1/briefings/briefings/{status['result']['briefing_id']}").json()
+    assert briefing["figures"]["counts"]["total"] == 9
+    assert client.get("/api/v1/briefings/briefings").json()["count"] == 1
+
+
+@override_settings(LUOSHI={"INLINE_JOBS": False})
+def test_a_ledger_export_is_queued_for_its_owner_only(ledger: Ledger, client: Client) -> None:
+    assert client.login(username="rep_a", password=PASSWORD)
+    job = client.post("/api/v1/briefings/exports/ledger", {"filters": {"level": "district"}},
+                      content_type="application/json").json()
+    jobs_run_pending()
+    status = client.get(f"/api/v1/briefings/jobs/{job['id']}").json()
+    assert status["result"] == {"rows": 4} and status["download_url"]
+    client.logout()
+    assert client.login(username="rep_b", password=PASSWORD)
+    assert client.get(f"/api/v1/briefings/jobs/{job['id']}").status_code == 404

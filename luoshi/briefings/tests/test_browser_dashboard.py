@@ -1,0 +1,81 @@
+"""The battle map in headless Debian chromium: it renders with data, and a click opens the right tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from luoshi.briefings.tests.conftest import Ledger
+from luoshi.ledger.tests.factories import PASSWORD
+from luoshi.web.tests.browser import make_driver, save_screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def driver() -> Iterator[Any]:
+    browser = make_driver()
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+def sign_in(driver: Any, base: str, username: str) -> None:
+    driver.get(base + "/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "form [type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: "/login/" not in d.current_url)
+
+
+def open_dashboard(driver: Any, url: str) -> None:
+    driver.get(url)
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.dashboardReady") is not None)
+    assert driver.execute_script("return window.dashboardReady") is True
+
+
+def test_the_dashboard_renders_and_a_bar_opens_its_tasks(ledger: Ledger, live_server: Any, driver: Any) -> None:
+    sign_in(driver, live_server.url, "lead")
+    open_dashboard(driver, live_server.url + "/briefings/dashboard/")
+    assert driver.find_element(By.CSS_SELECTOR, "#kpi-total .n").text == "9"
+    assert driver.find_element(By.CSS_SELECTOR, "#overdue-list a.task-link").text == "实施7个片区合流制改造"
+    save_screenshot(driver, "dashboard")
+
+    # The red part of the 科技创新 bar, clicked where the chart drew it.
+    x, y = driver.execute_script("""
+        const chart = window.dashboardCharts["chart-dimension"];
+        const rows = window.dashboardData.by_category.slice().reverse();
+        const index = rows.findIndex(r => r.name === "科技创新");
+        const row = rows[index];
+        const before = ["done", "green", "yellow"].reduce((s, k) => s + (row.lights[k] || 0), 0);
+        return chart.convertToPixel({gridIndex: 0}, [before + row.lights.red / 2, index]);
+    """)
+    canvas = driver.find_element(By.ID, "chart-dimension")
+    ActionChains(driver).move_to_element_with_offset(canvas, int(x - canvas.size["width"] / 2),
+                                                     int(y - canvas.size["height"] / 2)).click().perform()
+    WebDriverWait(driver, 10).until(lambda d: "/briefings/tasks/" in d.current_url)
+    assert "light=red" in driver.current_url and "category_is=" in driver.current_url
+    links = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#task-table a.task-link")]
+    assert links == ["建成海河实验室中试基地"]
+    save_screenshot(driver, "dashboard-drilldown")
+
+
+def test_a_kpi_opens_the_tasks_it_counts(ledger: Ledger, live_server: Any, driver: Any) -> None:
+    sign_in(driver, live_server.url, "sup")
+    open_dashboard(driver, live_server.url + "/briefings/dashboard/")
+    driver.find_element(By.CSS_SELECTOR, "#dimension-tabs [data-dimension=by_unit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.dimensionReady") == "by_unit")
+    units = driver.execute_script("return window.dashboardData.by_unit.map(r => r.name)")
+    assert "区科技局" in units
+    overdue = driver.find_element(By.CSS_SELECTOR, "#kpi-overdue .n").text
+    driver.find_element(By.ID, "kpi-overdue").click()
+    WebDriverWait(driver, 10).until(lambda d: "/briefings/tasks/" in d.current_url)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#task-table a.task-link")) == int(overdue) == 3
+    driver.find_element(By.CSS_SELECTOR, "#task-table a.task-link").click()
+    WebDriverWait(driver, 10).until(lambda d: "/ledger/tasks/" in d.current_url)

@@ -1,0 +1,61 @@
+"""The decomposition view: each higher-level task with the measures that implement it, and the gaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from luoshi.briefings.selectors import coverage, drill_task_list
+from luoshi.briefings.tests.conftest import Ledger
+from luoshi.ledger.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_tree_runs_from_national_to_zone(ledger: Ledger) -> None:
+    result = coverage(user=ledger.personas.supervisor, filters={})
+    assert result["root"] == "national"
+    (root,) = result["trees"]
+    assert root.task["title"] == "支持滨海新区高质量发展"
+    cities = {c.task["title"]: c for c in root.children}
+    assert set(cities) == {"建设国家级创新平台", "推进港口智慧化改造"}
+    assert cities["推进港口智慧化改造"].is_gap
+    districts = {d.task["title"]: d for d in cities["建设国家级创新平台"].children}
+    assert [z.task["title"] for z in districts["新增3家全国重点实验室"].children] == ["保税区配套建设中试车间"]
+    assert districts["建成海河实验室中试基地"].is_gap
+
+
+def test_stats_count_gaps_per_level_and_drill_down(ledger: Ledger) -> None:
+    user = ledger.personas.supervisor
+    stats = {s["level"]: s for s in coverage(user=user, filters={})["stats"]}
+    assert (stats["national"]["total"], stats["national"]["covered"], stats["national"]["gaps"]) == (1, 1, 0)
+    assert (stats["city"]["covered"], stats["city"]["gaps"]) == (1, 1)
+    # personas' three district tasks have no parent and no measure below
+    assert stats["district"]["gaps"] == 4 and stats["district"]["unlinked"] == 3
+    assert stats["zone"]["gaps"] is None
+    _f, gaps = drill_task_list(user=user, filters={"level": "city", "has_children": "false"})
+    assert [t.title for t in gaps] == ["推进港口智慧化改造"]
+    _f, unlinked = drill_task_list(user=user, filters={"level": "district", "linked": "false"})
+    assert unlinked.count() == 3
+
+
+def test_gaps_only_shows_top_tasks_without_measures(ledger: Ledger) -> None:
+    result = coverage(user=ledger.personas.supervisor, filters={"root": "city", "gaps": "1"})
+    assert [n.task["title"] for n in result["trees"]] == ["推进港口智慧化改造"]
+
+
+def test_a_reporter_sees_coverage_within_their_units_tasks(ledger: Ledger) -> None:
+    result = coverage(user=ledger.personas.reporter_b, filters={})
+    titles = {n.task["title"] for n in result["trees"]}
+    assert "支持滨海新区高质量发展" not in titles
+
+
+def test_the_coverage_page_renders_with_few_queries(ledger: Ledger, client: Client,
+                                                    django_assert_max_num_queries: Any) -> None:
+    assert client.login(username="sup", password=PASSWORD)
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("briefings:coverage")).content.decode()
+    assert "尚无下级举措" in html and "保税区配套建设中试车间" in html

@@ -1,0 +1,182 @@
+"""The battle map's data: every number drills down to exactly the tasks behind it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from luoshi.briefings.filtersets import NONE_VALUE
+from luoshi.briefings.selectors import dashboard_data, drill_task_list
+from luoshi.briefings.tests.conftest import Ledger
+from luoshi.ledger.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def drill_count(user: Any, data: dict[str, Any], extra: dict[str, Any]) -> int:
+    _filterset, rows = drill_task_list(user=user, filters={**data["filters"], **extra})
+    return rows.count()
+
+
+def test_the_kpis_count_the_ledger(ledger: Ledger) -> None:
+    data = dashboard_data(user=ledger.personas.supervisor)
+    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    assert kpis["total"] == 9
+    assert kpis["completed"] == 2
+    assert kpis["overdue"] == 3          # task_a and task_b (deadlines in 2024) and the late district task
+    assert kpis["red"] == 1 and kpis["yellow"] == 1
+
+
+def test_every_number_drills_down_to_the_same_count_of_tasks(ledger: Ledger) -> None:
+    user = ledger.personas.supervisor
+    data = dashboard_data(user=user)
+    for kpi in data["kpis"]:
+        assert drill_count(user, data, kpi["filters"]) == kpi["value"], kpi
+    for key in ["by_category", "by_programme", "by_level", "by_unit"]:
+        rows = data[key] if key in data else dashboard_data(user=user, dimension=key)[key]
+        for row in rows:
+            assert drill_count(user, data, row["filters"]) == row["total"], (key, row)
+            for light, n in row["lights"].items():
+                assert drill_count(user, data, {**row["filters"], "light": light}) == n, (key, row, light)
+    for row in data["unit_ranking"]["rows"]:
+        assert drill_count(user, data, row["filters"]) == row["total"]
+    for row in data["by_status"]:
+        assert drill_count(user, data, row["filters"]) == row["value"]
+
+
+def test_drill_down_under_dashboard_filters_keeps_them(ledger: Ledger) -> None:
+    user = ledger.personas.supervisor
+    data = dashboard_data(user=user, filters={"unit": str(ledger.personas.unit_a.pk), "level": "district"})
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 4  # unit A leads three, co-operates on one
+    by_unit = dashboard_data(user=user, filters=data["filters"], dimension="by_unit")["by_unit"]
+    assert by_unit
+    for row in by_unit:
+        assert drill_count(user, data, row["filters"]) == row["total"]
+
+
+def test_tasks_without_category_or_unit_drill_down_too(ledger: Ledger) -> None:
+    user = ledger.personas.supervisor
+    data = dashboard_data(user=user)
+    no_unit = next(r for r in dashboard_data(user=user, dimension="by_unit")["by_unit"] if r["key"] == NONE_VALUE)
+    assert no_unit["total"] == 1  # the national task has no lead unit
+    assert drill_count(user, data, no_unit["filters"]) == 1
+    no_document = dashboard_data(user=user, dimension="by_programme")["by_programme"]
+    assert [(r["key"], r["total"]) for r in no_document] == [(NONE_VALUE, 9)]
+    assert drill_count(user, data, no_document[0]["filters"]) == 9
+
+
+def test_an_unknown_dimension_is_an_error(ledger: Ledger) -> None:
+    assert "errors" in dashboard_data(user=ledger.personas.supervisor, dimension="by_mood")
+
+
+def test_a_reporter_sees_the_battle_map_of_their_unit_only(ledger: Ledger) -> None:
+    data = dashboard_data(user=ledger.personas.reporter_b)
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 3
+    assert [r["title"] for r in data["overdue"]] == ["实施7个片区合流制改造"]
+
+
+def test_overdue_and_at_risk_lists_link_to_the_tasks(ledger: Ledger) -> None:
+    data = dashboard_data(user=ledger.personas.supervisor)
+    assert [r["title"] for r in data["overdue"]] == ["实施7个片区合流制改造", "建设海河实验室", "建成海河实验室中试基地"]
+    assert [r["title"] for r in data["at_risk"]] == ["建成海河实验室中试基地", "建设国家级创新平台"]  # red first
+    assert data["task_url"].replace("{id}", str(ledger.city.pk)) == ledger.city.get_absolute_url()
+
+
+def test_the_timeline_counts_deadlines_per_task_force(ledger: Ledger) -> None:
+    from luoshi.ledger.models import Person, TaskForce, TaskForceTask
+
+    leader = Person.objects.get(user=ledger.personas.leader)
+    force = TaskForce.objects.create(name="科技创新专班", leader=leader)
+    TaskForceTask.objects.create(task_force=force, task=ledger.city)
+    data = dashboard_data(user=ledger.personas.supervisor)
+    groups = {g["name"]: g for g in data["timeline"]["groups"]}
+    assert "科技创新专班" in groups
+    month = ledger.city.deadline.strftime("%Y-%m")
+    assert groups["科技创新专班"]["months"][month]["due"] == 1
+    assert drill_count(ledger.personas.supervisor, data, groups["科技创新专班"]["filters"]) == 1
+
+
+def test_the_unit_ranking_uses_assessment_scores_when_there_are_some(ledger: Ledger) -> None:
+    from luoshi.oversight.models import UnitScore
+
+    UnitScore.objects.create(period_key="2024-09", unit=ledger.personas.unit_b, total=92.5, rank=1, task_count=3)
+    UnitScore.objects.create(period_key="2024-09", unit=ledger.personas.unit_a, total=80.0, rank=2, task_count=6)
+    ranking = dashboard_data(user=ledger.personas.supervisor)["unit_ranking"]
+    assert ranking["kind"] == "assessment"
+    assert [(r["name"], r["score"], r["rank"]) for r in ranking["rows"]] == [("区生态环境局", 92.5, 1),
+                                                                             ("区科技局", 80.0, 2)]
+
+
+def test_a_period_reads_lights_from_that_months_snapshot(ledger: Ledger) -> None:
+    from luoshi.oversight.services.evaluation import snapshot_take
+
+    snapshot, _created = snapshot_take(key="2024-09", kind="monthly", as_of=date(2024, 9, 30))
+    user = ledger.personas.supervisor
+    data = dashboard_data(user=user, filters={"period": "2024-09"})
+    assert data["source"] == "snapshot" and data["snapshot"] == "2024-09"
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == snapshot.task_count
+    for kpi in data["kpis"]:
+        assert drill_count(user, data, kpi["filters"]) == kpi["value"], kpi
+    for key in ["by_category", "by_unit", "by_level"]:
+        rows = data[key] if key in data else dashboard_data(user=user, filters={"period": "2024-09"},
+                                                            dimension=key)[key]
+        for row in rows:
+            assert drill_count(user, data, row["filters"]) == row["total"]
+            for light, n in row["lights"].items():
+                assert drill_count(user, data, {**row["filters"], data["light_filter"]: light}) == n
+    assert data["trend"]["periods"] == ["2024-09"]
+
+
+def test_bad_filters_give_errors_not_numbers(ledger: Ledger) -> None:
+    data = dashboard_data(user=ledger.personas.supervisor, filters={"level": "galaxy"})
+    assert "errors" in data and "kpis" not in data
+
+
+def test_the_data_endpoint_is_cached_per_visibility_and_filters(ledger: Ledger, client: Client,
+                                                                 django_assert_max_num_queries: Any,
+                                                                 django_assert_num_queries: Any) -> None:
+    assert client.login(username="sup", password=PASSWORD)
+    url = reverse("briefings:dashboard_data")
+    with django_assert_max_num_queries(30):
+        first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_max_num_queries(4):  # session and user only: the numbers come from the cache
+        second = client.get(url)
+    assert json.loads(first.content)["kpis"] == json.loads(second.content)["kpis"]
+    client.logout()
+    assert client.login(username="rep_b", password=PASSWORD)
+    assert {k["key"]: k["value"] for k in json.loads(client.get(url).content)["kpis"]}["total"] == 3
+
+
+def test_dashboard_queries_do_not_grow_with_the_number_of_tasks(ledger: Ledger,
+                                                                django_assert_max_num_queries: Any) -> None:
+    from luoshi.ledger.tests.factories import task_factory, unit_factory
+
+    for n in range(40):
+        task_factory(f"批量任务{n}", lead_unit=unit_factory(), category=f"类别{n % 7}", status="in_progress",
+                     progress_percent=n % 100)
+    with django_assert_max_num_queries(24):
+        data = dashboard_data(user=ledger.personas.supervisor, use_cache=False)
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 49
+
+
+def test_the_dashboard_page_and_drill_list_render(ledger: Ledger, client: Client,
+                                                  django_assert_max_num_queries: Any) -> None:
+    assert client.login(username="lead", password=PASSWORD)
+    assert client.get(reverse("briefings:dashboard")).status_code == 200
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("briefings:tasks") + "?" + urlencode({"category_is": "科技创新", "light": "red"}))
+    html = page.content.decode()
+    assert "建成海河实验室中试基地" in html and "建设国家级创新平台" not in html
+    assert 'id="export-xlsx"' in html
+
+
+def test_anonymous_visitors_get_no_numbers(client: Client) -> None:
+    response = client.get(reverse("briefings:dashboard_data"))
+    assert response.status_code == 302

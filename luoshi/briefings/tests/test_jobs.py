@@ -1,0 +1,116 @@
+"""The background job runner: queue, claim once, progress, result, failure."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from luoshi.briefings import jobs
+from luoshi.briefings.choices import JobKind, JobStatus
+from luoshi.briefings.models import Job
+from luoshi.core.errors import DomainError, NotFound
+from luoshi.ledger.tests.factories import Personas
+
+pytestmark = pytest.mark.django_db
+
+
+def queue_export(personas: Personas, **filters: str) -> Job:
+    return jobs.job_enqueue(kind=JobKind.LEDGER_EXPORT, params={"filters": filters}, user=personas.supervisor,
+                            start=False)
+
+
+def test_a_queued_job_is_claimed_once(personas: Personas) -> None:
+    job = queue_export(personas)
+    claimed = jobs.job_claim_next(runner="first")
+    assert claimed is not None and claimed.pk == job.pk
+    assert claimed.status == JobStatus.RUNNING and claimed.claimed_by == "first"
+    assert jobs.job_claim_next(runner="second") is None
+
+
+def test_running_a_job_stores_its_file_and_result(personas: Personas) -> None:
+    job = queue_export(personas)
+    done = jobs.job_run_next()
+    assert done is not None and done.pk == job.pk
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.progress == 100
+    assert job.result == {"rows": 3}
+    assert job.result_name.endswith(".xlsx") and job.result_file.size > 0
+
+
+def test_a_handler_error_fails_the_job_with_a_readable_message(personas: Personas) -> None:
+    job = jobs.job_enqueue(kind=JobKind.BRIEFING_GENERATE, params={"period": "2024-99", "scope": {}},
+                           user=personas.supervisor, start=False)
+    jobs.jobs_run_pending()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "期别格式不正确" in job.message
+
+
+def test_an_unexpected_error_fails_the_job_without_leaking_the_exception(personas: Personas) -> None:
+    job = jobs.job_enqueue(kind=JobKind.BRIEFING_RENDER, params={"briefing_id": "not-a-number"},
+                           user=personas.supervisor, start=False)
+    jobs.jobs_run_pending()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.message == str(jobs.MSG_FAILED)
+
+
+def test_an_unknown_kind_is_refused(personas: Personas) -> None:
+    with pytest.raises(DomainError):
+        jobs.job_enqueue(kind="format_disk", params={}, user=personas.supervisor)
+
+
+def test_other_peoples_jobs_do_not_exist_for_you(personas: Personas) -> None:
+    job = queue_export(personas)
+    assert jobs.job_for_user(pk=job.pk, user=personas.supervisor) == job
+    with pytest.raises(NotFound):
+        jobs.job_for_user(pk=job.pk, user=personas.reporter_a)
+
+
+def test_a_job_whose_runner_died_is_failed_after_the_heartbeat_stops(personas: Personas) -> None:
+    queue_export(personas)
+    claimed = jobs.job_claim_next()
+    assert claimed is not None
+    assert jobs.jobs_fail_stale() == 0
+    assert jobs.jobs_fail_stale(now=timezone.now() + jobs.STALE_AFTER + timedelta(minutes=1)) == 1
+    claimed.refresh_from_db()
+    assert claimed.status == JobStatus.FAILED
+
+
+def test_progress_is_written_for_the_polling_page(personas: Personas) -> None:
+    job = queue_export(personas)
+    progress = jobs._progress_writer(job)
+    progress(42, "写入中")
+    job.refresh_from_db()
+    assert (job.progress, job.message) == (42, "写入中")
+
+
+def test_the_worker_command_drains_the_queue(personas: Personas) -> None:
+    from django.core.management import call_command
+
+    queue_export(personas)
+    queue_export(personas, level="city")
+    call_command("worker", "--once")
+    assert set(Job.objects.values_list("status", flat=True)) == {JobStatus.DONE}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(LUOSHI={"INLINE_JOBS": True})
+def test_inline_jobs_run_in_a_background_thread_after_commit(personas: Personas) -> None:
+    """With INLINE_JOBS the enqueuing request needs no worker process (issue #6)."""
+    job = jobs.job_enqueue(kind=JobKind.LEDGER_EXPORT, params={"filters": {}}, user=personas.supervisor)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.1)
+    assert job.status == JobStatus.DONE
+    for thread in threading.enumerate():
+        if thread.name == "luoshi-inline-jobs":
+            thread.join(timeout=10)

@@ -1,0 +1,3 @@
+from luoshi.portal.api.views import router
+
+__all__ = ["router"]

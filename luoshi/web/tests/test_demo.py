@@ -1,0 +1,66 @@
+"""The demo: the seeds load into a ledger, a second load duplicates nothing, a bad folder writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from luoshi.documents.models import Document, ExtractedItem
+from luoshi.ledger.choices import Role
+from luoshi.ledger.models import Person, Task, Unit
+from luoshi.web.demo.loader import DemoError, demo_load
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+
+def counts() -> tuple[int, ...]:
+    return (Document.objects.count(), ExtractedItem.objects.count(), Task.objects.count(), Unit.objects.count(),
+            Person.objects.count(), get_user_model().objects.count())
+
+
+def test_the_seeds_load_into_a_ledger_with_sources_and_a_second_load_adds_nothing() -> None:
+    report = demo_load(SEEDS)
+    assert report.documents_created == 2 and report.tasks_created > 100
+    assert report.targets_confirmed >= 30 and report.batches_confirmed >= 10
+    before = counts()
+    task = Task.objects.filter(source_document__filename="001_520e196db07610e2.txt").order_by("source_start").first()
+    assert task is not None and task.source_quote and task.source_quote in task.source_document.text
+
+    again = demo_load(SEEDS)
+    assert again.documents_created == 0 and again.tasks_created == 0
+    assert counts() == before
+
+
+def test_there_is_one_demo_account_per_role() -> None:
+    demo_load(SEEDS)
+    roles = set(Person.objects.filter(user__username__in=["supervisor", "reporter", "leader", "admin"])
+                .values_list("role", flat=True))
+    assert roles == {Role.SUPERVISOR, Role.REPORTER, Role.LEADER, Role.ADMIN}
+    assert get_user_model().objects.get(username="reporter").check_password("luoshi-demo-2024")
+
+
+def test_an_unreadable_file_in_the_folder_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text((SEEDS / "000_23098c29dc51a7a7.txt").read_text("utf-8"), "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    before = counts()
+    with pytest.raises(DemoError) as error:
+        demo_load(tmp_path)
+    assert "empty.txt" in str(error.value)
+    assert counts() == before
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DemoError) as error:
+        demo_load(tmp_path / "nowhere")
+    assert "DOCS" in str(error.value)
+
+
+def test_the_demo_command_prints_the_logins(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo", "--docs", str(SEEDS), "--no-migrate")
+    out = capsys.readouterr().out
+    assert "supervisor" in out and "luoshi-demo-2024" in out and "督查人员" in out
