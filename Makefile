@@ -10,7 +10,11 @@ PORT ?= 8000
 WORKERS ?= 2
 export DOCS
 
-.PHONY: run test install install-test browser-deps lint bench clean
+.PHONY: run test install install-test browser-deps lint typecheck bench tick worker messages clean
+
+# Pure modules are type-checked strictly: the extraction pipeline, the calendar, every rules.py.
+STRICT_TYPED := luoshi/documents/extraction luoshi/core/workdays.py $(wildcard luoshi/*/rules.py) \
+	luoshi/indicators/units.py luoshi/indicators/periods.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,14 +48,33 @@ run: install
 
 test: install-test
 	$(BIN)/ruff check luoshi config bench
+	$(BIN)/mypy --strict $(STRICT_TYPED)
 	$(BIN)/luoshi makemigrations --check --dry-run --verbosity 0 || { echo "Missing migrations: run 'luoshi makemigrations'"; exit 1; }
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check luoshi config bench
 
+typecheck: install-test
+	$(BIN)/mypy --strict $(STRICT_TYPED)
+
 bench: install
 	$(BIN)/python bench/bench_extraction.py
+	$(BIN)/python bench/bench_excel_import.py
+	@echo "Dashboard (PostgreSQL): DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_bench $(BIN)/python bench/bench_dashboard.py"
+
+# Scheduled work: run from cron or a systemd timer (idempotent; see docs/deploy.md).
+tick: install
+	$(BIN)/luoshi tick
+
+# Background jobs (briefings, large exports) for multi-process deployments.
+worker: install
+	$(BIN)/luoshi worker
+
+# Refresh the English catalogue after changing interface strings, then translate and compile.
+messages: install
+	cd luoshi && ../$(BIN)/luoshi makemessages -l en --no-obsolete --ignore=locale
+	$(BIN)/luoshi compilemessages -l en --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var/static

@@ -213,6 +213,11 @@ LUOSHI = {
     # Largest document accepted for ingest, in bytes.
     "MAX_DOCUMENT_BYTES": int(os.environ.get("LUOSHI_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024))),
     "DEMO_DOCS": os.environ.get("DOCS", str(BASE_DIR.parent / "shared" / "seeds")),
+    # Background jobs run in a thread of the web process (one-process laptop install) unless
+    # turned off for production, where `luoshi worker` processes run them.
+    "INLINE_JOBS": env_bool("LUOSHI_INLINE_JOBS", True),
+    # Absolute links in e-mails (reminders, notices).
+    "SITE_URL": os.environ.get("LUOSHI_SITE_URL", "http://127.0.0.1:8000"),
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
