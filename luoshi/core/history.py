@@ -42,3 +42,21 @@ def history_rows(records: Any, limit: int = 50) -> list[HistoryRow]:
         rows.append(HistoryRow(record.history_date, record.history_user, record.get_history_type_display(),
                                record.history_change_reason or "", changes))
     return rows
+
+
+def save_with_history(obj: Any, user: Any, reason: str) -> None:
+    """Save `obj` so that its history record names the acting user and the reason.
+
+    simple-history reads `_history_user` and `_change_reason` from the instance at save time;
+    a service running outside a request (a command, `tick`, an import) has no middleware to set
+    the user, so the service passes it here. The reason is cut to the history column's 100 characters.
+    """
+    if getattr(user, "is_authenticated", False):
+        obj._history_user = user
+    obj._change_reason = reason[:100]
+    obj.save()
+
+
+def acting_user(user: Any) -> Any:
+    """The user to record as the actor, or None for anonymous and system calls."""
+    return user if getattr(user, "is_authenticated", False) else None

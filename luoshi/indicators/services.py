@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.core.history import acting_user, save_with_history
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import ExtractedItem
 from luoshi.indicators.choices import Direction, Expression, Frequency, ObservationSource, TargetComparator
@@ -65,17 +66,6 @@ def _require_manager(user: Any) -> None:
         raise PermissionDenied(MSG_NOT_ALLOWED_MANAGE)
 
 
-def _actor(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _save_with_history(obj: Any, user: Any, reason: str) -> None:
-    """Save `obj` with the acting user and a reason on its history record."""
-    actor = _actor(user)
-    if actor is not None:
-        obj._history_user = actor
-    obj._change_reason = reason[:100]
-    obj.save()
 
 
 # --- names ---------------------------------------------------------------------------------------
@@ -137,7 +127,7 @@ def indicator_create(*, user: Any, name: str, unit: str = "", aliases: Iterable[
         responsible_unit=responsible_unit, is_active=is_active,
     )
     indicator.full_clean()
-    _save_with_history(indicator, user, _("新建指标"))
+    save_with_history(indicator, user, _("新建指标"))
     return indicator
 
 
@@ -158,7 +148,7 @@ def indicator_update(*, indicator: Indicator, user: Any, **changes: Any) -> Indi
     if "name" in changes or "aliases" in changes:
         _check_names_free(locked.all_names, exclude_pk=locked.pk)
     locked.full_clean()
-    _save_with_history(locked, user, _("修改指标"))
+    save_with_history(locked, user, _("修改指标"))
     return locked
 
 
@@ -181,7 +171,7 @@ def indicator_from_standard(entry: StandardIndicator, *, user: Any = None) -> In
                 unit = _unit_by_short_name(entry.responsible_unit)
                 if unit is not None:
                     found.responsible_unit = unit
-                    _save_with_history(found, user, _("补充责任单位"))
+                    save_with_history(found, user, _("补充责任单位"))
             return found
     indicator = Indicator(
         name=entry.name, unit=entry.unit, aliases="\n".join(entry.aliases), definition=entry.definition,
@@ -189,7 +179,7 @@ def indicator_from_standard(entry: StandardIndicator, *, user: Any = None) -> In
         cumulative=entry.cumulative, responsible_unit=_unit_by_short_name(entry.responsible_unit),
     )
     indicator.full_clean()
-    _save_with_history(indicator, user, _("按标准指标新建"))
+    save_with_history(indicator, user, _("按标准指标新建"))
     return indicator
 
 
@@ -220,11 +210,11 @@ def indicator_adopt_standard(indicator: Indicator, entry: StandardIndicator, *, 
     indicator.definition = indicator.definition or entry.definition
     indicator.responsible_unit = indicator.responsible_unit or _unit_by_short_name(entry.responsible_unit)
     indicator.full_clean()
-    _save_with_history(indicator, user, _("按标准指标整理"))
+    save_with_history(indicator, user, _("按标准指标整理"))
     for target, value in converted:
         if value != target.value:
             target.value = value
-            _save_with_history(target, user, _("按标准指标换算单位"))
+            save_with_history(target, user, _("按标准指标换算单位"))
     return indicator
 
 
@@ -262,7 +252,7 @@ def target_set(*, indicator: Indicator, year: int, user: Any, comparator: str = 
         target.source_start, target.source_end = source_item.start, source_item.end
         target.statement = target.statement or source_item.quote.strip()[:300]
     target.full_clean()
-    _save_with_history(target, user, _("设定年度目标"))
+    save_with_history(target, user, _("设定年度目标"))
     return target
 
 
@@ -299,7 +289,7 @@ def _indicator_for_item(item: ExtractedItem, user: Any) -> Indicator:
         direction=Direction.LOWER_IS_BETTER if "下降" in (item.quote or "") and not growth else Direction.HIGHER_IS_BETTER,
     )
     indicator.full_clean()
-    _save_with_history(indicator, user, _("由文件抽取新建"))
+    save_with_history(indicator, user, _("由文件抽取新建"))
     return indicator
 
 
@@ -395,11 +385,11 @@ def observation_record(*, indicator: Indicator, period: object, value: Decimal |
     observation.value = amount
     observation.note = note[:500]
     observation.source = source
-    observation.entered_by = _actor(user)
+    observation.entered_by = acting_user(user)
     observation.full_clean()
     reason = {ObservationSource.IMPORT: _("Excel导入"), ObservationSource.API: _("接口填报")}.get(
         source, _("页面填报"))
-    _save_with_history(observation, user, str(reason))
+    save_with_history(observation, user, str(reason))
     return observation
 
 
@@ -408,7 +398,7 @@ def observation_delete(*, observation: Observation, user: Any) -> None:
     """Remove an observation entered by mistake; the history keeps it. Same permission as entering."""
     if not can_edit_indicator(user, observation.indicator):
         raise PermissionDenied(MSG_NOT_ALLOWED_OBSERVE)
-    actor = _actor(user)
+    actor = acting_user(user)
     if actor is not None:
         observation._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
     observation.delete()

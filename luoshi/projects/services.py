@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.core.history import acting_user, save_with_history
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import ExtractedItem
 from luoshi.indicators.units import convert, normalize_unit
@@ -56,16 +57,6 @@ EDITABLE_BATCH_FIELDS = {"name", "pipeline", "year", "programme", "promised_coun
                          "statement"}
 
 
-def _actor(user: Any) -> Any:
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _save_with_history(obj: Any, user: Any, reason: str) -> None:
-    actor = _actor(user)
-    if actor is not None:
-        obj._history_user = actor
-    obj._change_reason = reason[:100]
-    obj.save()
 
 
 def _require_manager(user: Any) -> None:
@@ -132,7 +123,7 @@ def batch_confirm_from_item(*, item: ExtractedItem, user: Any = None) -> Project
     batch.source_document_id = item.document_id
     batch.source_start, batch.source_end = item.start, item.end
     batch.full_clean()
-    _save_with_history(batch, user, _("由文件抽取确认"))
+    save_with_history(batch, user, _("由文件抽取确认"))
     ExtractedItem.objects.filter(pk=item.pk).update(status=DraftStatus.CONFIRMED)
     return batch
 
@@ -150,7 +141,7 @@ def batch_save(*, user: Any, batch: ProjectBatch | None = None, **fields: Any) -
     for field, value in fields.items():
         setattr(target, field, value)
     target.full_clean()
-    _save_with_history(target, user, _("维护项目批次") if batch is not None else _("新建项目批次"))
+    save_with_history(target, user, _("维护项目批次") if batch is not None else _("新建项目批次"))
     return target
 
 
@@ -180,7 +171,7 @@ def project_create(*, user: Any, year: int, code: str, name: str, pipeline: str 
     fields.setdefault("batch", batch_for(year, pipeline))
     project = KeyProject(year=year, code=code, name=name.strip(), pipeline=pipeline, **fields)
     project.full_clean()
-    _save_with_history(project, user, _("新建项目"))
+    save_with_history(project, user, _("新建项目"))
     return project
 
 
@@ -201,7 +192,7 @@ def project_update(*, project: KeyProject, user: Any, **changes: Any) -> KeyProj
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.full_clean()
-    _save_with_history(locked, user, _("修改项目"))
+    save_with_history(locked, user, _("修改项目"))
     return locked
 
 
@@ -241,9 +232,9 @@ def investment_record(*, project: KeyProject, year: int, month: int, amount: Dec
     elif record.amount == value:
         return record
     record.amount = value
-    record.entered_by = _actor(user)
+    record.entered_by = acting_user(user)
     record.full_clean()
-    _save_with_history(record, user, _("页面填报"))
+    save_with_history(record, user, _("页面填报"))
     return record
 
 
@@ -274,7 +265,7 @@ def milestone_set(*, project: KeyProject, kind: str, user: Any, planned_date: da
     if note is not None:
         milestone.note = note[:300]
     milestone.full_clean()
-    _save_with_history(milestone, user, _("维护项目节点"))
+    save_with_history(milestone, user, _("维护项目节点"))
     return milestone
 
 

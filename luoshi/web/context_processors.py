@@ -41,8 +41,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # an app that has no page yet
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"
-                      or request.path == url})
+        items.append({"url": url, "label": label, "active": False})
+    # Only the longest matching address is active: /briefings/ must not light up on /briefings/dashboard/.
+    matches = [item for item in items if request.path == item["url"]
+               or (item["url"] != "/" and request.path.startswith(item["url"]))]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     person = person_of(user)
     return {
         "nav_items": items,
