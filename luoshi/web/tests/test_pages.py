@@ -102,3 +102,14 @@ def test_the_ledger_exports_what_is_on_screen_as_excel(personas: Personas) -> No
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "实施7个片区合流制改造" in cells and "推进零碳码头建设" in cells and "建设海河实验室" not in cells
     assert {"序号", "任务内容", "牵头单位", "配合单位", "责任人", "完成时限", "预期成效", "进展情况", "状态"} <= set(cells)
+
+
+def test_the_ledger_list_costs_a_fixed_number_of_queries(personas: Personas, django_assert_max_num_queries: object) -> None:
+    """However many tasks a page shows, the list reads them with a fixed number of queries (no N+1)."""
+    for n in range(40):
+        task_factory(f"批量任务{n}", lead_unit=personas.unit_a, co_units=[personas.unit_b])
+    client = client_for(personas.supervisor)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get("/ledger/").status_code == 200
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get("/api/v1/tasks", {"page_size": 100}).status_code == 200
