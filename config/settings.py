@@ -226,6 +226,10 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # History is read, never rewritten through the product (see luoshi.core.admin.ReadOnlyHistoryAdmin).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# models.W040: SQLite has no covering indexes; it builds the same index without the INCLUDE
+# columns, which is what we want there (see oversight.TaskSnapshot).
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 if TESTING:
     # Hashing passwords at full strength makes every test that logs in slow; strength is not under test.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
