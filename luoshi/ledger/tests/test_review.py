@@ -126,3 +126,29 @@ def test_a_press_conference_measure_takes_the_answering_officials_unit_and_level
                                           start=start, end=start + 6)
     task = draft_measure_confirm(measure=measure, user=personas.supervisor)
     assert task.lead_unit == city and task.level == "city"
+
+
+def test_a_supervisor_uploads_a_document_and_lands_on_its_review(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "某县2025年政府工作报告\n\n2025年重点工作\n\n加快建设产业园区,推动园区扩容提质。年内建成5G基站300个。\n"
+    upload = SimpleUploadedFile("county.txt", text.encode("gb18030"), content_type="text/plain")
+    response = login(personas.supervisor).post("/ledger/ingest/", {"file": upload})
+    document = Document.objects.get(filename="county.txt")
+    assert response.status_code == 302 and response["Location"] == f"/ledger/review/{document.pk}/"
+    assert document.measures.filter(status=DraftStatus.DRAFT).exists()
+    assert not Task.objects.filter(source_document=document).exists()  # drafts only, until confirmed
+
+
+def test_an_empty_upload_is_refused_on_the_page_and_nothing_is_stored(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("blank.txt", b"\x00\x00\x00\x00garbage\x00", content_type="text/plain")
+    response = login(personas.supervisor).post("/ledger/ingest/", {"file": upload})
+    assert response.status_code == 200
+    assert "blank.txt" in response.content.decode()
+    assert not Document.objects.filter(filename="blank.txt").exists()
+
+
+def test_reporters_cannot_upload(personas: Personas) -> None:
+    assert login(personas.reporter_a).get("/ledger/ingest/").status_code == 403
