@@ -6,20 +6,18 @@ other refusals (a conflict, a date out of order) are messages with nothing writt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import DomainError, NotFound, PermissionDenied
+from luoshi.core.viewutils import attempt
 from luoshi.ledger import organise
 from luoshi.ledger import organise_selectors as selectors
 from luoshi.ledger.models import LiaisonRecord, LiaisonStatus, Person, Task, Unit
@@ -35,22 +33,6 @@ from luoshi.ledger.selectors import task_list
 
 T = TypeVar("T")
 BULK_PAGE_SIZE = 100
-
-
-def _attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str | None]:
-    """Call a service: (result, None), or (None, message) when a domain rule refuses;
-    PermissionDenied → 403 page, NotFound → 404."""
-    try:
-        return action(**kwargs), None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from exc
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except DomainError as exc:
-        return None, str(exc.message)
-    except ValidationError as exc:
-        groups = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
-        return None, " ".join(str(m) for group in groups for m in group)
 
 
 def _require(request: HttpRequest, action: Action, obj: Any = None) -> None:
@@ -75,7 +57,7 @@ def taskforce_list_view(request: HttpRequest) -> HttpResponse:
         _require(request, Action.TASKFORCE_MANAGE)
         if form.is_valid():
             data = form.cleaned_data
-            created, error = _attempt(organise.taskforce_create, user=request.user, name=data["name"],
+            created, error = attempt(organise.taskforce_create, user=request.user, name=data["name"],
                                       leader=data["leader"], members=data["members"], mandate=data["mandate"])
             if created is not None:
                 messages.success(request, _("已成立工作专班“%(name)s”。") % {"name": created.name})
@@ -105,7 +87,7 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             edit_form = TaskForceForm(request.POST)
             if edit_form.is_valid():
                 data = edit_form.cleaned_data
-                _r, error = _attempt(organise.taskforce_update, user=request.user, task_force=task_force,
+                _r, error = attempt(organise.taskforce_update, user=request.user, task_force=task_force,
                                      expected_version=data["version"], members=data["members"], name=data["name"],
                                      mandate=data["mandate"], leader=data["leader"], is_active=data["is_active"])
                 if error is None:
@@ -122,10 +104,10 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     tasks_form.add_error("codes", _("找不到这些任务:%(codes)s") % {"codes": "、".join(missing)})
                 else:
                     if action == "add":
-                        _r, error = _attempt(organise.taskforce_tasks_add, user=request.user, task_force=task_force,
+                        _r, error = attempt(organise.taskforce_tasks_add, user=request.user, task_force=task_force,
                                              tasks=tasks, move=tasks_form.cleaned_data["move"])
                     else:
-                        _r, error = _attempt(organise.taskforce_tasks_remove, user=request.user,
+                        _r, error = attempt(organise.taskforce_tasks_remove, user=request.user,
                                              task_force=task_force, tasks=tasks)
                     if error is None:
                         messages.success(request, _("专班任务已更新。"))
@@ -161,7 +143,7 @@ def assign_view(request: HttpRequest) -> HttpResponse:
             kwargs["responsible_person"] = data["responsible_person"]
         if data["report_frequency"]:
             kwargs["report_frequency"] = data["report_frequency"]
-        updated, error = _attempt(organise.tasks_assign, user=request.user, tasks=tasks, expected_versions=versions,
+        updated, error = attempt(organise.tasks_assign, user=request.user, tasks=tasks, expected_versions=versions,
                                   **kwargs)
         if error:
             messages.error(request, error)
@@ -186,7 +168,7 @@ def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _r, error = _attempt(organise.tasks_assign, user=request.user, tasks=[task],
+        _r, error = attempt(organise.tasks_assign, user=request.user, tasks=[task],
                              expected_versions={task.pk: data["version"]}, lead_unit=data["lead_unit"],
                              co_units=list(data["co_units"]), responsible_person=data["responsible_person"],
                              report_frequency=data["report_frequency"])
@@ -222,7 +204,7 @@ def liaison_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
                                                       "status": LiaisonStatus.PENDING})
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in LiaisonForm.FIELDS}
-        record, error = _attempt(organise.liaison_create, user=request.user, task=task, **data)
+        record, error = attempt(organise.liaison_create, user=request.user, task=task, **data)
         if record is not None:
             messages.success(request, _("对接记录已登记。"))
             return redirect(record.get_absolute_url())
@@ -241,7 +223,7 @@ def liaison_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         _require(request, Action.LIAISON_WRITE, record)
         if form.is_valid():
             changes = {k: form.cleaned_data[k] for k in LiaisonForm.FIELDS}
-            _r, error = _attempt(organise.liaison_update, user=request.user, record=record,
+            _r, error = attempt(organise.liaison_update, user=request.user, record=record,
                                  expected_version=form.cleaned_data["version"], **changes)
             if error is None:
                 messages.success(request, _("对接记录已保存。"))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.viewutils import attempt
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
@@ -32,7 +33,7 @@ from luoshi.oversight.forms import (
     NoticeForm,
     NoticeReplyForm,
 )
-from luoshi.reports.viewutils import attempt, new_idempotency_key
+from luoshi.reports.viewutils import new_idempotency_key
 
 
 def _require(request: HttpRequest, action: Action, obj: Any = None) -> None:

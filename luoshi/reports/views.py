@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.viewutils import attempt
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
 from luoshi.reports import rules, selectors, services
 from luoshi.reports.choices import PeriodState, ReportStatus
 from luoshi.reports.forms import MilestoneForm, PeriodForm, ReportForm, ReviewForm
 from luoshi.reports.models import Evidence, Milestone, ProgressReport, ReportingPeriod
-from luoshi.reports.viewutils import attempt, new_idempotency_key
+from luoshi.reports.viewutils import new_idempotency_key
 
 STATE_LABELS = dict(PeriodState.choices)
 

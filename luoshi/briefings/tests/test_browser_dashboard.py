@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,18 +11,10 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from luoshi.briefings.tests.conftest import Ledger
 from luoshi.ledger.tests.factories import PASSWORD
-from luoshi.web.tests.browser import make_driver, save_screenshot
+from luoshi.web.tests.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def driver() -> Iterator[Any]:
-    browser = make_driver()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 def sign_in(driver: Any, base: str, username: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -10,18 +9,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from luoshi.portal.tests.conftest import Published
-from luoshi.web.tests.browser import make_driver, save_screenshot
+from luoshi.web.tests.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def driver() -> Iterator[Any]:
-    browser = make_driver()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 def test_a_visitor_finds_a_measure_by_a_two_character_word(published: Published, live_server: Any,

@@ -3,7 +3,6 @@ evidence file, see it returned, resubmit it, and ask for a later deadline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,18 +20,10 @@ from luoshi.oversight.models import AdjustmentRequest
 from luoshi.reports.models import ProgressReport
 from luoshi.reports.services import report_return
 from luoshi.reports.tests.files import PDF
-from luoshi.web.tests.browser import make_driver, save_screenshot
+from luoshi.web.tests.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def driver() -> Iterator[WebDriver]:
-    browser = make_driver()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 def wait_for(driver: WebDriver, element_id: str) -> Any:

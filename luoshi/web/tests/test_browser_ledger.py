@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
@@ -11,18 +9,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from luoshi.documents.models import Document
 from luoshi.ledger.tests.factories import PASSWORD, Personas, task_factory
-from luoshi.web.tests.browser import make_driver, save_screenshot
+from luoshi.web.tests.browser import save_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture
-def driver() -> Iterator[object]:
-    browser = make_driver()
-    try:
-        yield browser
-    finally:
-        browser.quit()
 
 
 def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: object, driver: object,

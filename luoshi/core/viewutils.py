@@ -1,0 +1,38 @@
+"""How pages turn domain errors into responses.
+
+A refusal of role is a 403 page and an invisible object a 404, exactly as the API answers;
+any other domain rule (closed period, bad file, conflict) becomes a message on the page
+that was submitted, with nothing written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from luoshi.core.errors import DomainError, NotFound, PermissionDenied
+
+T = TypeVar("T")
+
+
+def attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str | None]:
+    """Call a service; return (result, None), or (None, message) for a domain rule refusing it.
+
+    PermissionDenied becomes Django's (a 403 page) and NotFound a 404, so a page refuses
+    exactly what the API refuses, with the same status.
+    """
+    try:
+        return action(**kwargs), None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except DomainError as exc:
+        return None, str(exc.message)
+    except ValidationError as exc:
+        messages = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
+        return None, " ".join(str(m) for group in messages for m in group)
