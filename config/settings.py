@@ -218,6 +218,9 @@ LUOSHI = {
     "INLINE_JOBS": env_bool("LUOSHI_INLINE_JOBS", True),
     # Absolute links in e-mails (reminders, notices).
     "SITE_URL": os.environ.get("LUOSHI_SITE_URL", "http://127.0.0.1:8000"),
+    # Seconds the battle map's figures are cached per scope; 0 turns the cache off (the load
+    # benchmark's cold pass).
+    "DASHBOARD_CACHE_SECONDS": int(os.environ.get("LUOSHI_DASHBOARD_CACHE_SECONDS", "60")),
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

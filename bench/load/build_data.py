@@ -1,0 +1,293 @@
+"""Build a province's year of data on PostgreSQL for the load benchmark, set-based.
+
+What it writes (defaults, all through the project's own tables):
+
+- 200 units over four levels with a parent tree, one reporter per unit, 5 supervisors, 5 leaders;
+- 100,000 tasks over four levels (national → city → district → zone, each refining one of the
+  level above), each with one co-unit, a deadline inside the year and a history row;
+- 12 monthly progress reports per task (1.2 million) with one history row each;
+- 12 monthly evaluation snapshots (1.2 million snapshot rows) and 3 milestones per task (300,000);
+- 1.2 million inbox messages spread over the people;
+- every tenth task public, with its search index row (10,000 published measures; `--public-share`).
+
+Rows are made with ``INSERT … SELECT … FROM generate_series`` so the whole set takes minutes,
+not hours. The build is idempotent: it stops if the benchmark's units already exist (drop and
+create the database to build again).
+
+    createdb -h 127.0.0.1 -U postgres luoshi_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_load .venv/bin/python bench/load/build_data.py
+
+Options: ``--tasks N`` (default 100000) scales every table with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi_load")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+UNIT_PREFIX = "负载测试单位"
+PASSWORD = "load-bench-password-2024"
+#: The last day the data covers; the year before it holds the twelve monthly periods.
+AS_OF = date.today()
+UNITS = 200
+#: Share of tasks at each level, in order; a level's tasks refine tasks of the level above.
+LEVEL_SHARES = (("national", 0.01), ("city", 0.09), ("district", 0.40), ("zone", 0.50))
+CATEGORIES = ("科技创新", "港口航运", "金融创新", "改革开放", "宜居城市", "产业升级", "绿色低碳", "数字经济",
+              "民生保障", "营商环境", "京津冀协同", "乡村振兴", "教育体育", "医疗卫生", "文化旅游", "城市更新")
+VERBS = ("推动", "加快", "实施", "建设", "完善", "深化", "培育", "打造", "提升", "落实")
+OBJECTS = ("跨境电商综合试验区", "保税维修业务", "航运金融服务", "智慧港口", "科技型企业梯度培育", "融资租赁聚集区",
+           "城市更新项目", "新能源汽车产业链", "人才公寓", "数字政务服务", "绿色低碳园区", "口岸通关便利化")
+
+
+def months() -> list[date]:
+    """The first days of the twelve months before the month of ``AS_OF``, oldest first."""
+    year, month = AS_OF.year, AS_OF.month
+    firsts = []
+    for _ in range(12):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        firsts.append(date(year, month, 1))
+    return firsts[::-1]
+
+
+def execute(sql: str, params: tuple[object, ...] | list[object] = ()) -> int:
+    # Parameters are always passed (an empty tuple included), so a literal % is always written %%.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def step(label: str, sql: str, params: tuple[object, ...] | list[object] = ()) -> None:
+    started = time.perf_counter()
+    rows = execute(sql, params)
+    print(f"  {label:<34} {rows:>10,} rows  {time.perf_counter() - started:6.1f} s", flush=True)
+
+
+def build_people() -> None:
+    """Units (a tree over four levels), users and their people: one reporter per unit."""
+    step("units", f"""
+        INSERT INTO ledger_unit (created_at, updated_at, name, short_name, aliases, level, parent_id, code)
+        SELECT now(), now(), '{UNIT_PREFIX}' || lpad(g::text, 3, '0'), '单位' || lpad(g::text, 3, '0'), '',
+               CASE WHEN g <= 5 THEN 'national' WHEN g <= 25 THEN 'city' WHEN g <= 100 THEN 'district'
+                    ELSE 'zone' END, NULL, 'LOAD' || lpad(g::text, 3, '0')
+        FROM generate_series(1, %s) g""", (UNITS,))
+    # Each unit below the top hangs under a unit of the level above (by position).
+    execute(f"""
+        WITH u AS (SELECT id, level, row_number() OVER (PARTITION BY level ORDER BY id) AS n
+                   FROM ledger_unit WHERE name LIKE '{UNIT_PREFIX}%%'),
+             up AS (SELECT child.id AS child_id, parent.id AS parent_id
+                    FROM u child JOIN u parent ON
+                      (child.level, parent.level) IN (('city','national'), ('district','city'), ('zone','district'))
+                      AND parent.n = 1 + (child.n %% (SELECT count(*) FROM u p2 WHERE p2.level = parent.level)))
+        UPDATE ledger_unit SET parent_id = up.parent_id FROM up WHERE ledger_unit.id = up.child_id""")
+    hashed = make_password(PASSWORD)
+    step("users", """
+        INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                               is_active, date_joined)
+        SELECT %s, false, name, '', '', '', false, true, now() FROM (
+            SELECT 'load_reporter_' || lpad(g::text, 3, '0') AS name FROM generate_series(1, %s) g
+            UNION ALL SELECT 'load_supervisor_' || g FROM generate_series(1, 5) g
+            UNION ALL SELECT 'load_leader_' || g FROM generate_series(1, 5) g) names""", (hashed, UNITS))
+    step("people", f"""
+        INSERT INTO ledger_person (created_at, updated_at, user_id, name, unit_id, role, post, phone, email)
+        SELECT now(), now(), u.id, u.username,
+               CASE WHEN u.username LIKE 'load_reporter_%%' THEN
+                    (SELECT id FROM ledger_unit WHERE code = 'LOAD' || right(u.username, 3))
+                    ELSE (SELECT min(id) FROM ledger_unit WHERE name LIKE '{UNIT_PREFIX}%%') END,
+               CASE WHEN u.username LIKE 'load_reporter_%%' THEN 'reporter'
+                    WHEN u.username LIKE 'load_supervisor_%%' THEN 'supervisor' ELSE 'leader' END,
+               '', '', ''
+        FROM auth_user u WHERE u.username LIKE 'load\\_%%'""")
+
+
+def build_tasks(n_tasks: int) -> None:
+    """Tasks per level, each refining a task of the level above; one co-unit; one history row."""
+    first = 1
+    for index, (level, share) in enumerate(LEVEL_SHARES):
+        count = max(1, int(n_tasks * share))
+        parent_level = LEVEL_SHARES[index - 1][0] if index else None
+        parent_sql = "NULL" if parent_level is None else f"""
+            (SELECT id FROM ledger_task WHERE code = 'LOAD-{parent_level[0].upper()}-' ||
+                lpad((1 + g %% (SELECT count(*) FROM ledger_task WHERE code LIKE 'LOAD-{parent_level[0].upper()}-%%'))::text,
+                6, '0'))"""
+        step(f"tasks ({level})", f"""
+            INSERT INTO ledger_task (created_at, updated_at, code, title, description, level, category,
+                parent_id, lead_unit_id, responsible_person_id, start_date, deadline, expected_outcome,
+                target_indicator, target_value, target_unit, target_comparator, status, light,
+                progress_percent, progress_note, report_frequency, source_document_id, source_start,
+                source_end, source_measure_id, is_public, public_explanation, applies_to_industries,
+                applies_to_areas, version)
+            SELECT now(), now(), 'LOAD-{level[0].upper()}-' || lpad(g::text, 6, '0'),
+                   (ARRAY{list(VERBS)})[1 + g %% {len(VERBS)}] || (ARRAY{list(OBJECTS)})[1 + (g / 7) %% {len(OBJECTS)}]
+                       || '第' || g || '项举措',
+                   '', %s, (ARRAY{list(CATEGORIES)})[1 + g %% {len(CATEGORIES)}], {parent_sql},
+                   units.ids[1 + g %% array_length(units.ids, 1)], NULL,
+                   %s::date, %s::date + 30 * (1 + g %% 24),
+                   '', '', NULL, '', 'eq',
+                   (ARRAY['not_started','in_progress','in_progress','completed'])[1 + g %% 4],
+                   (ARRAY['green','yellow','red','done','green'])[1 + g %% 5],
+                   (g * 7) %% 101, '', 'monthly', NULL, NULL, NULL, NULL,
+                   (g + {first}) %% %s = 0, '', '', '', 1
+            FROM generate_series(1, %s) g,
+                 (SELECT array_agg(id ORDER BY id) AS ids FROM ledger_unit WHERE level = %s
+                    AND name LIKE '{UNIT_PREFIX}%%') units""",
+             (level, months()[0], months()[0], PUBLIC_EVERY, count, level))
+        first += count
+    step("task co-units", f"""
+        INSERT INTO ledger_task_co_units (task_id, unit_id)
+        SELECT t.id, (SELECT id FROM ledger_unit WHERE code = 'LOAD' || lpad((1 + (t.id %% {UNITS}))::text, 3, '0'))
+        FROM ledger_task t WHERE t.code LIKE 'LOAD-%%'
+          AND t.lead_unit_id <> (SELECT id FROM ledger_unit WHERE code = 'LOAD' || lpad((1 + (t.id %% {UNITS}))::text, 3, '0'))""")
+    step("task history", """
+        INSERT INTO ledger_historicaltask (id, created_at, updated_at, code, title, description, level, category,
+            start_date, deadline, expected_outcome, target_indicator, target_value, target_unit, target_comparator,
+            status, light, progress_percent, progress_note, report_frequency, source_start, source_end, is_public,
+            public_explanation, applies_to_industries, applies_to_areas, version, parent_id, lead_unit_id,
+            responsible_person_id, source_document_id, source_measure_id, history_date, history_change_reason,
+            history_type, history_user_id)
+        SELECT id, created_at, updated_at, code, title, description, level, category, start_date, deadline,
+            expected_outcome, target_indicator, target_value, target_unit, target_comparator, status, light,
+            progress_percent, progress_note, report_frequency, source_start, source_end, is_public,
+            public_explanation, applies_to_industries, applies_to_areas, version, parent_id, lead_unit_id,
+            responsible_person_id, source_document_id, source_measure_id, now(), '负载测试数据', '+', NULL
+        FROM ledger_task WHERE code LIKE 'LOAD-%%'""")
+
+
+def build_reports() -> None:
+    """Twelve monthly reports per task (the lead unit's reporter), accepted but for the last
+    month's, which are submitted; one history row each."""
+    step("progress reports", """
+        INSERT INTO reports_progressreport (created_at, updated_at, task_id, period_key, period_start, period_end,
+            due_date, revision, supersedes_id, status, narrative, percent_done, measured_value, measured_note,
+            author_id, unit_id, submitted_at, is_late, reviewed_by_id, reviewed_at, review_comment, grade,
+            idempotency_key)
+        SELECT now(), now(), t.id, to_char(m.start, 'YYYY-MM'), m.start,
+               (m.start + interval '1 month - 1 day')::date,
+               (m.start + interval '1 month 5 days')::date, 1, NULL,
+               CASE WHEN m.n = 12 THEN 'submitted' ELSE 'accepted' END,
+               '本月推进' || t.title || '，完成阶段性工作。', LEAST(100, m.n * 8 + t.id %% 7), NULL, '',
+               p.user_id, t.lead_unit_id, m.start + interval '1 month 2 days', t.id %% 9 = 0,
+               NULL, NULL, '', NULL, ''
+        FROM ledger_task t
+        JOIN ledger_person p ON p.unit_id = t.lead_unit_id AND p.role = 'reporter'
+        CROSS JOIN unnest(%s::date[]) WITH ORDINALITY AS m(start, n)
+        WHERE t.code LIKE 'LOAD-%%'""", (months(),))
+    step("progress report history", """
+        INSERT INTO reports_historicalprogressreport (id, created_at, updated_at, period_key, period_start,
+            period_end, due_date, revision, status, narrative, percent_done, measured_value, measured_note,
+            submitted_at, is_late, reviewed_at, review_comment, grade, task_id, supersedes_id, author_id, unit_id,
+            reviewed_by_id, history_date, history_change_reason, history_type, history_user_id)
+        SELECT r.id, r.created_at, r.updated_at, r.period_key, r.period_start, r.period_end, r.due_date, r.revision,
+            r.status, r.narrative, r.percent_done, r.measured_value, r.measured_note, r.submitted_at, r.is_late,
+            r.reviewed_at, r.review_comment, r.grade, r.task_id, r.supersedes_id, r.author_id, r.unit_id,
+            r.reviewed_by_id, now(), '负载测试数据', '+', r.author_id
+        FROM reports_progressreport r JOIN ledger_task t ON t.id = r.task_id WHERE t.code LIKE 'LOAD-%%'""")
+    step("milestones", """
+        INSERT INTO reports_milestone (created_at, updated_at, task_id, title, due_date, reached_on,
+            reached_by_report_id, position)
+        SELECT now(), now(), t.id, '节点' || k, t.start_date + 120 * k,
+               CASE WHEN t.start_date + 120 * k < %s THEN t.start_date + 120 * k - 5 END, NULL, k
+        FROM ledger_task t CROSS JOIN generate_series(1, 3) k WHERE t.code LIKE 'LOAD-%%'""", (AS_OF,))
+
+
+def build_snapshots() -> None:
+    """The year's twelve monthly evaluation snapshots, one row per task each."""
+    step("snapshots", """
+        INSERT INTO oversight_evaluationsnapshot (key, kind, as_of, taken_at, taken_by_id, task_count, green,
+            yellow, red, done, unevaluated, staged_progress, overdue)
+        SELECT 'load-' || to_char(m, 'YYYY-MM'), 'monthly',
+               (m + interval '1 month - 1 day')::date, now(), NULL, 0, 0, 0, 0, 0, 0, 0, 0
+        FROM unnest(%s::date[]) AS m""", (months(),))
+    step("snapshot rows", """
+        INSERT INTO oversight_tasksnapshot (snapshot_id, task_id, lead_unit_id, light, status, progress_percent,
+            expected_percent, overdue, overdue_milestones, missing_reports, staged_progress, deadline, reasons)
+        SELECT s.id, t.id, t.lead_unit_id,
+               (ARRAY['green','yellow','red','done','green'])[1 + (t.id + extract(month FROM s.as_of)::int) %% 5],
+               t.status, LEAST(100, extract(month FROM s.as_of)::int * 8), LEAST(100, extract(month FROM s.as_of)::int * 9),
+               t.deadline < s.as_of, 0, 0, t.id %% 3 = 0, t.deadline, ''
+        FROM oversight_evaluationsnapshot s CROSS JOIN ledger_task t
+        WHERE s.key LIKE 'load-%%' AND t.code LIKE 'LOAD-%%'""")
+    execute("""
+        UPDATE oversight_evaluationsnapshot s SET task_count = c.n, green = c.g, yellow = c.y, red = c.r, done = c.d,
+            staged_progress = c.sp, overdue = c.o
+        FROM (SELECT snapshot_id, count(*) n, count(*) FILTER (WHERE light = 'green') g,
+                     count(*) FILTER (WHERE light = 'yellow') y, count(*) FILTER (WHERE light = 'red') r,
+                     count(*) FILTER (WHERE light = 'done') d, count(*) FILTER (WHERE staged_progress) sp,
+                     count(*) FILTER (WHERE overdue) o
+              FROM oversight_tasksnapshot GROUP BY snapshot_id) c
+        WHERE s.id = c.snapshot_id AND s.key LIKE 'load-%%'""")
+
+
+def build_messages(n_messages: int) -> None:
+    """Inbox messages spread over the benchmark's people, each about a task."""
+    step("messages", """
+        INSERT INTO reports_notification (recipient_id, kind, subject, body, url, task_id, dedupe_key, created_at,
+            read_at, email_state, email_attempts, emailed_at)
+        SELECT people.ids[1 + g %% array_length(people.ids, 1)],
+               (ARRAY['report_reminder','deadline_reminder','report_accepted','notice_issued'])[1 + g %% 4],
+               '负载测试消息' || g, '请按时填报进展。', '/ledger/', tasks.first_id + g %% tasks.n,
+               'load-' || g, now() - (g %% 365) * interval '1 day',
+               CASE WHEN g %% 3 = 0 THEN NULL ELSE now() END, 'none', 0, NULL
+        FROM generate_series(1, %s) g,
+             (SELECT array_agg(user_id ORDER BY id) AS ids FROM ledger_person WHERE name LIKE 'load\\_%%') people,
+             (SELECT min(id) AS first_id, count(*) AS n FROM ledger_task WHERE code LIKE 'LOAD-%%') tasks""",
+         (n_messages,))
+
+
+def build_public_index() -> None:
+    """Search index rows of the public tasks, through the portal's own indexing service."""
+    from luoshi.portal.services import measures_reindex
+
+    started = time.perf_counter()
+    count, _removed = measures_reindex()
+    print(f"  {'public search index':<34} {count:>10,} rows  {time.perf_counter() - started:6.1f} s", flush=True)
+
+
+PUBLIC_EVERY = 10
+
+
+def main() -> None:
+    global PUBLIC_EVERY
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--public-every", type=int, default=10, help="one task in N is public")
+    args = parser.parse_args()
+    PUBLIC_EVERY = max(1, args.public_every)
+    if connection.vendor != "postgresql":
+        sys.exit("The load benchmark runs on PostgreSQL: set DATABASE_URL.")
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM ledger_unit WHERE name LIKE %s", [UNIT_PREFIX + "%"])
+        if cursor.fetchone()[0]:
+            print("benchmark data present; drop and create the database to build again")
+            return
+    started = time.perf_counter()
+    print(f"building a province's year: {args.tasks:,} tasks, periods {months()[0]:%Y-%m} to {months()[-1]:%Y-%m}")
+    build_people()
+    build_tasks(args.tasks)
+    build_reports()
+    build_snapshots()
+    build_messages(args.tasks * 12)
+    build_public_index()
+    execute("ANALYZE")
+    print(f"built in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
