@@ -44,7 +44,9 @@ run: install
 	$(BIN)/luoshi demo --docs "$(DOCS)"
 	$(BIN)/luoshi collectstatic --noinput --verbosity 0
 	@echo "落实 Luoshi: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
+	@# One queue worker (jobs, the hourly tick) beside the web server; both stop together.
+	$(BIN)/luoshi worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --error-logfile -
 
 test: install-test
 	$(BIN)/ruff check luoshi config bench
@@ -67,7 +69,7 @@ bench: install
 tick: install
 	$(BIN)/luoshi tick
 
-# Background jobs (briefings, large exports) for multi-process deployments.
+# The task queue's consumer (background jobs, the hourly tick) for multi-process deployments.
 worker: install
 	$(BIN)/luoshi worker
 

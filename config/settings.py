@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
+    "huey.contrib.djhuey",
     # Domain apps, in import order: an app imports only from apps above it.
     "luoshi.core",
     "luoshi.documents",
@@ -204,6 +205,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "luoshi": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # The queue's consumer logs through the same JSON handler (and adds none of its own).
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
@@ -213,15 +216,37 @@ LUOSHI = {
     # Largest document accepted for ingest, in bytes.
     "MAX_DOCUMENT_BYTES": int(os.environ.get("LUOSHI_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024))),
     "DEMO_DOCS": os.environ.get("DOCS", str(BASE_DIR.parent / "shared" / "seeds")),
-    # Background jobs run in a thread of the web process (one-process laptop install) unless
-    # turned off for production, where `luoshi worker` processes run them.
-    "INLINE_JOBS": env_bool("LUOSHI_INLINE_JOBS", True),
+    # Minute of each hour at which `luoshi worker` runs the tick (evaluation, reminders, snapshots).
+    "TICK_MINUTE": os.environ.get("LUOSHI_TICK_MINUTE", "7"),
     # Absolute links in e-mails (reminders, notices).
     "SITE_URL": os.environ.get("LUOSHI_SITE_URL", "http://127.0.0.1:8000"),
     # Seconds the battle map's figures are cached per scope; 0 turns the cache off (the load
     # benchmark's cold pass).
     "DASHBOARD_CACHE_SECONDS": int(os.environ.get("LUOSHI_DASHBOARD_CACHE_SECONDS", "60")),
 }
+
+# Background work runs on Huey (docs/architecture.md says why): `luoshi worker` is its consumer.
+# With REDIS_URL the queue lives in Redis (several app servers and workers); without it, in a
+# SQLite file under var/, which is all a laptop needs (`make run` starts one worker beside the
+# web server). Tests run tasks at once, in memory.
+HUEY: dict[str, object] = {
+    "name": "luoshi",
+    "results": False,
+    "utc": True,
+    "immediate": TESTING,
+    "consumer": {
+        "workers": int(os.environ.get("LUOSHI_WORKER_THREADS", "2")),
+        "worker_type": "thread",
+        "periodic": True,
+        "check_worker_health": True,
+    },
+}
+if os.environ.get("REDIS_URL"):
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": os.environ["REDIS_URL"]})
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    HUEY.update({"huey_class": "huey.SqliteHuey",
+                 "filename": os.environ.get("LUOSHI_QUEUE_FILE", str(VAR_DIR / "queue.sqlite3"))})
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -1,14 +1,13 @@
-"""The job runner: queue, claim, run and report progress of background work.
+"""Background jobs: the record people watch (progress, result file, owner) and how it is run.
 
-A request calls `job_enqueue`; the work is then done by `job_run_next`, called either by the
-`luoshi worker` command (several processes, production) or, when
-settings.LUOSHI["INLINE_JOBS"] is true (the default, so `make run` needs one process), by a
-background thread that the enqueuing request starts after its transaction commits. Tests call
-`job_run_next` (or `job_run`) directly.
+A request calls `job_enqueue`, which writes a `Job` row and, once the transaction commits, hands
+its id to the task queue (Huey, see `luoshi.briefings.tasks` and settings.HUEY): a `luoshi worker`
+process takes it from the queue and calls `job_run_by_id`. The `Job` row stays the record of
+truth for the progress bar and the result; the queue only carries "run job N".
 
-Claiming is safe with several runners on both databases: PostgreSQL locks the oldest queued row
-with SELECT … FOR UPDATE SKIP LOCKED; SQLite has no row locks, so a runner picks a candidate and
-claims it with a conditional UPDATE (… WHERE status = 'queued'), which only one runner can win.
+Claiming is a conditional UPDATE (… WHERE status = 'queued'), which only one runner can win on
+either database, so a message delivered twice runs its job once. `jobs_run_pending` runs what is
+queued in the calling process (`luoshi worker --once`, tests).
 """
 
 from __future__ import annotations
@@ -23,9 +22,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _gettext
@@ -73,7 +71,8 @@ def _runner_name() -> str:
 
 
 def job_enqueue(*, kind: str, params: dict[str, Any], user: Any, start: bool = True) -> Job:
-    """Queue a job for `user`; with INLINE_JOBS a background thread starts after commit.
+    """Queue a job for `user`; after commit its id goes to the task queue (unless ``start`` is
+    false: the job then waits for `jobs_run_pending`).
 
     Raises DomainError for an unknown kind.
     """
@@ -83,9 +82,17 @@ def job_enqueue(*, kind: str, params: dict[str, Any], user: Any, start: bool = T
         kind=kind, params=params, created_by=user if getattr(user, "is_authenticated", False) else None,
         message=_gettext("排队中,即将开始…"),
     )
-    if start and settings.LUOSHI.get("INLINE_JOBS", True):
-        transaction.on_commit(inline_runner_start)
+    if start:
+        job_id = job.pk
+        transaction.on_commit(lambda: _dispatch(job_id))
     return job
+
+
+def _dispatch(job_id: int) -> None:
+    # Imported here: the task module imports this one, and the queue is configured by settings.
+    from luoshi.briefings.tasks import run_job
+
+    run_job(job_id)
 
 
 def job_for_user(*, pk: int, user: Any) -> Job:
@@ -96,29 +103,21 @@ def job_for_user(*, pk: int, user: Any) -> Job:
     return job
 
 
+def job_claim(job_id: int, *, runner: str | None = None) -> Job | None:
+    """Claim job ``job_id`` if it is still queued; None if another runner has it or it is gone."""
+    now = timezone.now()
+    won = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, claimed_by=(runner or _runner_name())[:100])
+    return Job.objects.get(pk=job_id) if won else None
+
+
 def job_claim_next(*, runner: str | None = None) -> Job | None:
     """Claim the oldest queued job for this runner, or None when the queue is empty."""
-    runner = runner or _runner_name()
-    now = timezone.now()
-    if connection.features.has_select_for_update_skip_locked:
-        with transaction.atomic():
-            job = (Job.objects.select_for_update(skip_locked=True)
-                   .filter(status=JobStatus.QUEUED).order_by("created_at", "pk").first())
-            if job is None:
-                return None
-            Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=now, heartbeat_at=now,
-                                                 claimed_by=runner[:100])
-        job.refresh_from_db()
-        return job
-    for _attempt in range(10):
-        candidate = (Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at", "pk")
-                     .values_list("pk", flat=True).first())
-        if candidate is None:
-            return None
-        won = Job.objects.filter(pk=candidate, status=JobStatus.QUEUED).update(
-            status=JobStatus.RUNNING, started_at=now, heartbeat_at=now, claimed_by=runner[:100])
-        if won:
-            return Job.objects.get(pk=candidate)
+    for candidate in (Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at", "pk")
+                      .values_list("pk", flat=True)[:10]):
+        job = job_claim(candidate, runner=runner)
+        if job is not None:
+            return job
     return None
 
 
@@ -165,6 +164,12 @@ def _job_fail(job: Job, message: str) -> None:
     Job.objects.filter(pk=job.pk).update(status=job.status, message=job.message, finished_at=job.finished_at)
 
 
+def job_run_by_id(job_id: int) -> Job | None:
+    """Claim and run job ``job_id`` (what the queue's worker does); None if it was not queued."""
+    job = job_claim(job_id)
+    return job_run(job) if job is not None else None
+
+
 def job_run_next(*, runner: str | None = None) -> Job | None:
     """Claim and run one job; None when there was nothing to do."""
     job = job_claim_next(runner=runner)
@@ -188,37 +193,3 @@ def jobs_fail_stale(*, now: Any = None) -> int:
     now = now or timezone.now()
     return Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER).update(
         status=JobStatus.FAILED, message=str(MSG_RUNNER_LOST), finished_at=now)
-
-
-_inline_lock = threading.Lock()
-_inline_thread: threading.Thread | None = None
-
-
-def _inline_loop() -> None:
-    global _inline_thread
-    try:
-        while True:
-            jobs_run_pending()
-            # Decide to stop under the lock, after a last look at the queue: a job committed
-            # before this look is seen here, one committed after it finds no thread and starts one.
-            with _inline_lock:
-                if not Job.objects.filter(status=JobStatus.QUEUED).exists():
-                    _inline_thread = None
-                    return
-    except Exception:  # a broken database must not kill the web process; the job stays queued
-        logger.exception("inline job runner stopped")
-        with _inline_lock:
-            _inline_thread = None
-    finally:
-        close_old_connections()
-        connection.close()
-
-
-def inline_runner_start() -> None:
-    """Start one background thread in this process to drain the queue (no-op if one runs)."""
-    global _inline_thread
-    with _inline_lock:
-        if _inline_thread is not None:
-            return
-        _inline_thread = threading.Thread(target=_inline_loop, name="luoshi-inline-jobs", daemon=True)
-        _inline_thread.start()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from luoshi.briefings.jobs import jobs_run_pending
 from luoshi.briefings.tests.conftest import Ledger
@@ -24,7 +24,6 @@ def test_anonymous_api_calls_get_401(client: Client) -> None:
     assert client.get("/api/v1/briefings/dashboard").status_code == 401
 
 
-@override_settings(LUOSHI={"INLINE_JOBS": False})
 def test_a_briefing_is_generated_through_a_job(ledger: Ledger, client: Client) -> None:
     assert client.login(username="sup", password=PASSWORD)
     job = client.post("/api/v1/briefings/briefings", {"period": "2024"}, content_type="application/json")
@@ -37,7 +36,6 @@ def test_a_briefing_is_generated_through_a_job(ledger: Ledger, client: Client) -
     assert client.get("/api/v1/briefings/briefings").json()["count"] == 1
 
 
-@override_settings(LUOSHI={"INLINE_JOBS": False})
 def test_a_ledger_export_is_queued_for_its_owner_only(ledger: Ledger, client: Client) -> None:
     assert client.login(username="rep_a", password=PASSWORD)
     job = client.post("/api/v1/briefings/exports/ledger", {"filters": {"level": "district"}},

@@ -6,7 +6,7 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from docx import Document as WordDocument
 
@@ -126,7 +126,6 @@ def test_a_reporters_briefing_counts_only_their_units_tasks(ledger: Ledger) -> N
     assert briefing.figures["counts"]["total"] == 3
 
 
-@override_settings(LUOSHI={"INLINE_JOBS": False})
 def test_generating_from_the_page_shows_progress_then_the_briefing(ledger: Ledger, client: Client) -> None:
     assert client.login(username="sup", password=PASSWORD)
     response = client.post(reverse("briefings:generate"), {"period": "2024-Q4", "level": "district"})
@@ -143,7 +142,6 @@ def test_generating_from_the_page_shows_progress_then_the_briefing(ledger: Ledge
     assert docx.status_code == 200 and docx["Content-Type"].endswith("wordprocessingml.document")
 
 
-@override_settings(LUOSHI={"INLINE_JOBS": False})
 def test_editing_on_the_page_saves_text_and_renders_again(ledger: Ledger, client: Client) -> None:
     briefing = generate(ledger)
     assert client.login(username="sup", password=PASSWORD)

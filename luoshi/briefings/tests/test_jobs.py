@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from luoshi.briefings import jobs
@@ -100,17 +98,54 @@ def test_the_worker_command_drains_the_queue(personas: Personas) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-@override_settings(LUOSHI={"INLINE_JOBS": True})
-def test_inline_jobs_run_in_a_background_thread_after_commit(personas: Personas) -> None:
-    """With INLINE_JOBS the enqueuing request needs no worker process (issue #6)."""
-    job = jobs.job_enqueue(kind=JobKind.LEDGER_EXPORT, params={"filters": {}}, user=personas.supervisor)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
+def test_an_enqueued_job_reaches_the_queue_after_commit_and_a_worker_runs_it(
+        personas: Personas, tmp_path: Path) -> None:
+    """The request only writes the job and, once committed, hands its id to the queue; a worker
+    process takes it from the queue's real storage (a SQLite file here) and runs it (issue #15)."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    saved = HUEY.immediate, HUEY.storage
+    HUEY.immediate = False
+    HUEY.storage = SqliteStorage(name="luoshi-test", filename=str(tmp_path / "queue.sqlite3"))
+    try:
+        job = jobs.job_enqueue(kind=JobKind.LEDGER_EXPORT, params={"filters": {}}, user=personas.supervisor)
+        assert HUEY.pending_count() == 1
         job.refresh_from_db()
-        if job.is_finished:
-            break
-        time.sleep(0.1)
+        assert job.status == JobStatus.QUEUED  # nothing ran in the request
+        message = HUEY.dequeue()
+        assert message is not None
+        HUEY.execute(message)
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE and job.result == {"rows": 3}
+        HUEY.execute(message)  # delivered twice: the job is claimed already, nothing runs again
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE
+    finally:
+        HUEY.storage = saved[1]
+        HUEY.immediate = saved[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_tests_the_queue_runs_the_job_at_commit(personas: Personas) -> None:
+    job = jobs.job_enqueue(kind=JobKind.LEDGER_EXPORT, params={"filters": {}}, user=personas.supervisor)
+    job.refresh_from_db()
     assert job.status == JobStatus.DONE
-    for thread in threading.enumerate():
-        if thread.name == "luoshi-inline-jobs":
-            thread.join(timeout=10)
+
+
+def test_the_tick_is_scheduled_on_the_queue_once_an_hour() -> None:
+    from datetime import datetime
+
+    from django.conf import settings
+    from huey.contrib.djhuey import HUEY
+
+    from luoshi.oversight import tasks
+
+    minute = int(settings.LUOSHI["TICK_MINUTE"])
+
+    def due_at(at: datetime) -> set[str]:
+        return {task.name for task in HUEY.read_periodic(at)}
+
+    assert tasks.scheduled_tick.task_class.__name__ in {name.rsplit(".", 1)[-1] for name in due_at(
+        datetime(2024, 10, 8, 9, minute))}
+    assert not any("scheduled_tick" in name for name in due_at(datetime(2024, 10, 8, 9, (minute + 1) % 60)))

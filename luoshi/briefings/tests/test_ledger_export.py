@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -79,7 +80,7 @@ def test_export_queries_do_not_grow_with_the_number_of_tasks(ledger: Ledger,
     assert count == 39
 
 
-@override_settings(LUOSHI={"EXPORT_INLINE_MAX_ROWS": 2, "INLINE_JOBS": False})
+@override_settings(LUOSHI={**settings.LUOSHI, "EXPORT_INLINE_MAX_ROWS": 2})
 def test_a_large_export_runs_in_the_background_with_progress(ledger: Ledger, client: Client) -> None:
     login(client, ledger.personas.supervisor)
     response = client.post(reverse("briefings:ledger_export"), {})

@@ -1,51 +1,42 @@
-"""`luoshi worker`: run background jobs (exports, briefings) until stopped.
+"""`luoshi worker`: the task queue's consumer — background jobs and the scheduled tick.
 
-Run one or more next to the web processes when settings.LUOSHI["INLINE_JOBS"] is off.
+Run one or more next to the web processes (`make run` starts one). ``--once`` instead runs the
+jobs already queued in this process and exits (maintenance, or a queue that was lost).
 """
 
 from __future__ import annotations
 
-import signal
-import time
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
 
 from luoshi.briefings.jobs import job_run_next, jobs_fail_stale
 
 
 class Command(BaseCommand):
-    help = "Run queued background jobs (ledger exports, briefings); --once drains the queue and exits."
+    help = "Run the task queue's consumer (jobs, scheduled tick); --once runs the queued jobs and exits."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
-        parser.add_argument("--poll", type=float, default=2.0, help="seconds between looks at an empty queue")
+        parser.add_argument("--once", action="store_true", help="run the queued jobs in this process, then exit")
+        parser.add_argument("--workers", type=int, default=None, help="worker threads (default from settings)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stopping = False
-        signal.signal(signal.SIGTERM, self._stop)
         stale = jobs_fail_stale()
         if stale:
             self.stdout.write(f"marked {stale} abandoned job(s) as failed")
-        while not self.stopping:
-            ran = self.run_available()
-            if options["once"]:
-                break
-            if not ran:
-                close_old_connections()
-                time.sleep(options["poll"])
+        if options["once"]:
+            self.run_available()
+            return
+        consumer_options: dict[str, Any] = {}
+        if options["workers"]:
+            consumer_options["workers"] = options["workers"]
+        call_command("run_huey", **consumer_options)
 
     def run_available(self) -> int:
-        """Run jobs until the queue is empty or a stop was asked; returns how many ran."""
+        """Run queued jobs until the queue is empty; returns how many ran."""
         count = 0
-        while not self.stopping:
-            job = job_run_next()
-            if job is None:
-                break
+        while (job := job_run_next()) is not None:
             count += 1
             self.stdout.write(f"job {job.pk} {job.kind}: {job.status}")
         return count
-
-    def _stop(self, signum: int, frame: Any) -> None:
-        self.stopping = True
