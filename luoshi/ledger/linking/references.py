@@ -63,8 +63,10 @@ def find_references(text: str) -> tuple[Reference, ...]:
 
     A chain of 第…部分/条/项 is one reference with a path of several numbers. It counts only
     when a trigger word (对应, 落实, …) stands before it in the same clause, within
-    TRIGGER_WINDOW characters, or when it follows a title in 《》.
+    TRIGGER_WINDOW characters, or when it follows a title in 《》. Snippets are quoted after
+    NFKC normalisation (full-width digits and brackets as half-width).
     """
+    text = unicodedata.normalize("NFKC", text)  # full-width digits and brackets
     references: list[Reference] = []
     for chain in CHAIN_RE.finditer(text):
         before = text[max(0, chain.start() - TRIGGER_WINDOW) : chain.start()]
@@ -89,7 +91,10 @@ def find_references(text: str) -> tuple[Reference, ...]:
         else:
             plan = before[triggers[-1].end() :]
             start = triggers[-1].start()
-        plan = plan.strip(" 　，,：:的")
+        # In a list (对应第4条、第3条) the words before are earlier references, not a plan's name.
+        plan = CHAIN_RE.sub("", plan).strip(" 　，,、：:的和及与")
+        if not plan and references and triggers:
+            plan = references[-1].plan
         snippet = (before[start:] + chain.group(0)).strip()
         references.append(Reference(snippet=snippet, path=tuple(path), plan=plan))
     return tuple(references)
