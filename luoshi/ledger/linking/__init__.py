@@ -5,11 +5,14 @@
 - `match_revision`: the measures of a revised plan against the confirmed tasks of the previous
   version: unchanged, changed (with a field diff), new, dropped, or ambiguous (revision.py).
 - `normalise_unit_name`, `unit_function`: unit names as offices abbreviate them (units.py).
+- `numbering_from_markers`: a numbering path from section markers (二、（三）1. → (2, 3, 1)).
 
 No Django, no database, no network; the same input gives the same output. docs/decomposition.md
 explains both algorithms for users.
 """
 
+from .references import numbering_from_markers
+from .revision import match_revision
 from .suggest import suggest_parents
 from .types import (
     AmbiguousGroup,
@@ -34,7 +37,9 @@ __all__ = [
     "RevisionPlan",
     "Suggestion",
     "VersionedMeasure",
+    "match_revision",
     "normalise_unit_name",
+    "numbering_from_markers",
     "split_unit_names",
     "suggest_parents",
     "unit_function",

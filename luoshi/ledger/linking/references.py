@@ -130,3 +130,20 @@ def format_path(path: tuple[int, ...]) -> str:
     if len(path) == 2:
         return f"第{path[0]}部分第{path[1]}项"
     return ".".join(str(number) for number in path)
+
+
+MARKER_RE: Final = re.compile(rf"^\s*(?:第\s*)?[（(]?\s*({_NUMERAL})\s*[）)]?\s*(?:部分|方面|章|节|条|项|是)?\s*[、.．,，:：]?\s*$")
+
+
+def read_marker(marker: str) -> int | None:
+    """The number of a structure marker as plans write them: 一、 → 1, （三） → 3, 3. → 3,
+    第二部分 → 2, 四是 → 4. None for anything else."""
+    match = MARKER_RE.match(unicodedata.normalize("NFKC", marker))
+    return _number(match.group(1)) if match else None
+
+
+def numbering_from_markers(markers: tuple[str, ...] | list[str]) -> tuple[int, ...]:
+    """A numbering path from the markers of a measure's sections, outermost first:
+    ("二、", "（三）", "1.") → (2, 3, 1). Markers that are not numbers are skipped."""
+    numbers = (read_marker(marker) for marker in markers)
+    return tuple(number for number in numbers if number is not None)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.ledger.linking.references import find_codes, find_references, plan_matches, strip_references
+from luoshi.ledger.linking.references import (
+    find_codes,
+    find_references,
+    numbering_from_markers,
+    plan_matches,
+    read_marker,
+    strip_references,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,3 +83,26 @@ def test_it_strips_codes_and_references_from_the_phrase_text() -> None:
 )
 def test_it_checks_the_plan_a_reference_names(named: str, title: str, matches: bool) -> None:
     assert plan_matches(named, title) is matches
+
+
+@pytest.mark.parametrize(
+    ("marker", "number"),
+    [
+        ("一、", 1),
+        ("（三）", 3),
+        ("(12)", 12),
+        ("3.", 3),
+        ("３．", 3),
+        ("第二部分", 2),
+        ("四是", 4),
+        ("第十五条", 15),
+        ("附件", None),
+        ("", None),
+    ],
+)
+def test_it_reads_structure_markers(marker: str, number: int | None) -> None:
+    assert read_marker(marker) == number
+
+
+def test_it_builds_a_numbering_path_from_markers() -> None:
+    assert numbering_from_markers(("二、", "（三）", "附表", "1.")) == (2, 3, 1)
