@@ -6,7 +6,8 @@ Run from the repository root:
     .venv/bin/python bench/bench_linking.py [--drafts 500] [--candidates 5000] [--rounds 3]
 
 1. Accuracy: for each composed pair in bench/data/linking (a higher-level list of 32 tasks and
-   a lower-level plan of 64+ measures written in another office's words, with the true links),
+   a lower-level plan of 64+ measures written in another office's words, with the true links;
+   district-zone was written after the scoring was settled, as a held-out pair),
    top-1 and top-3 accuracy over the measures that have a parent, and the share of measures
    without one that get no suggestion.
 2. Speed: `--drafts` drafts ranked against `--candidates` candidates generated from the composed
