@@ -28,7 +28,10 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 PAIRS = REPOSITORY / "bench" / "data" / "linking"
@@ -39,12 +42,14 @@ from luoshi.ledger.linking.evaluation import ComposedPair, accuracy, read_pair  
 from luoshi.ledger.linking.phrases import key_words  # noqa: E402
 from luoshi.ledger.linking.revision import match_revision  # noqa: E402
 
+T = TypeVar("T")
 BAR_SECONDS = 10.0
 UNIT_LINES = ("商务", "发展改革", "工业和信息化", "科技", "交通运输", "生态环境", "住房和城乡建设", "金融", "教育", "民政")
 CLAUSE = re.compile(r"[，。；、]")
 
 
-def timed(run):  # type: ignore[no-untyped-def]  # any callable; returns (result, wall, cpu)
+def timed(run: Callable[[], T]) -> tuple[T, float, float]:
+    """The result of `run()` with its wall-clock and CPU seconds."""
     wall, cpu = time.perf_counter(), time.process_time()
     result = run()
     return result, time.perf_counter() - wall, time.process_time() - cpu
@@ -123,7 +128,7 @@ def main() -> int:
     pairs = [read_pair(directory) for directory in sorted(PAIRS.iterdir()) if directory.is_dir()]
     print("\nAccuracy on composed pairs (measures with a true parent; measures without one):")
     for pair in pairs:
-        ranked, wall, _ = timed(lambda pair=pair: suggest_parents(pair.drafts, pair.candidates))
+        ranked, wall, _ = timed(partial(suggest_parents, pair.drafts, pair.candidates))
         result = accuracy(pair, ranked)
         print(
             f"  {pair.name}: {len(pair.candidates)} higher tasks, {len(pair.drafts)} measures; "

@@ -49,7 +49,9 @@ def _revised(measures: list[VersionedMeasure]) -> list[VersionedMeasure]:
     ]
 
 
-def _check_every_measure_once(plan: RevisionPlan, previous: list[VersionedMeasure], revised: list[VersionedMeasure]) -> None:
+def _check_every_measure_once(
+    plan: RevisionPlan, previous: list[VersionedMeasure], revised: list[VersionedMeasure]
+) -> None:
     revised_seen = Counter(
         [p.revised_key for p in plan.unchanged + plan.changed]
         + list(plan.new)
@@ -102,7 +104,14 @@ def test_a_moved_measure_keeps_its_task() -> None:
     moved = [PREVIOUS[i] for i in (5, 0, 1, 2, 3, 4)]
     plan = _match(_revised(moved))
     assert plan.new == () and plan.dropped == () and plan.ambiguous == ()
-    assert {(p.previous_key, p.revised_key) for p in plan.changed} == {(6, 100), (1, 101), (2, 102), (3, 103), (4, 104), (5, 105)}
+    assert {(p.previous_key, p.revised_key) for p in plan.changed} == {
+        (6, 100),
+        (1, 101),
+        (2, 102),
+        (3, 103),
+        (4, 104),
+        (5, 105),
+    }
 
 
 def test_a_changed_deadline_is_the_only_change() -> None:
@@ -131,7 +140,9 @@ def test_a_changed_lead_unit_is_a_change() -> None:
     other = list(PREVIOUS)
     other[3] = replace(other[3], lead_units=("区住建委",))
     (pair,) = _match(_revised(other)).changed
-    assert [(c.field, c.before, c.after) for c in pair.changes] == [("lead_units", "区交通运输局", "区住建委")]
+    assert [(c.field, c.before, c.after) for c in pair.changes] == [
+        ("lead_units", "区交通运输局", "区住建委")
+    ]
 
 
 def test_a_split_measure_asks_the_reviewer() -> None:
@@ -154,7 +165,12 @@ def test_a_split_measure_asks_the_reviewer() -> None:
 
 def test_merged_measures_ask_the_reviewer() -> None:
     previous = _plan(("推进老旧小区改造，建设保障性住房", "推进城中村改造，建设保障性住房", *TEXTS[:3]))
-    revised = _revised([VersionedMeasure(key=0, position=0, title="推进老旧小区改造和城中村改造，建设保障性住房"), *previous[2:]])
+    revised = _revised(
+        [
+            VersionedMeasure(key=0, position=0, title="推进老旧小区改造和城中村改造，建设保障性住房"),
+            *previous[2:],
+        ]
+    )
     plan = _match(revised, previous)
     (group,) = plan.ambiguous
     assert group.previous_keys == (1, 2) and group.revised_keys == (100,)
