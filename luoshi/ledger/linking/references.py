@@ -123,15 +123,6 @@ def plan_matches(named: str, plan_title: str) -> bool:
     return len(wanted & _bigrams(plan_title)) * 2 >= len(wanted)
 
 
-def format_path(path: tuple[int, ...]) -> str:
-    """A numbering path for display: (3,) → 第3条, (2, 3) → 第2部分第3项, (1, 2, 3) → 1.2.3."""
-    if len(path) == 1:
-        return f"第{path[0]}条"
-    if len(path) == 2:
-        return f"第{path[0]}部分第{path[1]}项"
-    return ".".join(str(number) for number in path)
-
-
 MARKER_RE: Final = re.compile(rf"^\s*(?:第\s*)?[（(]?\s*({_NUMERAL})\s*[）)]?\s*(?:部分|方面|章|节|条|项|是)?\s*[、.．,，:：]?\s*$")
 
 

@@ -29,8 +29,9 @@ from typing import Final
 
 import numpy as np
 
+from . import messages
 from .phrases import PhraseIndex, key_words, precise_words, shared_phrases
-from .references import find_codes, find_references, format_path, plan_matches, strip_references
+from .references import find_codes, find_references, plan_matches, strip_references
 from .types import CandidateTask, DraftText, Reason, Suggestion
 from .units import normalise_unit_name, unit_function
 
@@ -91,7 +92,7 @@ def _explicit_evidence(draft: DraftText, table: _Candidates, evidence: dict[int,
     text = f"{draft.title} {draft.text}"
     for code in find_codes(text):
         for index in table.by_code.get(code, []):
-            evidence[index].add(WEIGHT_CODE, Reason("code", f"文中注明任务编号：{code}"), explicit=True)
+            evidence[index].add(WEIGHT_CODE, Reason("code", messages.CODE, (("code", code),)), explicit=True)
     for reference in find_references(text):
         full = set(table.by_path.get(reference.path, []))
         if len(reference.path) == 1:
@@ -100,12 +101,18 @@ def _explicit_evidence(draft: DraftText, table: _Candidates, evidence: dict[int,
         for index in sorted(full | partial):
             named_plan = plan_matches(reference.plan, table.items[index].plan_title)
             points = WEIGHT_REFERENCE if index in full and named_plan else WEIGHT_REFERENCE_PARTIAL
-            evidence[index].add(points, Reason("reference", f"文中注明“{reference.snippet}”"), explicit=True)
+            evidence[index].add(points, Reason("reference", messages.REFERENCE, (("snippet", reference.snippet),)), explicit=True)
     if draft.numbering:
         for index in table.by_path.get(draft.numbering, []):
-            evidence[index].add(
-                WEIGHT_NUMBERING, Reason("numbering", f"编号相同：{format_path(draft.numbering)}"), explicit=True
-            )
+            evidence[index].add(WEIGHT_NUMBERING, _numbering_reason(draft.numbering), explicit=True)
+
+
+def _numbering_reason(path: tuple[int, ...]) -> Reason:
+    if len(path) == 1:
+        return Reason("numbering", messages.NUMBERING_ITEM, (("item", str(path[0])),))
+    if len(path) == 2:
+        return Reason("numbering", messages.NUMBERING_PART_ITEM, (("part", str(path[0])), ("item", str(path[1]))))
+    return Reason("numbering", messages.NUMBERING_PATH, (("path", ".".join(map(str, path))),))
 
 
 def _lead_unit_evidence(draft: DraftText, index: int, table: _Candidates, evidence: _Evidence) -> None:
@@ -113,14 +120,16 @@ def _lead_unit_evidence(draft: DraftText, index: int, table: _Candidates, eviden
     best: tuple[float, Reason] | None = None
     for name in draft.lead_units:
         if table.lead[index] and normalise_unit_name(name) == table.lead[index]:
-            found = (WEIGHT_SAME_LEAD, Reason("lead_unit", f"牵头单位相同：{candidate.lead_unit}"))
+            found = (WEIGHT_SAME_LEAD, Reason("lead_unit", messages.SAME_LEAD, (("unit", candidate.lead_unit),)))
         elif table.lead_function[index] and unit_function(name) == table.lead_function[index]:
             found = (
                 WEIGHT_COUNTERPART_LEAD,
-                Reason("lead_unit", f"牵头单位对口：{name}（上级任务牵头：{candidate.lead_unit}）"),
+                Reason(
+                    "lead_unit", messages.COUNTERPART_LEAD, (("unit", name), ("parent_unit", candidate.lead_unit))
+                ),
             )
         elif unit_function(name) in table.co_functions[index]:
-            found = (WEIGHT_COUNTERPART_CO_UNIT, Reason("lead_unit", f"{name}对口上级任务的配合单位"))
+            found = (WEIGHT_COUNTERPART_CO_UNIT, Reason("lead_unit", messages.COUNTERPART_CO_UNIT, (("unit", name),)))
         else:
             continue
         if best is None or found[0] > best[0]:
@@ -158,7 +167,7 @@ def _rank_one(draft: DraftText, table: _Candidates, limit: int) -> list[Suggesti
             if qualifies or found.explicit:
                 found.add(
                     WEIGHT_PHRASES * float(bm25[index]) / top,
-                    Reason("phrases", "共有关键词：" + "、".join(phrases[:SHOWN_PHRASES])),
+                    Reason("phrases", messages.PHRASES, (("phrases", "、".join(phrases[:SHOWN_PHRASES])),)),
                 )
         if found.reasons:
             _lead_unit_evidence(draft, index, table, found)

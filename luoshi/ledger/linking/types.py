@@ -52,10 +52,21 @@ class CandidateTask:
 
 @dataclass(frozen=True)
 class Reason:
-    """One piece of evidence for a suggestion; `detail` is Chinese text shown to the reviewer."""
+    """One piece of evidence for a suggestion.
+
+    `template` is one of the message templates in messages.py and `params` its values, so a page
+    can translate the template and fill it in; `detail` is the Chinese text, filled in
+    (文中注明“对应国家政策措施第3条”, 共有关键词：跨境电商、保税维修, 牵头单位相同：市商务局).
+    """
 
     kind: ReasonKind
-    detail: str
+    template: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def detail(self) -> str:
+        """The reason as shown to a reviewer reading Chinese."""
+        return self.template.format(**dict(self.params))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from luoshi.ledger.linking import CandidateTask, DraftText, Suggestion, suggest_parents
+from luoshi.ledger.linking import CandidateTask, DraftText, Suggestion, messages, suggest_parents
 
 PLAN = "关于支持天津滨海新区高质量发展的若干政策措施"
 
@@ -157,3 +157,11 @@ def test_no_candidates_give_empty_lists() -> None:
 def test_it_refuses_a_limit_below_one() -> None:
     with pytest.raises(ValueError):
         suggest_parents([], CANDIDATES, limit=0)
+
+
+def test_a_reason_carries_its_template_and_values_for_translation() -> None:
+    (suggestion,) = _one(DraftText(title="推进智能化码头建设（承接2024-N-0002）"))[:1]
+    reason = suggestion.reasons[0]
+    assert reason.template == messages.CODE
+    assert reason.params == (("code", "2024-N-0002"),)
+    assert reason.detail == "文中注明任务编号：2024-N-0002"
