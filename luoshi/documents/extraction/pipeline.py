@@ -18,6 +18,7 @@ from .parts import find_parts
 from .periods import assign_periods
 from .quantities import find_quantities
 from .structure import find_structure
+from .tasklist import find_tasks
 from .types import Extraction, WorkingDocument
 
 Step = Callable[[WorkingDocument], WorkingDocument]
@@ -32,6 +33,7 @@ PIPELINE: tuple[tuple[str, Step], ...] = (
     ("classification", classify_items),
     ("parts", find_parts),
     ("measures", find_measures),
+    ("tasks", find_tasks),
 )
 
 

@@ -41,6 +41,7 @@ def test_the_steps_run_in_their_documented_order() -> None:
         "classification",
         "parts",
         "measures",
+        "tasks",
     ]
     assert all(step.__doc__ for _, step in PIPELINE)
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from luoshi.documents.extraction import extract, read_document, to_eval_json
 
-REPOSITORY = Path(__file__).resolve().parents[4]
-SHARED = REPOSITORY.parent / "shared"
+from .shared import SHARED
+
 SCORER = SHARED / "eval" / "score.py"
 GOLD = SHARED / "eval" / "gold"
 SEEDS = SHARED / "seeds"
