@@ -33,7 +33,7 @@ from .task_resources import (
 )
 from .types import Task, WorkingDocument
 
-_TITLE_END_RE = re.compile(r"[。；;！!？?]")
+_TITLE_END_RE = re.compile(r"[。；;！!？?]|\.(?![0-9０-９])")
 _TITLE_TRIM = " \t\u3000。，,：:；;、"
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _BRACKET_OPEN = "（(〔【"
@@ -79,9 +79,9 @@ def _title(text: str, unit: NumberedUnit) -> str:
     bracket = next((at for at, char in enumerate(title) if char in _BRACKET_OPEN), -1)
     if bracket > 0 and NOTE_LABEL_RE.search(title[bracket:]):
         title = title[:bracket].strip(_TITLE_TRIM)
-    if len(title) > TITLE_MAX:
-        title = re.split(r"[，,]", title, maxsplit=1)[0][:TITLE_MAX]
-    return title
+    if not unit.heading:
+        title = re.split(r"[，,]", title, maxsplit=1)[0]
+    return title[:TITLE_MAX]
 
 
 def _inline_notes(text: str, start: int, end: int, order_rule: bool) -> list[NoteReading]:
