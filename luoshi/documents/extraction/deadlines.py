@@ -19,6 +19,7 @@ from datetime import date
 from .task_resources import DEADLINE_PHRASE_RE, ONGOING_RE
 
 _QUARTER_END_MONTH = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
+_START_WORDS = ("起", "开始", "以来")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
@@ -84,6 +85,8 @@ def read_note_deadline(text: str, plan_year: int | None) -> DeadlineReading:
     dates: list[date] = []
     invalid = False
     for match in DEADLINE_PHRASE_RE.finditer(written):
+        if written.startswith(_START_WORDS, match.end()):
+            continue  # 2025年起: when the work starts, not when it ends
         found, impossible = _phrase_date(match, plan_year)
         invalid = invalid or impossible
         if found is not None:

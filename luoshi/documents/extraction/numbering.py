@@ -1,4 +1,4 @@
-"""The numbered units of a plan and their levels: 一、 > （一）/(一) > 1. > （1）/(1) > ①.
+"""The numbered units of a plan and their levels: 第一部分 > 一、 > （一）/(一) > 1. > （1）/(1) > ①.
 
 Not a step of its own: :mod:`tasklist` builds the task list on it. A numbered unit starts a
 line; it runs until the next numbered unit. It is a heading when the next numbered unit is
@@ -16,7 +16,7 @@ from .task_resources import NUMBERING_RE, RANK_GROUPS
 class NumberedUnit:
     """One numbered unit. ``start`` is where its number starts, ``body_start`` where its text
     starts, ``line_end`` where its first line ends and ``block_end`` where the next unit starts
-    (or the text ends). ``rank`` is 1 for 一、 down to 5 for ①; ``parent`` indexes the units."""
+    (or the text ends). ``rank`` is 0 for 第一部分, 1 for 一、 down to 5 for ①; ``parent`` indexes the units."""
 
     start: int
     body_start: int
@@ -32,9 +32,9 @@ def find_numbered_units(text: str) -> tuple[NumberedUnit, ...]:
     """Every numbered unit of ``text`` in order, with its level, heading flag and parent."""
     found: list[tuple[int, int, int, str]] = []
     for match in NUMBERING_RE.finditer(text):
-        rank = next(index for index, group in enumerate(RANK_GROUPS, start=1) if match[group])
-        marker = match[RANK_GROUPS[rank - 1]]
-        found.append((match.start(RANK_GROUPS[rank - 1]), match.end(), rank, marker))
+        rank = next(index for index, group in enumerate(RANK_GROUPS) if match[group])
+        marker = match[RANK_GROUPS[rank]]
+        found.append((match.start(RANK_GROUPS[rank]), match.end(), rank, marker.strip()))
     units: list[NumberedUnit] = []
     stack: list[int] = []
     for index, (start, body_start, rank, marker) in enumerate(found):

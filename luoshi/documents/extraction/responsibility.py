@@ -39,6 +39,7 @@ from .task_resources import (
     TRAILING_ETC_RE,
     UNIT_ENDING_RE,
     UNIT_LEAD_MARK_RE,
+    VERB_THEN_LIST_RE,
 )
 
 _OPEN = "（(〔【["
@@ -178,7 +179,7 @@ def _verb_sentence(sentence: str, order_rule: bool) -> tuple[list[str], list[str
     co: list[str] = []
     times: list[str] = []
     pending: list[str] = []
-    for clause in split_outside_brackets(sentence, "，,"):
+    for clause in split_outside_brackets(VERB_THEN_LIST_RE.sub("，", sentence), "，,"):
         clause = clause.strip(_STRIP)
         if not clause:
             continue
@@ -289,7 +290,7 @@ def is_note(content: str) -> bool:
         return True
     reading = _verbal(content, False)
     if reading.names_units:
-        return all(UNIT_ENDING_RE.search(unit) or GENERIC_UNIT_RE.match(unit) for unit in reading.lead_units + reading.co_units)
+        return any(UNIT_ENDING_RE.search(unit) or GENERIC_UNIT_RE.match(unit) for unit in reading.lead_units + reading.co_units)
     return bool(reading.deadline_text) and len(content) <= 24
 
 

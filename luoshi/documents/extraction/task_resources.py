@@ -15,14 +15,15 @@ CHINESE_NUMERALS = "一二三四五六七八九十百零〇"
 # 1.5亿元 at a line start is a number, not a marker: the dot must not be followed by a digit.
 NUMBERING_RE = re.compile(
     r"(?m)^[ \t\u3000]*(?:"
-    rf"(?P<r1>[{CHINESE_NUMERALS}]{{1,3}}、)"
+    rf"(?P<r0>第[{CHINESE_NUMERALS}]{{1,3}}(?:部分|章|篇)[ \t\u3000、]*)"
+    rf"|(?P<r1>[{CHINESE_NUMERALS}]{{1,3}}、)"
     rf"|(?P<r2>[（(][{CHINESE_NUMERALS}]{{1,3}}[）)])"
     r"|(?P<r3>[0-9０-９]{1,3}(?:[.．](?![0-9０-９])|、))"
     r"|(?P<r4>[（(][0-9０-９]{1,3}[）)])"
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     r")[ \t\u3000]*(?=\S)"
 )
-RANK_GROUPS = ("r1", "r2", "r3", "r4", "r5")
+RANK_GROUPS = ("r0", "r1", "r2", "r3", "r4", "r5")
 
 # Sections that frame the plan rather than assign work; the title ends with one of these words.
 FRAMING_TITLE_RE = re.compile(
@@ -40,13 +41,16 @@ CLOSING_LINE_RE = re.compile(
 )
 
 # Labels of a responsibility note, with the role each gives.
-LEAD_LABELS = ("牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
-CO_LABELS = ("配合单位", "配合部门", "协办单位", "协同单位", "参与单位", "协助单位", "配合")
-RESPONSIBLE_LABELS = ("责任单位", "责任部门", "实施单位", "承办单位", "落实单位")
+LEAD_LABELS = ("牵头责任单位", "牵头单位", "牵头部门", "主责单位", "主责部门", "主办单位", "牵头")
+CO_LABELS = (
+    "配合责任单位", "配合单位", "配合部门", "协办单位", "协办部门", "协同单位", "协同部门", "参与单位", "参与部门",
+    "协助单位", "配合",
+)
+RESPONSIBLE_LABELS = ("责任单位", "责任部门", "责任主体", "实施单位", "承办单位", "落实单位")
 DEADLINE_LABELS = (
     "完成时限", "完成时间", "完成期限", "时间节点", "时序进度", "进度安排", "时间安排", "时限要求", "时限",
 )
-PERSON_LABELS = ("责任人", "责任领导", "分管领导")
+PERSON_LABELS = ("责任人", "责任领导", "分管领导", "牵头领导", "联系人")
 OUTCOME_LABELS = ("预期成效", "预期效果", "预期目标", "工作目标", "成果形式")
 _ALL_LABELS = sorted(
     LEAD_LABELS + CO_LABELS + RESPONSIBLE_LABELS + DEADLINE_LABELS + PERSON_LABELS + OUTCOME_LABELS,
@@ -59,18 +63,20 @@ NOTE_LINE_RE = re.compile(r"[ \t\u3000]*[（(〔【]?(?:" + "|".join(_ALL_LABELS
 
 # Verb phrasing: the verb that ends a clause of unit names, and the role it gives.
 ROLE_VERB_RE = re.compile(
-    r"(?P<verb>按职责分工负责|按照职责分工负责|按职能分工负责|按职责负责|分工负责|牵头负责|牵头抓总|牵头落实|牵头|"
+    r"(?P<verb>为牵头单位|为牵头部门|为配合单位|为配合部门|为协办单位|为责任单位|按职责分工负责|按照职责分工负责|按职能分工负责|按职责负责|分工负责|牵头负责|牵头抓总|牵头落实|牵头|"
     r"共同负责|负责落实|具体负责|负责|配合落实|配合|协助|协同|参与)$"
 )
-LEAD_VERBS = frozenset({"按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责",
+LEAD_VERBS = frozenset({"为牵头单位", "为牵头部门", "按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责",
                         "牵头负责", "牵头抓总", "牵头落实", "牵头", "共同负责"})
-PLAIN_LEAD_VERBS = frozenset({"负责落实", "具体负责", "负责"})
+PLAIN_LEAD_VERBS = frozenset({"负责落实", "具体负责", "负责", "为责任单位"})
+# 市税务局牵头、各县区政府配合: a role verb closes its clause even before 、.
+VERB_THEN_LIST_RE = re.compile(r"(?<=牵头|负责|配合|参与|协助)、")
 # 〔区发展改革委会同区财政局负责〕: the unit before 会同 leads, the units after it help.
 TOGETHER_RE = re.compile(r"会同|协调")
 # A document's own order rule: the first unit named leads, the rest help.
 ORDER_RULE_RE = re.compile(
-    r"(?:排序|排名|排在|列)(?:第一|首)位?的?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)|"
-    r"(?:第一|首)(?:个|位)?(?:单位|部门)为牵头(?:单位|部门)"
+    r"(?:排序|排名|排在|排|列在|列于|列|位列|位于)(?:第一|首)(?:位|个)?的?(?:单位|部门)?(?:为|是)?牵头(?:单位|部门)?|"
+    r"(?:第一|首)(?:个|位)(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
 )
 # A blanket clause that assigns a unit to every task without listing it again.
 BLANKET_RE = re.compile(r"以下均由|不再(?:一一)?列出|下同")
@@ -84,7 +90,8 @@ PLACE_ONLY_RE = re.compile(
     r"^(?:各)?[\u4e00-\u9fff]{0,6}?[省市州县区盟旗](?:[（(][^）)]{1,8}[）)])$|^[省市州县区乡镇]{2,4}$"
 )
 UNIT_ENDING_RE = re.compile(
-    r"(?:政府|委员会|管委会|局|委|厅|办|部|署|院|会|中心|室|处|所|站|队|社|行|司|团|组|馆|公司|集团|银行|单位|部门|街道|乡镇|镇|乡)$"
+    r"(?:政府|委员会|管委会|局|委|厅|办|部|署|院|会|中心|室|处|所|站|队|社|行|司|团|组|馆|联|协|关|校|台|场|"
+    r"公司|集团|银行|单位|部门|机构|街道|乡镇|镇|乡)$"
 )
 # Opening brackets and one level of nesting inside a bracketed stretch.
 BRACKETED_RE = re.compile(

@@ -28,6 +28,7 @@ from .task_resources import (
     FRAMING_TITLE_RE,
     NOTE_LABEL_RE,
     NOTE_LINE_RE,
+    ROLE_VERB_RE,
     SENTENCE_END_CHARS,
     SUPPORT_TITLE_RE,
 )
@@ -38,6 +39,7 @@ _TITLE_TRIM = " \t\u3000。，,：:；;、"
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _BRACKET_OPEN = "（(〔【"
 TITLE_MAX = 60
+VERB_NOTE_LINE_MAX = 80
 
 
 @dataclass(slots=True)
@@ -124,7 +126,7 @@ def _read_draft(text: str, unit: NumberedUnit, order_rule: bool) -> _Draft:
         return draft
     draft.notes = _inline_notes(text, unit.body_start, first_end, order_rule)
     for line_start, line_end in lines[1:]:
-        if NOTE_LINE_RE.match(text, line_start, line_end):
+        if NOTE_LINE_RE.match(text, line_start, line_end) or _is_verb_note_line(text[line_start:line_end]):
             draft.own_lines.append(_unbracket(text[line_start:line_end]))
             draft.end = line_end
             continue
@@ -141,6 +143,14 @@ def _read_own_lines(draft: _Draft, order_rule: bool) -> None:
     if draft.own_lines:
         reading = read_note("；".join(draft.own_lines), order_rule=order_rule)
         draft.own_line_notes = [reading] if not reading.is_empty else []
+
+
+def _is_verb_note_line(line: str) -> bool:
+    """A short line that is only a verb note: 县发改局牵头，县财政局配合。"""
+    body = _unbracket(line).rstrip("。.")
+    if len(body) > VERB_NOTE_LINE_MAX or any(char in body for char in "。：:"):
+        return False
+    return ROLE_VERB_RE.search(body) is not None and is_note(body)
 
 
 def _unbracket(line: str) -> str:

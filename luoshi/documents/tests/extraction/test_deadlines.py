@@ -29,6 +29,7 @@ from luoshi.documents.extraction.deadlines import read_note_deadline
         ("2025—2027年", date(2027, 12, 31), False),
         ("2025-2027年", date(2027, 12, 31), False),
         ("2026年6月底前完成试点，2026年底前全面推开", date(2026, 12, 31), False),
+        ("2025年起持续推进", None, True),
         ("持续推进", None, True),
         ("长期坚持", None, True),
         ("长期", None, True),

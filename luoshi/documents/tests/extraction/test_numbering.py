@@ -10,6 +10,7 @@ from luoshi.documents.extraction.numbering import find_numbered_units
 @pytest.mark.parametrize(
     ("line", "rank"),
     [
+        ("第一部分 总体要求", 0),
         ("一、总体要求", 1),
         ("十二、其他", 1),
         ("（一）加强领导", 2),

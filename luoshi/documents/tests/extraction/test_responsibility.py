@@ -42,6 +42,9 @@ def test_unit_lists_split_as_written(written: str, units: list[str]) -> None:
         ("市商务局会同市财政局负责", ("市商务局",), ("市财政局",)),
         ("市文旅局牵头，市体育局和各区政府配合", ("市文旅局",), ("市体育局", "各区政府")),
         ("责任单位：县发改局（牵头）、县住建局", ("县发改局",), ("县住建局",)),
+        ("市税务局牵头、各县区政府配合", ("市税务局",), ("各县区政府",)),
+        ("市发改委为牵头单位，市财政局为配合单位", ("市发改委",), ("市财政局",)),
+        ("牵头责任单位：市残联；配合责任单位：市妇联", ("市残联",), ("市妇联",)),
         ("牵头单位：省林业局。各市州人民政府负责落实；以下均由各市州人民政府负责落实，不再列出", ("省林业局",), ()),
     ],
 )
@@ -94,3 +97,14 @@ def test_a_time_phrase_inside_a_verb_note_is_its_deadline() -> None:
 )
 def test_a_note_is_told_from_an_aside(content: str, note: bool) -> None:
     assert is_note(content) is note
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["排序第一的为牵头单位", "排名第一的单位为牵头单位", "排在首位的为牵头部门", "列第一位的部门为牵头部门",
+     "排第一位的为牵头单位", "第一个单位为牵头单位"],
+)
+def test_order_rule_wordings(sentence: str) -> None:
+    from luoshi.documents.extraction.responsibility import states_order_rule
+
+    assert states_order_rule(f"各项任务中，{sentence}，其余为配合单位。")

@@ -129,3 +129,10 @@ def test_a_text_with_no_numbered_unit_has_no_tasks() -> None:
 def test_a_bracketed_aside_is_no_note() -> None:
     task = _tasks("1.减免租金。对小微企业（含个体工商户）减免3个月租金。\n")[0]
     assert task.lead_units == () and task.problems == ()
+
+
+def test_a_verb_note_on_its_own_line_closes_the_measure() -> None:
+    text = "1.建设平台。推进数据共享。\n区数据局牵头，区财政局配合。\n\n各部门要抓好落实。\n"
+    task = _tasks(text)[0]
+    assert (task.lead_units, task.co_units) == (("区数据局",), ("区财政局",))
+    assert text[task.start : task.end].endswith("区财政局配合。")
