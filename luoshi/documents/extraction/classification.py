@@ -21,6 +21,8 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
+from .datatypes import Item, ItemKind, Quantity, Section, WorkingDocument
+from .genres import genre_profile
 from .periods import plan_and_review_years
 from .resources import (
     COUNT_NOUN_RE,
@@ -39,7 +41,6 @@ from .resources import (
 )
 from .snippets import head_after, indicator_name, quote_span, text_before
 from .textspans import Boundaries, clause_boundaries, sentence_boundaries
-from .types import Item, ItemKind, Quantity, Section, WorkingDocument
 
 _PROJECT_END_RE = re.compile(rf"(?:{PROJECT_NOUN_RE.pattern}){PROJECT_HEAD_TAIL}$")
 _COUNT_END_RE = re.compile(rf"(?:{COUNT_NOUN_RE.pattern})$")
@@ -124,10 +125,11 @@ def written_year(text: str, number_start: int, sentences: Boundaries) -> str | N
 def document_period(document: WorkingDocument) -> str | None:
     """The year of figures that nothing else dates: a press conference's year, a plan's title year."""
     meta = document.meta
-    if meta.kind == "press_conference":
+    profile = genre_profile(meta.kind)
+    if profile.period_from_document_date:
         known = meta.date or document.reference_date
         return str(known.year) if known else None
-    if meta.kind in ("policy", "notice") and meta.title:
+    if profile.period_from_title_year and meta.title:
         match = YEAR_RE.search(meta.title)
         return match.group(1) if match else None
     return None
@@ -186,7 +188,8 @@ def classify_items(document: WorkingDocument) -> WorkingDocument:
     sentences = sentence_boundaries(text)
     sections = SectionIndex(document.sections)
     meta = document.meta
-    default_kind: ItemKind = "target" if meta.kind in ("policy", "notice") else "actual"
+    profile = genre_profile(meta.kind)
+    default_kind: ItemKind = profile.default_item_kind
     default_period = document_period(document)
     plan_year, review_year = plan_and_review_years(document)
     quantities = document.quantities
@@ -211,7 +214,7 @@ def classify_items(document: WorkingDocument) -> WorkingDocument:
             period = section.period
         if period is None:
             period = default_period
-        if period is None and meta.kind == "work_report":
+        if period is None and profile.review_and_plan_years:
             # Before the first review or plan heading (各位代表：过去一年…), the tense decides the year.
             year = review_year if kind == "actual" else plan_year if kind == "target" else None
             period = str(year) if year is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
-from .types import Extraction, Item, Task
+from .datatypes import Extraction, Item, Task
 
 
 class EvalItem(TypedDict):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .types import Comparator, UnitClass
+from .datatypes import Comparator, UnitClass
 
 
 def _alternation(words: tuple[str, ...]) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from .datatypes import Task, WorkingDocument
 from .deadlines import read_note_deadline
 from .numbering import NumberedUnit, find_numbered_units
 from .responsibility import NoteReading, combine, is_note, read_note, states_order_rule
@@ -32,7 +33,6 @@ from .task_resources import (
     SENTENCE_END_CHARS,
     SUPPORT_TITLE_RE,
 )
-from .types import Task, WorkingDocument
 
 _TITLE_END_RE = re.compile(r"[。；;！!？?]|\.(?![0-9０-９])")
 _TITLE_TRIM = " \t\u3000。，,：:；;、"

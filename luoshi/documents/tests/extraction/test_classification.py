@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from luoshi.documents.extraction.classification import classify_items
-from luoshi.documents.extraction.types import DocumentMeta, Quantity, Section, WorkingDocument
+from luoshi.documents.extraction.datatypes import DocumentMeta, Quantity, Section, WorkingDocument
 
 from .builders import quantity, section
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import DocumentMeta, WorkingDocument
 from luoshi.documents.extraction.measures import find_measures, read_deadline, read_lead_unit
-from luoshi.documents.extraction.types import DocumentMeta, WorkingDocument
 
 from .builders import item, section
 

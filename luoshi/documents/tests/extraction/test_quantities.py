@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import DocumentKind, NumberToken
 from luoshi.documents.extraction.quantities import find_quantities
-from luoshi.documents.extraction.types import DocumentKind, NumberToken
 
 from .builders import document
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import Span
 from luoshi.documents.extraction.structure import find_structure, parse_speaker
-from luoshi.documents.extraction.types import Span
 
 from .builders import document
 

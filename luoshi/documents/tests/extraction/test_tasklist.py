@@ -11,8 +11,8 @@ from datetime import date
 import pytest
 
 from luoshi.documents.extraction import extract
+from luoshi.documents.extraction.datatypes import DocumentMeta, Task, WorkingDocument
 from luoshi.documents.extraction.tasklist import find_tasks, plan_year
-from luoshi.documents.extraction.types import DocumentMeta, Task, WorkingDocument
 
 from .composed_plans import ASCII_PLAN, EXPECTED, GROUP_NOTE_PLAN, PLANS, SUPPORT_WITH_NOTES_PLAN
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.documents.extraction.numbers import find_numbers
-from luoshi.documents.extraction.types import Span
+from luoshi.documents.extraction.datatypes import Span
+from luoshi.documents.extraction.figures import find_numbers
 
 from .builders import document
 
