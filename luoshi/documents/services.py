@@ -49,8 +49,10 @@ def document_read_file(path: Path) -> tuple[bytes, str]:
 
 
 def _document_kind(extraction: Extraction) -> str:
-    kind = extraction.meta.kind
-    return kind if kind in DocumentKind.values else DocumentKind.POLICY
+    """The stored kind: the genre table's (an unknown genre raises, it is never stored as policy)."""
+    from luoshi.documents.extraction.genres import genre_profile
+
+    return DocumentKind(genre_profile(extraction.meta.kind).kind).value
 
 
 def _section_titles(extraction: Extraction) -> dict[str, list[str]]:

@@ -4,10 +4,7 @@ Imports nothing from Django, touches no database and no network, and gives the s
 the same input. See docs/extraction.md.
 """
 
-from .evaluation import to_eval_json
-from .pipeline import PIPELINE, PipelineError, extract
-from .reading import ReadError, read_document
-from .types import (
+from .datatypes import (
     DocumentMeta,
     Extraction,
     Item,
@@ -17,6 +14,9 @@ from .types import (
     Span,
     Speaker,
 )
+from .evaluation import to_eval_json
+from .pipeline import PIPELINE, PipelineError, extract
+from .reading import ReadError, read_document
 
 __all__ = [
     "PIPELINE",

@@ -21,6 +21,8 @@ import re
 from bisect import bisect_right
 from dataclasses import replace
 
+from .datatypes import Item, ItemKind, Quantity, Section, WorkingDocument
+from .genres import genre_profile
 from .periods import plan_and_review_years
 from .resources import (
     COUNT_NOUN_RE,
@@ -28,6 +30,8 @@ from .resources import (
     FUTURE_CUE_RE,
     INVESTMENT_RE,
     PAST_CUE_RE,
+    PROGRESS_ONLY_RE,
+    PROGRESS_TAIL_RE,
     PROJECT_HEAD_TAIL,
     PROJECT_NOUN_RE,
     PROJECT_UNIT_WORDS,
@@ -37,10 +41,10 @@ from .resources import (
 )
 from .snippets import head_after, indicator_name, quote_span, text_before
 from .textspans import Boundaries, clause_boundaries, sentence_boundaries
-from .types import Item, ItemKind, Quantity, Section, WorkingDocument
 
 _PROJECT_END_RE = re.compile(rf"(?:{PROJECT_NOUN_RE.pattern}){PROJECT_HEAD_TAIL}$")
 _COUNT_END_RE = re.compile(rf"(?:{COUNT_NOUN_RE.pattern})$")
+_COUNTED_TASKS_RE = re.compile(rf"[0-9０-９]+(?:项|条)[^，,。；;]{{0,8}}?(?:{COUNT_NOUN_RE.pattern})")
 _YEAR_NOT_PERIOD_AFTER_RE = re.compile(r"以来|起|来|前|后|相比|同期|水平|基础|的|为基")
 _SINGLE_PROJECT_AFTER_RE = re.compile(r"[^，,。；;]{0,30}?(?:项目|工程)")
 
@@ -61,18 +65,36 @@ class SectionIndex:
         return section
 
 
-def batch_kind(text: str, quantity: Quantity, clauses: Boundaries) -> ItemKind | None:
-    """project or count when the noun of a count names projects or measures, else None."""
+def batch_kind(
+    text: str, quantity: Quantity, clauses: Boundaries, sentences: Boundaries | None = None
+) -> ItemKind | None:
+    """project or count when the noun of a count names projects or measures, else None.
+
+    Progress tallies are counts too: the noun before the number may end in a progress verb
+    (重点任务已完成23项, 政策措施共计33条), or the clause holds only the verb and the sentence
+    named the counted tasks before it (120项年度任务中，完成85项).
+    """
     if quantity.unit not in PROJECT_UNIT_WORDS and quantity.unit not in COUNT_UNIT_WORDS:
         return None
     head = head_after(text, quantity, clauses.end_of(quantity.end))
-    noun = head if head else text_before(text, quantity, clauses.start_of(quantity.number_start))
+    before = text_before(text, quantity, clauses.start_of(quantity.number_start))
+    noun = head if head else before
     if quantity.unit in COUNT_UNIT_WORDS and TASK_LIST_NOUN_RE.search(noun):
         return "count"
     if quantity.unit in PROJECT_UNIT_WORDS and _PROJECT_END_RE.search(noun):
         return "project"
     if quantity.unit in COUNT_UNIT_WORDS and _COUNT_END_RE.search(noun):
         return "count"
+    if quantity.unit in ("项", "条") and head and _COUNT_END_RE.search(head.rstrip("中里")):
+        return "count"  # 120项年度任务中，完成85项
+    if quantity.unit in ("项", "条") and not head:
+        stripped = PROGRESS_TAIL_RE.sub("", before) if PROGRESS_TAIL_RE.search(before) else before
+        if stripped != before and _COUNT_END_RE.search(stripped):
+            return "count"
+        if sentences is not None and PROGRESS_ONLY_RE.fullmatch(before):
+            sentence = text[sentences.start_of(quantity.number_start) : quantity.number_start]
+            if _COUNTED_TASKS_RE.search(sentence):
+                return "count"
     return None
 
 
@@ -103,10 +125,11 @@ def written_year(text: str, number_start: int, sentences: Boundaries) -> str | N
 def document_period(document: WorkingDocument) -> str | None:
     """The year of figures that nothing else dates: a press conference's year, a plan's title year."""
     meta = document.meta
-    if meta.kind == "press_conference":
+    profile = genre_profile(meta.kind)
+    if profile.period_from_document_date:
         known = meta.date or document.reference_date
         return str(known.year) if known else None
-    if meta.kind in ("policy", "notice") and meta.title:
+    if profile.period_from_title_year and meta.title:
         match = YEAR_RE.search(meta.title)
         return match.group(1) if match else None
     return None
@@ -165,11 +188,12 @@ def classify_items(document: WorkingDocument) -> WorkingDocument:
     sentences = sentence_boundaries(text)
     sections = SectionIndex(document.sections)
     meta = document.meta
-    default_kind: ItemKind = "target" if meta.kind in ("policy", "notice") else "actual"
+    profile = genre_profile(meta.kind)
+    default_kind: ItemKind = profile.default_item_kind
     default_period = document_period(document)
     plan_year, review_year = plan_and_review_years(document)
     quantities = document.quantities
-    kinds = [batch_kind(text, quantity, clauses) for quantity in quantities]
+    kinds = [batch_kind(text, quantity, clauses, sentences) for quantity in quantities]
     investments, dropped = _investments(text, quantities, kinds, clauses)
     items: list[Item] = []
     for index, quantity in enumerate(quantities):
@@ -190,7 +214,7 @@ def classify_items(document: WorkingDocument) -> WorkingDocument:
             period = section.period
         if period is None:
             period = default_period
-        if period is None and meta.kind == "work_report":
+        if period is None and profile.review_and_plan_years:
             # Before the first review or plan heading (各位代表：过去一年…), the tense decides the year.
             year = review_year if kind == "actual" else plan_year if kind == "target" else None
             period = str(year) if year is not None else None

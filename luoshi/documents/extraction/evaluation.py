@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
-from .types import Extraction, Item
+from .datatypes import Extraction, Item, Task
 
 
 class EvalItem(TypedDict):
@@ -21,9 +21,28 @@ class EvalItem(TypedDict):
     investment: NotRequired[float]
 
 
+class EvalTask(TypedDict):
+    id: int
+    parent: int | None
+    heading: bool
+    start: int
+    end: int
+    title: str
+    category: list[str]
+    lead_units: list[str]
+    co_units: list[str]
+    deadline: str | None
+    deadline_text: str | None
+    ongoing: bool
+    responsible_person: str | None
+    expected_outcome: str | None
+    problems: list[str]
+
+
 class EvalDocument(TypedDict):
     doc: str
     items: list[EvalItem]
+    tasks: list[EvalTask]
 
 
 def _number(value: float) -> float:
@@ -51,7 +70,33 @@ def item_to_eval(item: Item) -> EvalItem:
     return record
 
 
+def task_to_eval(task: Task) -> EvalTask:
+    """A task in the task scorer's format (offsets into the text as read, end exclusive)."""
+    return {
+        "id": task.id,
+        "parent": task.parent_id,
+        "heading": task.heading,
+        "start": task.start,
+        "end": task.end,
+        "title": task.title,
+        "category": list(task.category),
+        "lead_units": list(task.lead_units),
+        "co_units": list(task.co_units),
+        "deadline": task.deadline.isoformat() if task.deadline else None,
+        "deadline_text": task.deadline_text,
+        "ongoing": task.ongoing,
+        "responsible_person": task.responsible_person,
+        "expected_outcome": task.expected_outcome,
+        "problems": list(task.problems),
+    }
+
+
 def to_eval_json(extraction: Extraction, doc_name: str) -> EvalDocument:
-    """``{"doc": doc_name, "items": [...]}`` with kind, value, unit, comparator, indicator, quote,
-    start/end offsets and, where known, period, parts and investment."""
-    return {"doc": doc_name, "items": [item_to_eval(item) for item in extraction.items]}
+    """``{"doc": doc_name, "items": [...], "tasks": [...]}``: items with kind, value, unit,
+    comparator, indicator, quote, start/end offsets and, where known, period, parts and
+    investment; tasks in the task scorer's format."""
+    return {
+        "doc": doc_name,
+        "items": [item_to_eval(item) for item in extraction.items],
+        "tasks": [task_to_eval(task) for task in extraction.tasks],
+    }

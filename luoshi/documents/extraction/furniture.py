@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .datatypes import Span, WorkingDocument
 from .resources import FURNITURE_ANY_LENGTH, FURNITURE_LINE_RES, FURNITURE_MAX_LINE
 from .textspans import iter_lines
-from .types import Span, WorkingDocument
 
 
 def furniture_label(line: str) -> str | None:

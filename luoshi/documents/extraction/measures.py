@@ -24,6 +24,8 @@ from dataclasses import replace
 from datetime import date
 
 from .classification import SectionIndex
+from .datatypes import Item, Measure, Section, WorkingDocument
+from .genres import genre_profile
 from .resources import (
     ACTION_VERB_RE,
     DEADLINE_RE,
@@ -39,7 +41,6 @@ from .resources import (
     NON_TASK_SENTENCE_RE,
 )
 from .textspans import SpanSet, iter_lines
-from .types import Item, Measure, Section, WorkingDocument
 
 _SENTENCE_RE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 _CLAUSE_RE = re.compile(r"[^，,：:]+[，,：:]?")
@@ -145,7 +146,7 @@ def _is_task_section(section: Section | None, sections: SectionIndex) -> bool:
 def _in_plan(section: Section | None, document: WorkingDocument, sentence: str) -> bool:
     if section is not None and section.mode == "plan":
         return True
-    if document.meta.kind != "press_conference":
+    if not genre_profile(document.meta.kind).future_sentences_are_measures:
         return False
     return "将" in sentence or FUTURE_CUE_RE.search(sentence) is not None
 
@@ -238,7 +239,7 @@ def _sentence_measures(document: WorkingDocument, builder: _MeasureBuilder) -> l
     # Outside press conferences only plan sections hold drafts: skip other lines without splitting them.
     plan_parts = (
         None
-        if document.meta.kind == "press_conference"
+        if genre_profile(document.meta.kind).future_sentences_are_measures
         else SpanSet(
             [(section.start, section.end) for section in document.sections if section.mode == "plan"]
         )
@@ -330,7 +331,7 @@ def find_measures(document: WorkingDocument) -> WorkingDocument:
     sections = SectionIndex(document.sections)
     builder = _MeasureBuilder(document, sections)
     measures: list[Measure] = []
-    if document.meta.kind in ("policy", "notice"):
+    if genre_profile(document.meta.kind).numbered_clauses_are_measures:
         measures = _numbered_clause_measures(document, builder)
     if not measures:
         measures = _sentence_measures(document, builder)

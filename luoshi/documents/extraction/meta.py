@@ -13,6 +13,8 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from .datatypes import DocumentKind, Section, WorkingDocument
+from .genres import genre_profile
 from .resources import (
     FULL_DATE_RES,
     ISSUER_RE,
@@ -23,7 +25,6 @@ from .resources import (
     WORK_REPORT_RE,
 )
 from .textspans import SpanSet, iter_lines
-from .types import DocumentKind, Section, WorkingDocument
 
 OPENING_CHARS = 1500
 _SUBTITLE_RE = re.compile(r"\s*(?:——|--|—)")
@@ -94,14 +95,15 @@ def read_meta(document: WorkingDocument) -> WorkingDocument:
         or document.reference_date
     )
     kind = document_kind(title or "", opening, document.sections)
+    profile = genre_profile(kind)
     issuer: str | None = None
     byline = next((speaker for speaker in document.meta.speakers if speaker.span.label == "speaker"), None)
-    if kind == "work_report" and byline is not None and byline.unit:
+    if profile.issuer_from_byline and byline is not None and byline.unit:
         issuer = byline.unit
     if issuer is None:
         match = ISSUER_RE.search("\n".join(content_lines[:3]))
         issuer = match.group("issuer") if match else None
-    if issuer is None and kind in ("policy", "notice"):
+    if issuer is None and profile.issuer_from_signature:
         issuer = _signature(document)
     speakers = tuple(
         {

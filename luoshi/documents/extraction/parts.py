@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .datatypes import Item, WorkingDocument
 from .textspans import clause_boundaries
-from .types import Item, WorkingDocument
 
 FIRST_PART_MAX_DISTANCE = 400
 NEXT_PART_MAX_DISTANCE = 600

@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .datatypes import Section, SectionMode, WorkingDocument
+from .genres import genre_profile
 from .resources import PLAN_HEADING_RE, REVIEW_HEADING_RE, YEAR_RE
-from .types import Section, SectionMode, WorkingDocument
 
 # Marker ranks whose titles say what a part of the document is about (一、 （一） 1. and headings).
 MODE_SETTING_MAX_RANK = 3
@@ -75,7 +76,7 @@ def assign_periods(document: WorkingDocument) -> WorkingDocument:
         if (
             mode is None
             and parent is None
-            and document.meta.kind == "work_report"
+            and genre_profile(document.meta.kind).plan_mode_carries_on
             and previous_top_mode == "plan"
             and sets_mode
         ):

@@ -10,15 +10,16 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from .classification import classify_items
+from .datatypes import Extraction, WorkingDocument
+from .figures import find_numbers
 from .furniture import find_furniture
 from .measures import find_measures
 from .meta import read_meta
-from .numbers import find_numbers
 from .parts import find_parts
 from .periods import assign_periods
 from .quantities import find_quantities
 from .structure import find_structure
-from .types import Extraction, WorkingDocument
+from .tasklist import find_tasks
 
 Step = Callable[[WorkingDocument], WorkingDocument]
 
@@ -32,6 +33,7 @@ PIPELINE: tuple[tuple[str, Step], ...] = (
     ("classification", classify_items),
     ("parts", find_parts),
     ("measures", find_measures),
+    ("tasks", find_tasks),
 )
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from .datatypes import Comparator, NumberToken, Quantity, WorkingDocument
+from .genres import genre_profile
 from .resources import (
     CHINESE_NAME_FOLLOWER_RE,
     CHINESE_QUANTITY_CUE_RE,
@@ -46,7 +48,6 @@ from .resources import (
 )
 from .snippets import noun_after
 from .textspans import Boundaries, SpanSet, clause_boundaries, sentence_boundaries
-from .types import Comparator, NumberToken, Quantity, WorkingDocument
 
 PREFIX_WINDOW = 12
 ABOUT_CUE_WINDOW = 16
@@ -220,7 +221,7 @@ def find_quantities(document: WorkingDocument) -> WorkingDocument:
     text = document.text
     clauses = clause_boundaries(text)
     sentences = sentence_boundaries(text)
-    policy_like = document.meta.kind in ("policy", "notice")
+    policy_like = genre_profile(document.meta.kind).conditions_are_rules
     furniture = SpanSet([(span.start, span.end) for span in document.furniture])
     quantities: list[Quantity] = []
     last_end = 0

@@ -15,7 +15,7 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import PurePath
 
-from .types import SourceDocument, SourceKind
+from .datatypes import SourceDocument, SourceKind
 
 DEFAULT_MAX_BYTES = 20_000_000
 # Share of control characters (other than tab, newline, carriage return, form feed) above

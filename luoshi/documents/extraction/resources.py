@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .types import Comparator, UnitClass
+from .datatypes import Comparator, UnitClass
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -294,6 +294,14 @@ COUNT_NOUN_RE: Final = re.compile(
     r"举措|措施|任务|政策|行动计划|行动方案|计划|专项行动|行动|改革事项|实事|工作要点|重点工作|意见|条款"
 )
 COUNT_UNIT_WORDS: Final = frozenset({"项", "条", "个", "件"})
+# Progress tallies of a plan's tasks: 重点任务已完成23项, 政策措施共计33条, 120项任务中，完成85项.
+PROGRESS_TAIL_RE: Final = re.compile(
+    r"(?:中|里|当中)?(?:已经|已|均|全部|累计|共计|合计|总计|总共|共|有)*"
+    r"(?:完成|办结|落地|落实|实施|推进|启动|开工|出台|制定|梳理出|梳理|明确|取得进展|有序推进|按期推进)?(?:了)?$"
+)
+PROGRESS_ONLY_RE: Final = re.compile(
+    r"(?:其中)?(?:已经|已|均|全部|累计|共|有)*(?:完成|办结|落地|落实|实施|推进|启动|按期推进|有序推进|序时推进|取得阶段性进展)(?:了)?"
+)
 PROJECT_UNIT_WORDS: Final = frozenset({"个", "项", "批"})
 INVESTMENT_RE: Final = re.compile(
     r"(?:总投资|完成投资|计划投资|投资总额|年度投资|累计投资|累计完成投资|完成年度投资|年度计划投资|估算投资)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .datatypes import Quantity
 from .resources import (
     GROWTH_CLAUSE_START_RE,
     GROWTH_WORD_RE,
@@ -19,7 +20,6 @@ from .resources import (
     TRAILING_VERB_RE,
 )
 from .textspans import Boundaries
-from .types import Quantity
 
 _DECLINE_RE = re.compile(r"下降|降低|减少|回落")
 _EDGE_PUNCTUATION = "，,。；;、：:“”\"'（）() \u3000"

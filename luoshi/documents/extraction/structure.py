@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
+from .datatypes import Section, SectionKind, Span, Speaker, WorkingDocument
 from .resources import (
     BYLINE_SPEAKER_RE,
     CJK,
@@ -38,7 +39,6 @@ from .resources import (
     SPEAKER_NAME_MAX,
 )
 from .textspans import SpanSet, iter_lines
-from .types import Section, SectionKind, Span, Speaker, WorkingDocument
 
 TITLE_MAX_CHARS = 100
 ENUMERATION_TITLE_MAX = 40

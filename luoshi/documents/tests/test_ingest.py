@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from luoshi.documents.errors import DocumentReadError
 from luoshi.documents.models import Document, DraftMeasure, ExtractedItem
 from luoshi.documents.services import document_ingest
 
+from .extraction.shared import SHARED
+
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 REPORT = """某县2025年政府工作报告
 
 2024年工作回顾

@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
-        parser.add_argument("--json", action="store_true", help="print items in the evaluation format")
+        parser.add_argument("--json", action="store_true", help="print items and tasks in the evaluation format")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -38,9 +38,17 @@ class Command(BaseCommand):
             return
         meta = result.meta
         self.stdout.write(f"{meta.title or path.name} · {meta.kind} · {meta.issuer or '-'} · {meta.date or '-'}")
-        self.stdout.write(f"sections {len(result.sections)}, items {len(result.items)}, measures {len(result.measures)}")
+        self.stdout.write(
+            f"sections {len(result.sections)}, items {len(result.items)}, measures {len(result.measures)}, "
+            f"tasks {len(result.tasks)}"
+        )
         for item in result.items:
             self.stdout.write(f"  [{item.kind}] {item.indicator} {item.comparator} {item.value:g}{item.unit}"
                               f" ({item.period or '-'}) «{item.quote}»")
+        for task in result.tasks:
+            units = "、".join(task.lead_units) + (f" / {'、'.join(task.co_units)}" if task.co_units else "")
+            due = "持续" if task.ongoing else (task.deadline.isoformat() if task.deadline else "-")
+            self.stdout.write(f"  {'#' if task.heading else '-'} {' > '.join(task.category + (task.title,))}"
+                              + ("" if task.heading else f" [{units or '-'}] ({due})"))
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"  ! {warning}"))

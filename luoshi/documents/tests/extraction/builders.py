@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from luoshi.documents.extraction.types import (
+from luoshi.documents.extraction.datatypes import (
     DocumentKind,
     DocumentMeta,
     Item,

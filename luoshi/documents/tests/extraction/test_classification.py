@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from luoshi.documents.extraction.classification import classify_items
-from luoshi.documents.extraction.types import DocumentMeta, Quantity, Section, WorkingDocument
+from luoshi.documents.extraction.datatypes import DocumentMeta, Quantity, Section, WorkingDocument
 
 from .builders import quantity, section
 
@@ -56,15 +56,15 @@ def test_the_section_mode_decides_actual_or_target_and_the_period() -> None:
 @pytest.mark.parametrize(
     ("text", "written", "value", "unit", "kind"),
     [
-        ("总投资1335.3亿元的209个项目竣工", "209个", 209, "个", "project"),
+        ("总投资86.4亿元的37个项目竣工", "37个", 37, "个", "project"),
         ("实施帮扶项目96个", "96个", 96, "个", "project"),
-        ("实施16项大气污染防治重点工程", "16项", 16, "项", "project"),
+        ("实施9项水环境综合治理重点工程", "9项", 9, "项", "project"),
         ("扎实实施20项民心工程", "20项", 20, "项", "count"),
-        ("提出259项具体落实举措", "259项", 259, "项", "count"),
-        ("目前已有36项重点任务取得了阶段性进展", "36项", 36, "项", "count"),
+        ("提出48项具体改革举措", "48项", 48, "项", "count"),
+        ("截至目前已有27项重点任务取得了明显成效", "27项", 27, "项", "count"),
         ("出台政策措施15条", "15条", 15, "条", "count"),
-        ("共同推出179项“同事同标”事项", "179项", 179, "项", "actual"),
-        ("力争突破10项产业链“卡脖子”技术", "10项", 10, "项", "target"),
+        ("联合推出64项“跨区通办”事项", "64项", 64, "项", "actual"),
+        ("力争突破6项装备制造关键核心技术", "6项", 6, "项", "target"),
     ],
 )
 def test_nouns_after_or_before_a_count_make_projects_and_counts(
@@ -98,8 +98,8 @@ def test_a_batch_takes_the_investment_of_its_clause_and_the_money_is_no_item() -
         ("已建成加氢站12座", "12座", 12, "座", "actual"),
         ("年内氢气产能将达到2万吨", "2万吨", 20_000, "吨", "target"),
         ("下一步力争新增企业300户", "300户", 300, "户", "target"),
-        ("7月份以来新增落户企业5621户", "5621户", 5621, "户", "actual"),
-        ("8月份融资租赁总资产较上月增长526亿元", "526亿元", 52_600_000_000, "元", "actual"),
+        ("5月份以来新增注册企业1384户", "1384户", 1384, "户", "actual"),
+        ("6月份商业保理余额较上月增长83亿元", "83亿元", 8_300_000_000, "元", "actual"),
     ],
 )
 def test_outside_review_and_plan_parts_tense_cues_decide(
@@ -127,9 +127,9 @@ def test_a_notice_takes_the_year_of_its_title() -> None:
 
 
 def test_a_growth_rate_after_a_comma_quotes_the_clause_before_and_names_its_subject() -> None:
-    text = "集装箱吞吐量超2217万标准箱，同比增长5.5%"
-    growth = replace(quantity(text, "5.5%", 5.5, "%"), unit_class="rate")
+    text = "港口货物吞吐量超1.6亿吨，同比增长3.7%"
+    growth = replace(quantity(text, "3.7%", 3.7, "%"), unit_class="rate")
     working = WorkingDocument(text=text, meta=DocumentMeta(kind="work_report"), quantities=(growth,))
     (item,) = classify_items(working).items
     assert item.quote == text
-    assert item.indicator == "集装箱吞吐量增速"
+    assert item.indicator == "港口货物吞吐量增速"

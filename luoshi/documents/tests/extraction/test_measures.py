@@ -6,22 +6,22 @@ from datetime import date
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import DocumentMeta, WorkingDocument
 from luoshi.documents.extraction.measures import find_measures, read_deadline, read_lead_unit
-from luoshi.documents.extraction.types import DocumentMeta, WorkingDocument
 
 from .builders import item, section
 
 PLAN = (
     "2024年重点工作\n"
-    "推进基础设施相联相通。加快京滨城际、津潍高铁等工程建设，开工建设滨唐高速。"
-    "大力实施国企改革深化提升行动，强化精细管理降本增效，压减低效企业128家。\n"
+    "推进交通网络互联互通。加快沿江高铁、城际轨道等工程建设，开工建设环城高速。"
+    "大力实施园区提质增效行动，强化亩均效益评价，盘活闲置土地860亩。\n"
 )
 
 
 def _plan_document(text: str, unit_directory: tuple[str, ...] = ()) -> WorkingDocument:
     plan = section(text, "2024年重点工作", index=1, mode="plan", period="2024")
     items = (
-        (item(text, "压减低效企业128家", "target", 128, "家", section_id="s1"),) if "128家" in text else ()
+        (item(text, "盘活闲置土地860亩", "target", 860, "亩", section_id="s1"),) if "860亩" in text else ()
     )
     return WorkingDocument(
         text=text,
@@ -35,15 +35,15 @@ def _plan_document(text: str, unit_directory: tuple[str, ...] = ()) -> WorkingDo
 def test_action_clauses_of_a_plan_become_one_draft_each() -> None:
     measures = find_measures(_plan_document(PLAN)).measures
     assert [m.title for m in measures] == [
-        "加快京滨城际、津潍高铁等工程建设",
-        "开工建设滨唐高速",
-        "大力实施国企改革深化提升行动",
-        "强化精细管理降本增效",
-        "压减低效企业128家",
+        "加快沿江高铁、城际轨道等工程建设",
+        "开工建设环城高速",
+        "大力实施园区提质增效行动",
+        "强化亩均效益评价",
+        "盘活闲置土地860亩",
     ]
     assert all(PLAN[m.start : m.end] == m.text for m in measures)
-    assert measures[0].category == ("2024年重点工作", "推进基础设施相联相通")
-    assert measures[-1].target is not None and measures[-1].target.value == 128
+    assert measures[0].category == ("2024年重点工作", "推进交通网络互联互通")
+    assert measures[-1].target is not None and measures[-1].target.value == 860
 
 
 def test_review_parts_give_no_drafts() -> None:
@@ -114,8 +114,8 @@ def test_it_reads_deadlines_against_the_plan_year(
         ("由市生态环境局牵头，各区配合", "市生态环境局"),
         ("（区工业和信息化局负责）", "区工业和信息化局"),
         ("县发展改革局牵头", "县发展改革局"),
-        ("加快京滨城际（南段）建设", None),
-        ("按照市委、市政府决策部署推进", None),
+        ("加快沿江高铁（东段）建设", None),
+        ("按照县委、县政府工作部署推进", None),
     ],
 )
 def test_it_reads_lead_units_named_as_leading(text: str, unit: str | None) -> None:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import DocumentMeta, Section, Span, Speaker, WorkingDocument
 from luoshi.documents.extraction.meta import document_kind, first_date, read_meta
-from luoshi.documents.extraction.types import DocumentMeta, Section, Span, Speaker, WorkingDocument
 
 from .builders import section
 

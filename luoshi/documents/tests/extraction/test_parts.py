@@ -7,8 +7,8 @@ from luoshi.documents.extraction.parts import find_parts
 from .builders import document, item
 
 TOTAL = (
-    "提出259项具体落实举措。其中，围绕产业创新提出101项举措，围绕港航功能提出49项举措，"
-    "围绕金融创新提出25项举措，围绕改革开放提出33项举措，围绕宜居城市提出51项举措。"
+    "提出133项具体改革举措。其中，围绕科技创新提出41项举措，围绕乡村振兴提出29项举措，"
+    "围绕开放合作提出18项举措，围绕营商环境提出26项举措，围绕民生保障提出19项举措。"
 )
 
 
@@ -20,17 +20,17 @@ def test_a_breakdown_becomes_the_parts_of_its_total() -> None:
     items = _items(
         TOTAL,
         [
-            ("提出259项具体落实举措", "count", 259),
-            ("提出101项举措", "count", 101),
-            ("提出49项举措", "count", 49),
-            ("提出25项举措", "count", 25),
-            ("提出33项举措", "count", 33),
-            ("提出51项举措", "count", 51),
+            ("提出133项具体改革举措", "count", 133),
+            ("提出41项举措", "count", 41),
+            ("提出29项举措", "count", 29),
+            ("提出18项举措", "count", 18),
+            ("提出26项举措", "count", 26),
+            ("提出19项举措", "count", 19),
         ],
     )
     result = find_parts(document(TOTAL, items=items))
     (total,) = result.items
-    assert total.parts == {"产业创新": 101, "港航功能": 49, "金融创新": 25, "改革开放": 33, "宜居城市": 51}
+    assert total.parts == {"科技创新": 41, "乡村振兴": 29, "开放合作": 18, "营商环境": 26, "民生保障": 19}
     assert total.consistent is True
     assert result.warnings == ()
 
@@ -55,15 +55,15 @@ def test_a_breakdown_that_does_not_add_up_warns() -> None:
 
 
 def test_later_counts_without_a_breakdown_cue_stay_items() -> None:
-    text = "从5大方面提出16项支持政策，细化为124项具体工作任务。研究制定了372项行动计划，梳理142项重点任务。"
+    text = "从4大方面提出12项扶持政策，细化为87项具体工作任务。研究制定了215项行动计划，梳理96项重点任务。"
     items = _items(
         text,
         [
-            ("提出16项支持政策", "count", 16),
-            ("细化为124项具体工作任务", "count", 124),
-            ("研究制定了372项行动计划", "count", 372),
-            ("梳理142项重点任务", "count", 142),
+            ("提出12项扶持政策", "count", 12),
+            ("细化为87项具体工作任务", "count", 87),
+            ("研究制定了215项行动计划", "count", 215),
+            ("梳理96项重点任务", "count", 96),
         ],
     )
     result = find_parts(document(text, items=items))
-    assert [(i.value, i.parts) for i in result.items] == [(16, None), (124, None), (372, None), (142, None)]
+    assert [(i.value, i.parts) for i in result.items] == [(12, None), (87, None), (215, None), (96, None)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from luoshi.documents.extraction.datatypes import DocumentMeta, WorkingDocument
 from luoshi.documents.extraction.periods import assign_periods
-from luoshi.documents.extraction.types import DocumentMeta, WorkingDocument
 
 from .builders import section
 

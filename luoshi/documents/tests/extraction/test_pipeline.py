@@ -8,8 +8,8 @@ import pytest
 
 import luoshi.documents.extraction as extraction
 from luoshi.documents.extraction import PIPELINE, extract, to_eval_json
+from luoshi.documents.extraction.datatypes import Item, WorkingDocument
 from luoshi.documents.extraction.pipeline import PipelineError, run
-from luoshi.documents.extraction.types import Item, WorkingDocument
 
 
 def test_the_public_names_are_exported() -> None:
@@ -41,6 +41,7 @@ def test_the_steps_run_in_their_documented_order() -> None:
         "classification",
         "parts",
         "measures",
+        "tasks",
     ]
     assert all(step.__doc__ for _, step in PIPELINE)
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import DocumentKind, NumberToken
 from luoshi.documents.extraction.quantities import find_quantities
-from luoshi.documents.extraction.types import DocumentKind, NumberToken
 
 from .builders import document
 
@@ -55,24 +55,24 @@ def _quantities(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("地区生产总值同比增长4.8%左右", [(4.8, "%", "about")]),
-        ("城镇新增就业9.6万人", [(96_000, "人", "eq")]),
-        ("集装箱吞吐量超2217万标准箱", [(22_170_000, "标准箱", "gte")]),
+        ("全县生产总值同比增长5.2%左右", [(5.2, "%", "about")]),
+        ("城镇新增就业7.3万人", [(73_000, "人", "eq")]),
+        ("港口吞吐量超1865万标准箱", [(18_650_000, "标准箱", "gte")]),
         ("注册企业4900余家", [(4900, "家", "gte")]),
         ("引进企业100多家", [(100, "家", "gte")]),
         ("城镇调查失业率控制在5.5%以内", [(5.5, "%", "lte")]),
         ("居民消费价格涨幅不超过3%", [(3, "%", "lte")]),
         ("粮食总产量稳定在52万吨以上", [(520_000, "吨", "gte")]),
         ("约占全市71%", [(71, "%", "about")]),
-        ("约占全市16个区的51.3%", [(51.3, "%", "about")]),
-        ("完成率高于全市26个百分点", [(26, "百分点", "eq")]),
-        ("近岸海域优良水质比例达71.4%", [(71.4, "%", "eq")]),
-        ("技术合同成交额突破700亿元，同比增长16.4%", [(70_000_000_000, "元", "gte"), (16.4, "%", "eq")]),
-        ("力争突破10项产业链“卡脖子”技术", [(10, "项", "eq")]),
-        ("新能源汽车产量增长超2倍", [(2, "倍", "gte")]),
+        ("约占全省14个市的43.6%", [(43.6, "%", "about")]),
+        ("达标率高于全省12个百分点", [(12, "百分点", "eq")]),
+        ("城市空气优良天数比例达86.2%", [(86.2, "%", "eq")]),
+        ("高新技术产业产值突破950亿元，同比增长12.8%", [(95_000_000_000, "元", "gte"), (12.8, "%", "eq")]),
+        ("力争突破6项装备制造关键核心技术", [(6, "项", "eq")]),
+        ("工业机器人产量增长超3倍", [(3, "倍", "gte")]),
         ("固定资产投资同比持平", [(0, "%", "about")]),
         ("高新技术产业产值实现翻番", [(2, "倍", "eq")]),
-        ("预计每年加注量将逐步增加到200万吨", [(2_000_000, "吨", "about")]),
+        ("预计每年处理量将逐步增加到150万吨", [(1_500_000, "吨", "about")]),
         ("新增学位3—5万个", [(30_000, "个", "gte"), (50_000, "个", "lte")]),
         ("控制在32微克/立方米以下", [(32, "微克/立方米", "lte")]),
         ("实际利用外资2.3亿美元", [(230_000_000, "美元", "eq")]),
@@ -94,8 +94,8 @@ def test_it_reads_unit_multiplier_and_comparator(text: str, expected: list[tuple
         "国家这次从6个方面提出",  # scope count
         "突出抓好8条产业链",  # scope count
         "约占全市16个区的",  # denominator
-        "16个地表水考核断面达标率100%",  # denominator of a rate (the rate stays, checked below)
-        "中石化120万吨乙烯产业集群等项目投产",  # capacity inside a name
+        "12个国控监测断面达标率100%",  # denominator of a rate (the rate stays, checked below)
+        "石化80万吨芳烃产业基地等项目投产",  # capacity inside a name
         "新签约亿元以上项目",  # class descriptor
         "对营业收入超1亿元的企业",  # class descriptor
         "2024年是关键之年",  # year
@@ -117,7 +117,7 @@ def test_it_leaves_out_numbers_that_are_not_figures(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "chinese", "expected"),
     [
-        ("年内氢气产能将达到万吨水平", (("万", 10_000),), [(10_000, "吨", "about")]),
+        ("年内秸秆处理能力将达到万吨水平", (("万", 10_000),), [(10_000, "吨", "about")]),
         ("新建两所学校", (("两", 2),), [(2, "所", "eq")]),
         ("建立并围绕五个一工作体系", (("五", 5),), []),
         ("有力落实十项行动", (("十", 10),), []),
@@ -139,7 +139,7 @@ def test_a_policy_package_rule_sentence_gives_no_quantities() -> None:
 
 
 def test_quantity_spans_index_the_text() -> None:
-    text = "集装箱吞吐量超2217万标准箱，同比增长5.5%"
+    text = "港口吞吐量超1865万标准箱，同比增长3.9%"
     result = find_quantities(document(text, numbers=_tokens(text)))
-    assert [text[q.number_start : q.number_end] for q in result.quantities] == ["2217万", "5.5"]
-    assert [text[q.start : q.end] for q in result.quantities] == ["2217万标准箱", "5.5%"]
+    assert [text[q.number_start : q.number_end] for q in result.quantities] == ["1865万", "3.9"]
+    assert [text[q.start : q.end] for q in result.quantities] == ["1865万标准箱", "3.9%"]

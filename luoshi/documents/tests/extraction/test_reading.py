@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 
 from luoshi.documents.extraction import ReadError, read_document
 
-CHINESE = "2024年政府工作报告\n城镇新增就业9.6万人。\n"
+CHINESE = "2024年政府工作报告\n城镇新增就业7.3万人。\n"
 
 
 def _pdf(blank_pages: int = 1) -> bytes:
@@ -57,13 +57,13 @@ def test_it_reads_the_visible_text_of_a_web_page() -> None:
     page = (
         "<!DOCTYPE html><html><head><title>某区政府工作报告</title><style>p{color:red}</style>"
         "<script>var x = '新增99家';</script></head><body><nav>首页 &gt; 政务公开</nav>"
-        "<div class='article'><h1>2024年政府工作报告</h1><p>城镇新增就业<b>9.6万人</b>。</p>"
+        "<div class='article'><h1>2024年政府工作报告</h1><p>城镇新增就业<b>7.3万人</b>。</p>"
         "<p>新增学位&nbsp;1.8万个。</p></div><footer>版权所有 某区人民政府</footer></body></html>"
     ).encode()
     source = read_document(page, "report.html")
     assert source.kind == "html"
     assert source.title_hint == "某区政府工作报告"
-    assert source.text == "2024年政府工作报告\n城镇新增就业9.6万人。\n新增学位 1.8万个。"
+    assert source.text == "2024年政府工作报告\n城镇新增就业7.3万人。\n新增学位 1.8万个。"
 
 
 def test_it_reads_paragraphs_and_table_cells_of_a_word_file() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from luoshi.documents.extraction.datatypes import Span
 from luoshi.documents.extraction.structure import find_structure, parse_speaker
-from luoshi.documents.extraction.types import Span
 
 from .builders import document
 
@@ -116,9 +116,9 @@ def test_furniture_lines_are_neither_headings_nor_title() -> None:
 @pytest.mark.parametrize(
     ("who", "unit", "post", "name"),
     [
-        ("市发改委党组书记、主任戴永康", "市发改委", "党组书记、主任", "戴永康"),
-        ("滨海新区区委常委、副区长罗平", "滨海新区", "区委常委、副区长", "罗平"),
-        ("天津港保税区党委书记、管委会主任尹晓峰", "天津港保税区", "党委书记、管委会主任", "尹晓峰"),
+        ("市发改委党组书记、主任邵明远", "市发改委", "党组书记、主任", "邵明远"),
+        ("江北新区区委常委、副区长林晓", "江北新区", "区委常委、副区长", "林晓"),
+        ("临港经济区党委书记、管委会主任韩卫东", "临港经济区", "党委书记、管委会主任", "韩卫东"),
         ("省统计局新闻发言人孙七", "省统计局", "新闻发言人", "孙七"),
         ("区教育局副局长周八", "区教育局", "副局长", "周八"),
     ],

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .datatypes import NumberToken, WorkingDocument
 from .numerals import parse_arabic, parse_chinese_numeral
 from .resources import CHINESE_NUMERAL_CHARS, MULTIPLIERS, NUMBER_RE
 from .textspans import SpanSet
-from .types import NumberToken, WorkingDocument
 
 
 def read_numbers(text: str, furniture: SpanSet | None = None) -> tuple[NumberToken, ...]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.documents.extraction.numbers import find_numbers
-from luoshi.documents.extraction.types import Span
+from luoshi.documents.extraction.datatypes import Span
+from luoshi.documents.extraction.figures import find_numbers
 
 from .builders import document
 
@@ -13,11 +13,11 @@ from .builders import document
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("城镇新增就业9.6万人", [("9.6万", 96_000)]),
+        ("城镇新增就业7.3万人", [("7.3万", 73_000)]),
         ("总投资7391.6亿元", [("7391.6亿", 739_160_000_000)]),
-        ("租赁资产总规模达2.1万亿元", [("2.1万亿", 2_100_000_000_000)]),
+        ("保理资产总规模达1.3万亿元", [("1.3万亿", 1_300_000_000_000)]),
         ("全角数字１２３家", [("１２３", 123)]),
-        ("年内氢气产能将达到万吨水平", [("万", 10_000)]),
+        ("年内储能装机将达到万千瓦水平", [("万", 10_000)]),
         ("新建两所学校", [("两", 2)]),
         ("增长百分之五", [("百分之五", 5)]),
         ("装机5千米", [("5", 5)]),

@@ -161,6 +161,33 @@ class Measure:
 
 
 @dataclass(frozen=True, slots=True)
+class Task:
+    """One entry of a plan's task list: a heading, or a measure with its responsibility note.
+
+    ``id`` counts entries from 1 in document order; ``parent_id`` is the nearest enclosing
+    heading's id. ``start``/``end`` run from the number through the end of the note (a heading:
+    its line). ``category`` is the heading path. ``problems`` names what a reviewer must look at
+    (``invalid_deadline``: the note names a date that does not exist; ``note_without_unit``).
+    """
+
+    id: int
+    parent_id: int | None
+    heading: bool
+    start: int
+    end: int
+    title: str
+    category: tuple[str, ...] = ()
+    lead_units: tuple[str, ...] = ()
+    co_units: tuple[str, ...] = ()
+    deadline: date | None = None
+    deadline_text: str | None = None
+    ongoing: bool = False
+    responsible_person: str | None = None
+    expected_outcome: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """The result of :func:`luoshi.documents.extraction.extract`."""
 
@@ -171,6 +198,7 @@ class Extraction:
     items: tuple[Item, ...]
     measures: tuple[Measure, ...]
     warnings: tuple[str, ...]
+    tasks: tuple[Task, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +215,7 @@ class WorkingDocument:
     quantities: tuple[Quantity, ...] = ()
     items: tuple[Item, ...] = ()
     measures: tuple[Measure, ...] = ()
+    tasks: tuple[Task, ...] = ()
     warnings: tuple[str, ...] = ()
 
     def to_extraction(self) -> Extraction:
@@ -198,4 +227,5 @@ class WorkingDocument:
             items=self.items,
             measures=self.measures,
             warnings=self.warnings,
+            tasks=self.tasks,
         )
