@@ -47,6 +47,7 @@ MSG_CLASSIFICATION_REQUIRED = _("请选择答复类别(A、B 或 C)。")
 MSG_FILE_REQUIRED = _("请上传盖章的答复函文件。")
 MSG_COMMITMENT_REQUIRED = _("B 类答复须列出至少一项承诺事项(正在解决或列入计划的具体事项)。")
 MSG_COMMITMENT_ONLY_B = _("只有 B 类答复可以列出承诺事项。")
+MSG_COMMITMENT_DUE_PAST = _("承诺事项“%(text)s”的完成时限 %(due)s 早于答复日期。")
 MSG_REPLY_EXISTS = _("本单位本轮已有待审核或已采纳的答复。")
 MSG_NOT_SUBMITTED = _("该答复不是待审核状态,不能重复审核。")
 MSG_RETURN_COMMENT_REQUIRED = _("退回答复须写明退回意见。")
@@ -160,6 +161,10 @@ def reply_submit(*, user: Any, proposal: Proposal, text: str, classification: st
         raise DomainError(MSG_COMMITMENT_REQUIRED, field="commitments", code="commitment_required")
     if classification != Classification.B and items:
         raise DomainError(MSG_COMMITMENT_ONLY_B, field="commitments", code="commitment_only_b")
+    for item in items:
+        if item.due_on is not None and item.due_on < today:
+            raise DomainError(MSG_COMMITMENT_DUE_PAST % {"text": item.text[:40], "due": item.due_on},
+                              field="commitments", code="commitment_due_past")
     if Reply.objects.filter(proposal=locked, unit=assignment.unit, round=locked.round,
                             status__in=[ReplyStatus.SUBMITTED, ReplyStatus.ACCEPTED]).exists():
         raise DomainError(MSG_REPLY_EXISTS, code="reply_exists")
@@ -215,7 +220,7 @@ def reply_accept(*, user: Any, reply: Reply, comment: str = "", is_public: bool 
     locked.save()
     for commitment in locked.commitments.filter(task__isnull=True):
         commitment.task = task_create(
-            title=commitment.text, lead_unit=locked.unit, deadline=commitment.due_on, start_date=today,
+            title=commitment.text, lead_unit=locked.unit, deadline=commitment.due_on, start_date=locked.submitted_on,
             category=COMMITMENT_CATEGORY, year=today.year,
             description=str(_("%(code)s《%(title)s》B 类答复承诺事项") % {"code": proposal.code,
                                                                    "title": proposal.title}))

@@ -35,7 +35,7 @@ def test_a_reply_without_a_classification_is_refused_and_nothing_written(persona
 
 
 @pytest.mark.parametrize(("classification", "commitments", "code"), [
-    ("B", [], "commitment_required"), ("A", [CommitmentIn("某事")], "commitment_only_b"), ("D", [], "classification_required"),
+    ("B", [], "commitment_required"), ("B", [CommitmentIn("某事", date(2024, 1, 1))], "commitment_due_past"), ("A", [CommitmentIn("某事")], "commitment_only_b"), ("D", [], "classification_required"),
 ])
 def test_commitments_belong_to_b_replies(personas: Personas, classification: str, commitments: list[CommitmentIn],
                                          code: str) -> None:
