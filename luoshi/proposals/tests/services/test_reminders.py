@@ -35,3 +35,19 @@ def test_a_unit_that_replied_is_not_chased(personas: Personas) -> None:
     assert item.reply_due is not None
     reply_submit(user=personas.reporter_a, proposal=item, text="答复", classification="A", file=letter())
     assert proposal_reminders_send(today=item.reply_due + timedelta(days=1)) == 0
+
+
+def test_the_command_runs_the_reminders_once(personas: Personas) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    item = assigned(personas.supervisor, [personas.unit_a])
+    assert item.reply_due is not None
+    day = str(item.reply_due + timedelta(days=1))
+    out = io.StringIO()
+    call_command("proposals_remind", "--date", day, stdout=out)
+    assert "messages written" in out.getvalue() and not out.getvalue().startswith("proposals: 0 ")
+    again = io.StringIO()
+    call_command("proposals_remind", "--date", day, stdout=again)
+    assert again.getvalue().startswith("proposals: 0 ")
