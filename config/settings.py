@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "luoshi.projects",
     "luoshi.reports",
     "luoshi.oversight",
+    "luoshi.proposals",
     "luoshi.briefings",
     "luoshi.portal",
     "luoshi.api",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("luoshi.reports.urls")),
     path("oversight/", include("luoshi.oversight.urls")),
     path("briefings/", include("luoshi.briefings.urls")),
+    path("", include("luoshi.proposals.urls")),  # /proposals/ and /public/proposals/
     path("public/", include("luoshi.portal.urls")),
     path("", include("luoshi.web.urls")),
 ]

@@ -26,6 +26,7 @@ ROUTERS = [
     ("luoshi.projects.api", "/projects", "projects"),
     ("luoshi.reports.api", "/reports", "reports"),
     ("luoshi.oversight.api", "/oversight", "oversight"),
+    ("luoshi.proposals.api", "/proposals", "proposals"),
     ("luoshi.briefings.api", "/briefings", "briefings"),
     ("luoshi.portal.api", "/public", "public"),
 ]

@@ -120,6 +120,9 @@ class Action(StrEnum):
     PROJECT_VIEW = "project.view"
     PROJECT_MANAGE = "project.manage"  # pipelines, batches, projects, task links
     PROJECT_REPORT = "project.report"  # monthly investment and milestone dates (its lead unit's)
+    PROPOSAL_VIEW = "proposal.view"  # suggestions and proposals (建议提案): readers all, a unit its own
+    PROPOSAL_MANAGE = "proposal.manage"  # register, import, assign, decide reassignment, review, feedback
+    PROPOSAL_HANDLE = "proposal.handle"  # contact log, co-opinion, reply, reassignment request (own unit's)
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -165,6 +168,9 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.PROJECT_VIEW: _EVERYONE,
     Action.PROJECT_MANAGE: _OVERSIGHT,
     Action.PROJECT_REPORT: _OVERSIGHT | _REPORTERS,
+    Action.PROPOSAL_VIEW: _EVERYONE,
+    Action.PROPOSAL_MANAGE: _OVERSIGHT,
+    Action.PROPOSAL_HANDLE: _REPORTERS,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -204,6 +210,9 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.PROJECT_VIEW: _("您无权查看重点项目。"),
     Action.PROJECT_MANAGE: _("只有督查人员可以维护重点项目。"),
     Action.PROJECT_REPORT: _("只有督查人员或该项目牵头单位的填报员可以填报投资和节点。"),
+    Action.PROPOSAL_VIEW: _("您无权查看此建议提案。"),
+    Action.PROPOSAL_MANAGE: _("只有督查人员可以登记、交办、审核建议提案和录入评价。"),
+    Action.PROPOSAL_HANDLE: _("只有承办单位的填报员可以办理此建议提案。"),
 }
 
 
@@ -311,6 +320,7 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.NOTICE_REPLY: _check_notice_reply,
     Action.INDICATOR_OBSERVE: _check_owning_unit,
     Action.PROJECT_REPORT: _check_owning_unit,
+    Action.PROPOSAL_HANDLE: _check_owning_unit,  # obj: the id of the unit acting on the item
 }
 
 

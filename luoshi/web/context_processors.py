@@ -20,6 +20,7 @@ NAV = [
     ("projects:list", _("重点项目"), None),
     ("reports:inbox", _("进展填报"), None),
     ("oversight:home", _("督查考核"), None),
+    ("proposals:list", _("建议提案"), None),
     ("briefings:dashboard", _("挂图作战"), None),
     ("briefings:coverage", _("分解覆盖"), None),
     ("briefings:list", _("工作简报"), {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}),

@@ -28,6 +28,7 @@ from luoshi.oversight.demo import oversight_demo_load
 from luoshi.portal.demo import demo_outputs_load
 from luoshi.projects.demo import projects_demo_load
 from luoshi.projects.services import batch_confirm_from_item
+from luoshi.web.demo.proposals import proposals_demo_load
 
 UNITS_FILE = Path(__file__).with_name("units.json")
 SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf"}
@@ -174,5 +175,6 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
         indicators_demo_load(user=supervisor)
         projects_demo_load(user=supervisor)
         oversight_demo_load()  # task force, reports, liaison, adjustment, snapshot, scores
+        proposals_demo_load()  # sample suggestions and proposals (示例数据) in every state of handling
         demo_outputs_load(user=supervisor)  # public measures and a briefing, which read the above
     return report

@@ -1,0 +1,3 @@
+from luoshi.proposals.api.views import router
+
+__all__ = ["router"]

@@ -1,0 +1,200 @@
+"""Pure calculations of the proposals app: reassignment windows and the handling figures.
+
+No ORM here: selectors gather plain facts (ItemFacts) and these functions count them, so the
+counting is tested with tables of cases and reads the same for a page, the API and the
+assessment.
+
+Counting rules (written out in docs/proposals.md):
+
+* received: distinct items registered; assigned: distinct items with at least one host.
+* Replies are counted per host (分办: each host's reply counts for that host): replied on time
+  when the accepted reply was submitted on or before the deadline it answered to; late after
+  it; overdue when no reply is accepted and the deadline has passed.
+* A/B/C shares are of accepted replies. Satisfaction counts each item once (its latest
+  evaluation); the satisfaction rate is (满意 + 基本满意) / evaluated.
+* B commitments done: commitments whose ledger task is completed, of all commitments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from luoshi.core.workdays import add_working_days, working_days_between
+
+CLASSES = ("A", "B", "C")
+SATISFIED, BASICALLY, UNSATISFIED = "satisfied", "basically", "unsatisfied"
+
+
+def reassign_deadline(assigned_on: date, window_workdays: int) -> date:
+    """The last day a unit may ask for reassignment: `window_workdays` working days after assignment."""
+    return add_working_days(assigned_on, window_workdays)
+
+
+def within_reassign_window(assigned_on: date, today: date, window_workdays: int) -> bool:
+    """True while `today` is at most `window_workdays` working days after `assigned_on`."""
+    return today >= assigned_on and working_days_between(assigned_on, today) <= window_workdays
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """One item's facts for one host unit (unit_id None for an item not yet assigned).
+
+    `replied_on` and `due` are those of the host's accepted reply (None when none is accepted);
+    `deadline` is the item's current reply deadline, for counting overdue items.
+    """
+
+    proposal_id: int
+    unit_id: int | None = None
+    category: str = ""
+    deadline: date | None = None
+    replied_on: date | None = None
+    due: date | None = None
+    classification: str = ""
+    satisfaction: str = ""
+    commitments: int = 0
+    commitments_done: int = 0
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The handling figures of a group of items (a session, a unit, a category)."""
+
+    received: int = 0
+    assigned: int = 0
+    replied: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    a: int = 0
+    b: int = 0
+    c: int = 0
+    evaluated: int = 0
+    satisfied: int = 0
+    basically: int = 0
+    unsatisfied: int = 0
+    commitments: int = 0
+    commitments_done: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Replies on time, in percent of replies (None without replies)."""
+        return _share(self.on_time, self.replied)
+
+    @property
+    def a_share(self) -> float | None:
+        return _share(self.a, self.replied)
+
+    @property
+    def b_share(self) -> float | None:
+        return _share(self.b, self.replied)
+
+    @property
+    def c_share(self) -> float | None:
+        return _share(self.c, self.replied)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """(满意 + 基本满意) in percent of evaluated items."""
+        return _share(self.satisfied + self.basically, self.evaluated)
+
+    @property
+    def commitments_done_rate(self) -> float | None:
+        return _share(self.commitments_done, self.commitments)
+
+
+def figures_of(facts: Iterable[ItemFacts], today: date) -> Figures:
+    """Count a group of facts (see the module docstring for the rules)."""
+    received: set[int] = set()
+    assigned: set[int] = set()
+    evaluated: dict[int, str] = {}
+    counts = {"replied": 0, "on_time": 0, "late": 0, "overdue": 0, "A": 0, "B": 0, "C": 0,
+              "commitments": 0, "commitments_done": 0}
+    for fact in facts:
+        received.add(fact.proposal_id)
+        if fact.unit_id is not None:
+            assigned.add(fact.proposal_id)
+        if fact.satisfaction in (SATISFIED, BASICALLY, UNSATISFIED):
+            evaluated[fact.proposal_id] = fact.satisfaction
+        if fact.replied_on is not None:
+            counts["replied"] += 1
+            late = fact.due is not None and fact.replied_on > fact.due
+            counts["late" if late else "on_time"] += 1
+            if fact.classification in CLASSES:
+                counts[fact.classification] += 1
+        elif fact.unit_id is not None and fact.deadline is not None and today > fact.deadline:
+            counts["overdue"] += 1
+        counts["commitments"] += fact.commitments
+        counts["commitments_done"] += fact.commitments_done
+    values = list(evaluated.values())
+    return Figures(
+        received=len(received), assigned=len(assigned), replied=counts["replied"], on_time=counts["on_time"],
+        late=counts["late"], overdue=counts["overdue"], a=counts["A"], b=counts["B"], c=counts["C"],
+        evaluated=len(values), satisfied=values.count(SATISFIED), basically=values.count(BASICALLY),
+        unsatisfied=values.count(UNSATISFIED), commitments=counts["commitments"],
+        commitments_done=counts["commitments_done"],
+    )
+
+
+@dataclass(frozen=True)
+class ScoreWeights:
+    """How a unit's handling score (0–100) is made of its rates; weights add up to 1."""
+
+    on_time: float = 0.4
+    satisfaction: float = 0.4
+    commitments_done: float = 0.2
+
+
+def handling_score(figures: Figures, weights: ScoreWeights = ScoreWeights()) -> float | None:
+    """A unit's handling score: the weighted rates (on time, satisfaction, B commitments done).
+
+    A rate with nothing to count (no replies, no evaluation, no commitments) is left out and
+    the remaining weights are scaled up; None when nothing at all can be counted. Overdue
+    unanswered items count as late replies, so not answering never scores better than answering late.
+    """
+    parts: list[tuple[float, float]] = []
+    replied_or_overdue = figures.replied + figures.overdue
+    if replied_or_overdue:
+        parts.append((weights.on_time, 100 * figures.on_time / replied_or_overdue))
+    if figures.satisfaction_rate is not None:
+        parts.append((weights.satisfaction, figures.satisfaction_rate))
+    if figures.commitments_done_rate is not None:
+        parts.append((weights.commitments_done, figures.commitments_done_rate))
+    total = sum(weight for weight, _rate in parts)
+    if not parts or total <= 0:
+        return None
+    return round(sum(weight * rate for weight, rate in parts) / total, 1)
+
+
+_TRAILING_DATE = re.compile(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
+
+
+def commitment_lines(text: str) -> list[tuple[str, date | None]]:
+    """Commitments typed one per line, each with an optional date at its end:
+    "建设 3 处社区食堂 2024-12-31" → ("建设 3 处社区食堂", date(2024, 12, 31)). Blank lines are
+    skipped; a line whose trailing date is no real day keeps it as text."""
+    items: list[tuple[str, date | None]] = []
+    for line in (text or "").splitlines():
+        line = _LIST_MARK.sub("", line.strip(), count=1).strip()
+        if not line:
+            continue
+        match = _TRAILING_DATE.search(line)
+        due: date | None = None
+        if match:
+            try:
+                due = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+                line = line[: match.start()].strip()
+            except ValueError:
+                due = None
+        if line:
+            items.append((line, due))
+    return items
+
+
+_LIST_MARK = re.compile(r"^(?:[-•·*]|\d{1,2}[.、)）])\s*")

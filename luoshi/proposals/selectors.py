@@ -1,0 +1,230 @@
+"""Reads of the proposals app: lists, one item with its handling, figures, the public replies.
+
+The figures are gathered in four queries whatever the number of items (items, host
+assignments, accepted replies, commitments), turned into plain ItemFacts and counted by
+rules.figures_of, so the figures page, the API, the dashboard panel and the assessment all
+count the same way.
+
+For the assessment and the battle map:
+
+* `proposal_figures_for_units(period, unit_ids)` → {unit_id: ProposalUnitFigures}: the
+  handling figures of each unit (as host) for a session, or for every session of a year when
+  `period` is a year (an int) or a reports period key such as "2024" or "2024-Q3" (its year).
+  `score` is rules.handling_score, 0–100, None when nothing can be counted yet.
+* `proposal_panel(session)` → ProposalPanel: the totals and the five units with most overdue
+  replies, for a dashboard panel.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from luoshi.ledger.choices import TaskStatus
+from luoshi.ledger.models import Unit
+from luoshi.portal.search import parse_query, query_condition
+from luoshi.proposals import rules
+from luoshi.proposals.choices import AssignmentRole, ReplyStatus
+from luoshi.proposals.models import Assignment, Commitment, Proposal, Reply, Session
+from luoshi.proposals.permissions import proposals_visible_to
+
+
+def sessions() -> QuerySet[Session]:
+    return Session.objects.annotate(item_count=Count("proposals")).order_by("-year", "body", "name")
+
+
+def proposal_list(*, user: Any, session: Session | None = None, status: str = "", unit_id: int | None = None,
+                  category: str = "", text: str = "") -> QuerySet[Proposal]:
+    """Items the user may see, filtered; with the session and lead proposer loaded."""
+    items = proposals_visible_to(user, Proposal.objects.select_related("session", "lead_proposer"))
+    if session is not None:
+        items = items.filter(session=session)
+    if status:
+        items = items.filter(status=status)
+    if unit_id:
+        items = items.filter(pk__in=Assignment.objects.filter(unit_id=unit_id).values("proposal_id"))
+    if category:
+        items = items.filter(category=category)
+    if text.strip():
+        items = items.filter(Q(title__icontains=text.strip()) | Q(content__icontains=text.strip()))
+    return items.order_by("session", "kind", "number")
+
+
+def proposal_detail(*, user: Any, pk: int) -> Proposal | None:
+    """One visible item with everything its page shows, or None."""
+    return (proposals_visible_to(user, Proposal.objects.select_related("session", "lead_proposer", "leading_leader"))
+            .prefetch_related("co_signers", "assignments__unit", "contacts__unit", "opinions__unit",
+                              "replies__unit", "replies__commitments__task", "feedback",
+                              "reassign_requests__unit").filter(pk=pk).first())
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def figure_facts(*, session: Session | None = None, year: int | None = None,
+                 unit_ids: Iterable[int] | None = None) -> list[rules.ItemFacts]:
+    """The facts of every item of a session (or a year's sessions), one per host unit; items not
+    yet assigned give one fact without a unit. With `unit_ids`, only those units' facts."""
+    items = Proposal.objects.all()
+    if session is not None:
+        items = items.filter(session=session)
+    if year is not None:
+        items = items.filter(session__year=year)
+    rows = list(items.values_list("pk", "category", "reply_due", "satisfaction"))
+    units = set(unit_ids) if unit_ids is not None else None
+    hosts: dict[int, list[int]] = defaultdict(list)
+    replies: dict[tuple[int, int], tuple[date, date, str]] = {}
+    commitments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    host_rows = Assignment.objects.filter(role=AssignmentRole.HOST)
+    reply_rows = Reply.objects.filter(status=ReplyStatus.ACCEPTED)
+    commitment_rows = Commitment.objects.filter(reply__status=ReplyStatus.ACCEPTED)
+    if session is not None:
+        host_rows = host_rows.filter(proposal__session=session)
+        reply_rows = reply_rows.filter(proposal__session=session)
+        commitment_rows = commitment_rows.filter(reply__proposal__session=session)
+    if year is not None:
+        host_rows = host_rows.filter(proposal__session__year=year)
+        reply_rows = reply_rows.filter(proposal__session__year=year)
+        commitment_rows = commitment_rows.filter(reply__proposal__session__year=year)
+    if units is not None:
+        host_rows = host_rows.filter(unit_id__in=units)
+        reply_rows = reply_rows.filter(unit_id__in=units)
+        commitment_rows = commitment_rows.filter(reply__unit_id__in=units)
+    for proposal_id, unit_id in host_rows.values_list("proposal_id", "unit_id"):
+        hosts[proposal_id].append(unit_id)
+    # The latest accepted reply of each host counts (a reopened item's new reply replaces the old).
+    for proposal_id, unit_id, submitted_on, due_date, classification in reply_rows.order_by(
+            "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification"):
+        replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
+    for proposal_id, unit_id, status in commitment_rows.values_list("reply__proposal_id", "reply__unit_id",
+                                                                    "task__status"):
+        counts = commitments[(proposal_id, unit_id)]
+        counts[0] += 1
+        counts[1] += int(status == TaskStatus.COMPLETED)
+    facts: list[rules.ItemFacts] = []
+    for pk, category, reply_due, satisfaction in rows:
+        item_hosts = hosts.get(pk)
+        if not item_hosts:
+            if units is None:
+                facts.append(rules.ItemFacts(proposal_id=pk, category=category, satisfaction=satisfaction))
+            continue
+        for unit_id in item_hosts:
+            reply = replies.get((pk, unit_id))
+            done = commitments.get((pk, unit_id), [0, 0])
+            facts.append(rules.ItemFacts(
+                proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
+                replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
+                classification=reply[2] if reply else "", satisfaction=satisfaction,
+                commitments=done[0], commitments_done=done[1]))
+    return facts
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One line of a figures table: what it is about (a unit, a category) and its figures."""
+
+    key: Any
+    label: str
+    figures: rules.Figures
+
+
+@dataclass(frozen=True)
+class SessionFigures:
+    total: rules.Figures
+    by_unit: list[FigureRow]
+    by_category: list[FigureRow]
+
+
+def session_figures(*, session: Session, today: date | None = None) -> SessionFigures:
+    """A session's figures: in total, per host unit, per category (biggest first)."""
+    today = today or timezone.localdate()
+    facts = figure_facts(session=session)
+    by_unit: dict[int, list[rules.ItemFacts]] = defaultdict(list)
+    by_category: dict[str, list[rules.ItemFacts]] = defaultdict(list)
+    for fact in facts:
+        if fact.unit_id is not None:
+            by_unit[fact.unit_id].append(fact)
+        by_category[fact.category].append(fact)
+    names = {u.pk: str(u) for u in Unit.objects.filter(pk__in=list(by_unit))}
+    unit_rows = [FigureRow(uid, names.get(uid, "—"), rules.figures_of(group, today)) for uid, group in by_unit.items()]
+    category_rows = [FigureRow(cat, cat or "—", rules.figures_of(group, today)) for cat, group in by_category.items()]
+    unit_rows.sort(key=lambda r: (-r.figures.received, r.label))
+    category_rows.sort(key=lambda r: (-r.figures.received, r.label))
+    return SessionFigures(total=rules.figures_of(facts, today), by_unit=unit_rows, by_category=category_rows)
+
+
+@dataclass(frozen=True)
+class ProposalUnitFigures:
+    """One unit's handling figures (as host) and its handling score, for the assessment."""
+
+    unit_id: int
+    figures: rules.Figures
+    score: float | None
+
+
+def _year_of(period: Any) -> int | None:
+    if isinstance(period, int):
+        return period
+    if isinstance(period, str) and period[:4].isdigit():
+        return int(period[:4])
+    key = getattr(period, "key", None)
+    return int(key[:4]) if isinstance(key, str) and key[:4].isdigit() else None
+
+
+def proposal_figures_for_units(period: Session | int | str | Any, unit_ids: Iterable[int],
+                               today: date | None = None) -> dict[int, ProposalUnitFigures]:
+    """Each unit's handling figures for a session, or for a year's sessions (`period` an int, a
+    period key like "2024-Q3", or an object with such a `key`). Every requested unit is in the
+    answer; a unit that hosts nothing has empty figures and score None."""
+    today = today or timezone.localdate()
+    wanted = list(dict.fromkeys(unit_ids))
+    if isinstance(period, Session):
+        facts = figure_facts(session=period, unit_ids=wanted)
+    else:
+        facts = figure_facts(year=_year_of(period), unit_ids=wanted)
+    grouped: dict[int, list[rules.ItemFacts]] = defaultdict(list)
+    for fact in facts:
+        if fact.unit_id is not None:
+            grouped[fact.unit_id].append(fact)
+    answer = {}
+    for unit_id in wanted:
+        figures = rules.figures_of(grouped.get(unit_id, []), today)
+        answer[unit_id] = ProposalUnitFigures(unit_id=unit_id, figures=figures, score=rules.handling_score(figures))
+    return answer
+
+
+@dataclass(frozen=True)
+class ProposalPanel:
+    """The dashboard panel: a session's totals and the units with most overdue replies."""
+
+    session: Session | None
+    total: rules.Figures
+    most_overdue: list[FigureRow]
+
+
+def proposal_panel(session: Session | None = None, today: date | None = None) -> ProposalPanel:
+    """Panel data for a session (the latest one when None)."""
+    session = session or Session.objects.order_by("-year", "-opened_on").first()
+    if session is None:
+        return ProposalPanel(session=None, total=rules.Figures(), most_overdue=[])
+    figures = session_figures(session=session, today=today)
+    overdue = sorted((r for r in figures.by_unit if r.figures.overdue), key=lambda r: (-r.figures.overdue, r.label))
+    return ProposalPanel(session=session, total=figures.total, most_overdue=overdue[:5])
+
+
+# --- public -----------------------------------------------------------------------------------
+
+def public_replies(*, text: str = "") -> QuerySet[Reply]:
+    """Accepted replies marked public (答复全文公开), matching a Chinese query (every word must
+    match, as on the portal's measure search)."""
+    replies = Reply.objects.filter(status=ReplyStatus.ACCEPTED, is_public=True).select_related(
+        "proposal__session", "unit")
+    query = parse_query(text)
+    if not query.empty:
+        replies = replies.filter(query_condition(query))
+    return replies.order_by("-proposal__session__year", "proposal__kind", "proposal__number", "pk")
