@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "luoshi.core",
     "luoshi.documents",
     "luoshi.ledger",
+    "luoshi.sheets",
     "luoshi.indicators",
     "luoshi.projects",
     "luoshi.reports",

@@ -120,6 +120,9 @@ class Action(StrEnum):
     PROJECT_VIEW = "project.view"
     PROJECT_MANAGE = "project.manage"  # pipelines, batches, projects, task links
     PROJECT_REPORT = "project.report"  # monthly investment and milestone dates (its lead unit's)
+    # Upload a workbook; each row is then checked against the unit's rights (INDICATOR_OBSERVE, ...).
+    INDICATOR_IMPORT = "indicator.import"
+    PROJECT_IMPORT = "project.import"
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -165,6 +168,8 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.PROJECT_VIEW: _EVERYONE,
     Action.PROJECT_MANAGE: _OVERSIGHT,
     Action.PROJECT_REPORT: _OVERSIGHT | _REPORTERS,
+    Action.INDICATOR_IMPORT: _OVERSIGHT | _REPORTERS,
+    Action.PROJECT_IMPORT: _OVERSIGHT | _REPORTERS,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -204,6 +209,8 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.PROJECT_VIEW: _("您无权查看重点项目。"),
     Action.PROJECT_MANAGE: _("只有督查人员可以维护重点项目。"),
     Action.PROJECT_REPORT: _("只有督查人员或该项目牵头单位的填报员可以填报投资和节点。"),
+    Action.INDICATOR_IMPORT: _("只有督查人员和填报员可以导入指标实际值。"),
+    Action.PROJECT_IMPORT: _("只有督查人员和填报员可以导入重点项目清单。"),
 }
 
 

@@ -31,9 +31,18 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from luoshi.core.errors import Conflict
+from luoshi.core.units import conversion_factor
 from luoshi.indicators.formatting import plain_number
-from luoshi.indicators.importing import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, max_import_rows
-from luoshi.indicators.tabular import (
+from luoshi.ledger.models import Unit
+from luoshi.ledger.services import unit_match
+from luoshi.projects import rules
+from luoshi.projects.choices import Pipeline
+from luoshi.projects.constants import INVESTMENT_MESSAGES, MSG_FUTURE_DATE, MSG_FUTURE_MONTH, MSG_NEGATIVE
+from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
+from luoshi.projects.permissions import can_edit_project_of_unit, can_manage_projects
+from luoshi.projects.services import MONEY_UNIT, TWO_PLACES
+from luoshi.sheets.pending import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, max_import_rows
+from luoshi.sheets.tabular import (
     MSG_REQUIRED,
     CellError,
     Column,
@@ -46,15 +55,6 @@ from luoshi.indicators.tabular import (
     cell_text,
     read_sheet,
 )
-from luoshi.indicators.units import conversion_factor
-from luoshi.ledger.models import Unit
-from luoshi.ledger.services import unit_match
-from luoshi.projects import rules
-from luoshi.projects.choices import Pipeline
-from luoshi.projects.constants import INVESTMENT_MESSAGES, MSG_FUTURE_DATE, MSG_FUTURE_MONTH, MSG_NEGATIVE
-from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
-from luoshi.projects.permissions import can_edit_project_of_unit, can_manage_projects
-from luoshi.projects.services import MONEY_UNIT, TWO_PLACES
 
 KIND = "key_projects"
 BATCH_SIZE = 500

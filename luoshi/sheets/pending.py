@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
-from luoshi.indicators.tabular import Problem
+from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
+from luoshi.sheets.tabular import Problem
 
 logger = logging.getLogger("luoshi.imports")
 
@@ -120,12 +121,18 @@ class ImportRefused(DomainError):
 
 
 def check_upload(data: bytes) -> None:
-    """Refuse an empty or oversized upload before reading it."""
+    """Refuse an empty or oversized upload, or a workbook whose zip directory declares more work
+    than the limits allow (a zip bomb), before anything reads it."""
     if not data:
         raise DomainError(MSG_EMPTY, field="file")
     limit = max_import_bytes()
     if len(data) > limit:
         raise DomainError(MSG_TOO_LARGE % {"mb": limit // (1024 * 1024)}, field="file")
+    if data.startswith(b"PK"):  # anything else is refused by the reader as "not a workbook"
+        try:
+            archive_check(data)
+        except ArchiveRefused as exc:
+            raise DomainError(archive_message(exc), field="file", code="upload_refused") from exc
 
 
 def _digest(data: bytes) -> str:
