@@ -41,18 +41,16 @@ from luoshi.indicators.formatting import plain_number
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.permissions import can_edit_indicator_of_unit
 from luoshi.indicators.services import indicator_name_index, name_key
-from luoshi.sheets.pending import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, max_import_rows
+from luoshi.sheets.pending import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, preview_read
 from luoshi.sheets.tabular import (
     MSG_REQUIRED,
     CellError,
     Column,
     ExportColumn,
     Problem,
-    ReadError,
     Sheet,
     cell_number,
     cell_text,
-    read_sheet,
     write_table,
 )
 
@@ -115,16 +113,9 @@ def _label(sheet: Sheet, key: str) -> str:
 
 def _validate(data: bytes, user: Any, filename: str, today: date,
               lock: bool = False) -> tuple[ImportPreview, list[_Planned]]:
-    preview = ImportPreview(kind=KIND, filename=filename)
-    try:
-        sheet, problems = read_sheet(data, COLUMNS, max_rows=max_import_rows())
-    except ReadError as exc:
-        preview.problems.append(Problem(None, "", str(exc.message)))
-        return preview, []
-    preview.problems.extend(problems)
+    preview, sheet = preview_read(data, kind=KIND, filename=filename, columns=COLUMNS)
     if sheet is None:
         return preview, []
-    preview.sheet = sheet.name
     index = indicator_name_index(Indicator.objects.select_related("responsible_unit"))
     planned: list[_Planned] = []
     seen: dict[tuple[int, date], int] = {}

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -27,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
 from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
-from luoshi.sheets.tabular import Problem
+from luoshi.sheets.tabular import Column, Problem, ReadError, Sheet, read_sheet
 
 logger = logging.getLogger("luoshi.imports")
 
@@ -110,6 +112,23 @@ class ImportPreview:
                          "cells": [{"column": col, "before": b, "after": a} for col, b, a in c.cells]}
                         for c in self.visible_changes],
         }
+
+
+def preview_read(data: bytes, *, kind: str, filename: str, columns: Sequence[Column],
+                 dynamic: re.Pattern[str] | None = None) -> tuple[ImportPreview, Sheet | None]:
+    """The first step of every runner: a preview of `kind` holding the workbook's table as read,
+    with every reading problem (not a workbook, no header, too many rows) listed. The sheet is
+    None when there is no table to validate."""
+    preview = ImportPreview(kind=kind, filename=filename)
+    try:
+        sheet, problems = read_sheet(data, columns, dynamic=dynamic, max_rows=max_import_rows())
+    except ReadError as exc:
+        preview.problems.append(Problem(None, "", str(exc.message)))
+        return preview, None
+    preview.problems.extend(problems)
+    if sheet is not None:
+        preview.sheet = sheet.name
+    return preview, sheet
 
 
 class ImportRefused(DomainError):

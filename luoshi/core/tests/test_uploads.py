@@ -93,3 +93,13 @@ def test_the_refusal_reads_in_english_too() -> None:
         assert "limit" in archive_message(caught.value)
     with translation.override("zh-hans"):
         assert "上限" in archive_message(caught.value)
+
+
+def test_the_word_reader_refuses_a_document_bomb_before_python_docx_opens_it() -> None:
+    from luoshi.documents.extraction import ReadError, read_document
+
+    data = bomb(docx_skeleton(), part="word/document.xml", megabytes=50)
+    with pytest.raises(ReadError) as caught:
+        read_document(data, "通知.docx")
+    assert caught.value.code == "too_large" and "压缩炸弹" in caught.value.detail
+    assert read_document(docx_skeleton(), "通知.docx").text == "关于推进重点任务的通知"
