@@ -32,20 +32,29 @@ def docx_skeleton() -> bytes:
     return buffer.getvalue()
 
 
-def bomb(skeleton: bytes, *, part: str, megabytes: int = 200, extra: dict[str, bytes] | None = None) -> bytes:
-    """`skeleton` with `part` replaced by `megabytes` MB of zeros, deflated (about 1000 times):
-    a 200 MB run becomes about 200 KB. Written in chunks, so building it needs little memory."""
+SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+              b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+SHEET_TAIL = b"</t></is></c></row></sheetData></worksheet>"
+
+
+def bomb(skeleton: bytes, *, part: str, megabytes: int = 200, fill: bytes = b"\0", head: bytes = b"",
+         tail: bytes = b"") -> bytes:
+    """`skeleton` with `part` replaced by `megabytes` MB of one repeated byte between `head` and
+    `tail`, deflated (about 1000 times): a 200 MB run becomes about 200 KB. With the SHEET_HEAD
+    and SHEET_TAIL and a letter as `fill`, the part is a valid sheet whose one cell holds the run,
+    which a parser would read into memory. Written in chunks, so building it needs little memory."""
     source = zipfile.ZipFile(io.BytesIO(skeleton))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for info in source.infolist():
             if info.filename != part:
                 archive.writestr(info.filename, source.read(info.filename))
+        chunk = fill * len(CHUNK)
         with archive.open(part, "w", force_zip64=True) as handle:
+            handle.write(head)
             for _ in range(megabytes):
-                handle.write(CHUNK)
-        for name, data in (extra or {}).items():
-            archive.writestr(name, data)
+                handle.write(chunk)
+            handle.write(tail)
     return buffer.getvalue()
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from luoshi.core.tests.zipbombs import bomb, xlsx_skeleton
+from luoshi.core.tests.zipbombs import SHEET_HEAD, SHEET_TAIL, bomb, xlsx_skeleton
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.tests.factories import indicator_factory, workbook
 from luoshi.indicators.tests.test_views import client_for
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def workbook_bomb() -> bytes:
-    """A valid .xlsx whose sheet declares 200 MB of zeros, deflated to about 200 KB."""
-    return bomb(xlsx_skeleton(), part="xl/worksheets/sheet1.xml")
+    """A valid .xlsx whose one cell holds 200 MB of the letter A, deflated to about 200 KB."""
+    return bomb(xlsx_skeleton(), part="xl/worksheets/sheet1.xml", fill=b"A", head=SHEET_HEAD, tail=SHEET_TAIL)
 
 
 @pytest.fixture
