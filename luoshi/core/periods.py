@@ -54,8 +54,8 @@ def gettext_noop(message: str) -> str:
 
 MSG_UNREADABLE = gettext_noop("无法识别的统计期“%(text)s”(可写 2024-09、2024年9月、2024Q3、2024年三季度、2024年上半年、2024年)。")
 MSG_OUT_OF_RANGE = gettext_noop("统计期“%(text)s”超出范围(月份 1–12,季度 1–4,年份 1900–2999)。")
-MSG_NOT_QUARTER_END = gettext_noop("统计期“%(text)s”不是季度末,按季统计的指标请填写季度。")
-MSG_NOT_YEAR_END = gettext_noop("统计期“%(text)s”不是全年,按年统计的指标请填写年度。")
+MSG_NOT_QUARTER_END = gettext_noop("该指标按季度统计,统计期应为季末月份(3、6、9、12月),而不是“%(text)s”。")
+MSG_NOT_YEAR_END = gettext_noop("该指标按年度统计,统计期应为整年(如 2024 或 2024年),而不是“%(text)s”。")
 MSG_UNKNOWN_FREQUENCY = gettext_noop("未知的统计频度“%(text)s”。")
 _MESSAGES = {"unreadable": MSG_UNREADABLE, "out_of_range": MSG_OUT_OF_RANGE, "not_quarter_end": MSG_NOT_QUARTER_END,
              "not_year_end": MSG_NOT_YEAR_END, "unknown_frequency": MSG_UNKNOWN_FREQUENCY}

@@ -36,7 +36,7 @@ from luoshi.core.periods import (
 )
 from luoshi.core.units import conversion_factor, normalize_unit
 from luoshi.indicators.choices import ObservationSource
-from luoshi.indicators.constants import MSG_FUTURE_PERIOD, MSG_UNIT_MISMATCH, PERIOD_MESSAGES
+from luoshi.indicators.constants import MSG_FUTURE_PERIOD, MSG_UNIT_MISMATCH
 from luoshi.indicators.formatting import plain_number
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.permissions import can_edit_indicator_of_unit
@@ -147,7 +147,7 @@ def _validate(data: bytes, user: Any, filename: str, today: date,
             try:
                 period_end = period_end_for(raw_period, indicator.frequency)
             except PeriodError as exc:
-                problem("period", str(PERIOD_MESSAGES[exc.code] % {"text": exc.text}))
+                problem("period", str(exc.message))
             else:
                 if period_starts_after(period_end, today, indicator.frequency):
                     problem("period", str(MSG_FUTURE_PERIOD % {

@@ -32,7 +32,6 @@ from luoshi.indicators.constants import (
     MSG_NOT_ALLOWED_MANAGE,
     MSG_NOT_ALLOWED_OBSERVE,
     MSG_UNIT_MISMATCH,
-    PERIOD_MESSAGES,
 )
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 from luoshi.indicators.permissions import can_edit_indicator, can_manage_indicators
@@ -353,7 +352,7 @@ def period_for(indicator: Indicator, period: object, *, today: date | None = Non
     try:
         period_end = period_end_for(period, indicator.frequency)
     except PeriodError as exc:
-        raise DomainError(PERIOD_MESSAGES[exc.code] % {"text": exc.text}, field="period") from exc
+        raise DomainError(exc.message, field="period") from exc
     today = today or timezone.localdate()
     if period_starts_after(period_end, today, indicator.frequency):
         raise DomainError(MSG_FUTURE_PERIOD % {"period": period_key(period_end, indicator.frequency)},
