@@ -37,6 +37,8 @@ from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
 HEADER_SCAN_ROWS = 15
 # Columns read per row: office tables have a few dozen; a sheet claiming 16,384 is not read past this.
 MAX_COLUMNS = 200
+# Blank rows in a row after which the table is taken to have ended.
+MAX_BLANK_RUN = 1000
 # Text that a spreadsheet program would run as a formula, or that tools read as one (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -233,11 +235,18 @@ def _read_body(sheet_name: str, rows: Iterable[Sequence[Any]], header_row: int, 
         if match:
             title_unit = normalize_unit(match.group(1))
     sheet = Sheet(sheet_name, header_row, labels, units, title_unit=title_unit)
+    blank_run = 0
     for row_number, cells in enumerate(rows, start=header_row + 1):
         values = {key: (cells[index] if index < len(cells) else None) for key, index in positions.items()}
         row = SheetRow(row_number, values)
         if row.is_blank():
+            # Formatting often reaches far below a table (a sheet may claim a million empty rows):
+            # a long run of blank rows ends the table instead of being read to the end.
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if len(sheet.rows) >= max_rows:
             problems.append(Problem(None, "", MSG_TOO_MANY_ROWS % {"limit": max_rows}))
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,22 @@ def test_a_reporter_may_import_through_the_api_as_on_the_page(personas: Personas
     assert response.status_code in (200, 400) and "problems" in response.json()
     page = path.replace("/api/v1", "") + "/"
     assert client_for(personas.reporter_a).get(page).status_code == 200
+
+
+def test_reading_stops_at_the_column_cap_and_after_a_long_blank_run() -> None:
+    """A sheet that claims thousands of columns or rows below its table is not read to the end."""
+    from openpyxl import Workbook
+
+    from luoshi.sheets.tabular import MAX_BLANK_RUN, MAX_COLUMNS, Column
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["名称", "数值"])
+    sheet.append(["甲", 1])
+    sheet.cell(row=2 + MAX_BLANK_RUN + 5, column=1, value="远处的行")
+    sheet.cell(row=1, column=MAX_COLUMNS + 50, value="数值")  # beyond the cap: not a duplicate header
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table, problems = read_sheet(buffer.getvalue(), [Column("name", "名称", required=True), Column("value", "数值")])
+    assert problems == [] and table is not None
+    assert [r.cells["name"] for r in table.rows] == ["甲"]
