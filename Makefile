@@ -14,7 +14,7 @@ export DOCS
 
 # Pure modules are type-checked strictly: the extraction pipeline, the calendar, every rules.py.
 STRICT_TYPED := luoshi/documents/extraction luoshi/core/workdays.py $(wildcard luoshi/*/rules.py) \
-	luoshi/indicators/units.py luoshi/indicators/periods.py luoshi/ledger/linking
+	luoshi/core/units.py luoshi/core/periods.py luoshi/core/uploads.py luoshi/ledger/linking
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

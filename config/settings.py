@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "luoshi.core",
     "luoshi.documents",
     "luoshi.ledger",
+    "luoshi.sheets",
     "luoshi.indicators",
     "luoshi.projects",
     "luoshi.reports",

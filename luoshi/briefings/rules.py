@@ -8,7 +8,6 @@ Briefing), never as model instances.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -17,8 +16,7 @@ from typing import TypedDict
 
 from django.utils.translation import gettext as _
 
-QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
-PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
+from luoshi.core.periods import PeriodError, period_from_key
 
 
 class Counts(TypedDict):
@@ -108,31 +106,17 @@ def format_yuan(value: float | None) -> str:
 
 
 def period_bounds(period: str) -> tuple[date, date]:
-    """First and last day of "2024-09", "2024-Q3" or "2024". Raises ValueError otherwise."""
-    match = PERIOD_RE.match(period.strip())
-    if not match:
-        raise ValueError(period)
-    year = int(match["year"])
-    if match["month"]:
-        month = int(match["month"])
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    if match["quarter"]:
-        quarter = int(match["quarter"])
-        first, last = 3 * quarter - 2, 3 * quarter
-        return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])
-    return date(year, 1, 1), date(year, 12, 31)
+    """First and last day of "2024-09", "2024-Q3", "2024-H1" or "2024". Raises ValueError otherwise."""
+    found = period_from_key(period)
+    return found.start, found.end
 
 
 def period_label(period: str) -> str:
-    """"2024-09" → "2024年9月", "2024-Q3" → "2024年第三季度", "2024" → "2024年"."""
-    match = PERIOD_RE.match(period.strip())
-    if not match:
+    """"2024-09" → "2024年9月", "2024-Q3" → "2024年第三季度", "2024" → "2024年"; other text as given."""
+    try:
+        return period_from_key(period).label
+    except PeriodError:
         return period
-    if match["month"]:
-        return _("%(y)s年%(m)s月") % {"y": match["year"], "m": int(match["month"])}
-    if match["quarter"]:
-        return _("%(y)s年第%(q)s季度") % {"y": match["year"], "q": QUARTER_NAMES[int(match["quarter"])]}
-    return _("%(y)s年") % {"y": match["year"]}
 
 
 def period_end_label(period: str, as_of: date | None = None) -> str:

@@ -8,23 +8,12 @@ MSG_NOT_ALLOWED_VIEW = _("您无权查看指标。")
 MSG_INDICATOR_NOT_FOUND = _("指标不存在或无权查看。")
 MSG_FUTURE_PERIOD = _("统计期 %(period)s 尚未开始,不能填报未来的数据。")
 MSG_UNIT_MISMATCH = _("单位“%(given)s”与指标单位“%(expected)s”不一致,无法换算。")
-MSG_PERIOD_UNREADABLE = _("无法识别统计期“%(text)s”,请写成 2024-03、2024年3月 或 2024年1-3月。")
-MSG_PERIOD_NOT_QUARTER = _("该指标按季度统计,统计期应为季末月份(3、6、9、12月),而不是“%(text)s”。")
-MSG_PERIOD_NOT_YEAR = _("该指标按年度统计,统计期应为整年(如 2024 或 2024年),而不是“%(text)s”。")
-MSG_PERIOD_OUT_OF_RANGE = _("统计期“%(text)s”超出范围。")
 MSG_NOT_A_NUMBER = _("应为数字,实际为“%(text)s”。")
 MSG_TARGET_VALUE_REQUIRED = _("该比较方式需要填写目标值。")
 MSG_REFERENCE_REQUIRED = _("“与…同步”的目标需要选择参照指标。")
 MSG_REFERENCE_SELF = _("参照指标不能是指标本身。")
 MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_NAME_TAKEN = _("已有同名指标(或别名相同):%(name)s。")
-
-PERIOD_MESSAGES = {
-    "unreadable": MSG_PERIOD_UNREADABLE,
-    "not_quarter_end": MSG_PERIOD_NOT_QUARTER,
-    "not_year_end": MSG_PERIOD_NOT_YEAR,
-    "out_of_range": MSG_PERIOD_OUT_OF_RANGE,
-}
 
 FORECAST_METHOD_LABELS = {
     "final": _("年末实际值"),

@@ -16,10 +16,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from luoshi.core.periods import month_end
 from luoshi.documents.models import Document
 from luoshi.indicators.choices import ObservationSource, TargetComparator
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
-from luoshi.indicators.periods import month_end
 from luoshi.indicators.services import (
     indicator_adopt_standard,
     indicator_from_standard,

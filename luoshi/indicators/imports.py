@@ -25,28 +25,34 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from luoshi.core.errors import Conflict
+from luoshi.core.periods import (
+    MONTHS,
+    PeriodError,
+    frequency_of,
+    month_end,
+    period_end_for,
+    period_key,
+    period_starts_after,
+)
+from luoshi.core.units import conversion_factor, normalize_unit
 from luoshi.indicators.choices import ObservationSource
-from luoshi.indicators.constants import MSG_FUTURE_PERIOD, MSG_UNIT_MISMATCH, PERIOD_MESSAGES
+from luoshi.indicators.constants import MSG_FUTURE_PERIOD, MSG_UNIT_MISMATCH
 from luoshi.indicators.formatting import plain_number
-from luoshi.indicators.importing import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, max_import_rows
 from luoshi.indicators.models import Indicator, Observation
-from luoshi.indicators.periods import PeriodError, month_end, parse_period, period_label, period_starts_after
 from luoshi.indicators.permissions import can_edit_indicator_of_unit
 from luoshi.indicators.services import indicator_name_index, name_key
-from luoshi.indicators.tabular import (
+from luoshi.sheets.pending import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, preview_read
+from luoshi.sheets.tabular import (
     MSG_REQUIRED,
     CellError,
     Column,
     ExportColumn,
     Problem,
-    ReadError,
     Sheet,
     cell_number,
     cell_text,
-    read_sheet,
     write_table,
 )
-from luoshi.indicators.units import conversion_factor, normalize_unit
 
 KIND = "indicator_observations"
 BATCH_SIZE = 500
@@ -107,16 +113,9 @@ def _label(sheet: Sheet, key: str) -> str:
 
 def _validate(data: bytes, user: Any, filename: str, today: date,
               lock: bool = False) -> tuple[ImportPreview, list[_Planned]]:
-    preview = ImportPreview(kind=KIND, filename=filename)
-    try:
-        sheet, problems = read_sheet(data, COLUMNS, max_rows=max_import_rows())
-    except ReadError as exc:
-        preview.problems.append(Problem(None, "", str(exc.message)))
-        return preview, []
-    preview.problems.extend(problems)
+    preview, sheet = preview_read(data, kind=KIND, filename=filename, columns=COLUMNS)
     if sheet is None:
         return preview, []
-    preview.sheet = sheet.name
     index = indicator_name_index(Indicator.objects.select_related("responsible_unit"))
     planned: list[_Planned] = []
     seen: dict[tuple[int, date], int] = {}
@@ -146,13 +145,13 @@ def _validate(data: bytes, user: Any, filename: str, today: date,
             problem("period", str(MSG_REQUIRED))
         else:
             try:
-                period_end = parse_period(raw_period, indicator.frequency)
+                period_end = period_end_for(raw_period, indicator.frequency)
             except PeriodError as exc:
-                problem("period", str(PERIOD_MESSAGES[exc.code] % {"text": exc.text}))
+                problem("period", str(exc.message))
             else:
                 if period_starts_after(period_end, today, indicator.frequency):
                     problem("period", str(MSG_FUTURE_PERIOD % {
-                        "period": period_label(period_end, indicator.frequency)}))
+                        "period": period_key(period_end, indicator.frequency)}))
         if value is None or period_end is None:
             continue  # an empty value is a template row: nothing to do
         key = (indicator.pk, period_end)
@@ -207,7 +206,7 @@ def _plan_changes(preview: ImportPreview, planned: Sequence[_Planned], lock: boo
     value_label, note_label = _("实际值"), _("备注")
     for item in planned:
         stored = existing.get((item.indicator.pk, item.period_end))
-        item_key = f"{item.indicator.name} {period_label(item.period_end, item.indicator.frequency)}"
+        item_key = f"{item.indicator.name} {period_key(item.period_end, item.indicator.frequency)}"
         item.stored = stored
         if stored is None:
             change = RowChange(item.row, item_key, "create", [(str(value_label), "", plain_number(item.value))])
@@ -268,7 +267,7 @@ def observations_export(*, indicators: Sequence[Indicator], year: int, today: da
     }
     rows: list[list[Any]] = []
     for indicator in indicators:
-        step = {"quarter": 3, "year": 12}.get(indicator.frequency, 1)
+        step = MONTHS[frequency_of(indicator.frequency)]
         for month in range(step, 13, step):
             period_end = month_end(year, month)
             observation = stored.get((indicator.pk, period_end))
@@ -276,7 +275,7 @@ def observations_export(*, indicators: Sequence[Indicator], year: int, today: da
                                         or period_starts_after(period_end, today, indicator.frequency)):
                 continue
             rows.append([
-                len(rows) + 1, indicator.name, period_label(period_end, indicator.frequency),
+                len(rows) + 1, indicator.name, period_key(period_end, indicator.frequency),
                 observation.value if observation is not None else None, indicator.unit,
                 observation.note if observation is not None else "",
             ])

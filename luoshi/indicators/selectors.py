@@ -17,13 +17,13 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from luoshi.core.periods import MONTHS, frequency_of, month_end
 from luoshi.indicators import rules
 from luoshi.indicators.choices import StatusLight, TargetComparator
 from luoshi.indicators.constants import FORECAST_METHOD_LABELS, MODE_LABELS
 from luoshi.indicators.filtersets import IndicatorFilterSet
 from luoshi.indicators.formatting import period_label_zh
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
-from luoshi.indicators.periods import month_end, months_in_period
 from luoshi.indicators.permissions import indicators_visible_to
 
 # How many earlier years feed the seasonality of the forecast.
@@ -219,7 +219,7 @@ def indicator_chart(indicator: Indicator, *, year: int, as_of: date | None = Non
     """
     status = indicator_status(indicator, year=year, as_of=as_of)
     as_of = status.as_of
-    step = months_in_period(indicator.frequency)
+    step = MONTHS[frequency_of(indicator.frequency)]
     months = list(range(step, 13, step))
     years = _series([indicator.pk], year, as_of).get(indicator.pk, {})
     current = years.get(year, {})

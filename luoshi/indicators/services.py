@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
 from luoshi.core.history import acting_user, save_with_history
+from luoshi.core.periods import PeriodError, month_end, period_end_for, period_key, period_starts_after
+from luoshi.core.units import convert, is_rate_unit, normalize_unit
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import ExtractedItem
 from luoshi.indicators.choices import Direction, Expression, Frequency, ObservationSource, TargetComparator
@@ -30,13 +32,10 @@ from luoshi.indicators.constants import (
     MSG_NOT_ALLOWED_MANAGE,
     MSG_NOT_ALLOWED_OBSERVE,
     MSG_UNIT_MISMATCH,
-    PERIOD_MESSAGES,
 )
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
-from luoshi.indicators.periods import PeriodError, month_end, parse_period, period_label, period_starts_after
 from luoshi.indicators.permissions import can_edit_indicator, can_manage_indicators
 from luoshi.indicators.standard import StandardIndicator, standard_for
-from luoshi.indicators.units import convert, is_rate_unit, normalize_unit
 from luoshi.ledger.models import Task, Unit
 
 # Fields an indicator edit may change.
@@ -351,12 +350,12 @@ def period_for(indicator: Indicator, period: object, *, today: date | None = Non
     """The period end of `period` (a date or text such as 2024-03) for `indicator`, refusing periods
     that do not fit its frequency or have not begun. Raises DomainError with a Chinese message."""
     try:
-        period_end = parse_period(period, indicator.frequency)
+        period_end = period_end_for(period, indicator.frequency)
     except PeriodError as exc:
-        raise DomainError(PERIOD_MESSAGES[exc.code] % {"text": exc.text}, field="period") from exc
+        raise DomainError(exc.message, field="period") from exc
     today = today or timezone.localdate()
     if period_starts_after(period_end, today, indicator.frequency):
-        raise DomainError(MSG_FUTURE_PERIOD % {"period": period_label(period_end, indicator.frequency)},
+        raise DomainError(MSG_FUTURE_PERIOD % {"period": period_key(period_end, indicator.frequency)},
                           field="period")
     return period_end
 

@@ -1,16 +1,14 @@
 from django.urls import path
 
 from luoshi.indicators import views
+from luoshi.sheets.views import flow_urls
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", views.indicator_list_view, name="list"),
     path("new/", views.indicator_form_view, name="create"),
-    path("export.xlsx", views.export_view, name="export"),
-    path("import/", views.import_view, name="import"),
-    path("import/<str:token>/commit/", views.import_commit_view, name="import_commit"),
-    path("import/<str:token>/cancel/", views.import_cancel_view, name="import_cancel"),
+    *flow_urls(views.FLOW),
     path("link-task/", views.task_link_any_view, name="task_link_any"),
     path("observations/<int:pk>/delete/", views.observation_delete_view, name="observation_delete"),
     path("<int:pk>/", views.indicator_detail_view, name="detail"),

@@ -17,24 +17,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.errors import DomainError
+from luoshi.core.periods import period_key
 from luoshi.indicators import selectors, services
 from luoshi.indicators.choices import ObservationSource
 from luoshi.indicators.filtersets import IndicatorFilterSet
 from luoshi.indicators.forms import IndicatorForm, ObservationForm, TargetForm, TaskLinkForm
-from luoshi.indicators.importing import ImportPreview
 from luoshi.indicators.imports import observations_export, observations_import
-from luoshi.indicators.importviews import ImportFlow, import_cancel, import_commit, import_page
 from luoshi.indicators.models import Indicator, Observation
-from luoshi.indicators.periods import period_label
 from luoshi.indicators.permissions import (
     can_edit_indicator,
     can_manage_indicators,
     can_view_indicators,
     indicators_visible_to,
 )
-from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
-from luoshi.ledger.choices import Role
-from luoshi.ledger.permissions import role_of, tasks_visible_to
+from luoshi.ledger.permissions import Action, tasks_visible_to
+from luoshi.sheets.pending import ImportPreview
+from luoshi.sheets.views import ImportFlow
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -72,7 +70,7 @@ def indicator_list_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     return render(request, "indicators/indicator_list.html", {
         "rows": rows, "year": year, "as_of": as_of, "filter": filterset, "counts": selectors.light_counts(rows),
-        "can_manage": can_manage_indicators(request.user), "can_import": _can_import(request.user),
+        "can_manage": can_manage_indicators(request.user), "can_import": FLOW.allowed(request.user),
         "query": query.urlencode(), "years": range(timezone.localdate().year, 2019, -1),
     })
 
@@ -146,7 +144,7 @@ def observation_record_view(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             messages.success(request, _("已保存 %(period)s 的实际值。") % {
-                "period": period_label(observation.period_end, indicator.frequency)})
+                "period": period_key(observation.period_end, indicator.frequency)})
             url = f"{indicator.get_absolute_url()}?year={observation.period_end.year}"
             if request.headers.get("HX-Request") != "true":
                 return redirect(url)
@@ -265,53 +263,27 @@ def _safe_next(request: HttpRequest) -> str:
 
 # --- Excel ---------------------------------------------------------------------------------------
 
-def _can_import(user: Any) -> bool:
-    """Oversight and unit reporters may upload; each row is then checked against their unit."""
-    return can_manage_indicators(user) or role_of(user) == Role.REPORTER
-
-
 def _run(data: bytes, user: Any, filename: str, commit: bool, options: dict[str, Any]) -> ImportPreview:
     return observations_import(data=data, user=user, filename=filename, commit=commit)
 
 
-FLOW = ImportFlow(
-    kind="indicator_observations",
-    title=_("导入指标实际值"),
-    layout_help=_("表头需包含:指标名称、统计期、实际值;可选:序号、计量单位、备注。标题行(可合并单元格)会被跳过。"
-                  "统计期可写 2024-03、2024年3月、2024年1-3月、2024Q1;实际值为空的行不做任何修改。"),
-    run=_run,
-    allowed=_can_import,
-    page_url_name="indicators:import",
-    commit_url_name="indicators:import_commit",
-    cancel_url_name="indicators:import_cancel",
-    done_url_name="indicators:list",
-    export_url="indicators:export",
-)
-
-
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
-    return import_page(request, FLOW)
-
-
-@login_required
-def import_commit_view(request: HttpRequest, token: str) -> HttpResponse:
-    return import_commit(request, FLOW, token)
-
-
-@login_required
-def import_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    return import_cancel(request, FLOW, token)
-
-
-@login_required
-def export_view(request: HttpRequest) -> HttpResponse:
+def _export(request: HttpRequest) -> tuple[bytes, str]:
     """The visible, filtered indicators' observations for ?year= in the import layout."""
     _require_view(request)
     year, as_of = _year_and_as_of(request)
     rows = selectors.indicator_status_rows(year=year, as_of=as_of, user=request.user, filters=_filters(request))
     data = observations_export(indicators=[r.indicator for r in rows], year=year,
                                with_blank_periods=request.GET.get("blank", "1") != "0")
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=indicators-{year}.xlsx"
-    return response
+    return data, f"indicators-{year}.xlsx"
+
+
+FLOW = ImportFlow(
+    kind="indicator_observations",
+    namespace="indicators",
+    title=_("导入指标实际值"),
+    layout_help=_("表头需包含:指标名称、统计期、实际值;可选:序号、计量单位、备注。标题行(可合并单元格)会被跳过。"
+                  "统计期可写 2024-03、2024年3月、2024年1-3月、2024Q1;实际值为空的行不做任何修改。"),
+    action=Action.INDICATOR_IMPORT,
+    run=_run,
+    export=_export,
+)

@@ -123,6 +123,9 @@ class Action(StrEnum):
     PROPOSAL_VIEW = "proposal.view"  # suggestions and proposals (建议提案): readers all, a unit its own
     PROPOSAL_MANAGE = "proposal.manage"  # register, import, assign, decide reassignment, review, feedback
     PROPOSAL_HANDLE = "proposal.handle"  # contact log, co-opinion, reply, reassignment request (own unit's)
+    # Upload a workbook; each row is then checked against the unit's rights (INDICATOR_OBSERVE, ...).
+    INDICATOR_IMPORT = "indicator.import"
+    PROJECT_IMPORT = "project.import"
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -171,6 +174,8 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.PROPOSAL_VIEW: _EVERYONE,
     Action.PROPOSAL_MANAGE: _OVERSIGHT,
     Action.PROPOSAL_HANDLE: _REPORTERS,
+    Action.INDICATOR_IMPORT: _OVERSIGHT | _REPORTERS,
+    Action.PROJECT_IMPORT: _OVERSIGHT | _REPORTERS,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -213,6 +218,8 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.PROPOSAL_VIEW: _("您无权查看此建议提案。"),
     Action.PROPOSAL_MANAGE: _("只有督查人员可以登记、交办、审核建议提案和录入评价。"),
     Action.PROPOSAL_HANDLE: _("只有承办单位的填报员可以办理此建议提案。"),
+    Action.INDICATOR_IMPORT: _("只有督查人员和填报员可以导入指标实际值。"),
+    Action.PROJECT_IMPORT: _("只有督查人员和填报员可以导入重点项目清单。"),
 }
 
 

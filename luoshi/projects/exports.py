@@ -9,11 +9,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from luoshi.indicators.tabular import ExportColumn, write_table
 from luoshi.projects.choices import MilestoneKind, Pipeline
 from luoshi.projects.imports import COLUMNS
 from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
 from luoshi.projects.services import MONEY_UNIT
+from luoshi.sheets.tabular import ExportColumn, write_table
 
 
 def export_columns() -> list[ExportColumn]:

@@ -31,22 +31,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from luoshi.core.errors import Conflict
+from luoshi.core.units import conversion_factor
 from luoshi.indicators.formatting import plain_number
-from luoshi.indicators.importing import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, max_import_rows
-from luoshi.indicators.tabular import (
-    MSG_REQUIRED,
-    CellError,
-    Column,
-    Problem,
-    ReadError,
-    Sheet,
-    SheetRow,
-    cell_date,
-    cell_number,
-    cell_text,
-    read_sheet,
-)
-from luoshi.indicators.units import conversion_factor
 from luoshi.ledger.models import Unit
 from luoshi.ledger.services import unit_match
 from luoshi.projects import rules
@@ -55,6 +41,18 @@ from luoshi.projects.constants import INVESTMENT_MESSAGES, MSG_FUTURE_DATE, MSG_
 from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
 from luoshi.projects.permissions import can_edit_project_of_unit, can_manage_projects
 from luoshi.projects.services import MONEY_UNIT, TWO_PLACES
+from luoshi.sheets.pending import MSG_CONFLICT, ImportPreview, ImportRefused, RowChange, preview_read
+from luoshi.sheets.tabular import (
+    MSG_REQUIRED,
+    CellError,
+    Column,
+    Problem,
+    Sheet,
+    SheetRow,
+    cell_date,
+    cell_number,
+    cell_text,
+)
 
 KIND = "key_projects"
 BATCH_SIZE = 500
@@ -286,16 +284,9 @@ def _unit_index() -> dict[str, Unit]:
 
 def _validate(data: bytes, user: Any, year: int, filename: str, today: date,
               lock: bool = False) -> tuple[ImportPreview, list[_Row]]:
-    preview = ImportPreview(kind=KIND, filename=filename)
-    try:
-        sheet, problems = read_sheet(data, COLUMNS, dynamic=MONTH_HEADER, max_rows=max_import_rows())
-    except ReadError as exc:
-        preview.problems.append(Problem(None, "", str(exc.message)))
-        return preview, []
-    preview.problems.extend(problems)
+    preview, sheet = preview_read(data, kind=KIND, filename=filename, columns=COLUMNS, dynamic=MONTH_HEADER)
     if sheet is None:
         return preview, []
-    preview.sheet = sheet.name
     reader = _Reader(sheet, preview, year, today)
     rows: list[_Row] = []
     seen: dict[tuple[int, str], int] = {}

@@ -20,7 +20,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from luoshi.indicators.periods import month_end
+from luoshi.core.periods import month_end
 from luoshi.projects import rules
 from luoshi.projects.choices import MilestoneKind, MilestoneState, Pipeline, ProjectLight, RollupBy
 from luoshi.projects.filtersets import ProjectFilterSet

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
 from luoshi.core.history import acting_user, save_with_history
+from luoshi.core.units import convert, normalize_unit
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import ExtractedItem
-from luoshi.indicators.units import convert, normalize_unit
 from luoshi.ledger.models import Task
 from luoshi.projects import rules
 from luoshi.projects.choices import PROGRAMMES, MilestoneKind, Pipeline

@@ -1,16 +1,14 @@
 from django.urls import path
 
 from luoshi.projects import views
+from luoshi.sheets.views import flow_urls
 
 app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list_view, name="list"),
     path("new/", views.project_form_view, name="create"),
-    path("export.xlsx", views.export_view, name="export"),
-    path("import/", views.import_view, name="import"),
-    path("import/<str:token>/commit/", views.import_commit_view, name="import_commit"),
-    path("import/<str:token>/cancel/", views.import_cancel_view, name="import_cancel"),
+    *flow_urls(views.FLOW),
     path("batches/new/", views.batch_form_view, name="batch_create"),
     path("batches/<int:pk>/edit/", views.batch_form_view, name="batch_edit"),
     path("link-task/", views.task_link_view, name="task_link_any"),

@@ -21,11 +21,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows
-from luoshi.indicators.importing import ImportPreview
-from luoshi.indicators.importviews import ImportFlow, import_cancel, import_commit, import_page
-from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
-from luoshi.ledger.choices import Role
-from luoshi.ledger.permissions import role_of, tasks_visible_to
+from luoshi.ledger.permissions import Action, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
 from luoshi.projects.exports import projects_export
@@ -33,6 +29,8 @@ from luoshi.projects.forms import BatchForm, InvestmentForm, MilestoneForm, Proj
 from luoshi.projects.imports import projects_import
 from luoshi.projects.models import KeyProject, ProjectBatch
 from luoshi.projects.permissions import can_edit_project, can_manage_projects, can_view_projects
+from luoshi.sheets.pending import ImportPreview
+from luoshi.sheets.views import ImportFlow
 
 PAGE_SIZE = 50
 
@@ -78,7 +76,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
         "year": year, "as_of": as_of, "by": by, "rollup_choices": RollupBy.choices, "groups": groups,
         "total": total, "filter": filterset, "page": page, "count": len(rows), "query": query.urlencode(),
         "month": selectors.data_month(year, as_of), "batches": selectors.batches_for_year(year),
-        "can_manage": can_manage_projects(request.user), "can_import": _can_import(request.user),
+        "can_manage": can_manage_projects(request.user), "can_import": FLOW.allowed(request.user),
         "years": range(timezone.localdate().year, 2019, -1),
     })
 
@@ -254,10 +252,6 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 # --- Excel ---------------------------------------------------------------------------------------
 
-def _can_import(user: Any) -> bool:
-    return can_manage_projects(user) or role_of(user) == Role.REPORTER
-
-
 def _run(data: bytes, user: Any, filename: str, commit: bool, options: dict[str, Any]) -> ImportPreview:
     year = options.get("year") or selectors.default_year()
     return projects_import(data=data, user=user, year=int(year), filename=filename, commit=commit)
@@ -268,45 +262,23 @@ def _import_years() -> list[int]:
     return sorted({default, timezone.localdate().year, default - 1, default + 1}, reverse=True)
 
 
-FLOW = ImportFlow(
-    kind="key_projects",
-    title=_("导入重点项目清单"),
-    layout_help=_("表头需包含:项目编号、项目名称;可选:年度、项目类型(新开工/在建/竣工)、所属工程、牵头单位、建设地点、"
-                  "所属行业、建设内容、总投资、年度计划投资、1月…12月完成投资、计划/实际开工、主体完工、竣工、投产日期。"
-                  "金额默认单位万元,列名或标题注明“亿元”时自动换算。空白单元格不做修改。"),
-    run=_run,
-    allowed=_can_import,
-    page_url_name="projects:import",
-    commit_url_name="projects:import_commit",
-    cancel_url_name="projects:import_cancel",
-    done_url_name="projects:list",
-    export_url="projects:export",
-    years=_import_years,
-)
-
-
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
-    return import_page(request, FLOW)
-
-
-@login_required
-def import_commit_view(request: HttpRequest, token: str) -> HttpResponse:
-    return import_commit(request, FLOW, token)
-
-
-@login_required
-def import_cancel_view(request: HttpRequest, token: str) -> HttpResponse:
-    return import_cancel(request, FLOW, token)
-
-
-@login_required
-def export_view(request: HttpRequest) -> HttpResponse:
+def _export(request: HttpRequest) -> tuple[bytes, str]:
     """The visible, filtered projects of ?year= in the import layout."""
     _require_view(request)
     year, as_of = _year_and_as_of(request)
     _filterset, rows = selectors.project_rows(year=year, as_of=as_of, user=request.user, filters=_filters(request))
-    data = projects_export(projects=[r.project for r in rows], year=year)
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=key-projects-{year}.xlsx"
-    return response
+    return projects_export(projects=[r.project for r in rows], year=year), f"key-projects-{year}.xlsx"
+
+
+FLOW = ImportFlow(
+    kind="key_projects",
+    namespace="projects",
+    title=_("导入重点项目清单"),
+    layout_help=_("表头需包含:项目编号、项目名称;可选:年度、项目类型(新开工/在建/竣工)、所属工程、牵头单位、建设地点、"
+                  "所属行业、建设内容、总投资、年度计划投资、1月…12月完成投资、计划/实际开工、主体完工、竣工、投产日期。"
+                  "金额默认单位万元,列名或标题注明“亿元”时自动换算。空白单元格不做修改。"),
+    action=Action.PROJECT_IMPORT,
+    run=_run,
+    export=_export,
+    years=_import_years,
+)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
 
 # extension → (kind, content type). jpeg is an alias of jpg.
 ALLOWED: dict[str, tuple[str, str]] = {
@@ -41,6 +42,7 @@ MSG_CONTENT_MISMATCH = _("文件“%(name)s”的内容与扩展名不符,已拒
 MSG_MACROS = _("文件“%(name)s”含有宏,已拒收。请另存为不含宏的文档后上传。")
 MSG_TOO_LARGE = _("文件“%(name)s”超过大小限制(%(limit)s MB)。")
 MSG_EMPTY = _("文件“%(name)s”是空文件。")
+MSG_ARCHIVE = _("文件“%(name)s”已拒收:%(reason)s")
 MSG_TOO_MANY = _("每份报告最多附 %(limit)s 个证明材料。")
 
 
@@ -101,6 +103,13 @@ def evidence_check(*, name: str, size: int, stream: BinaryIO, max_bytes: int) ->
                           code="evidence_too_large")
     stream.seek(0)
     head = stream.read(16)
+    if head.startswith(b"PK\x03\x04"):  # Office files: the zip directory, before anything reads a part
+        try:
+            archive_check(stream)
+        except ArchiveRefused as exc:
+            if exc.code != "not_zip":  # a damaged zip is no Office file: refused below as content not matching
+                raise DomainError(MSG_ARCHIVE % {"name": name, "reason": archive_message(exc)}, field="files",
+                                  code="evidence_archive") from exc
     kind = sniff_kind(head, stream)
     if kind == "macro":
         raise DomainError(MSG_MACROS % {"name": name}, field="files", code="evidence_macros")

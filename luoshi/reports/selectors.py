@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from luoshi.core.periods import reportable_periods
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, by_task_visible_to, can, reports_visible_to, tasks_visible_to
@@ -89,8 +90,7 @@ def reporting_todo(*, user: Any, today: date | None = None, limit: int = 200) ->
     infos: dict[str, PeriodInfo] = {}
     candidates: dict[int, tuple[str, str]] = {}
     for task in tasks:
-        current = rules.period_containing(today, task.report_frequency)
-        previous = rules.period_previous(current)
+        previous, current = reportable_periods(today, task.report_frequency)
         for period in (previous, current):
             if period.key not in infos:
                 infos[period.key] = period_info(period, today)

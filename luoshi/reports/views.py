@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.periods import reportable_periods
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
@@ -94,9 +95,8 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 
 def _period_choices(task: Task) -> list[tuple[str, str]]:
     today = timezone.localdate()
-    current = rules.period_containing(today, task.report_frequency)
     choices = []
-    for period in (rules.period_previous(current), current):
+    for period in reportable_periods(today, task.report_frequency):
         info = services.period_info(period, today)
         if info.state in (rules.OPEN, rules.LATE):
             label = _("%(key)s(报送时限 %(due)s,%(state)s)") % {
@@ -319,9 +319,9 @@ def periods_view(request: HttpRequest) -> HttpResponse:
                 "key": row.key, "what": _("关闭") if row.closed else _("重新开放")})
             return redirect("reports:periods")
     today = timezone.localdate()
-    current = [services.period_info(rules.period_containing(today, f), today) for f in
-               ("monthly", "quarterly", "half_yearly", "yearly")]
-    previous = [services.period_info(rules.period_previous(i.period), today) for i in current]
+    pairs = [reportable_periods(today, f) for f in ("monthly", "quarterly", "half_yearly", "yearly")]
+    current = [services.period_info(pair[1], today) for pair in pairs]
+    previous = [services.period_info(pair[0], today) for pair in pairs]
     return render(request, "reports/periods.html", {
         "form": form, "decided": ReportingPeriod.objects.select_related("decided_by")[:50],
         "infos": previous + current, "state_labels": STATE_LABELS,

@@ -25,6 +25,7 @@ from luoshi.briefings.selectors import drill_task_list
 from luoshi.core.errors import DomainError
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
+from luoshi.sheets.tabular import cell_write
 
 Progress = Callable[[int, str], None]
 
@@ -87,7 +88,8 @@ def ledger_workbook(queryset: QuerySet[Task], *, title: str, progress: Progress 
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell = WriteOnlyCell(sheet)
+    cell_write(title_cell, title)
     title_cell.font = Font(bold=True, size=14)
     sheet.append([title_cell])
     header = []
@@ -102,7 +104,8 @@ def ledger_workbook(queryset: QuerySet[Task], *, title: str, progress: Progress 
     for number, values in enumerate(ledger_rows(queryset), start=1):
         cells = []
         for column, value in enumerate(values):
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet)
+            cell_write(cell, value)
             cell.border = border
             cell.alignment = wrap
             if column == 5 and value is not None:

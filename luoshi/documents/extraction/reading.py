@@ -15,6 +15,8 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+from luoshi.core.uploads import ArchiveRefused, archive_check
+
 from .datatypes import SourceDocument, SourceKind
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -206,6 +208,10 @@ def read_html(data: bytes, filename: str) -> SourceDocument:
 
 
 def read_docx(data: bytes, filename: str) -> SourceDocument:
+    try:  # a zip bomb is refused from the zip directory, before python-docx inflates anything
+        archive_check(data)
+    except ArchiveRefused as error:
+        raise ReadError("too_large", filename, error.message_zh) from error
     try:
         import docx
         from docx.table import Table

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from luoshi.core.errors import NotFound, PermissionDenied
+from luoshi.core.periods import period_key
 from luoshi.indicators import selectors, services
 from luoshi.indicators.api.schemas import (
     ChartOut,
-    ImportOut,
     IndicatorDetailOut,
     IndicatorIn,
     IndicatorOut,
@@ -27,15 +27,15 @@ from luoshi.indicators.api.schemas import (
 )
 from luoshi.indicators.choices import ObservationSource
 from luoshi.indicators.constants import MSG_INDICATOR_NOT_FOUND, MSG_NOT_ALLOWED_VIEW, MSG_TASK_NOT_FOUND
-from luoshi.indicators.importing import ImportRefused, check_upload
-from luoshi.indicators.imports import observations_export, observations_import
+from luoshi.indicators.imports import observations_export
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
-from luoshi.indicators.periods import period_label
 from luoshi.indicators.permissions import can_view_indicators, indicators_visible_to
 from luoshi.indicators.selectors import IndicatorStatusRow
-from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
+from luoshi.indicators.views import FLOW
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import tasks_visible_to
+from luoshi.sheets.schemas import ImportOut
+from luoshi.sheets.views import api_import, xlsx_response
 
 router = Router()
 
@@ -90,7 +90,7 @@ def _status_out(row: IndicatorStatusRow) -> dict[str, Any]:
         "comparator": target.comparator if target else None,
         "target_value": float(target.value) if target and target.value is not None else None,
         "target_phrase": row.target_phrase,
-        "latest_period": period_label(row.latest_period, row.indicator.frequency) if row.latest_period else None,
+        "latest_period": period_key(row.latest_period, row.indicator.frequency) if row.latest_period else None,
         "latest_value": a.latest_value, "required": a.required, "gap": a.gap, "light": a.light, "mode": a.mode,
         "threshold": a.bound.threshold if a.bound else None,
         "forecast": a.forecast.value if a.forecast else None,
@@ -113,7 +113,7 @@ def _target_out(target: IndicatorTarget) -> dict[str, Any]:
 
 def _observation_out(observation: Observation) -> dict[str, Any]:
     return {
-        "id": observation.pk, "period": period_label(observation.period_end, observation.indicator.frequency),
+        "id": observation.pk, "period": period_key(observation.period_end, observation.indicator.frequency),
         "period_end": observation.period_end, "value": float(observation.value), "note": observation.note,
         "source": observation.source,
         "entered_by": observation.entered_by.get_username() if observation.entered_by else None,
@@ -156,23 +156,16 @@ def export(request: HttpRequest, filters: Query[CatalogueFilters]) -> HttpRespon
     year = _year(filters.year)
     data = {k: v for k, v in filters.dict().items() if v is not None and k not in {"year", "as_of"}}
     rows = selectors.indicator_status_rows(year=year, as_of=filters.as_of, user=request.user, filters=data)
-    response = HttpResponse(observations_export(indicators=[r.indicator for r in rows], year=year),
-                            content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=indicators-{year}.xlsx"
-    return response
+    return xlsx_response(observations_export(indicators=[r.indicator for r in rows], year=year),
+                         f"indicators-{year}.xlsx")
 
 
 @router.post("/import", response={200: ImportOut, 400: ImportOut}, summary="导入指标实际值(预览或提交)")
 def import_workbook(request: HttpRequest, commit: bool = False, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Without `commit`: the preview (every problem and change; nothing written). With `commit=true`:
-    validated again and applied all or nothing; 400 with the problems when any remain."""
-    data = file.read()
-    check_upload(data)
-    try:
-        preview = observations_import(data=data, user=request.user, filename=file.name or "", commit=commit)
-    except ImportRefused as refused:
-        return Status(400, refused.preview.as_dict())
-    return Status((200 if preview.ok else 400), preview.as_dict())
+    validated again and applied all or nothing; 400 with the problems when any remain. The same roles
+    as the import page (403 otherwise)."""
+    return Status(*api_import(request, FLOW, data=file.read(), filename=file.name or "", commit=commit, options={}))
 
 
 @router.get("/{indicator_id}", response=IndicatorDetailOut, summary="指标详情(目标、状态)")

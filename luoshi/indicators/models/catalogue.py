@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.units import is_rate_unit
 from luoshi.indicators import rules
 from luoshi.indicators.choices import Direction, Expression, Frequency, TargetComparator
 from luoshi.indicators.constants import MSG_REFERENCE_REQUIRED, MSG_REFERENCE_SELF, MSG_TARGET_VALUE_REQUIRED
-from luoshi.indicators.units import is_rate_unit
 
 VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
 

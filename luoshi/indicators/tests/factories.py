@@ -10,8 +10,8 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
+from luoshi.core.periods import month_end
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
-from luoshi.indicators.periods import month_end
 from luoshi.ledger.models import Unit
 
 _sequence = itertools.count(1)

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.indicators.importing import ImportRefused
 from luoshi.indicators.imports import observations_export, observations_import
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.tests.factories import (
@@ -23,6 +22,7 @@ from luoshi.indicators.tests.factories import (
     workbook,
 )
 from luoshi.ledger.tests.factories import Personas
+from luoshi.sheets.pending import ImportRefused
 
 pytestmark = pytest.mark.django_db
 

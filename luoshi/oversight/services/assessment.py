@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from luoshi.core.periods import Period, periods_between
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.organise import records_actor
@@ -30,7 +31,7 @@ from luoshi.reports.models import ProgressReport
 from luoshi.reports.services.periods import period_parse
 
 
-def _reports_due(task_rows: list[tuple[Any, ...]], period: period_rules.Period, as_of: date,
+def _reports_due(task_rows: list[tuple[Any, ...]], period: Period, as_of: date,
                  due_workdays: int) -> dict[int, list[tuple[str, date]]]:
     """For each task, the (period key, due date) of reports whose due date falls in the
     assessment period up to `as_of`, among the periods the task was alive."""
@@ -39,7 +40,7 @@ def _reports_due(task_rows: list[tuple[Any, ...]], period: period_rules.Period, 
     for task_id, _unit, _status, start, created, deadline, frequency in task_rows:
         first_day = start or timezone.localdate(created)
         # report periods that could fall due in the window: from a year before it to its end
-        candidates = period_rules.periods_between(max(first_day, period.start.replace(year=period.start.year - 1)),
+        candidates = periods_between(max(first_day, period.start.replace(year=period.start.year - 1)),
                                                   min(deadline, window_end) if deadline else window_end, frequency)
         due = []
         for candidate in candidates:

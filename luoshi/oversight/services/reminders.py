@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.periods import reportable_periods
 from luoshi.ledger.choices import ReportFrequency, TaskStatus
 from luoshi.ledger.models import LiaisonRecord, Task
 from luoshi.ledger.models.liaison import OPEN_LIAISON_STATUSES
@@ -99,8 +100,7 @@ def report_reminders_send(*, today: date | None = None) -> int:
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
     written = 0
     for frequency in ReportFrequency.values:
-        current = period_rules.period_containing(today, frequency)
-        previous = period_rules.period_previous(current)
+        previous, current = reportable_periods(today, frequency)
         # The report due next: last period's until its due date, then this one's.
         target = previous if today <= period_rules.report_due_date(previous, due_workdays) else current
         due = period_rules.report_due_date(target, due_workdays)

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from luoshi.core import periods
 from luoshi.ledger.models import Task
 from luoshi.ledger.tests.factories import Personas
 from luoshi.oversight.models import AdjustmentRequest
-from luoshi.reports import rules
 from luoshi.reports.models import Evidence, ProgressReport
 from luoshi.reports.services import period_close
 from luoshi.reports.tests.files import PDF
@@ -34,7 +34,7 @@ def post(client: Client, path: str, body: dict[str, Any]) -> Any:
 
 
 def test_a_report_for_a_closed_period(personas: Personas) -> None:
-    key = rules.period_containing(timezone.localdate(), "monthly").key
+    key = periods.period_containing(timezone.localdate(), "monthly").key
     period_close(user=personas.supervisor, key=key)
     response = post(client_for(personas.reporter_a), "/reports/", {"task_id": personas.task_a.pk, "period_key": key,
                                                                   "narrative": "x", "percent_done": 5})

@@ -10,9 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
-from luoshi.indicators.api.schemas import ImportOut
-from luoshi.indicators.importing import ImportRefused, check_upload
-from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import tasks_visible_to
 from luoshi.projects import selectors, services
@@ -30,10 +27,12 @@ from luoshi.projects.api.schemas import (
 )
 from luoshi.projects.constants import MSG_BAD_ROLLUP, MSG_PROJECT_NOT_FOUND
 from luoshi.projects.exports import projects_export
-from luoshi.projects.imports import projects_import
 from luoshi.projects.models import KeyProject, ProjectBatch
 from luoshi.projects.permissions import can_view_projects
 from luoshi.projects.selectors import ProjectRow
+from luoshi.projects.views import FLOW
+from luoshi.sheets.schemas import ImportOut
+from luoshi.sheets.views import api_import, xlsx_response
 
 router = Router()
 MAX_PAGE_SIZE = 500
@@ -140,25 +139,17 @@ def export(request: HttpRequest, filters: Query[ProjectFilters]) -> HttpResponse
     year = filters.year or selectors.default_year()
     _filterset, rows = selectors.project_rows(year=year, as_of=filters.as_of, user=request.user,
                                               filters=_filters(filters))
-    response = HttpResponse(projects_export(projects=[r.project for r in rows], year=year),
-                            content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename=key-projects-{year}.xlsx"
-    return response
+    return xlsx_response(projects_export(projects=[r.project for r in rows], year=year), f"key-projects-{year}.xlsx")
 
 
 @router.post("/import", response={200: ImportOut, 400: ImportOut}, summary="导入重点项目清单(预览或提交)")
 def import_workbook(request: HttpRequest, year: int | None = None, commit: bool = False,
                     file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Without `commit`: the preview. With `commit=true`: validated again and applied all or nothing;
-    400 with the problems when any remain. `year` is used for rows without a 年度 cell."""
-    data = file.read()
-    check_upload(data)
-    try:
-        preview = projects_import(data=data, user=request.user, year=year or selectors.default_year(),
-                                  filename=file.name or "", commit=commit)
-    except ImportRefused as refused:
-        return Status(400, refused.preview.as_dict())
-    return Status((200 if preview.ok else 400), preview.as_dict())
+    400 with the problems when any remain. `year` is used for rows without a 年度 cell. The same roles
+    as the import page (403 otherwise)."""
+    return Status(*api_import(request, FLOW, data=file.read(), filename=file.name or "", commit=commit,
+                              options={"year": year}))
 
 
 @router.get("", response=ProjectPage, summary="重点项目清单(筛选、分页)")

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.indicators.importing import ImportRefused
 from luoshi.indicators.tests.factories import edit_cell, read_rows, workbook
 from luoshi.ledger.tests.factories import Personas
 from luoshi.projects.exports import projects_export
 from luoshi.projects.imports import projects_import
 from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
 from luoshi.projects.tests.factories import TODAY, batch_factory, invest, milestone, project_factory
+from luoshi.sheets.pending import ImportRefused
 
 pytestmark = pytest.mark.django_db
 

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 
 from luoshi.api.pagination import paginate
 from luoshi.core.errors import NotFound
+from luoshi.core.periods import REPORT_FREQUENCY_WORDS
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, by_task_visible_to, require, tasks_visible_to
 from luoshi.reports import selectors, services
@@ -175,7 +176,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 def _period_out(info: PeriodInfo) -> dict[str, Any]:
     p = info.period
-    return {"key": p.key, "frequency": p.frequency, "start": p.start, "end": p.end, "due_date": info.due_date,
+    return {"key": p.key, "frequency": REPORT_FREQUENCY_WORDS[p.frequency], "start": p.start, "end": p.end, "due_date": info.due_date,
             "close_date": info.close_date, "state": info.state, "decided": info.decided}
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.periods import Period, period_from_key
 from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.reports import rules
@@ -24,22 +25,22 @@ MSG_BAD_PERIOD = _("填报期“%(key)s”格式不正确,应为 2024-09、2024-
 class PeriodInfo:
     """A period with its dates and its state on a given day."""
 
-    period: rules.Period
+    period: Period
     due_date: date
     close_date: date
     state: str
     decided: bool | None
 
 
-def period_parse(key: str) -> rules.Period:
+def period_parse(key: str) -> Period:
     """The period of a key; DomainError with a clear message when the key is malformed."""
     try:
-        return rules.period_from_key(key)
+        return period_from_key(key)
     except ValueError as exc:
         raise DomainError(MSG_BAD_PERIOD % {"key": key}, field="period_key", code="bad_period") from exc
 
 
-def period_info(period: rules.Period, today: date | None = None) -> PeriodInfo:
+def period_info(period: Period, today: date | None = None) -> PeriodInfo:
     """Dates and state of `period` on `today`, taking a supervisor's decision into account."""
     today = today or timezone.localdate()
     due_workdays = int(setting("REPORT_DUE_WORKDAYS"))

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError, NotFound
+from luoshi.core.periods import Period, frequency_of, reportable_periods
 from luoshi.ledger.models import Task
 from luoshi.ledger.organise import records_actor, task_progress_record
 from luoshi.ledger.permissions import Action, require, tasks_visible_to, unit_id_of
@@ -72,12 +73,11 @@ def _visible_task(user: Any, task: Task) -> Task:
     return found
 
 
-def report_default_period(*, task: Task, today: date | None = None) -> rules.Period:
+def report_default_period(*, task: Task, today: date | None = None) -> Period:
     """The period a new report for `task` is most likely for: the previous period when its report
     is still missing and it still takes reports, else the current one."""
     today = today or timezone.localdate()
-    current = rules.period_containing(today, task.report_frequency)
-    previous = rules.period_previous(current)
+    previous, current = reportable_periods(today, task.report_frequency)
     if period_info(previous, today).state in (rules.OPEN, rules.LATE) and not ProgressReport.objects.filter(
         task=task, period_key=previous.key, status__in=LIVE_REPORT_STATUSES
     ).exists():
@@ -85,11 +85,11 @@ def report_default_period(*, task: Task, today: date | None = None) -> rules.Per
     return current
 
 
-def _open_period(task: Task, period_key: str | None, today: date) -> rules.Period:
+def _open_period(task: Task, period_key: str | None, today: date) -> Period:
     """The period a new report is for, refused when it does not match the task's frequency,
     has not started, or is closed."""
     period = period_parse(period_key) if period_key else report_default_period(task=task, today=today)
-    if period.frequency != task.report_frequency:
+    if period.frequency != frequency_of(task.report_frequency):
         raise DomainError(MSG_WRONG_FREQUENCY % {"frequency": task.get_report_frequency_display(), "key": period.key},
                           field="period_key", code="wrong_frequency")
     state = period_info(period, today).state

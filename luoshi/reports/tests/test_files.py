@@ -7,6 +7,7 @@ import io
 import pytest
 
 from luoshi.core.errors import DomainError
+from luoshi.core.tests.zipbombs import bomb, docx_skeleton, xlsx_skeleton
 from luoshi.reports.files import evidence_check, sniff_kind
 from luoshi.reports.tests.files import JPG, PDF, PNG, office_bytes
 
@@ -55,3 +56,16 @@ def test_it_refuses_a_file_over_the_size_limit() -> None:
 def test_sniffing_reads_a_zip_directory_without_extracting() -> None:
     assert sniff_kind(b"PK\x03\x04", io.BytesIO(office_bytes("docx"))) == "docx"
     assert sniff_kind(b"PK\x03\x04", None) is None
+
+
+@pytest.mark.parametrize(("name", "skeleton", "part"), [
+    ("台账.xlsx", "xlsx", "xl/worksheets/sheet1.xml"), ("方案.docx", "docx", "word/document.xml"),
+])
+def test_it_refuses_a_zip_bomb_from_its_directory(name: str, skeleton: str, part: str) -> None:
+    """An Office zip bomb is refused before anything inflates a part (issue 13)."""
+    base = xlsx_skeleton() if skeleton == "xlsx" else docx_skeleton()
+    data = bomb(base, part=part, megabytes=50)
+    with pytest.raises(DomainError) as caught:
+        evidence_check(name=name, size=len(data), stream=io.BytesIO(data), max_bytes=10 * MB)
+    assert caught.value.code == "evidence_archive"
+    assert name in str(caught.value.message) and "压缩炸弹" in str(caught.value.message)

@@ -10,8 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from luoshi.core import periods
 from luoshi.ledger.tests.factories import Personas, task_factory
-from luoshi.reports import rules
 from luoshi.reports.models import ProgressReport
 from luoshi.reports.services import period_close, report_create
 from luoshi.reports.tests.files import PDF, upload
@@ -26,7 +26,7 @@ def login(user: Any) -> Client:
 
 
 def form(**extra: Any) -> dict[str, Any]:
-    key = rules.period_containing(timezone.localdate(), "monthly").key
+    key = periods.period_containing(timezone.localdate(), "monthly").key
     return {"period_key": key, "narrative": "已完成选址。", "percent_done": 15, "action": "submit",
             "idempotency_key": "form-1"} | extra
 
@@ -61,7 +61,7 @@ def test_a_forbidden_file_is_a_message_on_the_form_and_nothing_is_written(person
 def test_a_report_for_a_closed_period_is_a_clear_message_and_nothing_is_written(personas: Personas) -> None:
     client = login(personas.reporter_a)
     url = reverse("reports:report_new", args=[personas.task_a.pk])
-    key = rules.period_containing(timezone.localdate(), "monthly").key
+    key = periods.period_containing(timezone.localdate(), "monthly").key
     client.get(url)  # the form as loaded before the period closed
     period_close(user=personas.supervisor, key=key)
     response = client.post(url, form(period_key=key))

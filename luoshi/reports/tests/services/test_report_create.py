@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from luoshi.core import periods
 from luoshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from luoshi.ledger.tests.factories import Personas
-from luoshi.reports import rules
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.models import Evidence, ProgressReport
 from luoshi.reports.services import period_close, period_reopen, report_create, report_submit
@@ -30,7 +30,7 @@ def stored_files(media_root: Path) -> list[Path]:
 
 
 def current_key(frequency: str = "monthly") -> str:
-    return rules.period_containing(timezone.localdate(), frequency).key
+    return periods.period_containing(timezone.localdate(), frequency).key
 
 
 def test_it_saves_a_draft_that_only_its_author_sees(personas: Personas) -> None:
@@ -92,7 +92,7 @@ def test_a_period_long_past_closes_by_itself_and_a_supervisor_can_reopen_it(pers
 
 
 def test_a_future_period_is_refused(personas: Personas) -> None:
-    future = rules.period_next(rules.period_containing(timezone.localdate() + timedelta(days=40), "monthly")).key
+    future = periods.period_next(periods.period_containing(timezone.localdate() + timedelta(days=40), "monthly")).key
     with pytest.raises(DomainError) as error:
         report_create(user=personas.reporter_a, task=personas.task_a, narrative="x", percent_done=5, period_key=future)
     assert str(error.value.message) == str(MSG_PERIOD_FUTURE % {"key": future})

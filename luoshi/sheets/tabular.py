@@ -26,12 +26,21 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from luoshi.indicators.units import normalize_unit
+from luoshi.core.periods import month_end
+from luoshi.core.units import normalize_unit
+from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
 
 HEADER_SCAN_ROWS = 15
+# Columns read per row: office tables have a few dozen; a sheet claiming 16,384 is not read past this.
+MAX_COLUMNS = 200
+# Blank rows in a row after which the table is taken to have ended.
+MAX_BLANK_RUN = 1000
+# Text that a spreadsheet program would run as a formula, or that tools read as one (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 MSG_NOT_XLSX = gettext_lazy("文件不是 Excel 工作簿(.xlsx)。旧版 .xls 文件请在 Excel 中另存为 .xlsx 后再导入。")
@@ -130,9 +139,14 @@ def is_blank(value: Any) -> bool:
 
 
 def open_workbook(data: bytes) -> Any:
-    """The workbook in read-only, values-only mode. Raises ReadError for anything not .xlsx."""
+    """The workbook in read-only, values-only mode (rows are streamed, never all in memory).
+    Raises ReadError for anything not .xlsx, and for a zip bomb before openpyxl inflates it."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(MSG_NOT_XLSX)
+    try:
+        archive_check(data)
+    except ArchiveRefused as exc:
+        raise ReadError(archive_message(exc)) from exc
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
@@ -189,7 +203,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], *, dynamic: re.Pattern[st
         for worksheet in workbook.worksheets:
             worksheet.reset_dimensions()  # some writers record a wrong size; read to the real end
             title_texts: list[str] = []
-            rows = worksheet.iter_rows(values_only=True)
+            rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
             for row_number, cells in enumerate(rows, start=1):
                 if row_number > HEADER_SCAN_ROWS:
                     break
@@ -221,11 +235,18 @@ def _read_body(sheet_name: str, rows: Iterable[Sequence[Any]], header_row: int, 
         if match:
             title_unit = normalize_unit(match.group(1))
     sheet = Sheet(sheet_name, header_row, labels, units, title_unit=title_unit)
+    blank_run = 0
     for row_number, cells in enumerate(rows, start=header_row + 1):
         values = {key: (cells[index] if index < len(cells) else None) for key, index in positions.items()}
         row = SheetRow(row_number, values)
         if row.is_blank():
+            # Formatting often reaches far below a table (a sheet may claim a million empty rows):
+            # a long run of blank rows ends the table instead of being read to the end.
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if len(sheet.rows) >= max_rows:
             problems.append(Problem(None, "", MSG_TOO_MANY_ROWS % {"limit": max_rows}))
             break
@@ -290,8 +311,6 @@ def cell_date(value: Any) -> date | None:
         try:
             if match.group(3):
                 return date(year, month, int(match.group(3)))
-            from luoshi.indicators.periods import month_end
-
             return month_end(year, month)
         except ValueError:
             pass
@@ -335,7 +354,8 @@ def write_table(title: str, columns: Sequence[ExportColumn], rows: Iterable[Sequ
     formats = [c.number_format for c in columns]
     for row_index, values in enumerate(rows, start=3):
         for col_index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_index, column=col_index, value=_excel_value(value))
+            cell = sheet.cell(row=row_index, column=col_index)
+            cell_write(cell, value)
             cell.border = _BORDER
             if formats[col_index - 1]:
                 cell.number_format = formats[col_index - 1]
@@ -345,6 +365,26 @@ def write_table(title: str, columns: Sequence[ExportColumn], rows: Iterable[Sequ
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def cell_write(cell: Any, value: Any) -> None:
+    """Put `value` in an openpyxl cell (ordinary or write-only) the way every export must.
+
+    Text is stored as text, never as a formula: a note beginning with = + - @ (or a tab or
+    carriage return) gets the string type and Excel's quote prefix, so Excel and LibreOffice show
+    the characters as written and keep them text when the cell is edited; the stored value is
+    unchanged, so export → import round-trips. Characters XML cannot hold (control characters
+    other than tab, line feed and carriage return) are dropped, so stored text never makes an
+    export fail. Decimals are written as the float that prints the same digits.
+    """
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        if text.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+        return
+    cell.value = _excel_value(value)
 
 
 def _excel_value(value: Any) -> Any:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -26,7 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
-from luoshi.indicators.tabular import Problem
+from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
+from luoshi.sheets.tabular import Column, Problem, ReadError, Sheet, read_sheet
 
 logger = logging.getLogger("luoshi.imports")
 
@@ -111,6 +114,23 @@ class ImportPreview:
         }
 
 
+def preview_read(data: bytes, *, kind: str, filename: str, columns: Sequence[Column],
+                 dynamic: re.Pattern[str] | None = None) -> tuple[ImportPreview, Sheet | None]:
+    """The first step of every runner: a preview of `kind` holding the workbook's table as read,
+    with every reading problem (not a workbook, no header, too many rows) listed. The sheet is
+    None when there is no table to validate."""
+    preview = ImportPreview(kind=kind, filename=filename)
+    try:
+        sheet, problems = read_sheet(data, columns, dynamic=dynamic, max_rows=max_import_rows())
+    except ReadError as exc:
+        preview.problems.append(Problem(None, "", str(exc.message)))
+        return preview, None
+    preview.problems.extend(problems)
+    if sheet is not None:
+        preview.sheet = sheet.name
+    return preview, sheet
+
+
 class ImportRefused(DomainError):
     """A commit found problems; nothing was written. `preview` lists them."""
 
@@ -120,12 +140,18 @@ class ImportRefused(DomainError):
 
 
 def check_upload(data: bytes) -> None:
-    """Refuse an empty or oversized upload before reading it."""
+    """Refuse an empty or oversized upload, or a workbook whose zip directory declares more work
+    than the limits allow (a zip bomb), before anything reads it."""
     if not data:
         raise DomainError(MSG_EMPTY, field="file")
     limit = max_import_bytes()
     if len(data) > limit:
         raise DomainError(MSG_TOO_LARGE % {"mb": limit // (1024 * 1024)}, field="file")
+    if data.startswith(b"PK"):  # anything else is refused by the reader as "not a workbook"
+        try:
+            archive_check(data)
+        except ArchiveRefused as exc:
+            raise DomainError(archive_message(exc), field="file", code="upload_refused") from exc
 
 
 def _digest(data: bytes) -> str:

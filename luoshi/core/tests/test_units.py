@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from luoshi.indicators.units import conversion_factor, convert, is_rate_unit, normalize_unit
+from luoshi.core.units import conversion_factor, convert, is_rate_unit, normalize_unit
 
 
 @pytest.mark.parametrize(("value", "source", "target", "expected"), [

@@ -1,0 +1,210 @@
+"""An import flow, declared once, and everything it yields: the upload page with its preview
+(every problem, every change; nothing written), the all-or-nothing commit, cancel, the Excel
+export in the same layout, and the API's preview/commit endpoint. HTMX swaps the preview into
+the page; without JavaScript the same views render whole pages.
+
+A flow names its URL namespace; `flow_urls` gives the four routes (export.xlsx, import/,
+import/<token>/commit/, import/<token>/cancel/) with the names `<namespace>:export`, `:import`,
+`:import_commit` and `:import_cancel`. Who may upload is the flow's `Action` in the one
+permission registry; each row is then checked by the flow's runner (a reporter's unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+
+from luoshi.core.errors import DomainError
+from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, require
+from luoshi.sheets.forms import ImportUploadForm
+from luoshi.sheets.pending import (
+    ImportPreview,
+    ImportRefused,
+    check_upload,
+    pending_discard,
+    pending_load,
+    pending_save,
+)
+from luoshi.sheets.tabular import XLSX_CONTENT_TYPE
+
+# run(data, user, filename, commit, options) -> ImportPreview; options holds "year" when the flow has years
+Runner = Callable[[bytes, Any, str, bool, dict[str, Any]], ImportPreview]
+# export(request) -> (workbook bytes, file name)
+Exporter = Callable[[HttpRequest], tuple[bytes, str]]
+
+
+@dataclass(frozen=True)
+class ImportFlow:
+    """One import, declared: its kind (keeps uploads of one flow apart from another's), URL
+    namespace, labels, who may upload (`action`), the runner that parses, validates and (on
+    commit) applies a workbook, the export, and the years offered for rows without one."""
+
+    kind: str
+    namespace: str
+    title: str
+    layout_help: str
+    action: Action
+    run: Runner
+    export: Exporter
+    years: Callable[[], list[int]] | None = None
+    done_url_name: str = "list"
+
+    def url(self, name: str) -> str:
+        return f"{self.namespace}:{name}"
+
+    @property
+    def export_url(self) -> str:
+        """The export's URL name, for `{% url flow.export_url %}`."""
+        return self.url("export")
+
+    def allowed(self, user: Any) -> bool:
+        return can(user, self.action)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _render(request: HttpRequest, flow: ImportFlow, form: ImportUploadForm, preview: ImportPreview | None = None,
+            token: str = "", status: int = 200) -> HttpResponse:
+    context = {
+        "flow": flow, "form": form, "preview": preview, "token": token,
+        "commit_url": reverse(flow.url("import_commit"), args=[token]) if token else "",
+        "cancel_url": reverse(flow.url("import_cancel"), args=[token]) if token else "",
+    }
+    if _is_htmx(request) and preview is not None:
+        # htmx does not swap 4xx responses: the fragment that lists the problems goes out as 200.
+        return render(request, "sheets/_import_preview.html", context)
+    return render(request, "sheets/import.html", context, status=status)
+
+
+def import_page(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
+    """GET: the upload form. POST: keep the file, validate it, show the preview."""
+    if not flow.allowed(request.user):
+        raise DjangoPermissionDenied(str(ACTION_MESSAGES[flow.action]))
+    years = flow.years() if flow.years else None
+    if request.method != "POST":
+        return _render(request, flow, ImportUploadForm(years=years))
+    form = ImportUploadForm(request.POST, request.FILES, years=years)
+    if not form.is_valid():
+        return _render(request, flow, form, status=400)
+    upload = form.cleaned_data["file"]
+    options = {"year": form.cleaned_data.get("year")}
+    data = upload.read()
+    try:
+        token = pending_save(request, kind=flow.kind, data=data, filename=upload.name)
+    except DomainError as exc:
+        form.add_error("file", str(exc.message))
+        return _render(request, flow, form, status=400)
+    request.session[f"luoshi_import_options_{token}"] = options
+    preview = flow.run(data, request.user, upload.name, False, options)
+    if not preview.ok:  # nothing can be committed: the corrected file will be uploaded again
+        pending_discard(request, token)
+        request.session.pop(f"luoshi_import_options_{token}", None)
+        token = ""
+    return _render(request, flow, ImportUploadForm(years=years), preview, token)
+
+
+def import_commit(request: HttpRequest, flow: ImportFlow, token: str) -> HttpResponse:
+    """POST: validate the kept file again and apply it all or nothing."""
+    if not flow.allowed(request.user) or request.method != "POST":
+        raise DjangoPermissionDenied(str(ACTION_MESSAGES[flow.action]))
+    years = flow.years() if flow.years else None
+    try:
+        data, filename = pending_load(request, kind=flow.kind, token=token)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _redirect(request, reverse(flow.url("import")))
+    options = request.session.get(f"luoshi_import_options_{token}", {})
+    try:
+        preview = flow.run(data, request.user, filename, True, options)
+    except ImportRefused as refused:
+        pending_discard(request, token)
+        return _render(request, flow, ImportUploadForm(years=years), refused.preview, "", status=400)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _render(request, flow, ImportUploadForm(years=years), None, token, status=409)
+    pending_discard(request, token)
+    request.session.pop(f"luoshi_import_options_{token}", None)
+    messages.success(request, _("导入完成:新增 %(created)s 行,修改 %(updated)s 行,%(unchanged)s 行未变。") % {
+        "created": preview.created, "updated": preview.updated, "unchanged": preview.unchanged})
+    return _redirect(request, reverse(flow.url(flow.done_url_name)))
+
+
+def import_cancel(request: HttpRequest, flow: ImportFlow, token: str) -> HttpResponse:
+    """POST: forget the kept file; back to the list."""
+    if request.method == "POST":
+        pending_discard(request, token)
+        request.session.pop(f"luoshi_import_options_{token}", None)
+    return _redirect(request, reverse(flow.url(flow.done_url_name)))
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if _is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def export_page(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
+    """GET: the flow's export as an .xlsx attachment (the exporter checks who may read what)."""
+    data, filename = flow.export(request)
+    return xlsx_response(data, filename)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """An .xlsx download."""
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def flow_urls(flow: ImportFlow) -> list[URLPattern]:
+    """The page routes of a flow, to add to its app's urlpatterns (names as in the module docstring)."""
+
+    @login_required
+    def import_view(request: HttpRequest) -> HttpResponse:
+        return import_page(request, flow)
+
+    @login_required
+    def commit_view(request: HttpRequest, token: str) -> HttpResponse:
+        return import_commit(request, flow, token)
+
+    @login_required
+    def cancel_view(request: HttpRequest, token: str) -> HttpResponse:
+        return import_cancel(request, flow, token)
+
+    @login_required
+    def export_view(request: HttpRequest) -> HttpResponse:
+        return export_page(request, flow)
+
+    return [
+        path("export.xlsx", export_view, name="export"),
+        path("import/", import_view, name="import"),
+        path("import/<str:token>/commit/", commit_view, name="import_commit"),
+        path("import/<str:token>/cancel/", cancel_view, name="import_cancel"),
+    ]
+
+
+def api_import(request: HttpRequest, flow: ImportFlow, *, data: bytes, filename: str, commit: bool,
+               options: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The API's import: the same permission as the page (403 otherwise), the same upload checks,
+    then the preview (nothing written) or the commit (all or nothing). Returns (status, body):
+    200 when the workbook is clean, 400 with the problems when any remain."""
+    require(request.user, flow.action)
+    check_upload(data)
+    try:
+        preview = flow.run(data, request.user, filename, commit, options)
+    except ImportRefused as refused:
+        return 400, refused.preview.as_dict()
+    return (200 if preview.ok else 400), preview.as_dict()
