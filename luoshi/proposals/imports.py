@@ -10,7 +10,7 @@ day, as proposal_assign does.
 `proposals_import` validates every row first and lists every problem with its row, column and a
 Chinese message; nothing is written while there is any. On commit the rows are validated again
 inside the transaction and written in bulk (with history rows), so 5,000 rows take seconds.
-The column declarations use luoshi.indicators.tabular; the page can move to the shared import
+The column declarations use luoshi.sheets.tabular; the page can move to the shared import
 framework without changing this module's functions.
 """
 
@@ -29,8 +29,8 @@ from simple_history.utils import bulk_create_with_history
 
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.workdays import add_working_days
-from luoshi.indicators.tabular import Column, Problem, ReadError, read_sheet
-from luoshi.indicators.tabular import cell_text as tabular_cell_text
+from luoshi.sheets.tabular import Column, Problem, ReadError, read_sheet
+from luoshi.sheets.tabular import cell_text as tabular_cell_text
 from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import Action, require
 from luoshi.portal.search import list_items
