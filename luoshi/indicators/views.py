@@ -34,7 +34,7 @@ from luoshi.indicators.permissions import (
 )
 from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
 from luoshi.ledger.choices import Role
-from luoshi.ledger.permissions import role_of, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, role_of, tasks_visible_to
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -246,7 +246,7 @@ def task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     if task is None and reference.isdigit():
         task = tasks_visible_to(request.user).filter(pk=int(reference)).first()
     if task is None:
-        messages.error(request, _("任务不存在或无权查看:%(code)s") % {"code": reference})
+        messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(request.POST.get("next") or indicator.get_absolute_url())
     try:
         if request.POST.get("remove"):

@@ -12,20 +12,16 @@ write has a reason (bulk assignment, an accepted report) the reason is stored on
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from types import SimpleNamespace
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from luoshi.core.errors import Conflict, DomainError, NotFound
+from luoshi.core.errors import Conflict, DomainError
+from luoshi.core.history import recording, records_history
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import (
     LiaisonRecord,
@@ -36,7 +32,7 @@ from luoshi.ledger.models import (
     TaskForceTask,
     Unit,
 )
-from luoshi.ledger.permissions import Action, require, tasks_visible_to, unit_id_of
+from luoshi.ledger.permissions import Action, require, task_get_visible, unit_id_of
 from luoshi.ledger.services import task_update
 
 MSG_TASKFORCE_CONFLICT = _("该专班已被他人修改(当前版本 %(current)s,您编辑的是版本 %(yours)s)。请刷新后重新修改。")
@@ -46,7 +42,6 @@ MSG_NOTHING_TO_ASSIGN = _("请至少选择一项任务和一项分派内容(牵�
 MSG_LEAD_IS_CO_UNIT = _("牵头单位不能同时是配合单位。")
 MSG_ASSIGN_CONFLICT = _("以下任务已被他人修改,本次分派未做任何修改,请刷新后重试:%(codes)s")
 MSG_LIAISON_CONFLICT = _("该对接记录已被他人修改,请刷新后重新修改。")
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_REASON_BULK_ASSIGN = _("任务分派")
 
 # Fields of a liaison record an edit may change.
@@ -66,60 +61,9 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-@contextmanager
-def history_actor(user: Any) -> Iterator[None]:
-    """Record `user` as the author of every history row written inside the block.
-
-    simple-history takes the author from the current request (HistoryRequestMiddleware); a
-    service called from the scheduler, a command or a test has none, and its changes would
-    be anonymous in the history. Inside a request with a signed-in user nothing changes.
-    """
-    context = HistoricalRecords.context
-    current = getattr(context, "request", None)
-    if user is None or getattr(getattr(current, "user", None), "is_authenticated", False):
-        yield
-        return
-    context.request = SimpleNamespace(user=user)
-    try:
-        yield
-    finally:
-        if current is None:
-            del context.request
-        else:
-            context.request = current
-
-
-def records_actor(service: Callable[P, R]) -> Callable[P, R]:
-    """Decorate a write service so that its `user` keyword is the author of its history rows."""
-
-    @functools.wraps(service)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with history_actor(kwargs.get("user")):
-            return service(*args, **kwargs)
-
-    return wrapper
-
-
-@contextmanager
-def history_reason(instance: Any, reason: str) -> Iterator[None]:
-    """Store why a change was made on every history record the block writes for `instance`.
-
-    One change may write several records (a task's fields, then its co-units), so all records
-    newer than those before the block get the reason. Used inside the transaction that makes
-    the change, with the row locked. History reasons hold 100 characters.
-    """
-    last = instance.history.aggregate(last=Max("history_id"))["last"] or 0
-    yield
-    instance.history.filter(history_id__gt=last).update(history_change_reason=reason[:100])
-
-
 # --- task forces ------------------------------------------------------------------------------
 
-@records_actor
+@records_history
 @transaction.atomic
 def taskforce_create(*, user: Any, name: str, leader: Person, members: Iterable[Person] = (),
                      mandate: str = "") -> TaskForce:
@@ -134,7 +78,7 @@ def taskforce_create(*, user: Any, name: str, leader: Person, members: Iterable[
     return task_force
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def taskforce_update(*, user: Any, task_force: TaskForce, expected_version: int | None,
                      members: Iterable[Person] | None = None, **changes: Any) -> TaskForce:
@@ -160,7 +104,7 @@ def taskforce_update(*, user: Any, task_force: TaskForce, expected_version: int 
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def taskforce_tasks_add(*, user: Any, task_force: TaskForce, tasks: Sequence[Task],
                         move: bool = False) -> list[TaskForceTask]:
@@ -186,7 +130,7 @@ def taskforce_tasks_add(*, user: Any, task_force: TaskForce, tasks: Sequence[Tas
     return links
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def taskforce_tasks_remove(*, user: Any, task_force: TaskForce, tasks: Sequence[Task]) -> int:
     """Take tasks out of a task force; returns how many were removed."""
@@ -200,7 +144,7 @@ def taskforce_tasks_remove(*, user: Any, task_force: TaskForce, tasks: Sequence[
 
 # --- assignment -------------------------------------------------------------------------------
 
-@records_actor
+@records_history
 @transaction.atomic
 def tasks_assign(*, user: Any, tasks: Sequence[Task], lead_unit: Unit | None = UNSET,
                  co_units: Iterable[Unit] = UNSET, add_co_units: bool = False,
@@ -243,7 +187,7 @@ def tasks_assign(*, user: Any, tasks: Sequence[Task], lead_unit: Unit | None = U
         final_co = task_co_units if task_co_units is not None else list(task.co_units.all())
         if final_lead is not None and final_lead in final_co:
             raise DomainError(MSG_LEAD_IS_CO_UNIT, field="co_units", code="lead_is_co_unit")
-        with history_reason(task, str(MSG_REASON_BULK_ASSIGN)):
+        with recording(user, MSG_REASON_BULK_ASSIGN):
             result = task_update(task=task, user=user, expected_version=task.version, co_units=task_co_units,
                                  **changes)
         updated.append(result)
@@ -273,8 +217,8 @@ def task_progress_record(*, task: Task, percent: int | None, note: str = "", rea
             locked.status = TaskStatus.IN_PROGRESS
     locked.full_clean()
     locked.version += 1
-    locked._change_reason = reason[:100] if reason else None  # read by simple-history on save
-    locked.save()
+    with recording(reason=reason):
+        locked.save()
     return locked
 
 
@@ -299,14 +243,7 @@ def tasks_light_set(*, lights: Mapping[int, str], batch_size: int = 2000) -> int
 
 # --- liaison ----------------------------------------------------------------------------------
 
-def _visible_task(user: Any, task: Task) -> Task:
-    found = tasks_visible_to(user, Task.objects.filter(pk=task.pk)).first()
-    if found is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    return found
-
-
-@records_actor
+@records_history
 @transaction.atomic
 def liaison_create(*, user: Any, task: Task, department: str, request: str, asked_on: date,
                    department_unit: Unit | None = None, channel: str = "meeting", contact: str = "",
@@ -315,7 +252,7 @@ def liaison_create(*, user: Any, task: Task, department: str, request: str, aske
     """Log a request to a higher-level department about a task. Supervisors log for any task,
     reporters for their unit's tasks (the record is marked with their unit). Raises
     NotFound (task not visible), PermissionDenied, ValidationError (dates out of order)."""
-    task = _visible_task(user, task)
+    task = task_get_visible(user, task.pk)
     require(user, Action.LIAISON_WRITE, task)
     unit_id = unit_id_of(user)
     record = LiaisonRecord(
@@ -329,7 +266,7 @@ def liaison_create(*, user: Any, task: Task, department: str, request: str, aske
     return record
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def liaison_update(*, user: Any, record: LiaisonRecord, expected_version: int | None,
                    **changes: Any) -> LiaisonRecord:

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,33 +27,27 @@ from luoshi.ledger.organise_forms import (
     TaskForceForm,
     TaskForceTasksForm,
 )
-from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
+from luoshi.ledger.permissions import (
+    Action,
+    can,
+    require,
+    task_get_visible,
+    tasks_visible_to,
+)
 from luoshi.ledger.selectors import task_list
 
 T = TypeVar("T")
 BULK_PAGE_SIZE = 100
 
 
-def _require(request: HttpRequest, action: Action, obj: Any = None) -> None:
-    if not can(request.user, action, obj):
-        raise DjangoPermissionDenied(str(ACTION_MESSAGES[action]))
-
-
-def _visible_task(request: HttpRequest, pk: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.with_related()).filter(pk=pk).first()
-    if task is None:
-        raise Http404
-    return task
-
-
 # --- task forces ------------------------------------------------------------------------------
 
 @login_required
 def taskforce_list_view(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.TASKFORCE_VIEW)
+    require(request.user, Action.TASKFORCE_VIEW)
     form = TaskForceForm(request.POST or None)
     if request.method == "POST":
-        _require(request, Action.TASKFORCE_MANAGE)
+        require(request.user, Action.TASKFORCE_MANAGE)
         if form.is_valid():
             data = form.cleaned_data
             created, error = attempt(organise.taskforce_create, user=request.user, name=data["name"],
@@ -81,7 +74,7 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     })
     tasks_form = TaskForceTasksForm()
     if request.method == "POST":
-        _require(request, Action.TASKFORCE_MANAGE)
+        require(request.user, Action.TASKFORCE_MANAGE)
         action = request.POST.get("action")
         if action == "edit":
             edit_form = TaskForceForm(request.POST)
@@ -125,7 +118,7 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def assign_view(request: HttpRequest) -> HttpResponse:
     """Bulk assignment: the ledger's filters, checkboxes, and the units and person to assign.
     Each checked task carries the version shown, so a change made meanwhile is a conflict."""
-    _require(request, Action.TASK_ASSIGN)
+    require(request.user, Action.TASK_ASSIGN)
     filterset, rows = task_list(user=request.user, filters=request.GET)
     page = Paginator(rows, BULK_PAGE_SIZE).get_page(request.GET.get("page"))
     form = BulkAssignForm(request.POST or None)
@@ -159,8 +152,8 @@ def assign_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign one task; a second supervisor saving an older version is told of the conflict."""
-    task = _visible_task(request, pk)
-    _require(request, Action.TASK_ASSIGN)
+    task = task_get_visible(request.user, pk, Task.objects.with_related())
+    require(request.user, Action.TASK_ASSIGN)
     form = TaskAssignForm(request.POST or None, initial={
         "lead_unit": task.lead_unit, "co_units": list(task.co_units.all()),
         "responsible_person": task.responsible_person, "report_frequency": task.report_frequency,
@@ -183,10 +176,10 @@ def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def liaison_list_view(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.LIAISON_VIEW)
+    require(request.user, Action.LIAISON_VIEW)
     task = None
     if request.GET.get("task", "").isdigit():
-        task = _visible_task(request, int(request.GET["task"]))
+        task = task_get_visible(request.user, int(request.GET["task"]), Task.objects.with_related())
     status = request.GET.get("status") or None
     rows = selectors.liaison_list(user=request.user, task=task, status=status)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
@@ -198,8 +191,8 @@ def liaison_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def liaison_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = _visible_task(request, task_pk)
-    _require(request, Action.LIAISON_WRITE, task)
+    task = task_get_visible(request.user, task_pk, Task.objects.with_related())
+    require(request.user, Action.LIAISON_WRITE, task)
     form = LiaisonForm(request.POST or None, initial={"asked_on": timezone.localdate(),
                                                       "status": LiaisonStatus.PENDING})
     if request.method == "POST" and form.is_valid():
@@ -220,7 +213,7 @@ def liaison_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = LiaisonForm(request.POST or None, initial={k: getattr(record, k) for k in LiaisonForm.FIELDS}
                        | {"version": record.version})
     if request.method == "POST":
-        _require(request, Action.LIAISON_WRITE, record)
+        require(request.user, Action.LIAISON_WRITE, record)
         if form.is_valid():
             changes = {k: form.cleaned_data[k] for k in LiaisonForm.FIELDS}
             _r, error = attempt(organise.liaison_update, user=request.user, record=record,
@@ -240,7 +233,7 @@ def liaison_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def workload_view(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.WORKLOAD_VIEW)
+    require(request.user, Action.WORKLOAD_VIEW)
     return render(request, "ledger/organise/workload.html", {"rows": selectors.unit_workload_rows(user=request.user)})
 
 
@@ -249,7 +242,7 @@ def workload_unit_view(request: HttpRequest, pk: int) -> HttpResponse:
     unit = Unit.objects.filter(pk=pk).first()
     if unit is None:
         raise Http404
-    _require(request, Action.WORKLOAD_VIEW, unit)
+    require(request.user, Action.WORKLOAD_VIEW, unit)
     return render(request, "ledger/organise/workload_unit.html", {
         "load": selectors.unit_workload(user=request.user, unit=unit)})
 
@@ -259,6 +252,6 @@ def workload_person_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.select_related("unit").filter(pk=pk).first()
     if person is None:
         raise Http404
-    _require(request, Action.WORKLOAD_VIEW, person)
+    require(request.user, Action.WORKLOAD_VIEW, person)
     return render(request, "ledger/organise/workload_person.html", {
         "load": selectors.person_workload(user=request.user, person=person)})

@@ -20,10 +20,6 @@ def task_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> tuple[T
     return filterset, rows.order_by("code")
 
 
-def task_detail(*, user: Any, pk: int) -> Task | None:
-    return tasks_visible_to(user, Task.objects.with_related()).filter(pk=pk).first()
-
-
 def task_counts_by(*, user: Any, field: str) -> list[dict[str, Any]]:
     """Counts of visible tasks grouped by one field (category, status, level, light)."""
     return list(

@@ -25,7 +25,7 @@ from luoshi.indicators.importing import ImportPreview
 from luoshi.indicators.importviews import ImportFlow, import_cancel, import_commit, import_page
 from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
 from luoshi.ledger.choices import Role
-from luoshi.ledger.permissions import role_of, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, role_of, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
 from luoshi.projects.exports import projects_export
@@ -240,7 +240,7 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     next_url = request.POST.get("next") or ""
     back = next_url if next_url.startswith("/") and not next_url.startswith("//") else project.get_absolute_url()
     if task is None:
-        messages.error(request, _("任务不存在或无权查看:%(code)s") % {"code": reference})
+        messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(back)
     try:
         if request.POST.get("remove"):

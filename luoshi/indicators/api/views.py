@@ -26,7 +26,7 @@ from luoshi.indicators.api.schemas import (
     TargetOut,
 )
 from luoshi.indicators.choices import ObservationSource
-from luoshi.indicators.constants import MSG_INDICATOR_NOT_FOUND, MSG_NOT_ALLOWED_VIEW, MSG_TASK_NOT_FOUND
+from luoshi.indicators.constants import MSG_INDICATOR_NOT_FOUND, MSG_NOT_ALLOWED_VIEW
 from luoshi.indicators.importing import ImportRefused, check_upload
 from luoshi.indicators.imports import observations_export, observations_import
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
@@ -35,7 +35,7 @@ from luoshi.indicators.permissions import can_view_indicators, indicators_visibl
 from luoshi.indicators.selectors import IndicatorStatusRow
 from luoshi.indicators.tabular import XLSX_CONTENT_TYPE
 from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.permissions import tasks_visible_to
+from luoshi.ledger.permissions import task_get_visible, tasks_visible_to
 
 router = Router()
 
@@ -261,9 +261,7 @@ def chart(request: HttpRequest, indicator_id: int, query: Query[YearQuery]) -> A
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    task = tasks_visible_to(request.user).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
+    task = task_get_visible(request.user, task_id)
     return task
 
 

@@ -17,11 +17,10 @@ from luoshi.core.errors import DomainError, NotFound
 from luoshi.ledger import organise
 from luoshi.ledger import organise_selectors as selectors
 from luoshi.ledger.models import Person, Task, Unit
-from luoshi.ledger.permissions import Action, require, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_NOT_FOUND, Action, require, task_get_visible, tasks_visible_to
 
 router = Router()
 
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_TASKFORCE_NOT_FOUND = _("工作专班不存在。")
 MSG_LIAISON_NOT_FOUND = _("对接记录不存在或无权查看。")
 MSG_UNIT_NOT_FOUND = _("单位不存在。")
@@ -313,9 +312,7 @@ def tasks_assign(request: HttpRequest, payload: AssignIn) -> Any:
 @router.get("/tasks/{int:task_id}/history", response=list[HistoryOut],
             summary="任务变更记录(谁、何时、改前、改后、原因;只读)", tags=["organise"])
 def task_history(request: HttpRequest, task_id: int, limit: int = 100) -> Any:
-    task = tasks_visible_to(request.user, Task.objects.all()).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
+    task = task_get_visible(request.user, task_id)
     rows = selectors.task_history(user=request.user, task=task, limit=max(1, min(limit, 500)))
     return [{"when": r.when, "who": str(r.who) if r.who is not None else None, "action": str(r.action), "reason": r.reason,
              "changes": [{"field": c.field, "label": c.label, "before": _plain(c.before), "after": _plain(c.after)}
@@ -336,9 +333,7 @@ def _plain(value: Any) -> Any:
 def liaison_list(request: HttpRequest, task: int | None = None, status: str | None = None) -> Any:
     task_obj = None
     if task is not None:
-        task_obj = tasks_visible_to(request.user, Task.objects.all()).filter(pk=task).first()
-        if task_obj is None:
-            raise NotFound(MSG_TASK_NOT_FOUND)
+        task_obj = task_get_visible(request.user, task)
     return list(selectors.liaison_list(user=request.user, task=task_obj, status=status)[:500])
 
 

@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from luoshi.api.pagination import paginate
-from luoshi.core.errors import NotFound
 from luoshi.ledger.api.schemas import TaskDetailOut, TaskPage, TaskUpdateIn, UnitOut
-from luoshi.ledger.selectors import task_detail, task_list, unit_list
+from luoshi.ledger.models import Task
+from luoshi.ledger.permissions import task_get_visible
+from luoshi.ledger.selectors import task_list, unit_list
 from luoshi.ledger.services import task_update
 
 router = Router()
@@ -48,17 +49,12 @@ def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut, summary="任务详情")
 def task(request: HttpRequest, task_id: int) -> Any:
-    found = task_detail(user=request.user, pk=task_id)
-    if found is None:
-        raise NotFound("任务不存在或无权查看。")
-    return found
+    return task_get_visible(request.user, task_id, Task.objects.with_related())
 
 
 @router.patch("/tasks/{task_id}", response=TaskDetailOut, summary="修改任务(带版本校验)")
 def task_edit(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
-    found = task_detail(user=request.user, pk=task_id)
-    if found is None:
-        raise NotFound("任务不存在或无权查看。")
+    found = task_get_visible(request.user, task_id, Task.objects.with_related())
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     return task_update(task=found, user=request.user, expected_version=version, **changes)

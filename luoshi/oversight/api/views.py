@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 from luoshi.api.pagination import paginate
 from luoshi.core.errors import NotFound
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, require, tasks_visible_to
+from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.oversight import selectors, services
 from luoshi.oversight.api.schemas import (
     AdjustmentIn,
@@ -36,7 +36,6 @@ from luoshi.reports.selectors import report_list
 
 router = Router()
 
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_SNAPSHOT_NOT_FOUND = _("快照不存在。")
 MSG_ADJUSTMENT_NOT_FOUND = _("调整申请不存在或无权查看。")
 MSG_NOTICE_NOT_FOUND = _("督办单不存在或无权查看。")
@@ -44,10 +43,7 @@ MSG_REPORT_NOT_FOUND = _("进展报告不存在或无权查看。")
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.all()).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    return task
+    return task_get_visible(request.user, task_id)
 
 
 def _key(request: HttpRequest) -> str:

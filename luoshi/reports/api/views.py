@@ -16,7 +16,13 @@ from ninja.files import UploadedFile
 from luoshi.api.pagination import paginate
 from luoshi.core.errors import NotFound
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, by_task_visible_to, require, tasks_visible_to
+from luoshi.ledger.permissions import (
+    MSG_TASK_NOT_FOUND,
+    Action,
+    by_task_visible_to,
+    require,
+    task_get_visible,
+)
 from luoshi.reports import selectors, services
 from luoshi.reports.api.schemas import (
     AcceptIn,
@@ -43,7 +49,6 @@ from luoshi.reports.views import evidence_file_response
 router = Router()
 
 MSG_REPORT_NOT_FOUND = _("进展报告不存在或无权查看。")
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_EVIDENCE_NOT_FOUND = _("证明材料不存在或无权查看。")
 MSG_MILESTONE_NOT_FOUND = _("里程碑不存在或无权查看。")
 
@@ -197,10 +202,7 @@ def period_reopen(request: HttpRequest, key: str, payload: PeriodDecisionIn) -> 
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.all()).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    return task
+    return task_get_visible(request.user, task_id)
 
 
 @router.get("/tasks/{int:task_id}/milestones", response=list[MilestoneOut], summary="任务的里程碑")
