@@ -14,8 +14,8 @@ from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise_selectors import taskforce_of_task
 from luoshi.ledger.permissions import Action, require, task_get_visible
+from luoshi.ledger.selectors import taskforce_of_task
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, NoticeStatus
 from luoshi.oversight.constants import reminder_plan

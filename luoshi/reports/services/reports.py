@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.errors import Conflict, DomainError, NotFound
 from luoshi.core.history import records_history
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise import task_progress_record
 from luoshi.ledger.permissions import Action, require, task_get_visible, unit_id_of
+from luoshi.ledger.services import task_progress_record
 from luoshi.reports import rules
 from luoshi.reports.choices import LIVE_REPORT_STATUSES, NotificationKind, ReportStatus
 from luoshi.reports.constants import setting

@@ -20,13 +20,8 @@ from luoshi.documents.selectors import measure_changes_since_previous
 from luoshi.documents.services import document_ingest
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm
 from luoshi.ledger.permissions import can_review_drafts
-from luoshi.ledger.services import (
-    _level_for_document,
-    draft_measure_confirm,
-    draft_measure_reject,
-    unit_directory,
-    unit_match,
-)
+from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, unit_directory, unit_match
+from luoshi.ledger.services.drafts import level_for_document
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -42,7 +37,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     measures = list(document.measures.filter(status=status).order_by("start")) if status else list(
         document.measures.order_by("start"))
     highlights = [Highlight(m.start, m.end, "source", f"measure-src-{m.pk}") for m in measures]
-    default_level = _level_for_document(document)
+    default_level = level_for_document(document)
     rows = []
     for m in measures:
         unit = unit_match(m.lead_unit_name) if m.lead_unit_name else None

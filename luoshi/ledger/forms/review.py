@@ -1,4 +1,4 @@
-"""Forms of the ledger pages."""
+"""Forms of document ingest and draft review."""
 
 from __future__ import annotations
 
