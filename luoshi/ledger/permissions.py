@@ -122,6 +122,10 @@ class Action(StrEnum):
     PROJECT_VIEW = "project.view"
     PROJECT_MANAGE = "project.manage"  # pipelines, batches, projects, task links
     PROJECT_REPORT = "project.report"  # monthly investment and milestone dates (its lead unit's)
+    BRIEFING_VIEW = "briefing.view"
+    BRIEFING_GENERATE = "briefing.generate"  # a reporter's briefing covers their unit's tasks
+    BRIEFING_EDIT = "briefing.edit"  # oversight any briefing, a reporter their own
+    LEDGER_EXPORT = "ledger.export"  # the tasks one sees, as a spreadsheet
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -167,6 +171,11 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.PROJECT_VIEW: _EVERYONE,
     Action.PROJECT_MANAGE: _OVERSIGHT,
     Action.PROJECT_REPORT: _OVERSIGHT | _REPORTERS,
+    # Leaders read briefings; they do not write them.
+    Action.BRIEFING_VIEW: _EVERYONE,
+    Action.BRIEFING_GENERATE: _OVERSIGHT | _REPORTERS,
+    Action.BRIEFING_EDIT: _OVERSIGHT | _REPORTERS,
+    Action.LEDGER_EXPORT: _EVERYONE,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -206,6 +215,10 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.PROJECT_VIEW: _("您无权查看重点项目。"),
     Action.PROJECT_MANAGE: _("只有督查人员可以维护重点项目。"),
     Action.PROJECT_REPORT: _("只有督查人员或该项目牵头单位的填报员可以填报投资和节点。"),
+    Action.BRIEFING_VIEW: _("您无权查看这份简报。"),
+    Action.BRIEFING_GENERATE: _("您无权生成工作简报。"),
+    Action.BRIEFING_EDIT: _("您无权修改这份简报。"),
+    Action.LEDGER_EXPORT: _("您无权导出任务台账。"),
 }
 
 
@@ -294,6 +307,16 @@ def _check_owning_unit(user: UserLike, obj: Any) -> bool:
     return unit_id is not None and _owning_unit_id(obj) == unit_id
 
 
+def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
+    """Readers see every briefing; a reporter those they wrote."""
+    return reads_everything(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+
+
+def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
+    """Oversight acts on every briefing; a reporter on those they wrote."""
+    return is_oversight(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+
+
 _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.TASK_VIEW: _check_task_scope,
     Action.TASK_EDIT: _check_task_scope,
@@ -313,6 +336,8 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.NOTICE_REPLY: _check_notice_reply,
     Action.INDICATOR_OBSERVE: _check_owning_unit,
     Action.PROJECT_REPORT: _check_owning_unit,
+    Action.BRIEFING_VIEW: _check_briefing_view,
+    Action.BRIEFING_EDIT: _check_own_briefing,
 }
 
 
