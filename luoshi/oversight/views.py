@@ -144,9 +144,7 @@ def _display(field: str, value: Any) -> str:
 
 @login_required
 def adjustment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    adjustment = selectors.adjustment_detail(user=request.user, pk=pk)
-    if adjustment is None:
-        raise Http404
+    adjustment = selectors.adjustment_get_visible(request.user, pk)
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -205,9 +203,7 @@ def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 @login_required
 def notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = selectors.notice_detail(user=request.user, pk=pk)
-    if notice is None:
-        raise Http404
+    notice = selectors.notice_get_visible(request.user, pk)
     if request.method == "POST":
         if request.POST.get("action") == "close":
             close_form = NoticeCloseForm(request.POST)

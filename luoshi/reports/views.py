@@ -32,13 +32,6 @@ from luoshi.reports.viewutils import new_idempotency_key
 STATE_LABELS = dict(PeriodState.choices)
 
 
-def _visible_report(request: HttpRequest, pk: int) -> ProgressReport:
-    report = selectors.report_detail(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
-    return report
-
-
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
     """进展填报: messages, a reporter's tasks to report, drafts and returned reports, and a
@@ -131,7 +124,7 @@ def report_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
 @login_required
 def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft (its author only)."""
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     require(request.user, Action.REPORT_WRITE, report)
     if report.status != ReportStatus.DRAFT:
         messages.error(request, _("只有草稿可以修改。"))
@@ -167,7 +160,7 @@ def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Resubmit a returned report as a new version; the returned one stays as it was."""
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     require(request.user, Action.REPORT_WRITE, report.task)
     task = report.task
     form = ReportForm(request.POST or None, periods=[(report.period_key, report.period_key)],
@@ -196,7 +189,7 @@ def report_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     user = request.user
     return render(request, "reports/report_detail.html", {
         "report": report, "versions": selectors.report_versions(user=user, report=report),
@@ -212,7 +205,7 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     submitted, error = attempt(services.report_submit, user=request.user, report=report)
     if error:
         messages.error(request, error)
@@ -224,7 +217,7 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     task_url = report.task.get_absolute_url()
     _done, error = attempt(services.report_discard, user=request.user, report=report)
     if error:
@@ -238,7 +231,7 @@ def report_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or return a submitted report (a supervisor); a second reviewer is told of the first."""
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     require(request.user, Action.REPORT_REVIEW)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -287,7 +280,7 @@ def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
-    report = _visible_report(request, evidence.report_id)
+    report = selectors.report_get_visible(request.user, evidence.report_id)
     _done, error = attempt(services.evidence_remove, user=request.user, evidence=evidence)
     if error:
         messages.error(request, error)

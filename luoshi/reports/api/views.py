@@ -48,20 +48,16 @@ from luoshi.reports.views import evidence_file_response
 
 router = Router()
 
-MSG_REPORT_NOT_FOUND = _("进展报告不存在或无权查看。")
 MSG_EVIDENCE_NOT_FOUND = _("证明材料不存在或无权查看。")
 MSG_MILESTONE_NOT_FOUND = _("里程碑不存在或无权查看。")
 
 
 def _report(request: HttpRequest, report_id: int) -> Any:
-    found = selectors.report_detail(user=request.user, pk=report_id)
-    if found is None:
-        raise NotFound(MSG_REPORT_NOT_FOUND)
-    return found
+    return selectors.report_get_visible(request.user, report_id)
 
 
 def _fresh(request: HttpRequest, report: Any) -> Any:
-    return selectors.report_detail(user=request.user, pk=report.pk)
+    return selectors.report_get_visible(request.user, report.pk)
 
 
 def _idempotency_key(request: HttpRequest) -> str:
