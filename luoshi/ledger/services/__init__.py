@@ -19,6 +19,7 @@ from luoshi.ledger.services.taskforces import (
     taskforce_update,
 )
 from luoshi.ledger.services.tasks import (
+    UnitMatcher,
     person_create,
     task_create,
     task_next_code,
@@ -31,7 +32,7 @@ from luoshi.ledger.services.tasks import (
 )
 
 __all__ = [
-    "UNSET", "draft_measure_confirm", "draft_measure_reject", "draft_measures_confirm_bulk", "liaison_create",
+    "UNSET", "UnitMatcher", "draft_measure_confirm", "draft_measure_reject", "draft_measures_confirm_bulk", "liaison_create",
     "liaison_update", "person_create", "task_create", "task_next_code", "task_progress_record", "task_update",
     "tasks_assign", "tasks_light_set", "taskforce_create", "taskforce_tasks_add", "taskforce_tasks_remove",
     "taskforce_update", "unit_create", "unit_directory", "unit_match",

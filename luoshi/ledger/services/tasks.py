@@ -54,21 +54,34 @@ def unit_directory() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+class UnitMatcher:
+    """Matches names against the units, read once: a page or a run that matches many names
+    (a document's drafts) builds one and asks it for each name."""
+
+    def __init__(self, units: Iterable[Unit] | None = None) -> None:
+        self.units = list(units if units is not None else Unit.objects.all())
+
+    def match(self, name: str) -> Unit | None:
+        """The unit whose name, short name or an alias equals `name` (or is contained in it)."""
+        name = name.strip()
+        if not name:
+            return None
+        exact = (next((u for u in self.units if u.name == name), None)
+                 or next((u for u in self.units if u.short_name == name), None))
+        if exact:
+            return exact
+        best: tuple[int, Unit] | None = None
+        for unit in self.units:
+            for candidate in unit.all_names:
+                if candidate == name or (len(candidate) >= 3 and candidate in name):
+                    if best is None or len(candidate) > best[0]:
+                        best = (len(candidate), unit)
+        return best[1] if best else None
+
+
 def unit_match(name: str) -> Unit | None:
     """The unit whose name, short name or an alias equals `name` (or is contained in it)."""
-    name = name.strip()
-    if not name:
-        return None
-    exact = Unit.objects.filter(name=name).first() or Unit.objects.filter(short_name=name).first()
-    if exact:
-        return exact
-    best: tuple[int, Unit] | None = None
-    for unit in Unit.objects.all():
-        for candidate in unit.all_names:
-            if candidate == name or (len(candidate) >= 3 and candidate in name):
-                if best is None or len(candidate) > best[0]:
-                    best = (len(candidate), unit)
-    return best[1] if best else None
+    return UnitMatcher().match(name) if name.strip() else None
 
 
 def unit_create(*, name: str, level: str, short_name: str = "", aliases: Iterable[str] = (),
