@@ -1,23 +1,24 @@
-"""Who may see, generate and edit briefings and exports. Task visibility stays in ledger.permissions:
-a briefing's numbers are always computed inside its author's `tasks_visible_to`."""
+"""Which briefings a user sees. What a role may do with briefings and exports is decided by the
+one registry (`Action.BRIEFING_*`, `Action.LEDGER_EXPORT` in ledger.permissions); task visibility
+stays there too: a briefing's numbers are always computed inside its author's `tasks_visible_to`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.briefings.models import Briefing
+from luoshi.core.access import get_visible
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import Role
-from luoshi.ledger.permissions import is_oversight, reads_everything, role_of
+from luoshi.ledger.permissions import reads_everything, role_of
+
+MSG_BRIEFING_NOT_FOUND = _("简报不存在或无权查看。")
 
 
-def can_generate_briefing(user: Any) -> bool:
-    """Supervisors, admins and unit reporters (for their own unit's tasks) write briefings; leaders read them."""
-    return role_of(user) in {Role.SUPERVISOR, Role.ADMIN, Role.REPORTER}
-
-
-def briefings_visible_to(user: Any, queryset: QuerySet[Briefing] | None = None) -> QuerySet[Briefing]:
+def briefings_visible_to(user: UserLike, queryset: QuerySet[Briefing] | None = None) -> QuerySet[Briefing]:
     """All briefings for supervisors, leaders and admins; one's own for a reporter; none otherwise."""
     briefings = queryset if queryset is not None else Briefing.objects.all()
     if reads_everything(user):
@@ -27,12 +28,6 @@ def briefings_visible_to(user: Any, queryset: QuerySet[Briefing] | None = None) 
     return briefings.none()
 
 
-def can_edit_briefing(user: Any, briefing: Briefing) -> bool:
-    if is_oversight(user):
-        return True
-    return role_of(user) == Role.REPORTER and briefing.created_by_id == getattr(user, "pk", None)
-
-
-def can_export_ledger(user: Any) -> bool:
-    """Anyone with a role may export the tasks they see."""
-    return role_of(user) is not None
+def briefing_get_visible(user: UserLike, pk: Any) -> Briefing:
+    """One briefing the user may see, or NotFound."""
+    return get_visible(briefings_visible_to(user), pk, MSG_BRIEFING_NOT_FOUND)

@@ -21,15 +21,12 @@ from luoshi.briefings.exports.briefing_pdf import briefing_pdf
 from luoshi.briefings.filtersets import TaskDrillFilterSet
 from luoshi.briefings.jobs import JobOutcome, job_enqueue
 from luoshi.briefings.models import Briefing, Job
-from luoshi.briefings.permissions import can_edit_briefing, can_export_ledger, can_generate_briefing
 from luoshi.briefings.selectors import briefing_figures, scope_filters, scope_label
-from luoshi.core.errors import Conflict, DomainError, PermissionDenied
+from luoshi.core.errors import Conflict, DomainError
+from luoshi.ledger.permissions import Action, require
 
 Progress = Callable[[int, str], None]
 
-MSG_NOT_ALLOWED_GENERATE = _("您无权生成工作简报。")
-MSG_NOT_ALLOWED_EDIT = _("您无权修改这份简报。")
-MSG_NOT_ALLOWED_EXPORT = _("您无权导出任务台账。")
 MSG_BAD_PERIOD = _("期别格式不正确,应为 2024-09、2024-Q3 或 2024。")
 MSG_CONFLICT = _("这份简报已被他人修改(当前版本 %(current)s,您编辑的是版本 %(yours)s)。请刷新后重新修改。")
 MSG_EMPTY_SECTION = _("每一部分都须有标题。")
@@ -61,8 +58,7 @@ def briefing_title(*, period: str, label: str) -> str:
 
 def briefing_generate_enqueue(*, user: Any, period: str, scope: Mapping[str, Any], title: str = "") -> Job:
     """Check the request and queue the generation; the job's result names the new briefing."""
-    if not can_generate_briefing(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_GENERATE)
+    require(user, Action.BRIEFING_GENERATE)
     _check_period(period)
     return job_enqueue(kind=JobKind.BRIEFING_GENERATE, user=user,
                        params={"period": period, "scope": _clean_scope(scope), "title": title})
@@ -75,8 +71,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
 
     Raises PermissionDenied, or DomainError for a malformed period or scope.
     """
-    if not can_generate_briefing(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_GENERATE)
+    require(user, Action.BRIEFING_GENERATE)
     _check_period(period)
     scope = _clean_scope(scope)
     progress(10, _gettext("正在统计任务数据…"))
@@ -160,8 +155,7 @@ def briefing_update(*, briefing: Briefing, user: Any, expected_version: int, tit
     Raises PermissionDenied, Conflict when someone saved since `expected_version` was read,
     DomainError for a section without heading.
     """
-    if not can_edit_briefing(user, briefing):
-        raise PermissionDenied(MSG_NOT_ALLOWED_EDIT)
+    require(user, Action.BRIEFING_EDIT, briefing)
     locked = Briefing.objects.select_for_update().get(pk=briefing.pk)
     if locked.version != expected_version:
         raise Conflict(MSG_CONFLICT % {"current": locked.version, "yours": expected_version})
@@ -194,8 +188,7 @@ def briefing_number_warnings(briefing: Briefing) -> list[str]:
 
 def ledger_export_enqueue(*, user: Any, filters: Mapping[str, Any]) -> Job:
     """Queue an Excel export of the tasks `user` sees under `filters` (the list on screen)."""
-    if not can_export_ledger(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_EXPORT)
+    require(user, Action.LEDGER_EXPORT)
     clean = {k: v for k, v in filters.items() if k in TaskDrillFilterSet.base_filters and v not in ("", None)}
     return job_enqueue(kind=JobKind.LEDGER_EXPORT, user=user, params={"filters": clean})
 

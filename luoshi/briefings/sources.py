@@ -2,9 +2,9 @@
 forces (ledger), milestones and progress reports (reports), indicators, projects.
 
 Everything the battle map and briefings read from those apps goes through this module, so that
-a change of their models touches one file. Each function imports the other app lazily and
-degrades to "nothing known" (None or an empty list) when that app's piece is missing, and the
-caller then falls back to the live ledger. Nothing here writes.
+a change of their models touches one file. Those apps are hard dependencies (they sit above
+briefings); a function answers "nothing known" (None or an empty list) when there is no data,
+and the caller then falls back to the live ledger. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from luoshi.indicators.formatting import comparator_suffix
+from luoshi.indicators.models import Observation
+from luoshi.indicators.selectors import indicator_status_rows
 from luoshi.ledger.choices import TaskStatus, TrafficLight
-from luoshi.ledger.models import Task
+from luoshi.ledger.models import Task, TaskForce, TaskForceTask
+from luoshi.oversight.choices import REASON_LABELS
+from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot, UnitScore
+from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
+from luoshi.projects.permissions import projects_visible_to
+from luoshi.reports.models import Milestone, ProgressReport
 
 TREND_MONTHS = 12
 
@@ -41,25 +49,13 @@ def _period_end(period: str) -> date | None:
 
 # --- evaluation snapshots (oversight) --------------------------------------------------------------
 
-def _snapshot_models() -> tuple[Any, Any] | None:
-    try:
-        from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot
-    except ImportError:
-        return None
-    return EvaluationSnapshot, TaskSnapshot
-
-
 def snapshot_for(period: str) -> Any | None:
     """The monthly evaluation snapshot that closes `period`, or None.
 
     A month uses its own snapshot ("2024-09"); a quarter or a year the latest monthly snapshot
     inside it (a year in progress: the latest month taken so far). "" means the latest one.
     """
-    models = _snapshot_models()
-    if models is None:
-        return None
-    evaluation_snapshot = models[0]
-    monthly = evaluation_snapshot.objects.filter(kind="monthly")
+    monthly = EvaluationSnapshot.objects.filter(kind="monthly")
     if not period:
         return monthly.order_by("-as_of").first()
     end = _period_end(period)
@@ -90,8 +86,7 @@ def task_condition(queryset: QuerySet[Task], field: str = "task_id") -> Q:
 
 def snapshot_rows(queryset: QuerySet[Task], snapshot: Any) -> QuerySet[Any]:
     """The snapshot's rows for the tasks of `queryset` (no join when `queryset` is every task)."""
-    task_snapshot = _snapshot_models()[1]  # type: ignore[index]  # callers hold a snapshot, so the app exists
-    return task_snapshot.objects.filter(task_condition(queryset), snapshot=snapshot)
+    return TaskSnapshot.objects.filter(task_condition(queryset), snapshot=snapshot)
 
 
 def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> dict[str, int]:
@@ -111,11 +106,10 @@ def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> 
 
 def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> list[dict[str, Any]]:
     """Tasks with staged progress in the snapshot's month, biggest rise against the month before first."""
-    task_snapshot = _snapshot_models()[1]  # type: ignore[index]
     previous = _previous_snapshot(snapshot)
     rows = snapshot_rows(queryset, snapshot).filter(staged_progress=True)
     if previous is not None:
-        before = task_snapshot.objects.filter(snapshot=previous, task_id=OuterRef("task_id")).values(
+        before = TaskSnapshot.objects.filter(snapshot=previous, task_id=OuterRef("task_id")).values(
             "progress_percent")[:1]
         rows = rows.annotate(before=Subquery(before, output_field=IntegerField()))
     else:
@@ -136,10 +130,7 @@ def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> li
 
 def snapshot_periods(limit: int = 24) -> list[str]:
     """Months with a monthly snapshot, newest first."""
-    models = _snapshot_models()
-    if models is None:
-        return []
-    return list(models[0].objects.filter(kind="monthly").order_by("-as_of").values_list("key", flat=True)[:limit])
+    return list(EvaluationSnapshot.objects.filter(kind="monthly").order_by("-as_of").values_list("key", flat=True)[:limit])
 
 
 def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] | None:
@@ -147,11 +138,7 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
 
     Every task: the snapshots' own totals (twelve rows). A subset: one GROUP BY over their rows.
     """
-    models = _snapshot_models()
-    if models is None:
-        return None
-    evaluation_snapshot, task_snapshot = models
-    snapshots = evaluation_snapshot.objects.filter(kind="monthly")
+    snapshots = EvaluationSnapshot.objects.filter(kind="monthly")
     end = _period_end(period) if period else None
     if end is not None:
         snapshots = snapshots.filter(as_of__lte=end)
@@ -168,7 +155,7 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
             lights[TrafficLight.NONE][i], staged[i] = s.unevaluated, s.staged_progress
     else:
         index = {s.pk: i for i, s in enumerate(chosen)}
-        grouped = (task_snapshot.objects.filter(task_condition(queryset), snapshot_id__in=list(index))
+        grouped = (TaskSnapshot.objects.filter(task_condition(queryset), snapshot_id__in=list(index))
                    .values("snapshot_id", "light")
                    .annotate(n=Count("id"), staged=Count("id", filter=Q(staged_progress=True))).order_by())
         for row in grouped:
@@ -202,8 +189,7 @@ def tasks_with_snapshot(queryset: QuerySet[Task], *, period: str, light: str | N
         if lead_unit is not UNSET:
             queryset = queryset.filter(lead_unit_id=lead_unit)
         return queryset
-    task_snapshot = _snapshot_models()[1]  # type: ignore[index]
-    rows = task_snapshot.objects.filter(snapshot=snapshot, task_id=OuterRef("pk"))
+    rows = TaskSnapshot.objects.filter(snapshot=snapshot, task_id=OuterRef("pk"))
     if light:
         rows = rows.filter(light=light)
     if status:
@@ -225,8 +211,7 @@ def tasks_with_staged_progress(queryset: QuerySet[Task], *, period: str) -> Quer
     if snapshot is None:
         return queryset.filter(Q(status=TaskStatus.COMPLETED)
                                | Q(status=TaskStatus.IN_PROGRESS, progress_percent__gt=0))
-    task_snapshot = _snapshot_models()[1]  # type: ignore[index]
-    return queryset.filter(Exists(task_snapshot.objects.filter(snapshot=snapshot, task_id=OuterRef("pk"),
+    return queryset.filter(Exists(TaskSnapshot.objects.filter(snapshot=snapshot, task_id=OuterRef("pk"),
                                                                staged_progress=True)))
 
 
@@ -249,31 +234,20 @@ def latest_reasons(codes: list[str]) -> dict[str, str]:
     if not codes:
         return {}
     reasons: dict[str, str] = {}
-    try:
-        from luoshi.oversight.choices import REASON_LABELS
-        from luoshi.oversight.models import TaskSnapshot
-
-        latest = (TaskSnapshot.objects.filter(task__code__in=codes).exclude(reasons="")
-                  .order_by("task_id", "-snapshot__as_of").values("task__code", "reasons"))
-        for row in latest:
-            if row["task__code"] not in reasons:
-                labels = [str(REASON_LABELS.get(code, code)) for code in row["reasons"].split(",") if code]
-                reasons[row["task__code"]] = "、".join(labels)
-    except ImportError:
-        pass
-    try:
-        from luoshi.reports.models import ProgressReport
-
-        narratives = (ProgressReport.objects.filter(task__code__in=codes, status__in=["submitted", "accepted"])
-                      .order_by("task_id", "-period_end").values("task__code", "narrative"))
-        seen: set[str] = set()
-        for row in narratives:
-            code = row["task__code"]
-            if code not in seen and row["narrative"]:
-                seen.add(code)
-                reasons[code] = row["narrative"][:200]
-    except ImportError:
-        pass
+    latest = (TaskSnapshot.objects.filter(task__code__in=codes).exclude(reasons="")
+              .order_by("task_id", "-snapshot__as_of").values("task__code", "reasons"))
+    for row in latest:
+        if row["task__code"] not in reasons:
+            labels = [str(REASON_LABELS.get(code, code)) for code in row["reasons"].split(",") if code]
+            reasons[row["task__code"]] = "、".join(labels)
+    narratives = (ProgressReport.objects.filter(task__code__in=codes, status__in=["submitted", "accepted"])
+                  .order_by("task_id", "-period_end").values("task__code", "narrative"))
+    seen: set[str] = set()
+    for row in narratives:
+        code = row["task__code"]
+        if code not in seen and row["narrative"]:
+            seen.add(code)
+            reasons[code] = row["narrative"][:200]
     return reasons
 
 
@@ -281,19 +255,11 @@ def latest_reasons(codes: list[str]) -> dict[str, str]:
 
 def task_force_choices() -> list[tuple[int, str]]:
     """(id, name) of every task force; [] when there are none."""
-    try:
-        from luoshi.ledger.models import TaskForce
-    except ImportError:
-        return []
     return [(pk, str(name)) for pk, name in TaskForce.objects.order_by("name").values_list("pk", "name")]
 
 
 def tasks_in_task_force(queryset: QuerySet[Task], task_force_id: int) -> QuerySet[Task]:
     """Tasks of `queryset` owned by the task force."""
-    try:
-        from luoshi.ledger.models import TaskForceTask
-    except ImportError:
-        return queryset.none()
     return queryset.filter(Exists(TaskForceTask.objects.filter(task_id=OuterRef("pk"), task_force_id=task_force_id)))
 
 
@@ -303,10 +269,6 @@ def task_force_timeline(queryset: QuerySet[Task]) -> list[dict[str, Any]] | None
     [{name, filters: {task_force}, months: {"2024-09": {due, completed, milestones}}}]; tasks of
     no task force form the last group.
     """
-    try:
-        from luoshi.ledger.models import TaskForce
-    except ImportError:
-        return None
     if not TaskForce.objects.exists():
         return None
     names = dict(TaskForce.objects.values_list("pk", "name"))
@@ -336,19 +298,14 @@ def task_force_timeline(queryset: QuerySet[Task]) -> list[dict[str, Any]] | None
         for month, (n, done) in everyone.items():
             if n:
                 rest["months"][month] = {"due": n, "completed": done, "milestones": 0}
-    try:
-        from luoshi.reports.models import Milestone
-    except ImportError:
-        Milestone = None  # noqa: N806
-    if Milestone is not None:
-        milestone_rows = (Milestone.objects.filter(task__in=queryset.order_by().values("pk"))
-                          .values("due_date", tf=F("task__task_force_link__task_force_id"))
-                          .annotate(n=Count("id")).order_by())
-        for row in milestone_rows:
-            group = groups.setdefault(row["tf"], _timeline_group(row["tf"], names))
-            cell = group["months"].setdefault(row["due_date"].strftime("%Y-%m"),
-                                              {"due": 0, "completed": 0, "milestones": 0})
-            cell["milestones"] += row["n"]
+    milestone_rows = (Milestone.objects.filter(task__in=queryset.order_by().values("pk"))
+                      .values("due_date", tf=F("task__task_force_link__task_force_id"))
+                      .annotate(n=Count("id")).order_by())
+    for row in milestone_rows:
+        group = groups.setdefault(row["tf"], _timeline_group(row["tf"], names))
+        cell = group["months"].setdefault(row["due_date"].strftime("%Y-%m"),
+                                          {"due": 0, "completed": 0, "milestones": 0})
+        cell["milestones"] += row["n"]
     return sorted(groups.values(), key=lambda g: (g["filters"] == {}, g["name"]))
 
 
@@ -363,10 +320,6 @@ def _timeline_group(task_force_id: Any, names: dict[int, str]) -> dict[str, Any]
 def unit_ranking(*, period: str) -> list[dict[str, Any]] | None:
     """Assessment scores per unit for `period` (or the latest assessed period), best first; None when
     no period was assessed."""
-    try:
-        from luoshi.oversight.models import UnitScore
-    except ImportError:
-        return None
     scores = UnitScore.objects.exclude(total=None)
     key = period if period and scores.filter(period_key=period).exists() else (
         scores.order_by("-computed_at").values_list("period_key", flat=True).first())
@@ -386,11 +339,6 @@ def unit_ranking(*, period: str) -> list[dict[str, Any]] | None:
 def indicator_rows(*, year: int, user: Any = None, as_of: date | None = None) -> list[dict[str, Any]]:
     """Indicators with a target for `year`: target, latest actual, judgement, and the month-by-month
     actuals (one query for all series), as rules.IndicatorLine dicts plus `series` and `url`."""
-    try:
-        from luoshi.indicators.models import Observation
-        from luoshi.indicators.selectors import indicator_status_rows
-    except ImportError:
-        return []
     rows = indicator_status_rows(year=year, as_of=as_of, user=user, with_target_only=True)
     if not rows:
         return []
@@ -419,7 +367,7 @@ def indicator_rows(*, year: int, user: Any = None, as_of: date | None = None) ->
             "name": row.indicator.name, "unit": row.indicator.unit,
             "target": float(target.value) if target is not None and target.value is not None else (
                 bound.threshold if bound is not None else None),
-            "comparator_label": _comparator_suffix(target),
+            "comparator_label": comparator_suffix(target.comparator) if target is not None else "",
             "phrase": row.target_phrase,
             "actual": assessment.latest_value, "actual_period": row.latest_label,
             "required": assessment.required, "light": row.light, "status_label": status,
@@ -427,13 +375,6 @@ def indicator_rows(*, year: int, user: Any = None, as_of: date | None = None) ->
             "at_risk": row.at_risk, "series": series.get(row.indicator.pk, []), "url": url,
         })
     return lines
-
-
-def _comparator_suffix(target: Any) -> str:
-    if target is None:
-        return ""
-    labels = {"about": "左右", "gte": "以上", "lte": "以内", "flat": "持平", "in_step": "同步"}
-    return labels.get(str(target.comparator), "")
 
 
 # --- projects ------------------------------------------------------------------------------------
@@ -447,18 +388,9 @@ def project_rollup(*, year: int, user: Any = None, as_of: date | None = None) ->
     {count, started, completed, planned_investment, completed_investment, months, planned, completed_by_month,
      unit_label, url}; None when the year has no projects.
     """
-    try:
-        from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
-    except ImportError:
-        return None
     projects = KeyProject.objects.filter(year=year)
     if user is not None:
-        try:
-            from luoshi.projects.permissions import projects_visible_to
-
-            projects = projects_visible_to(user, projects)
-        except ImportError:
-            pass
+        projects = projects_visible_to(user, projects)
     totals = projects.aggregate(count=Count("id"), planned=Sum("planned_investment"))
     if not totals["count"]:
         return None

@@ -18,13 +18,7 @@ from luoshi.briefings.choices import JobKind, JobStatus
 from luoshi.briefings.exports.ledger_xlsx import ledger_export_build, ledger_export_filename
 from luoshi.briefings.forms import BriefingEditForm, BriefingGenerateForm, DashboardFilterForm
 from luoshi.briefings.jobs import job_for_user
-from luoshi.briefings.models import Briefing
-from luoshi.briefings.permissions import (
-    briefings_visible_to,
-    can_edit_briefing,
-    can_export_ledger,
-    can_generate_briefing,
-)
+from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
 from luoshi.briefings.selectors import coverage, dashboard_data, drill_filter_chips, drill_task_list
 from luoshi.briefings.services import (
     briefing_generate_enqueue,
@@ -35,6 +29,7 @@ from luoshi.briefings.services import (
 )
 from luoshi.core.errors import DomainError
 from luoshi.ledger.filtersets import TaskFilterSet
+from luoshi.ledger.permissions import Action, can
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,7 +72,7 @@ def task_drill_view(request: HttpRequest) -> HttpResponse:
         "filter": filterset, "page": page, "total": page.paginator.count, "query": query.urlencode(),
         "ledger_fields": list(TaskFilterSet.base_filters), "chips": drill_filter_chips(filterset),
         "export_fields": [(k, v) for k, v in query.items() if v],
-        "can_export": can_export_ledger(request.user),
+        "can_export": can(request.user, Action.LEDGER_EXPORT),
     })
 
 
@@ -96,7 +91,7 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def ledger_export_view(request: HttpRequest) -> HttpResponse:
     """Excel of the list on screen: small lists at once, large ones as a background job with progress."""
-    if not can_export_ledger(request.user):
+    if not can(request.user, Action.LEDGER_EXPORT):
         raise Http404
     filters = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     _filterset, rows = drill_task_list(user=request.user, filters=filters)
@@ -152,7 +147,7 @@ def job_download_view(request: HttpRequest, pk: int) -> HttpResponse:
 def briefing_list_view(request: HttpRequest) -> HttpResponse:
     briefings = briefings_visible_to(request.user).select_related("created_by")
     page = Paginator(briefings, PAGE_SIZE).get_page(request.GET.get("page"))
-    form = BriefingGenerateForm(initial={"period": period_default()}) if can_generate_briefing(request.user) else None
+    form = BriefingGenerateForm(initial={"period": period_default()}) if can(request.user, Action.BRIEFING_GENERATE) else None
     return render(request, "briefings/briefing_list.html", {"page": page, "form": form})
 
 
@@ -172,18 +167,11 @@ def briefing_generate_view(request: HttpRequest) -> HttpResponse:
     return redirect("briefings:job", pk=job.pk)
 
 
-def _briefing_or_404(request: HttpRequest, pk: int) -> Briefing:
-    briefing = briefings_visible_to(request.user).filter(pk=pk).first()
-    if briefing is None:
-        raise Http404
-    return briefing
-
-
 @login_required
 def briefing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    briefing = _briefing_or_404(request, pk)
+    briefing = briefing_get_visible(request.user, pk)
     return render(request, "briefings/briefing_detail.html", {
-        "briefing": briefing, "can_edit": can_edit_briefing(request.user, briefing),
+        "briefing": briefing, "can_edit": can(request.user, Action.BRIEFING_EDIT, briefing),
         "warnings": briefing_number_warnings(briefing), "figures": briefing.figures,
         "render_job": request.GET.get("job"),
     })
@@ -191,8 +179,8 @@ def briefing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def briefing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    briefing = _briefing_or_404(request, pk)
-    if not can_edit_briefing(request.user, briefing):
+    briefing = briefing_get_visible(request.user, pk)
+    if not can(request.user, Action.BRIEFING_EDIT, briefing):
         raise Http404
     sections = list(briefing.sections)
     if request.method == "POST":
@@ -228,7 +216,7 @@ def _posted_sections(request: HttpRequest, count: int) -> list[dict[str, str]]:
 
 @login_required
 def briefing_download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    briefing = _briefing_or_404(request, pk)
+    briefing = briefing_get_visible(request.user, pk)
     field = {"docx": briefing.docx_file, "pdf": briefing.pdf_file}.get(fmt)
     if not field:
         raise Http404

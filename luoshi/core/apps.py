@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "luoshi.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from luoshi.core import history  # noqa: F401  # connects the recording signal

@@ -2,11 +2,16 @@
 
 A service raises `DomainError` (or a subclass) with a translated message and a stable code;
 views show the message, the API returns it as `{"code", "message"}` with the given status.
+`PermissionDenied` and `NotFound` are also Django's own 403 and 404, so a page that lets one
+through answers exactly as the API does.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 
 
 class DomainError(Exception):
@@ -21,8 +26,8 @@ class DomainError(Exception):
         self.field = field
 
 
-class PermissionDenied(DomainError):
-    """The acting user's role does not allow the action."""
+class PermissionDenied(DomainError, DjangoPermissionDenied):
+    """The acting user's role does not allow the action (a 403 page, or 403 from the API)."""
 
     status_code = 403
 
@@ -30,7 +35,9 @@ class PermissionDenied(DomainError):
         super().__init__(message, code=code)
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, Http404):
+    """The object does not exist or the user may not see it (a 404 page, or 404 from the API)."""
+
     status_code = 404
 
     def __init__(self, message: Any, *, code: str = "not_found") -> None:

@@ -12,7 +12,6 @@ MSG_NOT_A_NUMBER = _("应为数字,实际为“%(text)s”。")
 MSG_TARGET_VALUE_REQUIRED = _("该比较方式需要填写目标值。")
 MSG_REFERENCE_REQUIRED = _("“与…同步”的目标需要选择参照指标。")
 MSG_REFERENCE_SELF = _("参照指标不能是指标本身。")
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_NAME_TAKEN = _("已有同名指标(或别名相同):%(name)s。")
 
 FORECAST_METHOD_LABELS = {

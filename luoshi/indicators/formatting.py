@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from luoshi.indicators.choices import TargetComparator
+
 if TYPE_CHECKING:
     from luoshi.indicators.models import IndicatorTarget
 
@@ -63,6 +65,15 @@ def target_phrase(target: IndicatorTarget) -> str:
         reference = target.reference_indicator
         return _("与%(name)s同步") % {"name": reference.name} if reference else _("同步")
     return number
+
+
+def comparator_suffix(comparator: str) -> str:
+    """The word that follows a target number in a sentence: 左右, 以上, 以内, 持平, 同步 (nothing for 达到)."""
+    if comparator == TargetComparator.IN_STEP:
+        return _("同步")
+    if comparator in TargetComparator.values and comparator != TargetComparator.EQ:
+        return str(TargetComparator(comparator).label)
+    return ""
 
 
 def tolerance_text(target: IndicatorTarget) -> str:

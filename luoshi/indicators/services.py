@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
-from luoshi.core.history import acting_user, save_with_history
+from luoshi.core.history import acting_user, recording, save_with_history
 from luoshi.core.periods import PeriodError, month_end, period_end_for, period_key, period_starts_after
 from luoshi.core.units import convert, is_rate_unit, normalize_unit
 from luoshi.documents.choices import DraftStatus, ItemKind
@@ -397,10 +397,8 @@ def observation_delete(*, observation: Observation, user: Any) -> None:
     """Remove an observation entered by mistake; the history keeps it. Same permission as entering."""
     if not can_edit_indicator(user, observation.indicator):
         raise PermissionDenied(MSG_NOT_ALLOWED_OBSERVE)
-    actor = acting_user(user)
-    if actor is not None:
-        observation._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
-    observation.delete()
+    with recording(user):
+        observation.delete()
 
 
 # --- task links ----------------------------------------------------------------------------------

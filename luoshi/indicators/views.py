@@ -30,7 +30,7 @@ from luoshi.indicators.permissions import (
     can_view_indicators,
     indicators_visible_to,
 )
-from luoshi.ledger.permissions import Action, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, tasks_visible_to
 from luoshi.sheets.pending import ImportPreview
 from luoshi.sheets.views import ImportFlow
 
@@ -244,7 +244,7 @@ def task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     if task is None and reference.isdigit():
         task = tasks_visible_to(request.user).filter(pk=int(reference)).first()
     if task is None:
-        messages.error(request, _("任务不存在或无权查看:%(code)s") % {"code": reference})
+        messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(request.POST.get("next") or indicator.get_absolute_url())
     try:
         if request.POST.get("remove"):

@@ -35,14 +35,16 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.access import get_visible
 from luoshi.core.errors import PermissionDenied
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task
 
 M = TypeVar("M", bound=Model)
 
 
-def person_of(user: Any) -> Person | None:
+def person_of(user: UserLike) -> Person | None:
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     try:
@@ -51,7 +53,7 @@ def person_of(user: Any) -> Person | None:
         return None
 
 
-def role_of(user: Any) -> str | None:
+def role_of(user: UserLike) -> str | None:
     """The user's role; a superuser without a person record counts as admin."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
@@ -63,7 +65,7 @@ def role_of(user: Any) -> str | None:
     return None
 
 
-def unit_id_of(user: Any) -> int | None:
+def unit_id_of(user: UserLike) -> int | None:
     """The unit of a unit reporter (None for every other role: their rights are not per unit)."""
     person = person_of(user)
     if person is not None and person.role == Role.REPORTER:
@@ -71,12 +73,12 @@ def unit_id_of(user: Any) -> int | None:
     return None
 
 
-def is_oversight(user: Any) -> bool:
+def is_oversight(user: UserLike) -> bool:
     """Supervisors and admins run the mechanisms."""
     return role_of(user) in {Role.SUPERVISOR, Role.ADMIN}
 
 
-def reads_everything(user: Any) -> bool:
+def reads_everything(user: UserLike) -> bool:
     return role_of(user) in {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}
 
 
@@ -126,6 +128,10 @@ class Action(StrEnum):
     # Upload a workbook; each row is then checked against the unit's rights (INDICATOR_OBSERVE, ...).
     INDICATOR_IMPORT = "indicator.import"
     PROJECT_IMPORT = "project.import"
+    BRIEFING_VIEW = "briefing.view"
+    BRIEFING_GENERATE = "briefing.generate"  # a reporter's briefing covers their unit's tasks
+    BRIEFING_EDIT = "briefing.edit"  # oversight any briefing, a reporter their own
+    LEDGER_EXPORT = "ledger.export"  # the tasks one sees, as a spreadsheet
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -176,6 +182,11 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.PROPOSAL_HANDLE: _REPORTERS,
     Action.INDICATOR_IMPORT: _OVERSIGHT | _REPORTERS,
     Action.PROJECT_IMPORT: _OVERSIGHT | _REPORTERS,
+    # Leaders read briefings; they do not write them.
+    Action.BRIEFING_VIEW: _EVERYONE,
+    Action.BRIEFING_GENERATE: _OVERSIGHT | _REPORTERS,
+    Action.BRIEFING_EDIT: _OVERSIGHT | _REPORTERS,
+    Action.LEDGER_EXPORT: _EVERYONE,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -220,6 +231,10 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.PROPOSAL_HANDLE: _("只有承办单位的填报员可以办理此建议提案。"),
     Action.INDICATOR_IMPORT: _("只有督查人员和填报员可以导入指标实际值。"),
     Action.PROJECT_IMPORT: _("只有督查人员和填报员可以导入重点项目清单。"),
+    Action.BRIEFING_VIEW: _("您无权查看这份简报。"),
+    Action.BRIEFING_GENERATE: _("您无权生成工作简报。"),
+    Action.BRIEFING_EDIT: _("您无权修改这份简报。"),
+    Action.LEDGER_EXPORT: _("您无权导出任务台账。"),
 }
 
 
@@ -232,7 +247,7 @@ def _task_of(obj: Any) -> Task | None:
     return getattr(obj, "task", None)
 
 
-def _check_task_scope(user: Any, obj: Any) -> bool:
+def _check_task_scope(user: UserLike, obj: Any) -> bool:
     """Oversight and leaders act on any task; a reporter only on their unit's (lead or co-unit)."""
     task = _task_of(obj)
     if task is None:
@@ -240,14 +255,14 @@ def _check_task_scope(user: Any, obj: Any) -> bool:
     return can_view_task(user, task)
 
 
-def _check_report_view(user: Any, report: Any) -> bool:
+def _check_report_view(user: UserLike, report: Any) -> bool:
     """Drafts are private to their author; submitted reports follow their task's visibility."""
     if getattr(report, "status", None) == "draft":
         return bool(getattr(report, "author_id", None) == getattr(user, "pk", object()))
     return _check_task_scope(user, report)
 
 
-def _check_report_write(user: Any, obj: Any) -> bool:
+def _check_report_write(user: UserLike, obj: Any) -> bool:
     """On a task: the task is the reporter's unit's. On a report: the same, and a draft is the author's."""
     if not _check_task_scope(user, obj):
         return False
@@ -256,7 +271,7 @@ def _check_report_write(user: Any, obj: Any) -> bool:
     return True
 
 
-def _check_workload(user: Any, obj: Any) -> bool:
+def _check_workload(user: UserLike, obj: Any) -> bool:
     """Readers see every unit's and person's workload; a reporter only their own unit's."""
     if reads_everything(user):
         return True
@@ -268,23 +283,23 @@ def _check_workload(user: Any, obj: Any) -> bool:
     return getattr(obj, "pk", None) == unit_id
 
 
-def _check_decide(user: Any, request: Any) -> bool:
+def _check_decide(user: UserLike, request: Any) -> bool:
     """Four eyes: nobody approves or refuses a request they made themselves."""
     return getattr(request, "requested_by_id", None) != getattr(user, "pk", object())
 
 
-def _check_withdraw(user: Any, request: Any) -> bool:
+def _check_withdraw(user: UserLike, request: Any) -> bool:
     return getattr(request, "requested_by_id", None) == getattr(user, "pk", object())
 
 
-def _check_notice_view(user: Any, notice: Any) -> bool:
+def _check_notice_view(user: UserLike, notice: Any) -> bool:
     if reads_everything(user):
         return True
     unit_id = unit_id_of(user)
     return unit_id is not None and getattr(notice, "unit_id", None) == unit_id
 
 
-def _check_notice_reply(user: Any, notice: Any) -> bool:
+def _check_notice_reply(user: UserLike, notice: Any) -> bool:
     unit_id = unit_id_of(user)
     return unit_id is not None and getattr(notice, "unit_id", None) == unit_id
 
@@ -300,12 +315,22 @@ def _owning_unit_id(obj: Any) -> int | None:
     return None
 
 
-def _check_owning_unit(user: Any, obj: Any) -> bool:
+def _check_owning_unit(user: UserLike, obj: Any) -> bool:
     """Oversight acts on any indicator or project; a reporter only on those of their own unit."""
     if is_oversight(user):
         return True
     unit_id = unit_id_of(user)
     return unit_id is not None and _owning_unit_id(obj) == unit_id
+
+
+def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
+    """Readers see every briefing; a reporter those they wrote."""
+    return reads_everything(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+
+
+def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
+    """Oversight acts on every briefing; a reporter on those they wrote."""
+    return is_oversight(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
 
 
 _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
@@ -328,6 +353,8 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.INDICATOR_OBSERVE: _check_owning_unit,
     Action.PROJECT_REPORT: _check_owning_unit,
     Action.PROPOSAL_HANDLE: _check_owning_unit,  # obj: the id of the unit acting on the item
+    Action.BRIEFING_VIEW: _check_briefing_view,
+    Action.BRIEFING_EDIT: _check_own_briefing,
 }
 
 
@@ -336,7 +363,7 @@ def role_may(role: str | None, action: Action) -> bool:
     return role is not None and role in ROLE_GRANTS[action]
 
 
-def can(user: Any, action: Action, obj: Any = None) -> bool:
+def can(user: UserLike, action: Action, obj: Any = None) -> bool:
     """Whether `user` may do `action`, on `obj` when given."""
     if not role_may(role_of(user), action):
         return False
@@ -346,7 +373,7 @@ def can(user: Any, action: Action, obj: Any = None) -> bool:
     return check is None or check(user, obj)
 
 
-def require(user: Any, action: Action, obj: Any = None) -> None:
+def require(user: UserLike, action: Action, obj: Any = None) -> None:
     """Raise PermissionDenied (403, with the action's message) unless `user` may do `action`."""
     if not can(user, action, obj):
         raise PermissionDenied(ACTION_MESSAGES[action])
@@ -359,7 +386,7 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
 REPORTER_EDITABLE_TASK_FIELDS = frozenset({"progress_note"})
 
 
-def can_edit_task_fields(user: Any, task: Task, fields: Iterable[str]) -> bool:
+def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> bool:
     """Oversight may change any editable field; a reporter only REPORTER_EDITABLE_TASK_FIELDS of
     their unit's tasks."""
     if not can_edit_task(user, task):
@@ -371,7 +398,7 @@ def can_edit_task_fields(user: Any, task: Task, fields: Iterable[str]) -> bool:
 
 # --- visibility of lists ----------------------------------------------------------------------
 
-def tasks_visible_to(user: Any, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
+def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
     """Tasks the user may see: all for supervisors, leaders and admins; a reporter's unit's tasks
     (as lead unit or co-unit); nothing for anyone else."""
     tasks = queryset if queryset is not None else Task.objects.all()
@@ -388,7 +415,7 @@ def _unit_task_ids(unit_id: int) -> QuerySet[Task]:
     return Task.objects.filter(Q(lead_unit_id=unit_id) | Q(co_units=unit_id)).values("pk")
 
 
-def by_task_visible_to(user: Any, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
+def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
     """Rows of any model tied to a task (liaison, adjustments, snapshots, comments, milestones)
     that the user may see: those whose task they may see."""
     if reads_everything(user):
@@ -399,7 +426,7 @@ def by_task_visible_to(user: Any, queryset: QuerySet[M], task_field: str = "task
     return queryset.filter(**{f"{task_field}__in": _unit_task_ids(unit_id)})
 
 
-def reports_visible_to(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     """Progress reports the user may see: their tasks' submitted reports, and their own drafts only."""
     visible = by_task_visible_to(user, queryset)
     if getattr(user, "pk", None) is None:
@@ -407,7 +434,7 @@ def reports_visible_to(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     return visible.filter(~Q(status="draft") | Q(author_id=user.pk))
 
 
-def notices_visible_to(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+def notices_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     """Supervision notices: readers see all; a reporter sees those sent to their unit."""
     if reads_everything(user):
         return queryset
@@ -417,7 +444,16 @@ def notices_visible_to(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(unit_id=unit_id)
 
 
-def units_visible_for_workload(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
+MSG_TASK_CODE_NOT_FOUND = _("任务不存在或无权查看:%(code)s")
+
+
+def task_get_visible(user: UserLike, pk: Any, queryset: QuerySet[Task] | None = None) -> Task:
+    """The task `pk` if the user may see it (from `queryset`, to choose related rows), else NotFound."""
+    return get_visible(tasks_visible_to(user, queryset), pk, MSG_TASK_NOT_FOUND)
+
+
+def units_visible_for_workload(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     """Units whose workload the user may see."""
     if reads_everything(user):
         return queryset
@@ -427,13 +463,13 @@ def units_visible_for_workload(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
 
 # --- the original names, kept for the pages and services that use them -----------------------
 
-def can_view_task(user: Any, task: Task) -> bool:
+def can_view_task(user: UserLike, task: Task) -> bool:
     if reads_everything(user):
         return True
     return tasks_visible_to(user, Task.objects.filter(pk=task.pk)).exists()
 
 
-def can_edit_task(user: Any, task: Task) -> bool:
+def can_edit_task(user: UserLike, task: Task) -> bool:
     """Supervisors and admins edit any task; reporters only their unit's (lead or co-unit)."""
     if is_oversight(user):
         return True
@@ -442,5 +478,5 @@ def can_edit_task(user: Any, task: Task) -> bool:
     return False
 
 
-def can_review_drafts(user: Any) -> bool:
+def can_review_drafts(user: UserLike) -> bool:
     return is_oversight(user)

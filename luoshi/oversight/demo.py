@@ -20,7 +20,7 @@ from django.utils import timezone
 from luoshi.core.errors import DomainError
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import LiaisonRecord, Task, TaskForce
-from luoshi.ledger.organise import liaison_create, taskforce_create, taskforce_tasks_add, tasks_assign
+from luoshi.ledger.services import liaison_create, taskforce_create, taskforce_tasks_add, tasks_assign
 from luoshi.oversight.choices import AdjustmentStatus, SnapshotKind
 from luoshi.oversight.models import AdjustmentRequest
 from luoshi.oversight.services import (

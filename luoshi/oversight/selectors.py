@@ -6,7 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.access import get_visible
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import (
@@ -116,9 +119,13 @@ def adjustment_list(*, user: Any, status: str | None = None, task: Task | None =
     return rows.order_by("-created_at")
 
 
-def adjustment_detail(*, user: Any, pk: int) -> AdjustmentRequest | None:
-    """One adjustment request, or None when not visible."""
-    return adjustment_list(user=user).filter(pk=pk).first()
+MSG_ADJUSTMENT_NOT_FOUND = _("调整申请不存在或无权查看。")
+MSG_NOTICE_NOT_FOUND = _("督办单不存在或无权查看。")
+
+
+def adjustment_get_visible(user: UserLike, pk: Any) -> AdjustmentRequest:
+    """One adjustment request, or NotFound when not visible."""
+    return get_visible(adjustment_list(user=user), pk, MSG_ADJUSTMENT_NOT_FOUND)
 
 
 def notice_list(*, user: Any, status: str | None = None, task: Task | None = None,
@@ -137,9 +144,9 @@ def notice_list(*, user: Any, status: str | None = None, task: Task | None = Non
     return rows.order_by("-year", "-number")
 
 
-def notice_detail(*, user: Any, pk: int) -> SupervisionNotice | None:
-    """One notice, or None when not visible."""
-    return notice_list(user=user).filter(pk=pk).first()
+def notice_get_visible(user: UserLike, pk: Any) -> SupervisionNotice:
+    """One notice, or NotFound when not visible."""
+    return get_visible(notice_list(user=user), pk, MSG_NOTICE_NOT_FOUND)
 
 
 def lagging_without_notice(*, user: Any, limit: int = 50) -> QuerySet[Task]:

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,12 @@ from django.views.decorators.http import require_POST
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
+from luoshi.ledger.permissions import (
+    Action,
+    can,
+    require,
+    task_get_visible,
+)
 from luoshi.oversight import selectors, services
 from luoshi.oversight.choices import ADJUSTABLE_FIELDS, REASON_LABELS, AdjustmentStatus, NoticeStatus
 from luoshi.oversight.forms import (
@@ -34,18 +38,6 @@ from luoshi.oversight.forms import (
     NoticeReplyForm,
 )
 from luoshi.reports.viewutils import new_idempotency_key
-
-
-def _require(request: HttpRequest, action: Action, obj: Any = None) -> None:
-    if not can(request.user, action, obj):
-        raise DjangoPermissionDenied(str(ACTION_MESSAGES[action]))
-
-
-def _visible_task(request: HttpRequest, pk: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.select_related("lead_unit")).filter(pk=pk).first()
-    if task is None:
-        raise Http404
-    return task
 
 
 def _flash(request: HttpRequest, error: str | None, success: str) -> None:
@@ -124,8 +116,8 @@ def adjustment_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def adjustment_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     """Ask to change a task's deadline, target, units or scope, with a reason."""
-    task = _visible_task(request, task_pk)
-    _require(request, Action.ADJUSTMENT_REQUEST, task)
+    task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
+    require(request.user, Action.ADJUSTMENT_REQUEST, task)
     initial = AdjustmentForm.initial_for(task) | {"idempotency_key": new_idempotency_key()}
     form = AdjustmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -152,9 +144,7 @@ def _display(field: str, value: Any) -> str:
 
 @login_required
 def adjustment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    adjustment = selectors.adjustment_detail(user=request.user, pk=pk)
-    if adjustment is None:
-        raise Http404
+    adjustment = selectors.adjustment_get_visible(request.user, pk)
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -192,8 +182,8 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     """Issue a supervision notice on a lagging task."""
-    task = _visible_task(request, task_pk)
-    _require(request, Action.NOTICE_ISSUE)
+    task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
+    require(request.user, Action.NOTICE_ISSUE)
     evaluation = services.task_evaluate(task=task)
     form = NoticeForm(request.POST or None, initial={"idempotency_key": new_idempotency_key()})
     if request.method == "POST" and form.is_valid():
@@ -213,9 +203,7 @@ def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
 
 @login_required
 def notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = selectors.notice_detail(user=request.user, pk=pk)
-    if notice is None:
-        raise Http404
+    notice = selectors.notice_get_visible(request.user, pk)
     if request.method == "POST":
         if request.POST.get("action") == "close":
             close_form = NoticeCloseForm(request.POST)
@@ -243,7 +231,7 @@ def notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_view(request: HttpRequest) -> HttpResponse:
     """The ranking table of a period; a supervisor (re)computes it."""
-    _require(request, Action.ASSESSMENT_VIEW)
+    require(request.user, Action.ASSESSMENT_VIEW)
     periods = selectors.assessed_periods(user=request.user)
     period_key = request.GET.get("period") or (periods[0] if periods else f"{timezone.localdate():%Y-%m}")
     form = AssessmentForm(request.POST or None, initial={"period_key": period_key})
@@ -266,7 +254,7 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def comment_add_view(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = _visible_task(request, task_pk)
+    task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
     form = CommentForm(request.POST)
     body = form.cleaned_data["body"] if form.is_valid() else ""
     _c, error = attempt(services.comment_add, user=request.user, task=task, body=body)

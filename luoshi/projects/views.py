@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows
-from luoshi.ledger.permissions import Action, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
 from luoshi.projects.exports import projects_export
@@ -238,7 +238,7 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     next_url = request.POST.get("next") or ""
     back = next_url if next_url.startswith("/") and not next_url.startswith("//") else project.get_absolute_url()
     if task is None:
-        messages.error(request, _("任务不存在或无权查看:%(code)s") % {"code": reference})
+        messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(back)
     try:
         if request.POST.get("remove"):

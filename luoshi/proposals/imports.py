@@ -29,14 +29,14 @@ from simple_history.utils import bulk_create_with_history
 
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.workdays import add_working_days
-from luoshi.sheets.tabular import Column, Problem, ReadError, read_sheet
-from luoshi.sheets.tabular import cell_text as tabular_cell_text
 from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import Action, require
 from luoshi.portal.search import list_items
 from luoshi.proposals.choices import AssignmentRole, ProposalStatus, ProposerKind
 from luoshi.proposals.constants import workdays_for
 from luoshi.proposals.models import Assignment, Proposal, Proposer, Session
+from luoshi.sheets.tabular import Column, Problem, ReadError, read_sheet
+from luoshi.sheets.tabular import cell_text as tabular_cell_text
 
 MAX_ROWS = 20_000
 BATCH_SIZE = 1000

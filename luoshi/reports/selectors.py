@@ -8,8 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.access import get_visible
 from luoshi.core.periods import reportable_periods
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, by_task_visible_to, can, reports_visible_to, tasks_visible_to
@@ -34,12 +37,13 @@ def report_list(*, user: Any, task: Task | None = None, status: str | None = Non
     return rows.order_by("-period_end", "task__code", "-revision")
 
 
-def report_detail(*, user: Any, pk: int) -> ProgressReport | None:
-    """One report with its evidence, milestones and version chain, or None when not visible."""
-    return (report_list(user=user)
-            .select_related("supersedes")
-            .prefetch_related("evidence", "milestones")
-            .filter(pk=pk).first())
+MSG_REPORT_NOT_FOUND = _("进展报告不存在或无权查看。")
+
+
+def report_get_visible(user: UserLike, pk: Any) -> ProgressReport:
+    """One report with its evidence, milestones and version chain, or NotFound when not visible."""
+    return get_visible(report_list(user=user).select_related("supersedes").prefetch_related("evidence", "milestones"),
+                       pk, MSG_REPORT_NOT_FOUND)
 
 
 def report_versions(*, user: Any, report: ProgressReport) -> list[ProgressReport]:

@@ -6,11 +6,8 @@ ledger.permissions. Every refusal the API answers with 403/404 is a 403/404 page
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +18,12 @@ from django.views.decorators.http import require_POST
 from luoshi.core.periods import reportable_periods
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
+from luoshi.ledger.permissions import (
+    Action,
+    can,
+    require,
+    task_get_visible,
+)
 from luoshi.reports import rules, selectors, services
 from luoshi.reports.choices import PeriodState, ReportStatus
 from luoshi.reports.forms import MilestoneForm, PeriodForm, ReportForm, ReviewForm
@@ -29,25 +31,6 @@ from luoshi.reports.models import Evidence, Milestone, ProgressReport, Reporting
 from luoshi.reports.viewutils import new_idempotency_key
 
 STATE_LABELS = dict(PeriodState.choices)
-
-
-def _visible_task(request: HttpRequest, pk: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.select_related("lead_unit")).filter(pk=pk).first()
-    if task is None:
-        raise Http404
-    return task
-
-
-def _visible_report(request: HttpRequest, pk: int) -> ProgressReport:
-    report = selectors.report_detail(user=request.user, pk=pk)
-    if report is None:
-        raise Http404
-    return report
-
-
-def _require(request: HttpRequest, action: Action, obj: Any = None) -> None:
-    if not can(request.user, action, obj):
-        raise DjangoPermissionDenied(str(ACTION_MESSAGES[action]))
 
 
 @login_required
@@ -113,8 +96,8 @@ def _milestone_choices(task: Task) -> list[tuple[int, str]]:
 def report_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     """Write a report for a task: saved as a draft or submitted at once, with evidence files.
     The hidden idempotency key makes a double click or a browser retry one report."""
-    task = _visible_task(request, task_pk)
-    _require(request, Action.REPORT_WRITE, task)
+    task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
+    require(request.user, Action.REPORT_WRITE, task)
     periods, milestones = _period_choices(task), _milestone_choices(task)
     default = services.report_default_period(task=task)
     form = ReportForm(request.POST or None, periods=periods, milestones=milestones,
@@ -141,8 +124,8 @@ def report_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
 @login_required
 def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft (its author only)."""
-    report = _visible_report(request, pk)
-    _require(request, Action.REPORT_WRITE, report)
+    report = selectors.report_get_visible(request.user, pk)
+    require(request.user, Action.REPORT_WRITE, report)
     if report.status != ReportStatus.DRAFT:
         messages.error(request, _("只有草稿可以修改。"))
         return redirect(report.get_absolute_url())
@@ -177,8 +160,8 @@ def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Resubmit a returned report as a new version; the returned one stays as it was."""
-    report = _visible_report(request, pk)
-    _require(request, Action.REPORT_WRITE, report.task)
+    report = selectors.report_get_visible(request.user, pk)
+    require(request.user, Action.REPORT_WRITE, report.task)
     task = report.task
     form = ReportForm(request.POST or None, periods=[(report.period_key, report.period_key)],
                       milestones=_milestone_choices(task), initial={
@@ -206,7 +189,7 @@ def report_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     user = request.user
     return render(request, "reports/report_detail.html", {
         "report": report, "versions": selectors.report_versions(user=user, report=report),
@@ -222,7 +205,7 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     submitted, error = attempt(services.report_submit, user=request.user, report=report)
     if error:
         messages.error(request, error)
@@ -234,7 +217,7 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _visible_report(request, pk)
+    report = selectors.report_get_visible(request.user, pk)
     task_url = report.task.get_absolute_url()
     _done, error = attempt(services.report_discard, user=request.user, report=report)
     if error:
@@ -248,8 +231,8 @@ def report_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or return a submitted report (a supervisor); a second reviewer is told of the first."""
-    report = _visible_report(request, pk)
-    _require(request, Action.REPORT_REVIEW)
+    report = selectors.report_get_visible(request.user, pk)
+    require(request.user, Action.REPORT_REVIEW)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请检查审核内容。"))
@@ -297,7 +280,7 @@ def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
-    report = _visible_report(request, evidence.report_id)
+    report = selectors.report_get_visible(request.user, evidence.report_id)
     _done, error = attempt(services.evidence_remove, user=request.user, evidence=evidence)
     if error:
         messages.error(request, error)
@@ -307,7 +290,7 @@ def evidence_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def periods_view(request: HttpRequest) -> HttpResponse:
     """Reporting periods a supervisor closed or reopened, and the form to do so."""
-    _require(request, Action.PERIOD_MANAGE)
+    require(request.user, Action.PERIOD_MANAGE)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = services.period_close if request.POST.get("action") == "close" else services.period_reopen
@@ -331,7 +314,7 @@ def periods_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_add_view(request: HttpRequest, task_pk: int) -> HttpResponse:
-    task = _visible_task(request, task_pk)
+    task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
     form = MilestoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写节点内容和计划完成日期。"))
@@ -348,7 +331,7 @@ def milestone_add_view(request: HttpRequest, task_pk: int) -> HttpResponse:
 @require_POST
 def milestone_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = get_object_or_404(Milestone, pk=pk)
-    task = _visible_task(request, milestone.task_id)
+    task = task_get_visible(request.user, milestone.task_id, Task.objects.select_related("lead_unit"))
     _m, error = attempt(services.milestone_delete, user=request.user, milestone=milestone)
     if error:
         messages.error(request, error)

@@ -6,15 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from luoshi.api.pagination import paginate
 from luoshi.briefings.jobs import job_for_user
-from luoshi.briefings.permissions import briefings_visible_to
+from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
 from luoshi.briefings.selectors import dashboard_data
 from luoshi.briefings.services import briefing_generate_enqueue, ledger_export_enqueue
-from luoshi.core.errors import DomainError, NotFound
+from luoshi.core.errors import DomainError
 
 router = Router()
 
@@ -116,10 +115,7 @@ def briefing_list(request: HttpRequest, page: int = 1, page_size: int = 20) -> A
 
 @router.get("/briefings/{briefing_id}", response=BriefingOut, summary="工作简报(正文与生成时的数据)")
 def briefing_detail(request: HttpRequest, briefing_id: int) -> Any:
-    found = briefings_visible_to(request.user).filter(pk=briefing_id).first()
-    if found is None:
-        raise NotFound(_("简报不存在或无权查看。"))
-    return found
+    return briefing_get_visible(request.user, briefing_id)
 
 
 @router.post("/briefings", response={202: JobOut}, summary="生成工作简报(后台任务)")

@@ -26,14 +26,14 @@ from luoshi.indicators.api.schemas import (
     TargetOut,
 )
 from luoshi.indicators.choices import ObservationSource
-from luoshi.indicators.constants import MSG_INDICATOR_NOT_FOUND, MSG_NOT_ALLOWED_VIEW, MSG_TASK_NOT_FOUND
+from luoshi.indicators.constants import MSG_INDICATOR_NOT_FOUND, MSG_NOT_ALLOWED_VIEW
 from luoshi.indicators.imports import observations_export
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 from luoshi.indicators.permissions import can_view_indicators, indicators_visible_to
 from luoshi.indicators.selectors import IndicatorStatusRow
 from luoshi.indicators.views import FLOW
 from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.permissions import tasks_visible_to
+from luoshi.ledger.permissions import task_get_visible, tasks_visible_to
 from luoshi.sheets.schemas import ImportOut
 from luoshi.sheets.views import api_import, xlsx_response
 
@@ -254,9 +254,7 @@ def chart(request: HttpRequest, indicator_id: int, query: Query[YearQuery]) -> A
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    task = tasks_visible_to(request.user).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
+    task = task_get_visible(request.user, task_id)
     return task
 
 

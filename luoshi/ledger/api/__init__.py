@@ -1,7 +1,10 @@
-from luoshi.ledger.api.organise import router as organise_router
-from luoshi.ledger.api.views import router
+"""The ledger's endpoints, one module per sub-domain, mounted on one router under /api/v1."""
 
-# Task forces, assignment, liaison, workload and task history (issue #4) sit beside the tasks.
-router.add_router("", organise_router)
+from luoshi.ledger.api import assignment, liaison, taskforces, workload
+from luoshi.ledger.api.tasks import router
+
+# Task forces, assignment, liaison and workload sit beside the tasks they organise.
+for _module in (taskforces, assignment, liaison, workload):
+    router.add_router("", _module.router)
 
 __all__ = ["router"]

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from luoshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from luoshi.ledger.models import LiaisonRecord, Task, TaskForce, TaskForceTask
-from luoshi.ledger.organise import (
+from luoshi.ledger.selectors import person_workload, unit_workload, unit_workload_rows
+from luoshi.ledger.services import (
     UNSET,
     liaison_create,
     liaison_update,
@@ -21,7 +22,6 @@ from luoshi.ledger.organise import (
     taskforce_update,
     tasks_assign,
 )
-from luoshi.ledger.organise_selectors import person_workload, unit_workload, unit_workload_rows
 from luoshi.ledger.tests.factories import Personas, task_factory, unit_factory
 
 pytestmark = pytest.mark.django_db

@@ -152,3 +152,19 @@ def test_an_empty_upload_is_refused_on_the_page_and_nothing_is_stored(personas: 
 
 def test_reporters_cannot_upload(personas: Personas) -> None:
     assert login(personas.reporter_a).get("/ledger/ingest/").status_code == 403
+
+
+def test_the_review_page_costs_a_fixed_number_of_queries(personas: Personas,
+                                                         django_assert_max_num_queries: object) -> None:
+    """However many drafts a document has, its review page reads them, their units and each
+    draft's unit list with a fixed number of queries (no query per draft)."""
+    document, _first, _second = make_drafts()
+    for n in range(40):
+        DraftMeasure.objects.create(document=document, title=f"草稿{n}", text=f"草稿{n}", start=0, end=2,
+                                    category="科技创新", lead_unit_name="区科技局" if n % 2 else "不存在的单位")
+    client = login(personas.supervisor)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        response = client.get(f"/ledger/review/{document.pk}/")
+    assert response.status_code == 200 and response.content.decode().count('class="confirm-one"') == 42
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(f"/ledger/review/{document.pk}/", {"status": "confirmed"}).status_code == 200

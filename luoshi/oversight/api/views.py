@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from luoshi.api.pagination import paginate
+from luoshi.core.access import get_visible
 from luoshi.core.errors import NotFound
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, require, tasks_visible_to
+from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.oversight import selectors, services
 from luoshi.oversight.api.schemas import (
     AdjustmentIn,
@@ -32,22 +33,15 @@ from luoshi.oversight.api.schemas import (
 )
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.reports.models import ProgressReport
-from luoshi.reports.selectors import report_list
+from luoshi.reports.selectors import MSG_REPORT_NOT_FOUND, report_list
 
 router = Router()
 
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_SNAPSHOT_NOT_FOUND = _("快照不存在。")
-MSG_ADJUSTMENT_NOT_FOUND = _("调整申请不存在或无权查看。")
-MSG_NOTICE_NOT_FOUND = _("督办单不存在或无权查看。")
-MSG_REPORT_NOT_FOUND = _("进展报告不存在或无权查看。")
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.all()).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    return task
+    return task_get_visible(request.user, task_id)
 
 
 def _key(request: HttpRequest) -> str:
@@ -129,10 +123,7 @@ def _summary_out(summary: selectors.SnapshotSummary) -> dict[str, Any]:
 # --- adjustments ------------------------------------------------------------------------------
 
 def _adjustment(request: HttpRequest, adjustment_id: int) -> Any:
-    found = selectors.adjustment_detail(user=request.user, pk=adjustment_id)
-    if found is None:
-        raise NotFound(MSG_ADJUSTMENT_NOT_FOUND)
-    return found
+    return selectors.adjustment_get_visible(request.user, adjustment_id)
 
 
 @router.get("/adjustments", response=list[AdjustmentOut], summary="调整申请列表")
@@ -179,10 +170,7 @@ def adjustment_withdraw(request: HttpRequest, adjustment_id: int) -> Any:
 # --- notices ----------------------------------------------------------------------------------
 
 def _notice(request: HttpRequest, notice_id: int) -> Any:
-    found = selectors.notice_detail(user=request.user, pk=notice_id)
-    if found is None:
-        raise NotFound(MSG_NOTICE_NOT_FOUND)
-    return found
+    return selectors.notice_get_visible(request.user, notice_id)
 
 
 @router.get("/notices", response=list[NoticeOut], summary="督办单列表(status=open 为未回复)")
@@ -245,7 +233,5 @@ def comment_create(request: HttpRequest, task_id: int, payload: CommentIn) -> An
     task = _task(request, task_id)
     report: ProgressReport | None = None
     if payload.report_id is not None:
-        report = report_list(user=request.user).filter(pk=payload.report_id).first()
-        if report is None:
-            raise NotFound(MSG_REPORT_NOT_FOUND)
+        report = get_visible(report_list(user=request.user), payload.report_id, MSG_REPORT_NOT_FOUND)
     return Status(201, services.comment_add(user=request.user, task=task, body=payload.body, report=report))

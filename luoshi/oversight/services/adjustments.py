@@ -17,18 +17,17 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.errors import Conflict, DomainError, NotFound
+from luoshi.core.errors import Conflict, DomainError
+from luoshi.core.history import recording, records_history
 from luoshi.ledger.choices import Comparator
 from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.organise import history_reason, records_actor
-from luoshi.ledger.permissions import Action, require, tasks_visible_to
+from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.services import task_update
 from luoshi.oversight.choices import ADJUSTABLE_FIELDS, AdjustmentStatus
 from luoshi.oversight.models import AdjustmentRequest
 from luoshi.reports.choices import NotificationKind
 from luoshi.reports.services import notify, supervisors
 
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_REASON_REQUIRED = _("请填写调整理由。")
 MSG_NO_CHANGE = _("申请的内容与任务现状相同,无需调整。")
 MSG_UNKNOWN_FIELDS = _("这些内容不能通过调整申请变更:%(fields)s")
@@ -121,7 +120,7 @@ def _validate_proposed(task: Task, parsed: dict[str, Any]) -> None:
         raise DomainError(MSG_LEAD_IS_CO_UNIT, field="co_units", code="lead_is_co_unit")
 
 
-@records_actor
+@records_history
 def adjustment_request(*, user: Any, task: Task, changes: dict[str, Any], reason: str,
                        idempotency_key: str = "") -> AdjustmentRequest:
     """Ask to change a task's deadline, target, units or scope, with a reason.
@@ -132,10 +131,7 @@ def adjustment_request(*, user: Any, task: Task, changes: dict[str, Any], reason
     exists), Conflict (idempotency key used for another task). A repeated idempotency key
     returns the request it made.
     """
-    found = tasks_visible_to(user, Task.objects.all()).filter(pk=task.pk).first()
-    if found is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    task = found
+    task = task_get_visible(user, task.pk)
     require(user, Action.ADJUSTMENT_REQUEST, task)
     key = (idempotency_key or "").strip()[:64]
     if key:
@@ -195,7 +191,7 @@ def _tell_requester(request: AdjustmentRequest) -> None:
            dedupe_key=f"adjustment-decided:{request.pk}")
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def adjustment_approve(*, user: Any, request: AdjustmentRequest, comment: str = "") -> AdjustmentRequest:
     """Approve a pending request and apply it to the task (a supervisor other than the requester).
@@ -211,7 +207,7 @@ def adjustment_approve(*, user: Any, request: AdjustmentRequest, comment: str = 
     parsed = {f: _parse(f, v) for f, v in locked.changes.items()}
     co_units = parsed.pop("co_units", None)
     try:
-        with history_reason(task, str(MSG_HISTORY_REASON % {"pk": locked.pk, "reason": locked.reason})):
+        with recording(user, str(MSG_HISTORY_REASON % {"pk": locked.pk, "reason": locked.reason})):
             updated = task_update(task=task, user=user, expected_version=task.version, co_units=co_units, **parsed)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
@@ -225,7 +221,7 @@ def adjustment_approve(*, user: Any, request: AdjustmentRequest, comment: str = 
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def adjustment_refuse(*, user: Any, request: AdjustmentRequest, comment: str) -> AdjustmentRequest:
     """Refuse a pending request with a comment saying why; the task is not changed."""
@@ -240,7 +236,7 @@ def adjustment_refuse(*, user: Any, request: AdjustmentRequest, comment: str) ->
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def adjustment_withdraw(*, user: Any, request: AdjustmentRequest) -> AdjustmentRequest:
     """The requester takes back a pending request."""

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from luoshi.core.history import records_history
 from luoshi.core.periods import Period, periods_between
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.oversight import rules
 from luoshi.oversight.constants import reminder_plan, weights
@@ -51,7 +51,7 @@ def _reports_due(task_rows: list[tuple[Any, ...]], period: Period, as_of: date,
     return result
 
 
-@records_actor
+@records_history
 def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None = None) -> list[UnitScore]:
     """Compute and store every lead unit's score for a period, with ranks; returns the rows.
 

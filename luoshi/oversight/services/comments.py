@@ -7,27 +7,23 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.errors import DomainError, NotFound
+from luoshi.core.errors import DomainError
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, require, role_of, tasks_visible_to
+from luoshi.ledger.permissions import Action, require, role_of, task_get_visible
 from luoshi.oversight.models import Comment
 from luoshi.reports.choices import NotificationKind
 from luoshi.reports.models import ProgressReport
 from luoshi.reports.services import notify, task_recipients
 
 MSG_EMPTY = _("请填写评论内容。")
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 
 
 @transaction.atomic
 def comment_add(*, user: Any, task: Task, body: str, report: ProgressReport | None = None) -> Comment:
     """Add a comment to a task (optionally about one of its reports). A leader's comment is an
     instruction (批示): the task's unit is told in the inbox and by e-mail."""
-    found = tasks_visible_to(user, Task.objects.select_related("lead_unit", "responsible_person")).filter(
-        pk=task.pk).first()
-    if found is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
+    found = task_get_visible(user, task.pk, Task.objects.select_related("lead_unit", "responsible_person"))
     require(user, Action.TASK_COMMENT, found)
     if not (body or "").strip():
         raise DomainError(MSG_EMPTY, field="body", code="empty")

@@ -19,8 +19,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise import tasks_light_set
 from luoshi.ledger.permissions import Action, require
+from luoshi.ledger.services import tasks_light_set
 from luoshi.oversight import rules
 from luoshi.oversight.choices import SnapshotKind
 from luoshi.oversight.constants import thresholds

@@ -10,12 +10,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.errors import Conflict, DomainError, NotFound
+from luoshi.core.errors import Conflict, DomainError
+from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise import records_actor
-from luoshi.ledger.organise_selectors import taskforce_of_task
-from luoshi.ledger.permissions import Action, require, tasks_visible_to
+from luoshi.ledger.permissions import Action, require, task_get_visible
+from luoshi.ledger.selectors import taskforce_of_task
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, NoticeStatus
 from luoshi.oversight.constants import reminder_plan
@@ -24,7 +24,6 @@ from luoshi.oversight.services.evaluation import task_evaluate
 from luoshi.reports.choices import NotificationKind
 from luoshi.reports.services import notify, task_recipients, unit_reporters
 
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_NOT_LAGGING = _("该任务目前评估为“%(light)s”,未滞后,不需要下发督办单。")
 MSG_NO_LEAD_UNIT = _("该任务尚无牵头单位,请先分派后再督办。")
 MSG_REQUIREMENT_REQUIRED = _("请填写督办要求。")
@@ -42,7 +41,7 @@ def _next_number(year: int) -> int:
     return (SupervisionNotice.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-@records_actor
+@records_history
 def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", reply_due: date | None = None,
                  idempotency_key: str = "", today: date | None = None) -> SupervisionNotice:
     """Issue a notice to a lagging task's lead unit (a supervisor).
@@ -55,11 +54,7 @@ def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", r
     open notice exists), Conflict (idempotency key used for another task).
     """
     require(user, Action.NOTICE_ISSUE)
-    found = tasks_visible_to(user, Task.objects.select_related("lead_unit", "responsible_person")).filter(
-        pk=task.pk).first()
-    if found is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    task = found
+    task = task_get_visible(user, task.pk, Task.objects.select_related("lead_unit", "responsible_person"))
     key = (idempotency_key or "").strip()[:64]
     if key:
         existing = SupervisionNotice.objects.filter(issued_by=user, idempotency_key=key).first()
@@ -112,7 +107,7 @@ def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", r
     return notice
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def notice_reply(*, user: Any, notice: SupervisionNotice, reply: str, today: date | None = None) -> SupervisionNotice:
     """The unit answers a notice (a reporter of the notice's unit). A reply after the deadline
@@ -134,7 +129,7 @@ def notice_reply(*, user: Any, notice: SupervisionNotice, reply: str, today: dat
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def notice_close(*, user: Any, notice: SupervisionNotice, comment: str = "",
                  today: date | None = None) -> SupervisionNotice:

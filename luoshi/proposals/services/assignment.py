@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
 from luoshi.ledger.models import Unit
-from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.proposals import rules
 from luoshi.proposals.choices import AssignmentRole, ProposalStatus, ReassignStatus, ReplyStatus
@@ -45,7 +45,7 @@ def _deadlines(proposal: Proposal, start: date) -> None:
     proposal.opinion_due = add_working_days(start, workdays_for("PROPOSAL_OPINION_WORKDAYS", proposal.kind))
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def proposal_assign(*, user: Any, proposal: Proposal, hosts: Sequence[Unit | int | str],
                     co_units: Sequence[Unit | int | str] = (), today: date | None = None) -> Proposal:
@@ -82,7 +82,7 @@ def proposal_assign(*, user: Any, proposal: Proposal, hosts: Sequence[Unit | int
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def reassign_request(*, user: Any, proposal: Proposal, reason: str, suggested_unit: str = "",
                      today: date | None = None) -> ReassignRequest:
@@ -119,7 +119,7 @@ def reassign_request(*, user: Any, proposal: Proposal, reason: str, suggested_un
     return request
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def reassign_decide(*, user: Any, request: ReassignRequest, approve: bool, note: str = "",
                     new_host: Unit | int | str | None = None, today: date | None = None) -> ReassignRequest:

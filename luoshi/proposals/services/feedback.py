@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
-from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.proposals.choices import AssignmentRole, ProposalStatus, Satisfaction
 from luoshi.proposals.constants import setting
@@ -23,7 +23,7 @@ MSG_SATISFACTION_INVALID = _("请选择评价:满意、基本满意或不满意�
 MSG_RECEIVED_FUTURE = _("收到日期不能晚于今天。")
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def feedback_record(*, user: Any, proposal: Proposal, satisfaction: str, received_on: date | None = None,
                     note: str = "", today: date | None = None) -> Feedback:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError, NotFound
-from luoshi.ledger.organise import records_actor
+from luoshi.core.history import records_history
 from luoshi.ledger.permissions import Action, require
 from luoshi.ledger.services import task_create
 from luoshi.portal.search import index_text
@@ -77,7 +77,7 @@ def _stream(upload: Any) -> BinaryIO:
     return upload.file if hasattr(upload, "file") else upload  # type: ignore[no-any-return]
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def contact_add(*, user: Any, proposal: Proposal, stage: str, contacted_on: date, way: str, summary: str,
                 today: date | None = None) -> ContactLog:
@@ -106,7 +106,7 @@ def _require_open(proposal: Proposal) -> None:
         raise DomainError(MSG_NOT_OPEN % {"status": proposal.get_status_display()}, code="not_open")
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def opinion_submit(*, user: Any, proposal: Proposal, text: str, today: date | None = None) -> CoOpinion:
     """A co-handling unit gives its opinion to the host (会办意见), once per round; the hosts are told.
@@ -131,7 +131,7 @@ def opinion_submit(*, user: Any, proposal: Proposal, text: str, today: date | No
     return opinion
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def reply_submit(*, user: Any, proposal: Proposal, text: str, classification: str, file: Upload | None,
                  commitments: Sequence[CommitmentIn] = (), today: date | None = None) -> Reply:
@@ -198,7 +198,7 @@ def _locked_reply(user: Any, reply: Reply) -> Reply:
     return Reply.objects.select_for_update().select_related("proposal", "unit").get(pk=reply.pk)
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def reply_accept(*, user: Any, reply: Reply, comment: str = "", is_public: bool = False,
                  today: date | None = None) -> Reply:
@@ -238,7 +238,7 @@ def reply_accept(*, user: Any, reply: Reply, comment: str = "", is_public: bool 
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def reply_return(*, user: Any, reply: Reply, comment: str, today: date | None = None) -> Reply:
     """A supervisor returns a reply with a comment; the host submits a new one (the returned one
@@ -259,7 +259,7 @@ def reply_return(*, user: Any, reply: Reply, comment: str, today: date | None = 
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def reply_publish(*, user: Any, reply: Reply, is_public: bool) -> Reply:
     """A supervisor publishes (答复全文公开) or withdraws an accepted reply on the public page."""

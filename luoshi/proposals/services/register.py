@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import records_history
 from luoshi.ledger.models import Person
-from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.proposals.choices import ProposerKind
 from luoshi.proposals.models import Proposal, Proposer, Session
@@ -29,7 +29,7 @@ def duplicate_number_message(session: Session, kind: str, number: int) -> str:
     return str(MSG_DUPLICATE_NUMBER % {"session": session.name, "kind": label, "code": probe.code})
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def session_create(*, user: Any, body: str, name: str, opened_on: date, year: int | None = None) -> Session:
     """Register a congress or CPPCC session (a supervisor). Raises PermissionDenied, ValidationError."""
@@ -50,7 +50,7 @@ def proposer_get_or_create(*, name: str, kind: str, group: str = "") -> Proposer
     return proposer
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def proposal_create(*, user: Any, session: Session, number: int, title: str, lead_proposer: Proposer,
                     content: str = "", co_signers: Iterable[Proposer] = (), category: str = "",

@@ -17,7 +17,13 @@ from luoshi.api.pagination import paginate
 from luoshi.core.errors import NotFound
 from luoshi.core.periods import REPORT_FREQUENCY_WORDS
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, by_task_visible_to, require, tasks_visible_to
+from luoshi.ledger.permissions import (
+    MSG_TASK_NOT_FOUND,
+    Action,
+    by_task_visible_to,
+    require,
+    task_get_visible,
+)
 from luoshi.reports import selectors, services
 from luoshi.reports.api.schemas import (
     AcceptIn,
@@ -43,21 +49,16 @@ from luoshi.reports.views import evidence_file_response
 
 router = Router()
 
-MSG_REPORT_NOT_FOUND = _("进展报告不存在或无权查看。")
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_EVIDENCE_NOT_FOUND = _("证明材料不存在或无权查看。")
 MSG_MILESTONE_NOT_FOUND = _("里程碑不存在或无权查看。")
 
 
 def _report(request: HttpRequest, report_id: int) -> Any:
-    found = selectors.report_detail(user=request.user, pk=report_id)
-    if found is None:
-        raise NotFound(MSG_REPORT_NOT_FOUND)
-    return found
+    return selectors.report_get_visible(request.user, report_id)
 
 
 def _fresh(request: HttpRequest, report: Any) -> Any:
-    return selectors.report_detail(user=request.user, pk=report.pk)
+    return selectors.report_get_visible(request.user, report.pk)
 
 
 def _idempotency_key(request: HttpRequest) -> str:
@@ -198,10 +199,7 @@ def period_reopen(request: HttpRequest, key: str, payload: PeriodDecisionIn) -> 
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
-    task = tasks_visible_to(request.user, Task.objects.all()).filter(pk=task_id).first()
-    if task is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    return task
+    return task_get_visible(request.user, task_id)
 
 
 @router.get("/tasks/{int:task_id}/milestones", response=list[MilestoneOut], summary="任务的里程碑")

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import records_history
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.reports.models import Milestone
 
@@ -26,7 +26,7 @@ def _check_dates(task: Task, due_date: date) -> None:
         raise DomainError(MSG_MILESTONE_BEFORE_START % {"start": task.start_date}, field="due_date")
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def milestone_create(*, user: Any, task: Task, title: str, due_date: date) -> Milestone:
     """Add a milestone to a task. Raises PermissionDenied, DomainError (date outside the task's life)."""
@@ -39,7 +39,7 @@ def milestone_create(*, user: Any, task: Task, title: str, due_date: date) -> Mi
     return milestone
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def milestone_update(*, user: Any, milestone: Milestone, title: str | None = None,
                      due_date: date | None = None) -> Milestone:
@@ -58,7 +58,7 @@ def milestone_update(*, user: Any, milestone: Milestone, title: str | None = Non
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def milestone_delete(*, user: Any, milestone: Milestone) -> None:
     """Remove an open milestone (the removal stays in its history)."""

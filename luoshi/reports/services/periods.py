@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import records_history
 from luoshi.core.periods import Period, period_from_key
-from luoshi.ledger.organise import records_actor
 from luoshi.ledger.permissions import Action, require
 from luoshi.reports import rules
 from luoshi.reports.constants import setting
@@ -56,7 +56,7 @@ def period_info(period: Period, today: date | None = None) -> PeriodInfo:
     )
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def period_close(*, user: Any, key: str, note: str = "") -> ReportingPeriod:
     """Close a period to new reports now (a supervisor's decision, kept in history)."""
@@ -68,7 +68,7 @@ def period_close(*, user: Any, key: str, note: str = "") -> ReportingPeriod:
     return row
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def period_reopen(*, user: Any, key: str, note: str = "") -> ReportingPeriod:
     """Reopen a period: reports are taken again (counted late after the due date)."""

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError, NotFound
+from luoshi.core.history import records_history
 from luoshi.core.periods import Period, frequency_of, reportable_periods
 from luoshi.ledger.models import Task
-from luoshi.ledger.organise import records_actor, task_progress_record
-from luoshi.ledger.permissions import Action, require, tasks_visible_to, unit_id_of
+from luoshi.ledger.permissions import Action, require, task_get_visible, unit_id_of
+from luoshi.ledger.services import task_progress_record
 from luoshi.reports import rules
 from luoshi.reports.choices import LIVE_REPORT_STATUSES, NotificationKind, ReportStatus
 from luoshi.reports.constants import setting
@@ -30,7 +31,6 @@ from luoshi.reports.models import Evidence, Milestone, ProgressReport
 from luoshi.reports.services.notifications import notify
 from luoshi.reports.services.periods import period_info, period_parse
 
-MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
 MSG_PERIOD_CLOSED = _("填报期 %(key)s 已关闭,不能再填报。如确需补报,请联系督查人员重新开放。")
 MSG_PERIOD_FUTURE = _("填报期 %(key)s 尚未开始,不能提前填报。")
 MSG_WRONG_FREQUENCY = _("该任务按“%(frequency)s”填报,填报期 %(key)s 与之不符。")
@@ -65,13 +65,6 @@ def _stream(upload: Upload) -> BinaryIO:
 
 
 # --- validation helpers -----------------------------------------------------------------------
-
-def _visible_task(user: Any, task: Task) -> Task:
-    found = tasks_visible_to(user, Task.objects.select_related("lead_unit")).filter(pk=task.pk).first()
-    if found is None:
-        raise NotFound(MSG_TASK_NOT_FOUND)
-    return found
-
 
 def report_default_period(*, task: Task, today: date | None = None) -> Period:
     """The period a new report for `task` is most likely for: the previous period when its report
@@ -184,7 +177,7 @@ def _check_content(percent: int | None, milestones: Sequence[Milestone]) -> None
 
 # --- writes -----------------------------------------------------------------------------------
 
-@records_actor
+@records_history
 def report_create(*, user: Any, task: Task, narrative: str, period_key: str | None = None,
                   percent_done: Any = None, measured_value: Any = None, measured_note: str = "",
                   milestone_ids: Iterable[int] = (), files: Sequence[Upload] = (), submit: bool = False,
@@ -197,7 +190,7 @@ def report_create(*, user: Any, task: Task, narrative: str, period_key: str | No
     reporter of the task's unit), DomainError (period closed, not started or of the wrong
     frequency; report exists; bad percent, value or file), Conflict (key reused elsewhere).
     """
-    task = _visible_task(user, task)
+    task = task_get_visible(user, task.pk, Task.objects.select_related("lead_unit"))
     require(user, Action.REPORT_WRITE, task)
     idempotency_key = (idempotency_key or "").strip()[:64]
     existing = _existing_for_key(user, idempotency_key, task, period_key)
@@ -244,7 +237,7 @@ def report_create(*, user: Any, task: Task, narrative: str, period_key: str | No
     return report
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def report_update(*, user: Any, report: ProgressReport, narrative: str | None = None, percent_done: Any = None,
                   measured_value: Any = None, measured_note: str | None = None,
@@ -282,7 +275,7 @@ def report_update(*, user: Any, report: ProgressReport, narrative: str | None = 
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def report_submit(*, user: Any, report: ProgressReport, today: date | None = None) -> ProgressReport:
     """Submit a draft for review (its author only). A second submit of the same report (a
@@ -305,7 +298,7 @@ def report_submit(*, user: Any, report: ProgressReport, today: date | None = Non
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def report_discard(*, user: Any, report: ProgressReport) -> None:
     """Delete a draft (its author only); the deletion stays in the report's history."""
@@ -325,7 +318,7 @@ def _locked_for_review(user: Any, report: ProgressReport) -> ProgressReport:
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def report_accept(*, user: Any, report: ProgressReport, comment: str = "", grade: int | None = None) -> ProgressReport:
     """Accept a submitted report: its milestones count as reached, and (when it is the task's
@@ -360,7 +353,7 @@ def report_accept(*, user: Any, report: ProgressReport, comment: str = "", grade
     return locked
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def report_return(*, user: Any, report: ProgressReport, comment: str) -> ProgressReport:
     """Return a submitted report with a comment saying what to fix; the unit resubmits."""
@@ -379,7 +372,7 @@ def report_return(*, user: Any, report: ProgressReport, comment: str) -> Progres
     return locked
 
 
-@records_actor
+@records_history
 def report_resubmit(*, user: Any, report: ProgressReport, narrative: str | None = None, percent_done: Any = None,
                     measured_value: Any = None, measured_note: str | None = None,
                     milestone_ids: Iterable[int] | None = None, files: Sequence[Upload] = (),
@@ -443,7 +436,7 @@ def report_resubmit(*, user: Any, report: ProgressReport, narrative: str | None 
     return new
 
 
-@records_actor
+@records_history
 def evidence_add(*, user: Any, report: ProgressReport, files: Sequence[Upload]) -> list[Evidence]:
     """Attach files to a draft (its author only). Raises DomainError for a bad file or a report
     already submitted (evidence of a submitted report is what the reviewer saw: it stays)."""
@@ -461,7 +454,7 @@ def evidence_add(*, user: Any, report: ProgressReport, files: Sequence[Upload]) 
             raise
 
 
-@records_actor
+@records_history
 @transaction.atomic
 def evidence_remove(*, user: Any, evidence: Evidence) -> None:
     """Remove a file from a draft (its author only)."""

@@ -1,21 +1,38 @@
-"""The demo: the seeds load into a ledger, a second load duplicates nothing, a bad folder writes nothing."""
+"""The demo: the seeds load into a ledger, a second load duplicates nothing, a bad folder writes nothing.
+
+Loading the seeds takes seconds, so the module loads them once (`seeded`) inside a transaction
+that is rolled back after the module's last test; each test runs in its own savepoint inside it.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 
 from luoshi.documents.models import Document, ExtractedItem
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
-from luoshi.web.demo.loader import DemoError, demo_load
+from luoshi.web.demo.loader import DemoError, DemoReport, demo_load
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("DOCS") or Path(__file__).resolve().parents[3].parent / "shared" / "seeds")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoReport]:
+    """The seeds loaded once for the module; everything is rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = demo_load(SEEDS)
+        yield report
+        transaction.set_rollback(True)
 
 
 def counts() -> tuple[int, ...]:
@@ -23,8 +40,8 @@ def counts() -> tuple[int, ...]:
             Person.objects.count(), get_user_model().objects.count())
 
 
-def test_the_seeds_load_into_a_ledger_with_sources_and_a_second_load_adds_nothing() -> None:
-    report = demo_load(SEEDS)
+def test_the_seeds_load_into_a_ledger_with_sources_and_a_second_load_adds_nothing(seeded: DemoReport) -> None:
+    report = seeded
     assert report.documents_created == 2 and report.tasks_created > 100
     assert report.targets_confirmed >= 30 and report.batches_confirmed >= 10
     before = counts()
@@ -36,8 +53,7 @@ def test_the_seeds_load_into_a_ledger_with_sources_and_a_second_load_adds_nothin
     assert counts() == before
 
 
-def test_there_is_one_demo_account_per_role() -> None:
-    demo_load(SEEDS)
+def test_there_is_one_demo_account_per_role(seeded: DemoReport) -> None:
     roles = set(Person.objects.filter(user__username__in=["supervisor", "reporter", "leader", "admin"])
                 .values_list("role", flat=True))
     assert roles == {Role.SUPERVISOR, Role.REPORTER, Role.LEADER, Role.ADMIN}
@@ -60,7 +76,7 @@ def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert "DOCS" in str(error.value)
 
 
-def test_the_demo_command_prints_the_logins(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_demo_command_prints_the_logins(seeded: DemoReport, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("demo", "--docs", str(SEEDS), "--no-migrate")
     out = capsys.readouterr().out
     assert "supervisor" in out and "luoshi-demo-2024" in out and "督查人员" in out

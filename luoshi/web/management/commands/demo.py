@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from luoshi.web.demo.loader import DemoError, demo_load
+from luoshi.web.demo.loader import DemoError, demo_document_paths, demo_load
 
 
 class Command(BaseCommand):
@@ -21,9 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["docs"] or settings.LUOSHI["DEMO_DOCS"]).expanduser()
-        if not options["no_migrate"]:
-            call_command("migrate", interactive=False, verbosity=0)
         try:
+            demo_document_paths(folder)  # a wrong folder is told before the database is touched
+            if not options["no_migrate"]:
+                call_command("migrate", interactive=False, verbosity=0)
             report = demo_load(folder, progress=lambda m: self.stdout.write(f"  {m}"))
         except DemoError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,4 +1,4 @@
-"""Reads of the organise and liaise mechanisms: task forces, the liaison log, workloads."""
+"""Workloads (工作量): open, overdue and due-soon tasks per unit and per person."""
 
 from __future__ import annotations
 
@@ -9,73 +9,17 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from luoshi.core.history import HistoryRow, history_rows
 from luoshi.ledger.choices import TaskStatus, TrafficLight
-from luoshi.ledger.models import LiaisonRecord, Person, Task, TaskForce, Unit
+from luoshi.ledger.models import Person, Task, TaskForce, Unit
 from luoshi.ledger.permissions import (
     Action,
-    by_task_visible_to,
     can,
-    tasks_visible_to,
     units_visible_for_workload,
 )
 
 OPEN_STATUSES = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
 DUE_SOON_DAYS = 30
 
-
-def taskforce_list(*, user: Any) -> QuerySet[TaskForce]:
-    """Task forces with their leader and task count. Every signed-in role sees the list
-    (who leads what is organisational information); tasks inside follow task visibility."""
-    if not can(user, Action.TASKFORCE_VIEW):
-        return TaskForce.objects.none()
-    return (TaskForce.objects.select_related("leader", "leader__unit")
-            .annotate(task_count=Count("task_links", distinct=True), member_count=Count("members", distinct=True))
-            .order_by("-is_active", "name"))
-
-
-def taskforce_detail(*, user: Any, pk: int) -> TaskForce | None:
-    """One task force with its members, or None."""
-    return taskforce_list(user=user).prefetch_related("members").filter(pk=pk).first()
-
-
-def taskforce_tasks(*, user: Any, task_force: TaskForce) -> QuerySet[Task]:
-    """The task force's tasks that `user` may see."""
-    return tasks_visible_to(user, Task.objects.with_related().filter(task_force_link__task_force=task_force))
-
-
-def taskforce_of_task(*, task: Task) -> TaskForce | None:
-    """The task force owning a task (with its leader's login), or None."""
-    return TaskForce.objects.select_related("leader", "leader__user").filter(task_links__task=task).first()
-
-
-def liaison_list(*, user: Any, task: Task | None = None, status: str | None = None,
-                 unit: Unit | None = None) -> QuerySet[LiaisonRecord]:
-    """Liaison records the user may see (those of tasks they may see), newest first."""
-    rows = by_task_visible_to(user, LiaisonRecord.objects.select_related("task", "unit", "department_unit",
-                                                                         "created_by"))
-    if task is not None:
-        rows = rows.filter(task=task)
-    if status:
-        rows = rows.filter(status=status)
-    if unit is not None:
-        rows = rows.filter(unit=unit)
-    return rows.order_by("-asked_on", "-id")
-
-
-def liaison_detail(*, user: Any, pk: int) -> LiaisonRecord | None:
-    """One liaison record, or None when the user may not see its task."""
-    return liaison_list(user=user).filter(pk=pk).first()
-
-
-def task_history(*, user: Any, task: Task, limit: int = 100) -> list[HistoryRow]:
-    """The task's field history (who, when, before, after, why), newest first; read-only."""
-    if not can(user, Action.TASK_HISTORY_VIEW, task):
-        return []
-    return history_rows(task.history.all(), limit=limit)
-
-
-# --- workload ---------------------------------------------------------------------------------
 
 @dataclass
 class WorkloadRow:

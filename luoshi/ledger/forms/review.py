@@ -1,6 +1,9 @@
-"""Forms of the ledger pages."""
+"""Forms of document ingest and draft review."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +18,20 @@ class DocumentIngestForm(forms.Form):
 
 
 class DraftConfirmForm(forms.Form):
-    """Edits a reviewer may make while confirming one draft."""
+    """Edits a reviewer may make while confirming one draft.
+
+    A page showing many drafts passes `units` (read once) so that each form's unit list is
+    not read again from the database.
+    """
 
     title = forms.CharField(label=_("任务内容"), max_length=500)
     level = forms.ChoiceField(label=_("层级"), choices=TaskLevel.choices)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
     deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     expected_outcome = forms.CharField(label=_("预期成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, units: Sequence[Unit] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            field = self.fields["lead_unit"]
+            field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in units)]

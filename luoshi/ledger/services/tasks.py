@@ -1,10 +1,14 @@
-"""Writes of the ledger: units, people, tasks, and confirming extraction drafts into tasks."""
+"""Writes of units, people and tasks, and the ledger writes other apps make.
+
+Progress (from an accepted report) and the evaluated light (from oversight) change a task only
+through `task_progress_record` and `tasks_light_set`: other apps change ledger data only here.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import date
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,22 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError, PermissionDenied
-from luoshi.documents.choices import DocumentKind, DraftStatus
-from luoshi.documents.models import Document, DraftMeasure
-from luoshi.ledger.choices import TaskLevel, UnitLevel
+from luoshi.core.history import recording
+from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
-from luoshi.ledger.permissions import (
-    ACTION_MESSAGES,
-    Action,
-    can_edit_task,
-    can_edit_task_fields,
-    can_review_drafts,
-)
+from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can_edit_task, can_edit_task_fields
 
 MSG_CONFLICT = _("该任务已被他人修改(当前版本 %(current)s,您编辑的是版本 %(yours)s)。请刷新后重新修改。")
 MSG_NOT_ALLOWED_EDIT = _("您无权修改此任务。")
-MSG_NOT_ALLOWED_REVIEW = _("只有督查人员可以审核草稿。")
-MSG_ALREADY_REVIEWED = _("该草稿已审核,不能重复处理。")
 
 LEVEL_CODE = {TaskLevel.NATIONAL: "N", TaskLevel.CITY: "C", TaskLevel.DISTRICT: "D", TaskLevel.ZONE: "Z"}
 UNIT_LEVEL_TO_TASK_LEVEL = {
@@ -59,21 +54,34 @@ def unit_directory() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+class UnitMatcher:
+    """Matches names against the units, read once: a page or a run that matches many names
+    (a document's drafts) builds one and asks it for each name."""
+
+    def __init__(self, units: Iterable[Unit] | None = None) -> None:
+        self.units = list(units if units is not None else Unit.objects.all())
+
+    def match(self, name: str) -> Unit | None:
+        """The unit whose name, short name or an alias equals `name` (or is contained in it)."""
+        name = name.strip()
+        if not name:
+            return None
+        exact = (next((u for u in self.units if u.name == name), None)
+                 or next((u for u in self.units if u.short_name == name), None))
+        if exact:
+            return exact
+        best: tuple[int, Unit] | None = None
+        for unit in self.units:
+            for candidate in unit.all_names:
+                if candidate == name or (len(candidate) >= 3 and candidate in name):
+                    if best is None or len(candidate) > best[0]:
+                        best = (len(candidate), unit)
+        return best[1] if best else None
+
+
 def unit_match(name: str) -> Unit | None:
     """The unit whose name, short name or an alias equals `name` (or is contained in it)."""
-    name = name.strip()
-    if not name:
-        return None
-    exact = Unit.objects.filter(name=name).first() or Unit.objects.filter(short_name=name).first()
-    if exact:
-        return exact
-    best: tuple[int, Unit] | None = None
-    for unit in Unit.objects.all():
-        for candidate in unit.all_names:
-            if candidate == name or (len(candidate) >= 3 and candidate in name):
-                if best is None or len(candidate) > best[0]:
-                    best = (len(candidate), unit)
-    return best[1] if best else None
+    return UnitMatcher().match(name) if name.strip() else None
 
 
 def unit_create(*, name: str, level: str, short_name: str = "", aliases: Iterable[str] = (),
@@ -157,102 +165,56 @@ def task_update(*, task: Task, user: Any, expected_version: int | None = None,
     return locked
 
 
-# --- drafts ----------------------------------------------------------------------------------
-
-def _level_for_document(document: Document) -> str:
-    issuer_unit = unit_match(document.issuer) if document.issuer else None
-    if issuer_unit is not None:
-        return UNIT_LEVEL_TO_TASK_LEVEL.get(UnitLevel(issuer_unit.level), TaskLevel.DISTRICT)
-    return TaskLevel.DISTRICT
-
-
-def _speaker_unit(measure: DraftMeasure) -> Unit | None:
-    """In a press conference, the unit of the official whose answer holds the measure."""
-    for section in measure.document.structure.get("sections", []):
-        speaker = section.get("speaker")
-        if speaker and speaker.get("unit") and section["start"] <= measure.start < section["end"]:
-            return unit_match(speaker["unit"])
-    return None
-
-
-def _deadline_default(document: Document) -> date | None:
-    if document.kind == DocumentKind.WORK_REPORT and document.issued_on:
-        return date(document.issued_on.year, 12, 31)
-    return None
-
-
-@transaction.atomic
-def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, Any] | None = None,
-                          parent: Task | None = None) -> Task:
-    """Turn a draft measure into a ledger task, keeping its source span; edits override the draft."""
-    if not can_review_drafts(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
-    measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
-    if measure.status != DraftStatus.DRAFT:
-        raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
-    edits = dict(edits or {})
-    document = measure.document
-    speaker_unit = _speaker_unit(measure)
-    lead_unit = (
-        edits.pop("lead_unit", None)
-        or (unit_match(measure.lead_unit_name) if measure.lead_unit_name else None)
-        or speaker_unit
-    )
-    target = measure.target or {}
-    level = edits.pop("level", None) or (
-        UNIT_LEVEL_TO_TASK_LEVEL.get(UnitLevel(speaker_unit.level)) if speaker_unit else None
-    ) or _level_for_document(document)
-    deadline = edits.pop("deadline", None) or measure.deadline or _deadline_default(document)
-    year = deadline.year if deadline else (document.issued_on.year if document.issued_on else None)
-    fields: dict[str, Any] = {
-        "description": measure.text,
-        "category": measure.category,
-        "parent": parent,
-        "lead_unit": lead_unit,
-        "deadline": deadline,
-        "target_indicator": str(target.get("indicator") or "")[:200],
-        "target_value": target.get("value"),
-        "target_unit": str(target.get("unit") or "")[:20],
-        "target_comparator": target.get("comparator") or "eq",
-        "source_document": document,
-        "source_start": measure.start,
-        "source_end": measure.end,
-        "source_measure": measure,
-    }
-    fields.update(edits)
-    title = str(fields.pop("title", measure.title))[:500]
-    task = task_create(title=title, level=level, year=year, **fields)
-    measure.status = DraftStatus.CONFIRMED
-    measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
-    measure.reviewed_at = timezone.now()
-    measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
-    return task
-
-
-@transaction.atomic
-def draft_measure_reject(*, measure: DraftMeasure, user: Any, note: str = "") -> DraftMeasure:
-    if not can_review_drafts(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
-    measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
-    if measure.status != DraftStatus.DRAFT:
-        raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
-    measure.status = DraftStatus.REJECTED
-    measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
-    measure.reviewed_at = timezone.now()
-    measure.review_note = note[:500]
-    measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
-    return measure
-
-
-@transaction.atomic
-def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: Any) -> list[Task]:
-    """Confirm several drafts at once: all or nothing."""
-    return [draft_measure_confirm(measure=m, user=user) for m in measures if m.status == DraftStatus.DRAFT]
-
-
 def person_create(*, name: str, role: str, unit: Unit | None = None, user: Any = None, post: str = "",
                   email: str = "") -> Person:
     person = Person(name=name, role=role, unit=unit, user=user, post=post, email=email)
     person.full_clean()
     person.save()
     return person
+
+
+# --- progress and evaluation, written by other apps -------------------------------------------
+
+@transaction.atomic
+def task_progress_record(*, task: Task, percent: int | None, note: str = "", reason: str = "") -> Task:
+    """Record progress on a task from an accepted report: percent done, the progress note and,
+    following from them, the status (not started → in progress; 100% → completed).
+
+    This is the reports app's only way to change a task. It increases `version`, so an
+    editor holding an older version is told of the conflict. The change reason (which
+    report) is stored on the history record.
+    """
+    locked = Task.objects.select_for_update().get(pk=task.pk)
+    if percent is not None:
+        locked.progress_percent = max(0, min(100, int(percent)))
+    if note:
+        locked.progress_note = note
+    if locked.status not in (TaskStatus.CANCELLED, TaskStatus.SUSPENDED):
+        if locked.progress_percent >= 100:
+            locked.status = TaskStatus.COMPLETED
+        elif locked.progress_percent > 0 and locked.status == TaskStatus.NOT_STARTED:
+            locked.status = TaskStatus.IN_PROGRESS
+    locked.full_clean()
+    locked.version += 1
+    with recording(reason=reason):
+        locked.save()
+    return locked
+
+
+def tasks_light_set(*, lights: Mapping[int, str], batch_size: int = 2000) -> int:
+    """Write evaluated lights ({task id: light}) for many tasks at once; returns rows changed.
+
+    One UPDATE per light and batch instead of a save per task: evaluation covers every task
+    (100,000 must be feasible). The light is a derived value, not an edit, so it does not go
+    into the task history (and does not bump `version`, so no editor is disturbed); the
+    evaluated states over time are kept in oversight's snapshots instead.
+    """
+    by_light: dict[str, list[int]] = defaultdict(list)
+    for task_id, light in lights.items():
+        by_light[light].append(task_id)
+    changed = 0
+    for light, ids in by_light.items():
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start:start + batch_size]
+            changed += Task.objects.filter(pk__in=chunk).exclude(light=light).update(light=light)
+    return changed

@@ -1,16 +1,19 @@
-"""Ledger endpoints: units and tasks (filter, page, detail, edit with version check)."""
+"""Ledger endpoints: units and tasks (filter, page, detail, edit with version check, history)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from luoshi.api.pagination import paginate
-from luoshi.core.errors import NotFound
+from luoshi.ledger import selectors
 from luoshi.ledger.api.schemas import TaskDetailOut, TaskPage, TaskUpdateIn, UnitOut
-from luoshi.ledger.selectors import task_detail, task_list, unit_list
+from luoshi.ledger.models import Task
+from luoshi.ledger.permissions import task_get_visible
+from luoshi.ledger.selectors import task_list, unit_list
 from luoshi.ledger.services import task_update
 
 router = Router()
@@ -48,17 +51,47 @@ def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut, summary="任务详情")
 def task(request: HttpRequest, task_id: int) -> Any:
-    found = task_detail(user=request.user, pk=task_id)
-    if found is None:
-        raise NotFound("任务不存在或无权查看。")
-    return found
+    return task_get_visible(request.user, task_id, Task.objects.with_related())
 
 
 @router.patch("/tasks/{task_id}", response=TaskDetailOut, summary="修改任务(带版本校验)")
 def task_edit(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
-    found = task_detail(user=request.user, pk=task_id)
-    if found is None:
-        raise NotFound("任务不存在或无权查看。")
+    found = task_get_visible(request.user, task_id, Task.objects.with_related())
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     return task_update(task=found, user=request.user, expected_version=version, **changes)
+
+
+class HistoryChangeOut(Schema):
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+class HistoryOut(Schema):
+    when: datetime
+    who: str | None
+    action: str
+    reason: str
+    changes: list[HistoryChangeOut]
+
+
+@router.get("/tasks/{int:task_id}/history", response=list[HistoryOut],
+            summary="任务变更记录(谁、何时、改前、改后、原因;只读)", tags=["organise"])
+def task_history(request: HttpRequest, task_id: int, limit: int = 100) -> Any:
+    task = task_get_visible(request.user, task_id)
+    rows = selectors.task_history(user=request.user, task=task, limit=max(1, min(limit, 500)))
+    return [{"when": r.when, "who": str(r.who) if r.who is not None else None, "action": str(r.action), "reason": r.reason,
+             "changes": [{"field": c.field, "label": c.label, "before": _plain(c.before), "after": _plain(c.after)}
+                         for c in r.changes]} for r in rows]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (int, float, bool, str)):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)

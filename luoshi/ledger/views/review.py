@@ -21,12 +21,12 @@ from luoshi.documents.services import document_ingest
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm
 from luoshi.ledger.permissions import can_review_drafts
 from luoshi.ledger.services import (
-    _level_for_document,
+    UnitMatcher,
     draft_measure_confirm,
     draft_measure_reject,
     unit_directory,
-    unit_match,
 )
+from luoshi.ledger.services.drafts import level_for_document
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -39,14 +39,15 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reviewer(request)
     document = get_object_or_404(Document, pk=pk)
     status = request.GET.get("status", DraftStatus.DRAFT)
-    measures = list(document.measures.filter(status=status).order_by("start")) if status else list(
-        document.measures.order_by("start"))
+    drafts = document.measures.select_related("task")
+    measures = list((drafts.filter(status=status) if status else drafts).order_by("start"))
     highlights = [Highlight(m.start, m.end, "source", f"measure-src-{m.pk}") for m in measures]
-    default_level = _level_for_document(document)
+    default_level = level_for_document(document)
+    matcher = UnitMatcher()  # the units are read once for every draft's match and unit list
     rows = []
     for m in measures:
-        unit = unit_match(m.lead_unit_name) if m.lead_unit_name else None
-        form = DraftConfirmForm(prefix=f"m{m.pk}", initial={
+        unit = matcher.match(m.lead_unit_name) if m.lead_unit_name else None
+        form = DraftConfirmForm(prefix=f"m{m.pk}", units=matcher.units, initial={
             "title": m.title, "level": default_level, "lead_unit": unit, "deadline": m.deadline,
         })
         rows.append({"measure": m, "form": form})

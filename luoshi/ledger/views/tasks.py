@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from luoshi.core.history import history_rows
 from luoshi.core.text import Highlight, highlight_text
-from luoshi.ledger.permissions import can_edit_task, tasks_visible_to
-from luoshi.ledger.selectors import task_detail, task_list
+from luoshi.ledger.models import Task
+from luoshi.ledger.permissions import can_edit_task, task_get_visible, tasks_visible_to
+from luoshi.ledger.selectors import task_list
 
 PAGE_SIZE = 25
 
@@ -50,9 +51,7 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    task = task_detail(user=request.user, pk=pk)
-    if task is None:
-        raise Http404
+    task = task_get_visible(request.user, pk, Task.objects.with_related())
     source_html = None
     if task.source_document is not None and task.source_start is not None and task.source_end is not None:
         source_html = highlight_text(

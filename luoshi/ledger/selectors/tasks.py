@@ -1,4 +1,4 @@
-"""Reads of the ledger for its use cases."""
+"""Reads of tasks: the filtered list, counts, units, and a task's field history."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from luoshi.core.history import HistoryRow, history_rows
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.permissions import tasks_visible_to
+from luoshi.ledger.permissions import (
+    Action,
+    can,
+    tasks_visible_to,
+)
 
 
 def task_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> tuple[TaskFilterSet, QuerySet[Task]]:
@@ -18,10 +23,6 @@ def task_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> tuple[T
     filterset = TaskFilterSet(data=filters or {}, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.none()
     return filterset, rows.order_by("code")
-
-
-def task_detail(*, user: Any, pk: int) -> Task | None:
-    return tasks_visible_to(user, Task.objects.with_related()).filter(pk=pk).first()
 
 
 def task_counts_by(*, user: Any, field: str) -> list[dict[str, Any]]:
@@ -33,3 +34,10 @@ def task_counts_by(*, user: Any, field: str) -> list[dict[str, Any]]:
 
 def unit_list() -> QuerySet[Unit]:
     return Unit.objects.select_related("parent").order_by("level", "name")
+
+
+def task_history(*, user: Any, task: Task, limit: int = 100) -> list[HistoryRow]:
+    """The task's field history (who, when, before, after, why), newest first; read-only."""
+    if not can(user, Action.TASK_HISTORY_VIEW, task):
+        return []
+    return history_rows(task.history.all(), limit=limit)

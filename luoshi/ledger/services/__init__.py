@@ -1,0 +1,39 @@
+"""Writes of the ledger, one module per sub-domain; the names other apps use are re-exported here.
+
+- `tasks`: units, people and tasks, and the writes other apps make (progress, evaluated light);
+- `drafts`: confirming or rejecting extraction drafts;
+- `taskforces`, `assignment`, `liaison`: the organise and liaise mechanisms (组织、对接).
+"""
+
+from luoshi.ledger.services.assignment import UNSET, tasks_assign
+from luoshi.ledger.services.drafts import (
+    draft_measure_confirm,
+    draft_measure_reject,
+    draft_measures_confirm_bulk,
+)
+from luoshi.ledger.services.liaison import liaison_create, liaison_update
+from luoshi.ledger.services.taskforces import (
+    taskforce_create,
+    taskforce_tasks_add,
+    taskforce_tasks_remove,
+    taskforce_update,
+)
+from luoshi.ledger.services.tasks import (
+    UnitMatcher,
+    person_create,
+    task_create,
+    task_next_code,
+    task_progress_record,
+    task_update,
+    tasks_light_set,
+    unit_create,
+    unit_directory,
+    unit_match,
+)
+
+__all__ = [
+    "UNSET", "UnitMatcher", "draft_measure_confirm", "draft_measure_reject", "draft_measures_confirm_bulk", "liaison_create",
+    "liaison_update", "person_create", "task_create", "task_next_code", "task_progress_record", "task_update",
+    "tasks_assign", "tasks_light_set", "taskforce_create", "taskforce_tasks_add", "taskforce_tasks_remove",
+    "taskforce_update", "unit_create", "unit_directory", "unit_match",
+]

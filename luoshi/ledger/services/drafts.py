@@ -1,0 +1,115 @@
+"""Review of extraction drafts: confirming a draft measure into a ledger task, or rejecting it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.documents.choices import DocumentKind, DraftStatus
+from luoshi.documents.models import Document, DraftMeasure
+from luoshi.ledger.choices import TaskLevel, UnitLevel
+from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.permissions import can_review_drafts
+from luoshi.ledger.services.tasks import UNIT_LEVEL_TO_TASK_LEVEL, task_create, unit_match
+
+MSG_NOT_ALLOWED_REVIEW = _("只有督查人员可以审核草稿。")
+MSG_ALREADY_REVIEWED = _("该草稿已审核,不能重复处理。")
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+def level_for_document(document: Document) -> str:
+    issuer_unit = unit_match(document.issuer) if document.issuer else None
+    if issuer_unit is not None:
+        return UNIT_LEVEL_TO_TASK_LEVEL.get(UnitLevel(issuer_unit.level), TaskLevel.DISTRICT)
+    return TaskLevel.DISTRICT
+
+
+def _speaker_unit(measure: DraftMeasure) -> Unit | None:
+    """In a press conference, the unit of the official whose answer holds the measure."""
+    for section in measure.document.structure.get("sections", []):
+        speaker = section.get("speaker")
+        if speaker and speaker.get("unit") and section["start"] <= measure.start < section["end"]:
+            return unit_match(speaker["unit"])
+    return None
+
+
+def _deadline_default(document: Document) -> date | None:
+    if document.kind == DocumentKind.WORK_REPORT and document.issued_on:
+        return date(document.issued_on.year, 12, 31)
+    return None
+
+
+@transaction.atomic
+def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, Any] | None = None,
+                          parent: Task | None = None) -> Task:
+    """Turn a draft measure into a ledger task, keeping its source span; edits override the draft."""
+    if not can_review_drafts(user):
+        raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
+    measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    if measure.status != DraftStatus.DRAFT:
+        raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
+    edits = dict(edits or {})
+    document = measure.document
+    speaker_unit = _speaker_unit(measure)
+    lead_unit = (
+        edits.pop("lead_unit", None)
+        or (unit_match(measure.lead_unit_name) if measure.lead_unit_name else None)
+        or speaker_unit
+    )
+    target = measure.target or {}
+    level = edits.pop("level", None) or (
+        UNIT_LEVEL_TO_TASK_LEVEL.get(UnitLevel(speaker_unit.level)) if speaker_unit else None
+    ) or level_for_document(document)
+    deadline = edits.pop("deadline", None) or measure.deadline or _deadline_default(document)
+    year = deadline.year if deadline else (document.issued_on.year if document.issued_on else None)
+    fields: dict[str, Any] = {
+        "description": measure.text,
+        "category": measure.category,
+        "parent": parent,
+        "lead_unit": lead_unit,
+        "deadline": deadline,
+        "target_indicator": str(target.get("indicator") or "")[:200],
+        "target_value": target.get("value"),
+        "target_unit": str(target.get("unit") or "")[:20],
+        "target_comparator": target.get("comparator") or "eq",
+        "source_document": document,
+        "source_start": measure.start,
+        "source_end": measure.end,
+        "source_measure": measure,
+    }
+    fields.update(edits)
+    title = str(fields.pop("title", measure.title))[:500]
+    task = task_create(title=title, level=level, year=year, **fields)
+    measure.status = DraftStatus.CONFIRMED
+    measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    measure.reviewed_at = timezone.now()
+    measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    return task
+
+
+@transaction.atomic
+def draft_measure_reject(*, measure: DraftMeasure, user: Any, note: str = "") -> DraftMeasure:
+    if not can_review_drafts(user):
+        raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
+    measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
+    if measure.status != DraftStatus.DRAFT:
+        raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
+    measure.status = DraftStatus.REJECTED
+    measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    measure.reviewed_at = timezone.now()
+    measure.review_note = note[:500]
+    measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])
+    return measure
+
+
+@transaction.atomic
+def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: Any) -> list[Task]:
+    """Confirm several drafts at once: all or nothing."""
+    return [draft_measure_confirm(measure=m, user=user) for m in measures if m.status == DraftStatus.DRAFT]

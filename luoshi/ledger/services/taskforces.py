@@ -1,0 +1,99 @@
+"""Task forces (工作专班): create, edit with a version check, add and remove tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.errors import Conflict, DomainError
+from luoshi.core.history import records_history
+from luoshi.ledger.models import Person, Task, TaskForce, TaskForceTask
+from luoshi.ledger.permissions import Action, require
+
+MSG_TASKFORCE_CONFLICT = _("该专班已被他人修改(当前版本 %(current)s,您编辑的是版本 %(yours)s)。请刷新后重新修改。")
+MSG_TASKFORCE_NAME_TAKEN = _("已有同名的工作专班。")
+MSG_TASK_IN_OTHER_TASKFORCE = _("任务 %(codes)s 已属于其他专班;如需转入本专班,请勾选“从原专班转入”。")
+
+
+# --- task forces ------------------------------------------------------------------------------
+
+@records_history
+@transaction.atomic
+def taskforce_create(*, user: Any, name: str, leader: Person, members: Iterable[Person] = (),
+                     mandate: str = "") -> TaskForce:
+    """Create a task force. Raises PermissionDenied (not a supervisor), DomainError (name taken)."""
+    require(user, Action.TASKFORCE_MANAGE)
+    task_force = TaskForce(name=name.strip(), leader=leader, mandate=mandate)
+    task_force.full_clean(validate_unique=False)
+    if TaskForce.objects.filter(name=task_force.name).exists():
+        raise DomainError(MSG_TASKFORCE_NAME_TAKEN, field="name", code="duplicate")
+    task_force.save()
+    task_force.members.set(list(members))
+    return task_force
+
+
+@records_history
+@transaction.atomic
+def taskforce_update(*, user: Any, task_force: TaskForce, expected_version: int | None,
+                     members: Iterable[Person] | None = None, **changes: Any) -> TaskForce:
+    """Change a task force's name, mandate, leader, active flag or members, refusing a stale edit
+    (Conflict) the same way task edits do."""
+    require(user, Action.TASKFORCE_MANAGE)
+    allowed = {"name", "mandate", "leader", "is_active"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise DomainError(_("不能修改这些字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    locked = TaskForce.objects.select_for_update().get(pk=task_force.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(MSG_TASKFORCE_CONFLICT % {"current": locked.version, "yours": expected_version})
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.full_clean(validate_unique=False)
+    if TaskForce.objects.filter(name=locked.name).exclude(pk=locked.pk).exists():
+        raise DomainError(MSG_TASKFORCE_NAME_TAKEN, field="name", code="duplicate")
+    locked.version += 1
+    locked.save()
+    if members is not None:
+        locked.members.set(list(members))
+    return locked
+
+
+@records_history
+@transaction.atomic
+def taskforce_tasks_add(*, user: Any, task_force: TaskForce, tasks: Sequence[Task],
+                        move: bool = False) -> list[TaskForceTask]:
+    """Put tasks under a task force. A task already owned by another task force is refused
+    (DomainError naming the tasks) unless `move` is true; nothing is written on refusal."""
+    require(user, Action.TASKFORCE_MANAGE)
+    ids = [t.pk for t in tasks]
+    elsewhere = TaskForceTask.objects.filter(task_id__in=ids).exclude(task_force=task_force).select_related("task")
+    if elsewhere and not move:
+        codes = "、".join(link.task.code for link in elsewhere)
+        raise DomainError(MSG_TASK_IN_OTHER_TASKFORCE % {"codes": codes}, code="in_other_task_force")
+    links = []
+    for link in elsewhere:
+        link.delete()  # history records the removal from the former task force
+    existing = set(TaskForceTask.objects.filter(task_force=task_force, task_id__in=ids).values_list("task_id",
+                                                                                                     flat=True))
+    for task in tasks:
+        if task.pk in existing:
+            continue
+        link = TaskForceTask(task_force=task_force, task=task, added_by=user if user.is_authenticated else None)
+        link.save()
+        links.append(link)
+    return links
+
+
+@records_history
+@transaction.atomic
+def taskforce_tasks_remove(*, user: Any, task_force: TaskForce, tasks: Sequence[Task]) -> int:
+    """Take tasks out of a task force; returns how many were removed."""
+    require(user, Action.TASKFORCE_MANAGE)
+    removed = 0
+    for link in TaskForceTask.objects.filter(task_force=task_force, task__in=list(tasks)):
+        link.delete()  # one by one so that each removal is in the history
+        removed += 1
+    return removed
