@@ -39,6 +39,8 @@ ROUTERS = [
     ("luoshi.portal.api", "/public", "public"),
 ]
 
+api.add_router("/tokens", "luoshi.api.tokens.router", tags=["tokens"])
+
 for module_name, prefix, tag in ROUTERS:
     try:
         module = importlib.import_module(module_name)
