@@ -83,7 +83,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, {"code": "error", "message": str(exc)}, status=exc.status_code)
+        if str(exc).startswith("Cannot parse request body"):
+            body = {"code": "invalid_body", "message": _("请求体不是有效的 JSON。")}
+        else:
+            body = {"code": "error", "message": str(exc)}
+        return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -29,7 +29,8 @@ install_error_handlers(api)
 
 # (module, url prefix, tag). An app that has not grown an API yet is skipped.
 ROUTERS = [
-    ("luoshi.documents.api", "/documents", "documents"),
+    # Documents and drafts sit beside the ledger: confirming a draft creates a task.
+    ("luoshi.ledger.api.documents", "/documents", "documents"),
     ("luoshi.ledger.api", "", "ledger"),
     ("luoshi.indicators.api", "/indicators", "indicators"),
     ("luoshi.projects.api", "/projects", "projects"),

@@ -78,8 +78,9 @@ def has_control_characters(value: object) -> bool:
 class RefuseControlCharactersMiddleware:
     """The one place where text input is checked for NUL and other control characters.
 
-    The rule: the path, every query-string parameter, every form field (not uploaded files) and
-    every string of a JSON body must not contain U+0000–U+001F (tab, line feed and carriage return
+    The rule: the path, every query-string parameter, every form field (not uploaded files; for
+    multipart requests to the API, the endpoint checks its form fields with `has_control_characters`)
+    and every string of a JSON body must not contain U+0000–U+001F (tab, line feed and carriage return
     allowed) or U+007F. Such a request gets 400 with a clear message — JSON in the API's error
     format under /api/, a short page elsewhere — before any view or database sees it.
     """
@@ -101,6 +102,10 @@ class RefuseControlCharactersMiddleware:
         if request.method in {"GET", "HEAD", "OPTIONS"}:
             return False
         content_type = request.content_type or ""
+        # A multipart body is parsed here for pages only: parsing consumes the stream, and an API
+        # endpoint may read the raw body; multipart API endpoints check their form fields themselves.
+        if content_type == "multipart/form-data" and request.path.startswith("/api/"):
+            return False
         if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
             try:
                 return any(has_control_characters(k) or has_control_characters(v) for k, v in request.POST.lists())
