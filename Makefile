@@ -20,11 +20,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python var/secret_key
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+# With DEBUG off Luoshi needs a SECRET_KEY; a laptop install keeps a random one here (production
+# sets SECRET_KEY in the environment, see docs/deploy.md).
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python var/secret_key
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 

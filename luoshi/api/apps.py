@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     name = "luoshi.api"
     label = "api"
     verbose_name = _("接口")
+
+    def ready(self) -> None:
+        from luoshi.api import signals  # noqa: F401  (connects the security event receivers)

@@ -1,15 +1,60 @@
-"""One error shape for the whole API: {"code": ..., "message": ..., "field"?: ...}."""
+"""One error shape for the whole API: {"code": ..., "message": ..., "field"?: ..., "errors"?: ...}.
+
+Every operation's OpenAPI description lists the error statuses the handlers below can give
+(`ERROR_STATUSES`), with this shape, so a client can rely on the description.
+"""
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from luoshi.core.errors import DomainError
+
+logger = logging.getLogger("luoshi.api")
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    errors: Any = None
+
+
+# Status -> what it means, as the description says it. 401 only where authentication applies.
+ERROR_STATUSES: dict[int, str] = {
+    400: "请求内容不符合业务规则,或含有控制字符",
+    401: "未登录或令牌无效",
+    403: "无权执行此操作(只读令牌的写操作亦然)",
+    404: "不存在或无权查看",
+    409: "已被他人修改或状态冲突",
+    422: "请求参数格式不正确",
+    500: "服务器内部错误(已记录)",
+}
+
+
+def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error statuses with the error shape to every operation of an OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["ErrorOut"] = ErrorOut.model_json_schema()
+    reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_STATUSES.items():
+                if status == 401 and not operation.get("security"):
+                    continue
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, **reference}
+    return schema
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -38,4 +83,25 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, {"code": "error", "message": str(exc)}, status=exc.status_code)
+        if str(exc).startswith("Cannot parse request body"):
+            body = {"code": "invalid_body", "message": _("请求体不是有效的 JSON。")}
+        else:
+            body = {"code": "error", "message": str(exc)}
+        return api.create_response(request, body, status=exc.status_code)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, {"code": "not_found", "message": _("未找到,或无权查看。")}, status=404)
+
+    @api.exception_handler(DjangoPermissionDenied)
+    def forbidden(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+        return api.create_response(request, {"code": "forbidden", "message": str(exc) or _("无权执行此操作。")},
+                                   status=403)
+
+    @api.exception_handler(Exception)
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        """Anything unforeseen: logged with its traceback, answered as JSON, never as an HTML page."""
+        logger.error("api_error", exc_info=exc, extra={"method": request.method, "path": request.path})
+        return api.create_response(request, {"code": "server_error",
+                                             "message": _("服务器内部错误,已记录,请稍后重试或联系管理员。")},
+                                   status=500)

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from ninja import NinjaAPI
 
 from luoshi.api.auth import AUTH
-from luoshi.api.errors import install_error_handlers
+from luoshi.api.errors import add_error_responses, install_error_handlers
 
-api = NinjaAPI(
+
+class LuoshiAPI(NinjaAPI):
+    """The API whose description lists the error statuses of every operation."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return add_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = LuoshiAPI(
     title="Luoshi 落实 API",
     version="1",
     description="任务台账、指标、项目、进展与督查考核的数据接口。Session cookie or `Authorization: Bearer <token>`.",
@@ -20,7 +29,8 @@ install_error_handlers(api)
 
 # (module, url prefix, tag). An app that has not grown an API yet is skipped.
 ROUTERS = [
-    ("luoshi.documents.api", "/documents", "documents"),
+    # Documents and drafts sit beside the ledger: confirming a draft creates a task.
+    ("luoshi.ledger.api.documents", "/documents", "documents"),
     ("luoshi.ledger.api", "", "ledger"),
     ("luoshi.indicators.api", "/indicators", "indicators"),
     ("luoshi.projects.api", "/projects", "projects"),
@@ -30,6 +40,8 @@ ROUTERS = [
     ("luoshi.briefings.api", "/briefings", "briefings"),
     ("luoshi.portal.api", "/public", "public"),
 ]
+
+api.add_router("/tokens", "luoshi.api.tokens.router", tags=["tokens"])
 
 for module_name, prefix, tag in ROUTERS:
     try:

@@ -1,12 +1,15 @@
-"""Request logging: method, path, status and duration as structured fields."""
+"""Request logging, the Chinese-first locale, and the refusal of control characters in input."""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import time
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.html import escape
 
 logger = logging.getLogger("luoshi.request")
 
@@ -55,3 +58,71 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# C0 control characters and DEL, except tab, line feed and carriage return, which text may hold.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_characters(value: object) -> bool:
+    """True when a text, or any text inside a parsed JSON value (keys too), holds a control character."""
+    if isinstance(value, str):
+        return CONTROL_CHARACTERS.search(value) is not None
+    if isinstance(value, dict):
+        return any(has_control_characters(k) or has_control_characters(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_control_characters(v) for v in value)
+    return False
+
+
+class RefuseControlCharactersMiddleware:
+    """The one place where text input is checked for NUL and other control characters.
+
+    The rule: the path, every query-string parameter, every form field (not uploaded files; for
+    multipart requests to the API, the endpoint checks its form fields with `has_control_characters`)
+    and every string of a JSON body must not contain U+0000–U+001F (tab, line feed and carriage return
+    allowed) or U+007F. Such a request gets 400 with a clear message — JSON in the API's error
+    format under /api/, a short page elsewhere — before any view or database sees it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.refused(request):
+            return self.refusal(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refused(request: HttpRequest) -> bool:
+        if has_control_characters(request.path):
+            return True
+        if any(has_control_characters(k) or has_control_characters(v) for k, v in request.GET.lists()):
+            return True
+        if request.method in {"GET", "HEAD", "OPTIONS"}:
+            return False
+        content_type = request.content_type or ""
+        # A multipart body is parsed here for pages only: parsing consumes the stream, and an API
+        # endpoint may read the raw body; multipart API endpoints check their form fields themselves.
+        if content_type == "multipart/form-data" and request.path.startswith("/api/"):
+            return False
+        if content_type in {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            try:
+                return any(has_control_characters(k) or has_control_characters(v) for k, v in request.POST.lists())
+            except Exception:  # a malformed or oversized body is the view's error to report
+                return False
+        if content_type == "application/json" or content_type.endswith("+json"):
+            try:
+                return has_control_characters(json.loads(request.body or b"null"))
+            except Exception:  # not JSON, or too large: the view reports it
+                return False
+        return False
+
+    @staticmethod
+    def refusal(request: HttpRequest) -> HttpResponse:
+        from django.utils.translation import gettext as _
+
+        message = _("输入中含有不允许的控制字符(如 NUL),请删除后重试。")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"code": "control_characters", "message": message}, status=400)
+        return HttpResponseBadRequest(f"<!DOCTYPE html><title>400</title><p>{escape(message)}</p>")

@@ -162,3 +162,31 @@ def _item_json(item: Any) -> dict[str, Any] | None:
         "kind": item.kind, "indicator": item.indicator, "value": item.value, "unit": item.unit,
         "comparator": item.comparator, "period": item.period, "start": item.start, "end": item.end,
     }
+
+
+DRAFT_EDITABLE_FIELDS = ("title", "category", "lead_unit_name", "deadline")
+
+
+@transaction.atomic
+def draft_measure_update(*, measure: DraftMeasure, changes: dict[str, Any]) -> DraftMeasure:
+    """Edit a draft before it is confirmed: its title, category, lead unit as written, deadline.
+
+    Who may edit is the reviewers' right (the ledger's `can_review_drafts`), checked by the
+    interfaces as for confirming; a draft already confirmed or rejected is not edited.
+    """
+    from django.utils.translation import gettext as _
+
+    from luoshi.core.errors import DomainError
+    from luoshi.documents.choices import DraftStatus
+
+    measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
+    if measure.status != DraftStatus.DRAFT:
+        raise DomainError(_("该草稿已审核,不能再修改。"), code="already_reviewed")
+    unknown = set(changes) - set(DRAFT_EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("不能修改这些字段:%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for field, value in changes.items():
+        setattr(measure, field, value)
+    measure.full_clean()
+    measure.save(update_fields=[*changes, "updated_at"])
+    return measure

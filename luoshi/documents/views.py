@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.documents.models import Document
 from luoshi.documents.selectors import document_items, document_list
 
 
+def _require_reader(request: HttpRequest) -> None:
+    """Documents are read by the roles that work with them (supervisors, admins, leaders)."""
+    # The role rules live in the ledger (above which this app sits); a page may read them.
+    from luoshi.ledger.permissions import reads_everything
+
+    if not reads_everything(request.user):
+        raise PermissionDenied(_("您无权查看政策文件。"))
+
+
 @login_required
 def document_list_view(request: HttpRequest) -> HttpResponse:
+    _require_reader(request)
     return render(request, "documents/document_list.html", {"documents": document_list()})
 
 
 @login_required
 def document_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reader(request)
     document = get_object_or_404(Document, pk=pk)
     items = list(document_items(document))
     highlights = [

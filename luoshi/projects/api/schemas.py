@@ -38,7 +38,7 @@ class BatchIn(Schema):
     statement: str = ""
 
 
-class MilestoneOut(Schema):
+class ProjectMilestoneOut(Schema):
     kind: str
     label: str
     planned: date | None
@@ -68,7 +68,7 @@ class ProjectOut(Schema):
     pace: float | None
     light: str
     delivered: bool
-    milestones: list[MilestoneOut]
+    milestones: list[ProjectMilestoneOut]
 
 
 class ProjectDetailOut(ProjectOut):
@@ -120,12 +120,17 @@ class InvestmentOut(Schema):
     amount: float
 
 
-class MilestoneIn(Schema):
+class ProjectMilestoneIn(Schema):
     """Leave a field out to keep it; send null to clear a date."""
 
     planned_date: date | None = None
     actual_date: date | None = None
     note: str | None = None
+
+
+# Schema names are unique across the API (tasks have milestones too); the old names stay importable.
+MilestoneOut = ProjectMilestoneOut
+MilestoneIn = ProjectMilestoneIn
 
 
 class RollupOut(Schema):

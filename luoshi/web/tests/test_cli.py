@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_luoshi(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
+    # With DEBUG off a SECRET_KEY is required; a fresh LUOSHI_VAR_DIR holds none.
+    environment = {"SECRET_KEY": "test-only-key"} | {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | env
     return subprocess.run([sys.executable, "-m", "luoshi.cli", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120, check=False)
 

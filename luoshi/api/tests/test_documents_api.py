@@ -1,0 +1,136 @@
+"""Documents and drafts through the API, with the rights of the pages; and the pages' own visibility."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from luoshi.documents.choices import DraftStatus
+from luoshi.documents.models import Document
+from luoshi.ledger.models import Task
+from luoshi.ledger.tests.factories import PASSWORD, Personas
+from luoshi.ledger.tests.test_review import make_drafts
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = ("2025年滨海新区重点工作安排\n一、科技创新\n区科技局牵头,新增市级以上研发机构10家,2025年底前完成。"
+          "加快超算中心二期建设。\n").encode()
+
+
+def logged_in(user: object) -> Client:
+    client = Client()
+    client.force_login(user)  # type: ignore[arg-type]
+    return client
+
+
+def upload(client: Client, data: bytes = UPLOAD, name: str = "安排.txt") -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post("/api/v1/documents", {"file": SimpleUploadedFile(name, data, "text/plain"),
+                                             "source_url": "https://example.gov.cn/a"})
+
+
+def test_a_supervisor_uploads_a_document_and_a_second_upload_adds_nothing(personas: Personas) -> None:
+    client = logged_in(personas.supervisor)
+    response = upload(client)
+    assert response.status_code == 201, response.content  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["created"] is True and body["measure_count"] >= 1
+    document = Document.objects.get(pk=body["document"]["id"])
+    assert document.source_url == "https://example.gov.cn/a" and document.created_by == personas.supervisor
+    again = upload(client)
+    assert again.status_code == 200 and again.json()["created"] is False  # type: ignore[attr-defined]
+    assert Document.objects.count() == 1
+
+
+def test_an_unreadable_upload_is_a_clear_400(personas: Personas) -> None:
+    response = upload(logged_in(personas.supervisor), data=b"", name="empty.txt")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "空的" in response.json()["message"]  # type: ignore[attr-defined]
+    assert not Document.objects.exists()
+
+
+def test_drafts_are_listed_edited_confirmed_and_rejected(personas: Personas) -> None:
+    document, first, second = make_drafts()
+    client = logged_in(personas.supervisor)
+    listed = client.get(f"/api/v1/documents/{document.pk}/drafts", {"status": "draft"}).json()
+    assert [d["id"] for d in listed] == [first.pk, second.pk]
+
+    edited = client.patch(f"/api/v1/documents/drafts/{second.pk}", data={"title": "建成超算中心二期",
+                                                                        "deadline": "2025-06-30"},
+                          content_type="application/json")
+    assert edited.status_code == 200 and edited.json()["title"] == "建成超算中心二期"
+
+    confirmed = client.post(f"/api/v1/documents/drafts/{second.pk}/confirm",
+                            data={"lead_unit_id": personas.unit_b.pk}, content_type="application/json")
+    assert confirmed.status_code == 201, confirmed.content
+    task = Task.objects.get(pk=confirmed.json()["task_id"])
+    assert task.title == "建成超算中心二期" and task.lead_unit == personas.unit_b
+    assert str(task.deadline) == "2025-06-30" and task.source_document == document
+
+    rejected = client.post(f"/api/v1/documents/drafts/{first.pk}/reject", data={"note": "与上年重复"},
+                           content_type="application/json")
+    assert rejected.status_code == 200 and rejected.json()["status"] == DraftStatus.REJECTED
+    again = client.post(f"/api/v1/documents/drafts/{first.pk}/confirm", data={}, content_type="application/json")
+    assert again.status_code == 400 and again.json()["code"] == "already_reviewed"
+    edit_after = client.patch(f"/api/v1/documents/drafts/{first.pk}", data={"title": "再改"},
+                              content_type="application/json")
+    assert edit_after.status_code == 400
+
+
+def test_an_explicit_null_title_is_a_422_and_changes_nothing(personas: Personas) -> None:
+    _document, first, _second = make_drafts()
+    response = logged_in(personas.supervisor).patch(f"/api/v1/documents/drafts/{first.pk}", data={"title": None},
+                                                    content_type="application/json")
+    assert response.status_code == 422
+    first.refresh_from_db()
+    assert first.title == "新增市级以上研发机构10家"
+
+
+@pytest.mark.parametrize("who", ["reporter_a", "leader", "no_role"])
+def test_reporters_leaders_and_accounts_without_a_role_cannot_touch_drafts(who: str, personas: Personas) -> None:
+    document, first, _second = make_drafts()
+    user = (get_user_model().objects.create_user("nobody", password=PASSWORD) if who == "no_role"
+            else getattr(personas, who))
+    client = logged_in(user)
+    assert client.get(f"/api/v1/documents/{document.pk}/drafts").status_code == 403
+    assert client.get(f"/api/v1/documents/drafts/{first.pk}").status_code == 403
+    assert client.post(f"/api/v1/documents/drafts/{first.pk}/confirm", data={},
+                       content_type="application/json").status_code == 403
+    assert client.post(f"/api/v1/documents/drafts/{first.pk}/reject", data={},
+                       content_type="application/json").status_code == 403
+    assert client.patch(f"/api/v1/documents/drafts/{first.pk}", data={"title": "x"},
+                        content_type="application/json").status_code == 403
+    assert upload(client).status_code == 403  # type: ignore[attr-defined]
+    first.refresh_from_db()
+    assert first.status == DraftStatus.DRAFT and first.title != "x"
+
+
+@pytest.mark.parametrize("who", ["reporter_a", "no_role"])
+def test_reporters_and_accounts_without_a_role_do_not_read_documents(who: str, personas: Personas) -> None:
+    document, _first, _second = make_drafts()
+    user = (get_user_model().objects.create_user("nobody", password=PASSWORD) if who == "no_role"
+            else getattr(personas, who))
+    client = logged_in(user)
+    for path in ["/api/v1/documents", f"/api/v1/documents/{document.pk}", "/documents/",
+                 f"/documents/{document.pk}/"]:
+        response = client.get(path)
+        assert response.status_code == 403, path
+        assert "报告" not in response.content.decode() or path.startswith("/documents")
+
+
+def test_a_leader_reads_documents_but_not_their_drafts(personas: Personas) -> None:
+    document, _first, _second = make_drafts()
+    client = logged_in(personas.leader)
+    assert [d["id"] for d in client.get("/api/v1/documents").json()] == [document.pk]
+    assert client.get(f"/api/v1/documents/{document.pk}").json()["measures"] == []
+    assert client.get(f"/documents/{document.pk}/").status_code == 200
+
+
+def test_a_body_that_is_not_json_is_a_clear_400(personas: Personas) -> None:
+    _document, first, _second = make_drafts()
+    response = logged_in(personas.supervisor).post(f"/api/v1/documents/drafts/{first.pk}/confirm",
+                                                   data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_body" and "JSON" in response.json()["message"]

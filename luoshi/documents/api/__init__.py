@@ -1,3 +1,0 @@
-from luoshi.documents.api.views import router
-
-__all__ = ["router"]

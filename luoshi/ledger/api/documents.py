@@ -1,0 +1,206 @@
+"""Documents and their extraction drafts through the API: upload, list, read; edit, confirm, reject drafts.
+
+Here beside the ledger, like the review pages (`ledger.review_views`), because confirming a draft
+creates a ledger task. The same rights as the pages: supervisors, admins and leaders read
+documents; only supervisors and admins (`can_review_drafts`) upload documents and see or handle
+drafts. Anyone else gets 403.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from luoshi.core.errors import DomainError
+from luoshi.core.middleware import has_control_characters
+from luoshi.documents.choices import DraftStatus
+from luoshi.documents.models import Document, DraftMeasure
+from luoshi.documents.selectors import document_items, document_list, document_measures
+from luoshi.documents.services import document_ingest, draft_measure_update
+from luoshi.ledger.choices import TaskLevel
+from luoshi.ledger.models import Unit
+from luoshi.ledger.permissions import can_review_drafts, reads_everything
+from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, unit_directory
+
+router = Router()
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    issuer: str
+    issued_on: date | None
+    kind: str
+    source_url: str
+    filename: str
+    content_hash: str
+    item_count: int = 0
+    measure_count: int = 0
+
+
+class ItemOut(Schema):
+    id: int
+    kind: str
+    indicator: str
+    value: float
+    unit: str
+    comparator: str
+    period: str
+    quote: str
+    start: int
+    end: int
+    parts: dict[str, float] | None
+    parts_consistent: bool | None
+    investment: float | None
+    status: str
+
+
+class MeasureOut(Schema):
+    id: int
+    document_id: int
+    title: str
+    text: str
+    start: int
+    end: int
+    category: str
+    lead_unit_name: str
+    deadline: date | None
+    target: dict[str, Any] | None
+    status: str
+    review_note: str
+
+
+class DocumentDetailOut(DocumentOut):
+    text: str
+    structure: dict[str, Any]
+    items: list[ItemOut]
+    measures: list[MeasureOut]
+
+
+class IngestOut(Schema):
+    created: bool
+    item_count: int
+    measure_count: int
+    document: DocumentOut
+
+
+class DraftIn(Schema):
+    """Leave a field out to keep it."""
+
+    title: str = Field(None, min_length=1, max_length=300)
+    category: str = Field(None, max_length=200)
+    lead_unit_name: str = Field(None, max_length=200)
+    deadline: date | None = None
+
+
+class ConfirmIn(Schema):
+    """Edits made while confirming, as on the review page; leave a field out to keep the draft's."""
+
+    title: str = Field(None, min_length=1, max_length=500)
+    level: TaskLevel | None = None
+    lead_unit_id: int | None = None
+    deadline: date | None = None
+    expected_outcome: str = Field(None, max_length=2000)
+
+
+class ConfirmOut(Schema):
+    draft: MeasureOut
+    task_id: int
+    task_code: str
+
+
+class RejectIn(Schema):
+    note: str = Field("", max_length=500)
+
+
+def _require_reader(request: HttpRequest) -> None:
+    if not reads_everything(request.user):
+        raise DjangoPermissionDenied(_("您无权查看政策文件。"))
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not can_review_drafts(request.user):
+        raise DjangoPermissionDenied(_("只有督查人员可以审核草稿。"))
+
+
+def _document_out(document: Document) -> dict[str, Any]:
+    return {
+        **{f: getattr(document, f) for f in DocumentOut.model_fields if hasattr(document, f)},
+        "item_count": document.items.count(), "measure_count": document.measures.count(),
+    }
+
+
+@router.get("", response=list[DocumentOut], summary="文件列表")
+def documents(request: HttpRequest) -> Any:
+    _require_reader(request)
+    return list(document_list())
+
+
+@router.post("", response={200: IngestOut, 201: IngestOut}, summary="上传文件并抽取(督查;同一内容不重复导入)")
+def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: Form[str] = "") -> Any:
+    _require_reviewer(request)
+    if has_control_characters(source_url):
+        raise DomainError(_("输入中含有不允许的控制字符(如 NUL),请删除后重试。"), code="control_characters",
+                          field="source_url")
+    result = document_ingest(data=file.read(), filename=file.name or "upload", source_url=source_url[:500],
+                             unit_directory=unit_directory(), user=request.user)
+    body = {"created": result.created, "item_count": result.item_count, "measure_count": result.measure_count,
+            "document": _document_out(result.document)}
+    return Status(201 if result.created else 200, body)
+
+
+@router.get("/{int:document_id}", response=DocumentDetailOut, summary="文件详情(含抽取条目与待审举措)")
+def document(request: HttpRequest, document_id: int) -> Any:
+    _require_reader(request)
+    found = get_object_or_404(Document, pk=document_id)
+    measures = list(document_measures(found)) if can_review_drafts(request.user) else []
+    return {**_document_out(found), "text": found.text, "structure": found.structure,
+            "items": list(document_items(found)), "measures": measures}
+
+
+@router.get("/{int:document_id}/drafts", response=list[MeasureOut], summary="文件的待审举措(督查)")
+def drafts(request: HttpRequest, document_id: int, status: DraftStatus | None = None) -> Any:
+    _require_reviewer(request)
+    found = get_object_or_404(Document, pk=document_id)
+    return list(document_measures(found, status=status))
+
+
+@router.get("/drafts/{int:draft_id}", response=MeasureOut, summary="待审举措详情(督查)")
+def draft(request: HttpRequest, draft_id: int) -> Any:
+    _require_reviewer(request)
+    return get_object_or_404(DraftMeasure, pk=draft_id)
+
+
+@router.patch("/drafts/{int:draft_id}", response=MeasureOut, summary="修改待审举措(督查)")
+def draft_edit(request: HttpRequest, draft_id: int, payload: DraftIn) -> Any:
+    _require_reviewer(request)
+    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    # An explicit null for a text field fails validation (422); null clears the deadline.
+    return draft_measure_update(measure=measure, changes=payload.dict(exclude_unset=True))
+
+
+@router.post("/drafts/{int:draft_id}/confirm", response={201: ConfirmOut}, summary="确认为台账任务(督查)")
+def draft_confirm(request: HttpRequest, draft_id: int, payload: ConfirmIn | None = None) -> Any:
+    _require_reviewer(request)
+    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    edits = {k: v for k, v in (payload.dict(exclude_unset=True) if payload else {}).items() if v not in (None, "")}
+    if "lead_unit_id" in edits:
+        edits["lead_unit"] = get_object_or_404(Unit, pk=edits.pop("lead_unit_id"))
+    task = draft_measure_confirm(measure=measure, user=request.user, edits=edits)
+    measure.refresh_from_db()
+    return Status(201, {"draft": measure, "task_id": task.pk, "task_code": task.code})
+
+
+@router.post("/drafts/{int:draft_id}/reject", response=MeasureOut, summary="驳回待审举措(督查)")
+def draft_reject(request: HttpRequest, draft_id: int, payload: RejectIn | None = None) -> Any:
+    _require_reviewer(request)
+    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    return draft_measure_reject(measure=measure, user=request.user, note=payload.note if payload else "")
