@@ -146,7 +146,7 @@ def _labelled(content: str, order_rule: bool) -> NoteReading:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(content)
         value = content[match.end() : end].strip(_STRIP)
-        label = match["label"]
+        label = match["label"] or match["boxed"]
         if label in LEAD_LABELS:
             lead += split_units(value)
         elif label in CO_LABELS:

@@ -19,7 +19,7 @@ NUMBERING_RE = re.compile(
     rf"|(?P<r1>[{CHINESE_NUMERALS}]{{1,3}}、)"
     rf"|(?P<r2>[（(][{CHINESE_NUMERALS}]{{1,3}}[）)])"
     r"|(?P<r3>[0-9０-９]{1,3}(?:[.．](?![0-9０-９])|、))"
-    r"|(?P<r4>[（(][0-9０-９]{1,3}[）)])"
+    r"|(?P<r4>[（(]?[0-9０-９]{1,3}[）)])"
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     r")[ \t\u3000]*(?=\S)"
 )
@@ -57,17 +57,19 @@ _ALL_LABELS = sorted(
     key=len,
     reverse=True,
 )
-NOTE_LABEL_RE = re.compile(r"(?P<label>" + "|".join(_ALL_LABELS) + r")[ \t\u3000]*[:：]")
+_LABELS = "|".join(_ALL_LABELS)
+# 牵头单位：X, 牵头单位:X, or 【牵头单位】X.
+NOTE_LABEL_RE = re.compile(rf"(?:(?P<label>{_LABELS})[ \t\u3000]*[:：]|【(?P<boxed>{_LABELS})】[:：]?)")
 # A line that is a note on its own: it starts with a label (or is one whole bracketed note).
-NOTE_LINE_RE = re.compile(r"[ \t\u3000]*[（(〔【]?(?:" + "|".join(_ALL_LABELS) + r")[ \t\u3000]*[:：]")
+NOTE_LINE_RE = re.compile(rf"[ \t\u3000]*(?:[（(〔【]?(?:{_LABELS})[ \t\u3000]*[:：]|【(?:{_LABELS})】)")
 
 # Verb phrasing: the verb that ends a clause of unit names, and the role it gives.
 ROLE_VERB_RE = re.compile(
     r"(?P<verb>为牵头单位|为牵头部门|为配合单位|为配合部门|为协办单位|为责任单位|按职责分工负责|按照职责分工负责|按职能分工负责|按职责负责|分工负责|牵头负责|牵头抓总|牵头落实|牵头|"
-    r"共同负责|负责落实|具体负责|负责|配合落实|配合|协助|协同|参与)$"
+    r"共同负责|负责落实|具体负责|负责|主责|主抓|配合落实|配合|协助|协同|协办|参与|指导)$"
 )
 LEAD_VERBS = frozenset({"为牵头单位", "为牵头部门", "按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责",
-                        "牵头负责", "牵头抓总", "牵头落实", "牵头", "共同负责"})
+                        "牵头负责", "牵头抓总", "牵头落实", "牵头", "共同负责", "主责", "主抓"})
 PLAIN_LEAD_VERBS = frozenset({"负责落实", "具体负责", "负责", "为责任单位"})
 # 市税务局牵头、各县区政府配合: a role verb closes its clause even before 、.
 VERB_THEN_LIST_RE = re.compile(r"(?<=牵头|负责|配合|参与|协助)、")

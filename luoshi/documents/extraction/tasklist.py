@@ -98,6 +98,8 @@ def _inline_notes(text: str, start: int, end: int, order_rule: bool) -> list[Not
         content = match.group(1)
         if is_note(content):
             reading = read_note(content, order_rule=order_rule)
+            if not reading.names_units and before not in SENTENCE_END_CHARS and match.end() < end:
+                continue  # 方案（2025—2027年）。: a time inside the measure's own words, not a note
             if not reading.is_empty:
                 notes.append(reading)
                 covered_to = match.end()
