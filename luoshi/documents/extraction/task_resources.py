@@ -99,6 +99,10 @@ UNIT_ENDING_RE = re.compile(
 BRACKETED_RE = re.compile(
     r"[（(〔【]((?:[^（）()〔〕【】\n]|[（(〔【][^（）()〔〕【】\n]*[）)〕】])*)[）)〕】]"
 )
+# The same across a line break, for a note that a hard-wrapped text broke in two.
+BRACKETED_ACROSS_LINES_RE = re.compile(
+    r"[（(〔【]((?:[^（）()〔〕【】]|[（(〔【][^（）()〔〕【】]*[）)〕】]){1,200}?)[）)〕】]"
+)
 SENTENCE_END_CHARS = "。；;.!！?？"
 
 # Deadlines written in notes.

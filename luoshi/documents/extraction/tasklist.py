@@ -24,6 +24,7 @@ from .deadlines import read_note_deadline
 from .numbering import NumberedUnit, find_numbered_units
 from .responsibility import NoteReading, combine, is_note, read_note, states_order_rule
 from .task_resources import (
+    BRACKETED_ACROSS_LINES_RE,
     BRACKETED_RE,
     CLOSING_LINE_RE,
     FRAMING_TITLE_RE,
@@ -38,6 +39,8 @@ _TITLE_END_RE = re.compile(r"[。；;！!？?]|\.(?![0-9０-９])")
 _TITLE_TRIM = " \t\u3000。，,：:；;、"
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _BRACKET_OPEN = "（(〔【"
+_BRACKET_CLOSE = "）)〕】"
+_LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 TITLE_MAX = 60
 VERB_NOTE_LINE_MAX = 80
 
@@ -86,16 +89,18 @@ def _title(text: str, unit: NumberedUnit) -> str:
     return title[:TITLE_MAX]
 
 
-def _inline_notes(text: str, start: int, end: int, order_rule: bool) -> list[NoteReading]:
+def _inline_notes(
+    text: str, start: int, end: int, order_rule: bool, pattern: re.Pattern[str] = BRACKETED_RE
+) -> list[NoteReading]:
     """Bracketed notes at a sentence's end and a labelled tail after a sentence's end in one line."""
     notes: list[NoteReading] = []
     covered_to = start
-    for match in BRACKETED_RE.finditer(text, start, end):
+    for match in pattern.finditer(text, start, end):
         before = text[match.start() - 1] if match.start() > start else "。"
         after = text[match.end()] if match.end() < end else "。"
         if before not in SENTENCE_END_CHARS and after not in SENTENCE_END_CHARS + "（(〔【":
             continue
-        content = match.group(1)
+        content = _LINE_BREAK_RE.sub("", match.group(1))
         if is_note(content):
             reading = read_note(content, order_rule=order_rule)
             if not reading.names_units and before not in SENTENCE_END_CHARS and match.end() < end:
@@ -106,8 +111,11 @@ def _inline_notes(text: str, start: int, end: int, order_rule: bool) -> list[Not
     for label in NOTE_LABEL_RE.finditer(text, covered_to, end):
         if label.start() > start and text[label.start() - 1] not in SENTENCE_END_CHARS + " \t\u3000":
             continue
-        if any(char in _BRACKET_OPEN for char in text[max(start, label.start() - 1) : label.start()]):
-            continue
+        before_label = text[start : label.start()]
+        if sum(before_label.count(char) for char in _BRACKET_OPEN) > sum(
+            before_label.count(char) for char in _BRACKET_CLOSE
+        ):
+            continue  # inside a bracket that this line does not close
         reading = read_note(text[label.start() : end].rstrip("）)〕】"), order_rule=order_rule)
         if not reading.is_empty:
             notes.append(reading)
@@ -136,6 +144,9 @@ def _read_draft(text: str, unit: NumberedUnit, order_rule: bool) -> _Draft:
             break
         draft.notes = _inline_notes(text, line_start, line_end, order_rule)
         draft.end = draft.content_end = line_end
+    if not draft.notes and not draft.own_lines and len(lines) > 1:
+        # A note that a hard-wrapped text broke over two lines.
+        draft.notes = _inline_notes(text, unit.body_start, draft.content_end, order_rule, BRACKETED_ACROSS_LINES_RE)
     _read_own_lines(draft, order_rule)
     return draft
 

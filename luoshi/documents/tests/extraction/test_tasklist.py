@@ -136,3 +136,10 @@ def test_a_verb_note_on_its_own_line_closes_the_measure() -> None:
     task = _tasks(text)[0]
     assert (task.lead_units, task.co_units) == (("区数据局",), ("区财政局",))
     assert text[task.start : task.end].endswith("区财政局配合。")
+
+
+def test_a_note_that_a_hard_wrapped_text_broke_over_two_lines_is_read() -> None:
+    text = "1.建设平台。推动数据共享。（牵头单位：省数据局；配合单位：省发展改革\n委、省财政厅）\n2.完善网络。（省通信管理局负责）\n"
+    tasks = _tasks(text)
+    assert (tasks[0].lead_units, tasks[0].co_units) == (("省数据局",), ("省发展改革委", "省财政厅"))
+    assert text[tasks[0].start : tasks[0].end].endswith("省财政厅）")
