@@ -68,8 +68,9 @@ ROLE_VERB_RE = re.compile(
     r"(?P<verb>为牵头单位|为牵头部门|为配合单位|为配合部门|为协办单位|为责任单位|按职责分工负责|按照职责分工负责|按职能分工负责|按职责负责|分工负责|牵头负责|牵头抓总|牵头落实|牵头|"
     r"共同负责|负责落实|具体负责|负责|主责|主抓|配合落实|配合|协助|协同|协办|参与|指导)$"
 )
-LEAD_VERBS = frozenset({"为牵头单位", "为牵头部门", "按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责",
-                        "牵头负责", "牵头抓总", "牵头落实", "牵头", "共同负责", "主责", "主抓"})
+# 牵头 and its kin name the lead; 按职责分工负责 shares the lead, unless another unit 牵头s.
+HEAD_VERBS = frozenset({"为牵头单位", "为牵头部门", "牵头负责", "牵头抓总", "牵头落实", "牵头", "主责", "主抓"})
+SHARED_VERBS = frozenset({"按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责", "共同负责"})
 PLAIN_LEAD_VERBS = frozenset({"负责落实", "具体负责", "负责", "为责任单位"})
 # 市税务局牵头、各县区政府配合: a role verb closes its clause even before 、.
 VERB_THEN_LIST_RE = re.compile(r"(?<=牵头|负责|配合|参与|协助)、")
@@ -106,7 +107,7 @@ BRACKETED_ACROSS_LINES_RE = re.compile(
 SENTENCE_END_CHARS = "。；;.!！?？"
 
 # Deadlines written in notes.
-ONGOING_RE = re.compile(r"持续推进|长期坚持|长期推进|长期|常态化|持续开展|持续实施|持续")
+ONGOING_RE = re.compile(r"持续推进|长期坚持|长期推进|长期|常态化|持续开展|持续实施|持续|每季度|每月|每半年")
 DEADLINE_PHRASE_RE = re.compile(
     r"(?P<range>(?P<ry1>(?:19|20)\d\d)年?\s*[—–\-~～至到]+\s*(?P<ry2>(?:19|20)\d\d)年)"
     r"|(?P<ymd>(?P<y1>(?:19|20)\d\d)年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日)"
