@@ -90,7 +90,7 @@ TRAILING_ETC_RE = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位|机�
 GENERIC_UNIT_RE = re.compile(r"^(?:各|其他|其它|有关|相关)")
 # A place list that shares the organ ending of the next element: 各市（州）、各县（市、区）人民政府.
 PLACE_ONLY_RE = re.compile(
-    r"^(?:各)?[\u4e00-\u9fff]{0,6}?[省市州县区盟旗](?:[（(][^）)]{1,8}[）)])$|^[省市州县区乡镇]{2,4}$"
+    r"^(?:各)?[\u4e00-\u9fff]{0,6}?[省市州县区盟旗](?:[（(〔][^）)〕]{1,8}[）)〕])$|^[省市州县区乡镇]{2,4}$"
 )
 UNIT_ENDING_RE = re.compile(
     r"(?:政府|委员会|管委会|局|委|厅|办|部|署|院|会|中心|室|处|所|站|队|社|行|司|团|组|馆|联|协|关|校|台|场|"
