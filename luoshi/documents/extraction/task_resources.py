@@ -28,11 +28,12 @@ RANK_GROUPS = ("r0", "r1", "r2", "r3", "r4", "r5")
 # Sections that frame the plan rather than assign work; the title ends with one of these words.
 FRAMING_TITLE_RE = re.compile(
     r"(?:指导思想|基本原则|工作原则|总体要求|总体思路|工作思路|目标要求|有关要求|工作要求|"
-    r"(?:发展|工作|主要|总体|改革|行动|预期|具体|阶段)目标|适用范围|编制依据|名词解释)$"
+    r"(?:发展|工作|主要|总体|改革|行动|预期|具体|阶段)目标|适用范围|编制依据|名词解释|附则)$"
 )
 # Support sections give tasks only when their numbered items carry responsibility notes.
 SUPPORT_TITLE_RE = re.compile(
-    r"(?:保障措施|保障机制|实施保障|组织保障|工作保障|政策保障|组织实施|推进机制|工作机制|工作措施保障)$"
+    r"(?:保障措施|保障机制|实施保障|组织保障|工作保障|政策保障|组织实施|推进机制|工作机制|工作措施保障|"
+    r"组织领导|督促检查|督查考核|考核评估|宣传引导)$"
 )
 # Closing paragraphs that end a measure's run of lines: 各地各部门要…, 本方案自…起施行, 附件.
 CLOSING_LINE_RE = re.compile(

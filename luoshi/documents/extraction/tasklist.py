@@ -191,8 +191,12 @@ def _mark_excluded(drafts: list[_Draft]) -> None:
             draft.excluded = True
         elif _framing(draft):
             draft.excluded = True
-        elif SUPPORT_TITLE_RE.search(draft.title) and not subtree_noted[index]:
-            draft.excluded = True
+        elif (
+            (draft.unit.heading or parent is None)
+            and SUPPORT_TITLE_RE.search(draft.title)
+            and not subtree_noted[index]
+        ):
+            draft.excluded = True  # a support section; a measure of that name in the task part stays
 
 
 def _apply_group_notes(drafts: list[_Draft]) -> None:

@@ -143,3 +143,8 @@ def test_a_note_that_a_hard_wrapped_text_broke_over_two_lines_is_read() -> None:
     tasks = _tasks(text)
     assert (tasks[0].lead_units, tasks[0].co_units) == (("省数据局",), ("省发展改革委", "省财政厅"))
     assert text[tasks[0].start : tasks[0].end].endswith("省财政厅）")
+
+
+def test_a_measure_named_like_a_support_section_stays_in_the_task_part() -> None:
+    text = "一、重点任务\n1.完善工作机制。建立月调度制度。\n2.加强组织领导。成立工作专班。\n二、强化组织领导\n1.压实责任。各部门要落实。\n"
+    assert [task.title for task in _tasks(text)] == ["重点任务", "完善工作机制", "加强组织领导"]
