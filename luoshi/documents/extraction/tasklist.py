@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .datatypes import Task, WorkingDocument
-from .deadlines import read_note_deadline
+from .deadlines import DeadlineReading, read_note_deadline
 from .numbering import NumberedUnit, find_numbered_units
 from .responsibility import NoteReading, combine, is_note, read_note, states_order_rule
 from .task_resources import (
@@ -34,6 +34,7 @@ from .task_resources import (
     SENTENCE_END_CHARS,
     SUPPORT_TITLE_RE,
 )
+from .tasktable import TaskTable, find_tables
 
 _TITLE_END_RE = re.compile(r"[。；;！!？?]|\.(?![0-9０-９])")
 _TITLE_TRIM = " \t\u3000。，,：:；;、"
@@ -239,10 +240,11 @@ def plan_year(document: WorkingDocument) -> int | None:
 def find_tasks(document: WorkingDocument) -> WorkingDocument:
     """The task list of the plan parts of the document (empty when nothing is numbered)."""
     text = document.text
-    units = find_numbered_units(text)
-    if not units:
-        return document
     order_rule = states_order_rule(text)
+    tables = find_tables(text, order_rule)
+    units = _outside_tables(find_numbered_units(text), tables)
+    if not units and not tables:
+        return document
     year = plan_year(document)
     drafts = [_read_draft(text, unit, order_rule) for unit in units]
     _mark_excluded(drafts)
@@ -250,7 +252,10 @@ def find_tasks(document: WorkingDocument) -> WorkingDocument:
     ids: dict[int, int] = {}
     tasks: list[Task] = []
     warnings: list[str] = []
+    pending_tables = list(tables)
     for index, draft in enumerate(drafts):
+        while pending_tables and pending_tables[0].start < draft.unit.start:
+            _append_table(pending_tables.pop(0), tasks, warnings, year)
         if draft.excluded:
             continue
         ids[index] = len(tasks) + 1
@@ -267,13 +272,9 @@ def find_tasks(document: WorkingDocument) -> WorkingDocument:
                               draft.unit.start, draft.end, draft.title, tuple(category)))
             continue
         note = combine(draft.notes + draft.own_line_notes) if draft.notes or draft.own_line_notes else NoteReading()
-        deadline = read_note_deadline(note.deadline_text or "", year)
-        problems: list[str] = []
-        if deadline.invalid:
-            problems.append("invalid_deadline")
-            warnings.append(f"任务“{draft.title}”的完成时限不是有效日期：{note.deadline_text}")
+        deadline, problems = _deadline_of(draft.title, note, year, warnings)
         if (draft.notes or draft.own_line_notes) and not note.names_units:
-            problems.append("note_without_unit")
+            problems += ("note_without_unit",)
         tasks.append(
             Task(
                 id=ids[index],
@@ -290,7 +291,67 @@ def find_tasks(document: WorkingDocument) -> WorkingDocument:
                 ongoing=deadline.ongoing,
                 responsible_person=note.responsible_person,
                 expected_outcome=note.expected_outcome,
-                problems=tuple(problems),
+                problems=problems,
             )
         )
+    for table in pending_tables:
+        _append_table(table, tasks, warnings, year)
     return replace(document, tasks=tuple(tasks), warnings=document.warnings + tuple(warnings))
+
+
+def _outside_tables(units: tuple[NumberedUnit, ...], tables: tuple[TaskTable, ...]) -> tuple[NumberedUnit, ...]:
+    """The numbered units that are not a table's rows, each ending where a table starts."""
+    if not tables:
+        return units
+    kept: list[NumberedUnit] = []
+    for unit in units:
+        if any(table.start <= unit.start < table.end for table in tables):
+            continue
+        following = [table.start for table in tables if table.start > unit.start]
+        kept.append(replace(unit, block_end=min([unit.block_end, *following])))
+    return tuple(kept)
+
+
+def _deadline_of(title: str, note: NoteReading, year: int | None, warnings: list[str]) -> tuple[
+    DeadlineReading, tuple[str, ...]
+]:
+    deadline = read_note_deadline(note.deadline_text or "", year)
+    problems: list[str] = []
+    if deadline.invalid:
+        problems.append("invalid_deadline")
+        warnings.append(f"任务“{title}”的完成时限不是有效日期：{note.deadline_text}")
+    return deadline, tuple(problems)
+
+
+def _append_table(table: TaskTable, tasks: list[Task], warnings: list[str], year: int | None) -> None:
+    """The table's category headings and rows as entries after ``tasks``."""
+    ids: dict[int, int] = {}
+    for index, entry in enumerate(table.entries):
+        ids[index] = len(tasks) + 1
+        parent = ids.get(entry.category) if entry.category is not None else None
+        category = (table.entries[entry.category].title,) if entry.category is not None else ()
+        if entry.heading:
+            tasks.append(Task(ids[index], None, True, entry.start, entry.end, entry.title))
+            continue
+        deadline, problems = _deadline_of(entry.title, entry.note, year, warnings)
+        if not entry.note.names_units:
+            problems += ("note_without_unit",)
+        tasks.append(
+            Task(
+                id=ids[index],
+                parent_id=parent,
+                heading=False,
+                start=entry.start,
+                end=entry.end,
+                title=entry.title,
+                category=category,
+                lead_units=entry.note.lead_units,
+                co_units=entry.note.co_units,
+                deadline=deadline.deadline,
+                deadline_text=entry.note.deadline_text,
+                ongoing=deadline.ongoing,
+                responsible_person=entry.note.responsible_person,
+                expected_outcome=entry.note.expected_outcome,
+                problems=problems,
+            )
+        )
