@@ -15,6 +15,7 @@ list of units the next unit column, a short name the responsible person.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .deadlines import states_deadline
@@ -34,6 +35,12 @@ _COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("deadline", re.compile(r"完成(?:时限|时间|期限)|时间节点|时序进度|时限|进度安排")),
     ("outcome", re.compile(r"预期(?:成效|效果|目标)|工作目标|成果形式")),
     ("remark", re.compile(r"备注")),
+)
+# Where a header may start: a line that is one column word, or a line naming a unit column
+# between separators. Only these lines are tried as headers.
+_HEADER_HINT_RE = re.compile(
+    r"(?m)^[ \t\u3000]*(?:序号|编号|(?:重点|主要|工作|具体)?任务|牵头单位|责任单位)[ \t\u3000]*$"
+    r"|(?:牵头单位|责任单位)(?:\t|[ \u3000]{2,}|[|｜])"
 )
 _SEPARATOR_RE = re.compile(r"\t+|\s{2,}|\s*[|｜]\s*")
 _SERIAL_RE = re.compile(r"[0-9０-９]{1,3}[.．、]?")
@@ -138,13 +145,22 @@ def _read_cells(columns: list[str], cells: list[str], order_rule: bool) -> tuple
 
 def find_tables(text: str, order_rule: bool) -> tuple[TaskTable, ...]:
     """Every task-division table written in ``text``, with its category headings and task rows."""
-    if "单位" not in text:
+    hints = [match.start() for match in _HEADER_HINT_RE.finditer(text)]
+    if not hints:
         return ()
     lines = _lines(text)
+    starts = [start for start, _ in lines]
     tables: list[TaskTable] = []
     index = 0
     while index < len(lines):
+        if not hints:
+            break
+        if lines[index][1] < hints[0]:
+            index = max(index + 1, bisect_right(starts, hints[0]) - 1)
+            continue
         found = _header(text, lines, index)
+        while hints and hints[0] <= lines[index][1]:
+            hints.pop(0)
         if found is None:
             index += 1
             continue
