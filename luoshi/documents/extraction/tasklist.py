@@ -1,9 +1,10 @@
 """Step: the plan's task list.
 
 Needs: ``meta`` (title and date, for the plan year) and the text.
-Adds: ``tasks``, one entry per numbered unit of the task part (see :mod:`numbering`): headings
-and measures, each measure with the units, deadline, responsible person and expected outcome
-its responsibility note states (see :mod:`responsibility` and :mod:`deadlines`).
+Adds: ``tasks``, one entry per numbered unit of the task part (see :mod:`numbering`) and per row
+of a task-division table (see :mod:`tasktable`): headings and measures, each measure with the
+units, deadline, responsible person and expected outcome its responsibility note states (see
+:mod:`responsibility` and :mod:`deadlines`), and ``warnings`` for impossible deadlines.
 
 The task part leaves out framing sections (指导思想, 基本原则, goals, 有关要求; the title ends
 with the word) and support sections (保障措施, 组织实施…) unless one of their numbered units
