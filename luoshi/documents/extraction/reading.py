@@ -208,7 +208,7 @@ class _VisibleTextParser(HTMLParser):
         self.containers: list[_OpenBlock] = []
         # Closed containers: (first part index, last part index, prose characters, depth).
         self.blocks: list[tuple[int, int, int, int]] = []
-        self.heading: tuple[int, int] | None = None
+        self.headings: list[tuple[int, int]] = []
         self.heading_open: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -222,7 +222,7 @@ class _VisibleTextParser(HTMLParser):
             self.parts.append("\n")
         if tag in self.CONTAINERS and not self.skip_depth:
             self.containers.append(_OpenBlock(tag, len(self.parts)))
-        if tag in ("h1", "h2") and self.heading is None and not self.skip_depth:
+        if tag in ("h1", "h2") and not self.skip_depth:
             self.heading_open = len(self.parts)
 
     def handle_endtag(self, tag: str) -> None:
@@ -234,7 +234,7 @@ class _VisibleTextParser(HTMLParser):
             self.link_depth -= 1
         if tag in ("h1", "h2") and self.heading_open is not None:
             if "".join(self.parts[self.heading_open :]).strip():
-                self.heading = (self.heading_open, len(self.parts))
+                self.headings.append((self.heading_open, len(self.parts)))
             self.heading_open = None
         if tag in self.BLOCKS:
             self.parts.append("\n")
@@ -257,7 +257,7 @@ class _VisibleTextParser(HTMLParser):
 
     def main_parts(self) -> list[str]:
         """The parts of the main content: the smallest block that holds most of the page's prose
-        (and the page's first h1/h2 before it, when that stands outside), else every part."""
+        (and the last h1/h2 before it, when it holds none), else every part."""
         if not self.blocks:
             return self.parts
         most = max(prose for _, _, prose, _ in self.blocks)
@@ -266,8 +266,10 @@ class _VisibleTextParser(HTMLParser):
         holding = [block for block in self.blocks if block[2] >= MAIN_CONTENT_SHARE * most]
         first, last, _, _ = min(holding, key=lambda block: (block[1] - block[0], -block[3]))
         parts = self.parts[first:last]
-        if self.heading is not None and not first <= self.heading[0] < last:
-            parts = [*self.parts[self.heading[0] : self.heading[1]], "\n", *parts]
+        before = [heading for heading in self.headings if heading[1] <= first]
+        if before and not any(first <= heading[0] < last for heading in self.headings):
+            heading = before[-1]  # the article's title, not a site name in an h1 above it
+            parts = [*self.parts[heading[0] : heading[1]], "\n", *parts]
         return parts
 
     def text(self) -> str:

@@ -179,6 +179,7 @@ def test_a_web_pages_text_is_its_main_content_not_its_navigation() -> None:
     links = "".join(f"<li><a href='/{index}'>栏目{index}</a></li>" for index in range(12))
     page = (
         "<html><head><title>关于印发某县2025年工作要点的通知_某县人民政府门户网站</title></head><body>"
+        "<div class='logo'><h1>某县人民政府门户网站</h1></div>"
         f"<div class='top'><div class='menu'><ul>{links}</ul></div><div>当前位置：首页 > 政务公开 > 通知公告</div></div>"
         "<div class='detail'><div class='title'><h1>关于印发某县2025年工作要点的通知</h1></div>"
         "<div id='zoom'><p>各乡镇人民政府，县直各部门：</p><p>现将《某县2025年工作要点》印发给你们，请认真贯彻落实。</p>"
