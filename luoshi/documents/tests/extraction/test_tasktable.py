@@ -73,3 +73,43 @@ def test_a_table_of_one_line_rows_reads_its_columns_and_flags_an_impossible_date
 def test_note_lines_of_a_numbered_plan_are_no_table_header() -> None:
     text = "1.建设平台。\n牵头单位：市数据局\n配合单位：市财政局\n完成时限：2025年底前\n"
     assert find_tables(text, False) == ()
+
+
+MERGED_CATEGORY = """\
+某区2025年重点改革任务分工
+
+序号
+类别
+具体举措
+牵头单位
+配合单位
+完成时限
+1
+营商环境
+推行企业开办全程网办，压缩开办时间。
+区市场监管局
+区税务局
+2025年6月底前
+2
+推进涉企证照电子化。
+区数据局
+年内
+3
+民生保障
+建设15分钟便民生活圈。
+区商务局
+区住房城乡建设局
+持续推进
+"""
+
+
+def test_a_merged_category_column_heads_its_rows_and_missing_cells_go_by_content() -> None:
+    tasks = extract(MERGED_CATEGORY).tasks
+    assert [(task.title, task.heading, task.parent_id, task.lead_units, task.co_units) for task in tasks] == [
+        ("营商环境", True, None, (), ()),
+        ("推行企业开办全程网办", False, 1, ("区市场监管局",), ("区税务局",)),
+        ("推进涉企证照电子化", False, 1, ("区数据局",), ()),
+        ("民生保障", True, None, (), ()),
+        ("建设15分钟便民生活圈", False, 4, ("区商务局",), ("区住房城乡建设局",)),
+    ]
+    assert (tasks[2].deadline, tasks[4].ongoing) == (date(2025, 12, 31), True)
