@@ -44,7 +44,10 @@ from .textspans import Boundaries, clause_boundaries, sentence_boundaries
 
 _PROJECT_END_RE = re.compile(rf"(?:{PROJECT_NOUN_RE.pattern}){PROJECT_HEAD_TAIL}$")
 _COUNT_END_RE = re.compile(rf"(?:{COUNT_NOUN_RE.pattern})$")
-_COUNTED_TASKS_RE = re.compile(rf"[0-9０-９]+(?:项|条)[^，,。；;]{{0,8}}?(?:{COUNT_NOUN_RE.pattern})")
+_COUNTED_TASKS_RE = re.compile(
+    rf"[0-9０-９]+(?:项|条)[^，,。；;]{{0,8}}?(?:{COUNT_NOUN_RE.pattern})"
+    rf"|(?:{COUNT_NOUN_RE.pattern})[^，,。；;0-9０-９]{{0,4}}[0-9０-９]+(?:项|条)"
+)
 _YEAR_NOT_PERIOD_AFTER_RE = re.compile(r"以来|起|来|前|后|相比|同期|水平|基础|的|为基")
 _SINGLE_PROJECT_AFTER_RE = re.compile(r"[^，,。；;]{0,30}?(?:项目|工程)")
 

@@ -2,8 +2,9 @@
 
 Needs: ``furniture``, ``sections``, ``meta.title_span`` and ``meta.speakers`` (from the
 structure step), and the optional ``reference_date``.
-Adds: ``meta.title``, ``meta.date`` (the date in the title line, else a publication date in the
-page furniture, else the first full date of the text, else the reference date), ``meta.kind``
+Adds: ``meta.title``, ``meta.date`` (the date in the title line, else the issue date: a date
+alone on its line as a signature writes it, or one followed by 印发; else a publication date in
+the page furniture, else the first full date of the text, else the reference date), ``meta.kind``
 (press_conference, work_report, notice or policy) and ``meta.issuer``.
 """
 
@@ -15,6 +16,7 @@ from datetime import date
 
 from .datatypes import DocumentKind, Section, WorkingDocument
 from .genres import genre_profile
+from .numerals import parse_chinese_numeral
 from .resources import (
     FULL_DATE_RES,
     ISSUER_RE,
@@ -41,6 +43,41 @@ def first_date(text: str) -> date | None:
                 continue
             break
     return min(found)[1] if found else None
+
+
+_DIGIT_OF = {char: str(index) for index, char in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "O": "0"}
+_NUMERAL_DATE = r"[〇○零ＯO一二三四五六七八九十0-9０-９]"
+
+
+def _date_from(year: str, month: str, day: str) -> date | None:
+    """A date written in Arabic or Chinese digits (2024年1月10日, 二〇二四年一月十日)."""
+    year_digits = "".join(_DIGIT_OF.get(char, char) for char in year)
+    month_value = int(month) if month.isdigit() else parse_chinese_numeral(month)
+    day_value = int(day) if day.isdigit() else parse_chinese_numeral(day)
+    if not year_digits.isdigit() or month_value is None or day_value is None:
+        return None
+    try:
+        return date(int(year_digits), int(month_value), int(day_value))
+    except ValueError:
+        return None
+
+
+_ISSUE_LINE_RE = re.compile(
+    rf"(?m)^[ \t\u3000（(]*(?P<y>{_NUMERAL_DATE}{{4}})\s*年\s*(?P<m>{_NUMERAL_DATE}{{1,3}})\s*月"
+    rf"\s*(?P<d>{_NUMERAL_DATE}{{1,3}})\s*日[ \t\u3000]*(?:印发|发布|起施行)?[）)]?[ \t\u3000]*$"
+)
+_ISSUED_ON_RE = re.compile(r"(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:印发|签发)")
+
+
+def issue_date(text: str) -> date | None:
+    """The date a document was issued: the first date standing alone on its line (the signature's
+    date, 落款), else a date followed by 印发/签发; None when neither is written."""
+    for pattern in (_ISSUE_LINE_RE, _ISSUED_ON_RE):
+        for match in pattern.finditer(text):
+            found = _date_from(match["y"], match["m"], match["d"])
+            if found is not None:
+                return found
+    return None
 
 
 def document_kind(title: str, opening: str, sections: tuple[Section, ...]) -> DocumentKind:
@@ -90,6 +127,7 @@ def read_meta(document: WorkingDocument) -> WorkingDocument:
     furniture_text = "\n".join(span.text for span in document.furniture)
     found_date = (
         first_date(title_line)
+        or issue_date(document.text)
         or first_date(furniture_text)
         or first_date(document.text)
         or document.reference_date

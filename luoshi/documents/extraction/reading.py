@@ -12,12 +12,14 @@ import codecs
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import PurePath
 
 from luoshi.core.uploads import ArchiveRefused, archive_check
 
 from .datatypes import SourceDocument, SourceKind
+from .task_resources import NOTE_LINE_RE, NUMBERING_RE
 
 DEFAULT_MAX_BYTES = 20_000_000
 # Share of control characters (other than tab, newline, carriage return, form feed) above
@@ -48,6 +50,16 @@ _HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _UNSUPPORTED_EXTENSIONS = frozenset(
     {".doc", ".xls", ".xlsx", ".ppt", ".pptx", ".wps", ".rtf", ".odt", ".zip"}
 )
+# A PDF line wrapped inside a sentence or a note is joined to the next when it fills most of the
+# page's width (or leaves a bracket open) and does not end a sentence; page-number lines go.
+WRAPPED_LINE_SHARE = 0.8
+OPEN_NOTE_MAX_CHARS = 160
+_LINE_END_CHARS = "。.！!？?；;：:…”’）)〕】》"
+_OPENING_BRACKETS = "（(〔【"
+_CLOSING_BRACKETS = "）)〕】"
+_PAGE_NUMBER_RE = re.compile(r"^[\s\-—–－·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[\s\-—–－·]*$")
+_ASCII_WORD_END_RE = re.compile(r"[A-Za-z0-9]$")
+_ASCII_WORD_START_RE = re.compile(r"^[A-Za-z0-9]")
 _HTML_SNIFF_RE = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--)", re.IGNORECASE)
 
 
@@ -98,8 +110,36 @@ def _check_text(text: str, filename: str) -> None:
         raise ReadError("binary", filename, f"{controls} control characters")
 
 
+@dataclass(slots=True)
+class _OpenBlock:
+    """A container element being parsed: where its text starts and how much prose it holds."""
+
+    tag: str
+    first: int
+    prose: int = 0
+
+
+# A web page's main content: the smallest block holding this share of the most prose any block
+# holds, once the page has this much. Prose is text outside links, navigation and page chrome,
+# scored by its sentence punctuation above all (breadcrumbs and menus have little), a little by
+# its length.
+MAIN_CONTENT_SHARE = 0.8
+MAIN_CONTENT_MIN_SCORE = 40
+_PROSE_PUNCTUATION_RE = re.compile(r"[，。；！？,;]")
+
+
+def prose_score(text: str) -> int:
+    """How much a run of a page's text reads as prose: 20 per sentence mark, 1 per 5 characters."""
+    return 20 * len(_PROSE_PUNCTUATION_RE.findall(text)) + len(text.strip()) // 5
+
+
 class _VisibleTextParser(HTMLParser):
-    """Collects the visible text of a page body; block elements become line breaks."""
+    """Collects the visible text of a page body; block elements become line breaks.
+
+    Navigation, headers, footers, forms and scripts are dropped by tag; of what remains, the text
+    kept is the main content (see :meth:`main_parts`), so that link lists and side columns laid out
+    with plain ``div`` elements do not open the text.
+    """
 
     SKIPPED = frozenset(
         {
@@ -158,37 +198,84 @@ class _VisibleTextParser(HTMLParser):
         {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
     )
 
+    CONTAINERS = frozenset({"div", "article", "main", "section", "td", "body", "table", "tbody"})
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title_parts: list[str] = []
         self.skip_depth = 0
         self.in_title = False
+        self.link_depth = 0
+        self.containers: list[_OpenBlock] = []
+        # Closed containers: (first part index, last part index, prose characters, depth).
+        self.blocks: list[tuple[int, int, int, int]] = []
+        self.headings: list[tuple[int, int]] = []
+        self.heading_open: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
             self.in_title = True
         elif tag in self.SKIPPED and tag not in self.VOID:
             self.skip_depth += 1
+        if tag == "a":
+            self.link_depth += 1
         if tag in self.BLOCKS:
             self.parts.append("\n")
+        if tag in self.CONTAINERS and not self.skip_depth:
+            self.containers.append(_OpenBlock(tag, len(self.parts)))
+        if tag in ("h1", "h2") and not self.skip_depth:
+            self.heading_open = len(self.parts)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
         elif tag in self.SKIPPED and self.skip_depth:
             self.skip_depth -= 1
+        if tag == "a" and self.link_depth:
+            self.link_depth -= 1
+        if tag in ("h1", "h2") and self.heading_open is not None:
+            if "".join(self.parts[self.heading_open :]).strip():
+                self.headings.append((self.heading_open, len(self.parts)))
+            self.heading_open = None
         if tag in self.BLOCKS:
             self.parts.append("\n")
+        if tag in self.CONTAINERS and not self.skip_depth:
+            while self.containers:
+                block = self.containers.pop()
+                self.blocks.append((block.first, len(self.parts), block.prose, len(self.containers)))
+                if self.containers:  # a parent holds its children's prose
+                    self.containers[-1].prose += block.prose
+                if block.tag == tag:
+                    break
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title_parts.append(data)
         elif not self.skip_depth:
             self.parts.append(data)
+            if self.containers and not self.link_depth:
+                self.containers[-1].prose += prose_score(data)
+
+    def main_parts(self) -> list[str]:
+        """The parts of the main content: the smallest block that holds most of the page's prose
+        (and the last h1/h2 before it, when it holds none), else every part."""
+        if not self.blocks:
+            return self.parts
+        most = max(prose for _, _, prose, _ in self.blocks)
+        if most < MAIN_CONTENT_MIN_SCORE:
+            return self.parts
+        holding = [block for block in self.blocks if block[2] >= MAIN_CONTENT_SHARE * most]
+        first, last, _, _ = min(holding, key=lambda block: (block[1] - block[0], -block[3]))
+        parts = self.parts[first:last]
+        before = [heading for heading in self.headings if heading[1] <= first]
+        if before and not any(first <= heading[0] < last for heading in self.headings):
+            heading = before[-1]  # the article's title, not a site name in an h1 above it
+            parts = [*self.parts[heading[0] : heading[1]], "\n", *parts]
+        return parts
 
     def text(self) -> str:
-        joined = "".join(self.parts).replace("\r\n", "\n").replace("\xa0", " ")
+        joined = "".join(self.main_parts()).replace("\r\n", "\n").replace("\xa0", " ")
         lines = [line.strip() for line in joined.split("\n")]
         return "\n".join(line for line in lines if line)
 
@@ -240,6 +327,53 @@ def read_docx(data: bytes, filename: str) -> SourceDocument:
     return SourceDocument(text=text, encoding="docx", kind="docx", filename=filename)
 
 
+def _open_bracket(line: str) -> bool:
+    """Whether a bracket opened near the end of ``line`` (a note's length) is still open."""
+    opened: list[int] = []
+    for index, char in enumerate(line):
+        if char in _OPENING_BRACKETS:
+            opened.append(index)
+        elif char in _CLOSING_BRACKETS and opened:
+            opened.pop()
+    return bool(opened) and len(line) - opened[-1] <= OPEN_NOTE_MAX_CHARS
+
+
+def _wrapped(line: str, following: str, width: int) -> bool:
+    """Whether ``line`` was wrapped by the page and continues on ``following``."""
+    if not line or not following or NUMBERING_RE.match(following):
+        return False
+    if _open_bracket(line):
+        return True  # a note's bracket closes on a later line
+    if line[-1] in _LINE_END_CHARS or NOTE_LINE_RE.match(following):
+        return False
+    return len(line) >= WRAPPED_LINE_SHARE * width
+
+
+def join_wrapped_lines(pages: list[str]) -> str:
+    """The pages' text with lines the page wrapped inside a sentence or a note joined.
+
+    A line is joined to the next when it does not end a sentence, the next does not start a
+    numbered unit or a note line, and it fills at least ``WRAPPED_LINE_SHARE`` of the page's
+    longest line or leaves a bracket open; across a page break likewise. Lines that hold only a
+    page number are dropped. Latin words keep a space between them.
+    """
+    lines: list[tuple[str, int]] = []
+    for page in pages:
+        page_lines = [line.strip() for line in page.split("\n")]
+        page_lines = [line for line in page_lines if line and not _PAGE_NUMBER_RE.match(line)]
+        # A page of one or two lines gives no measure of its width: only open brackets join there.
+        width = max((len(line) for line in page_lines), default=0) if len(page_lines) >= 3 else 10**6
+        lines.extend((line, width) for line in page_lines)
+    joined: list[str] = []
+    for index, (line, _width) in enumerate(lines):
+        if joined and _wrapped(joined[-1], line, lines[index - 1][1]):
+            space = " " if _ASCII_WORD_END_RE.search(joined[-1]) and _ASCII_WORD_START_RE.match(line) else ""
+            joined[-1] += space + line
+        else:
+            joined.append(line)
+    return "\n".join(joined)
+
+
 def read_pdf(data: bytes, filename: str) -> SourceDocument:
     try:
         from pypdf import PdfReader
@@ -252,9 +386,9 @@ def read_pdf(data: bytes, filename: str) -> SourceDocument:
         raise
     except Exception as error:
         raise ReadError("corrupt", filename, str(error)) from error
-    text = "\n".join(page.strip() for page in pages if page.strip())
-    if not text.strip():
+    if not any(page.strip() for page in pages):
         raise ReadError("no_text_layer", filename, f"{len(pages)} pages without text")
+    text = join_wrapped_lines(pages)
     _check_text(text, filename)
     return SourceDocument(text=text, encoding="pdf", kind="pdf", filename=filename)
 

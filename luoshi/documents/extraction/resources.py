@@ -291,7 +291,8 @@ PROJECT_HEAD_TAIL: Final = r"(?:建设|改造|实施|推进|开工|竣工|前期
 # Lists of livelihood tasks are counts of tasks, not engineering works.
 TASK_LIST_NOUN_RE: Final = re.compile(r"民心工程|民生工程|惠民工程|民生实事|惠民实事|为民办实事|实事项目")
 COUNT_NOUN_RE: Final = re.compile(
-    r"举措|措施|任务|政策|行动计划|行动方案|计划|专项行动|行动|改革事项|实事|工作要点|重点工作|意见|条款"
+    r"举措|措施|任务|政策|行动计划|行动方案|计划|专项行动|行动|改革事项|实事|工作要点|重点工作|意见|条款|"
+    r"任务清单|措施清单|政策文件|配套文件|实施细则"
 )
 COUNT_UNIT_WORDS: Final = frozenset({"项", "条", "个", "件"})
 # Progress tallies of a plan's tasks: 重点任务已完成23项, 政策措施共计33条, 120项任务中，完成85项.

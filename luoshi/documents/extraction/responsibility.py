@@ -25,8 +25,8 @@ from .task_resources import (
     CO_LABELS,
     DEADLINE_LABELS,
     GENERIC_UNIT_RE,
+    HEAD_VERBS,
     LEAD_LABELS,
-    LEAD_VERBS,
     NOTE_LABEL_RE,
     ORDER_RULE_RE,
     OUTCOME_LABELS,
@@ -35,6 +35,7 @@ from .task_resources import (
     PLAIN_LEAD_VERBS,
     RESPONSIBLE_LABELS,
     ROLE_VERB_RE,
+    SHARED_VERBS,
     TOGETHER_RE,
     TRAILING_ETC_RE,
     UNIT_ENDING_RE,
@@ -146,7 +147,7 @@ def _labelled(content: str, order_rule: bool) -> NoteReading:
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(content)
         value = content[match.end() : end].strip(_STRIP)
-        label = match["label"]
+        label = match["label"] or match["boxed"]
         if label in LEAD_LABELS:
             lead += split_units(value)
         elif label in CO_LABELS:
@@ -172,9 +173,10 @@ def _labelled(content: str, order_rule: bool) -> NoteReading:
     return NoteReading(leads, cos, "；".join(part for part in deadline if part) or None, person, outcome)
 
 
-def _verb_sentence(sentence: str, order_rule: bool) -> tuple[list[str], list[str], list[str], list[str]]:
-    """(explicit leads, plain leads, co units, time phrases) of one sentence of a verb note."""
-    explicit: list[str] = []
+def _verb_sentence(sentence: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+    """(牵头 units, 按职责分工负责 units, plain 负责 units, co units, time phrases) of one sentence."""
+    head: list[str] = []
+    shared: list[str] = []
     plain: list[str] = []
     co: list[str] = []
     times: list[str] = []
@@ -199,18 +201,16 @@ def _verb_sentence(sentence: str, order_rule: bool) -> tuple[list[str], list[str
         units = [unit for part in pending for unit in split_units(part)] + split_units(named)
         pending = []
         word = verb["verb"]
-        if word in LEAD_VERBS:
-            explicit += units
-            co += helpers
+        co += helpers
+        if word in HEAD_VERBS or (helpers and word in PLAIN_LEAD_VERBS):
+            head += units
+        elif word in SHARED_VERBS:
+            shared += units
         elif word in PLAIN_LEAD_VERBS:
-            if helpers:
-                explicit += units
-                co += helpers
-            else:
-                plain += units
+            plain += units
         else:
-            co += units + helpers
-    return explicit, plain, co, times
+            co += units
+    return head, shared, plain, co, times
 
 
 def _verbal(content: str, order_rule: bool) -> NoteReading:
@@ -225,20 +225,24 @@ def _verbal(content: str, order_rule: bool) -> NoteReading:
                     blanket_units.update(split_units(re.sub(r"^.*?(?:以下均由|均由)", "", clause[: verb.start()])))
             continue
         kept.append(ORDER_RULE_RE.sub("", sentence).replace("下同", ""))
-    explicit: list[str] = []
+    head: list[str] = []
+    shared: list[str] = []
     plain: list[str] = []
     co: list[str] = []
     times: list[str] = []
     for sentence in kept:
-        sentence_lead, sentence_plain, sentence_co, sentence_times = _verb_sentence(sentence, order_rule)
-        if blanket_units and set(sentence_lead + sentence_plain + sentence_co) <= blanket_units:
+        parts = _verb_sentence(sentence)
+        if blanket_units and set(parts[0] + parts[1] + parts[2] + parts[3]) <= blanket_units:
             continue  # the blanket clause's own units, said once more before it
-        explicit += sentence_lead
-        plain += sentence_plain
-        co += sentence_co
-        times += sentence_times
-    if explicit:
-        lead, co = explicit, co + plain
+        head += parts[0]
+        shared += parts[1]
+        plain += parts[2]
+        co += parts[3]
+        times += parts[4]
+    if head:
+        lead, co = head, co + shared + plain
+    elif shared:
+        lead, co = shared, co + plain
     else:
         lead, rest = _ordered(plain, order_rule and not co)
         co = co + rest

@@ -19,7 +19,7 @@ NUMBERING_RE = re.compile(
     rf"|(?P<r1>[{CHINESE_NUMERALS}]{{1,3}}、)"
     rf"|(?P<r2>[（(][{CHINESE_NUMERALS}]{{1,3}}[）)])"
     r"|(?P<r3>[0-9０-９]{1,3}(?:[.．](?![0-9０-９])|、))"
-    r"|(?P<r4>[（(][0-9０-９]{1,3}[）)])"
+    r"|(?P<r4>[（(]?[0-9０-９]{1,3}[）)])"
     r"|(?P<r5>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])"
     r")[ \t\u3000]*(?=\S)"
 )
@@ -28,11 +28,12 @@ RANK_GROUPS = ("r0", "r1", "r2", "r3", "r4", "r5")
 # Sections that frame the plan rather than assign work; the title ends with one of these words.
 FRAMING_TITLE_RE = re.compile(
     r"(?:指导思想|基本原则|工作原则|总体要求|总体思路|工作思路|目标要求|有关要求|工作要求|"
-    r"(?:发展|工作|主要|总体|改革|行动|预期|具体|阶段)目标|适用范围|编制依据|名词解释)$"
+    r"(?:发展|工作|主要|总体|改革|行动|预期|具体|阶段)目标|适用范围|编制依据|名词解释|附则)$"
 )
 # Support sections give tasks only when their numbered items carry responsibility notes.
 SUPPORT_TITLE_RE = re.compile(
-    r"(?:保障措施|保障机制|实施保障|组织保障|工作保障|政策保障|组织实施|推进机制|工作机制|工作措施保障)$"
+    r"(?:保障措施|保障机制|实施保障|组织保障|工作保障|政策保障|组织实施|推进机制|工作机制|工作措施保障|"
+    r"组织领导|督促检查|督查考核|考核评估|宣传引导)$"
 )
 # Closing paragraphs that end a measure's run of lines: 各地各部门要…, 本方案自…起施行, 附件.
 CLOSING_LINE_RE = re.compile(
@@ -57,17 +58,20 @@ _ALL_LABELS = sorted(
     key=len,
     reverse=True,
 )
-NOTE_LABEL_RE = re.compile(r"(?P<label>" + "|".join(_ALL_LABELS) + r")[ \t\u3000]*[:：]")
+_LABELS = "|".join(_ALL_LABELS)
+# 牵头单位：X, 牵头单位:X, or 【牵头单位】X.
+NOTE_LABEL_RE = re.compile(rf"(?:(?P<label>{_LABELS})[ \t\u3000]*[:：]|【(?P<boxed>{_LABELS})】[:：]?)")
 # A line that is a note on its own: it starts with a label (or is one whole bracketed note).
-NOTE_LINE_RE = re.compile(r"[ \t\u3000]*[（(〔【]?(?:" + "|".join(_ALL_LABELS) + r")[ \t\u3000]*[:：]")
+NOTE_LINE_RE = re.compile(rf"[ \t\u3000]*(?:[（(〔【]?(?:{_LABELS})[ \t\u3000]*[:：]|【(?:{_LABELS})】)")
 
 # Verb phrasing: the verb that ends a clause of unit names, and the role it gives.
 ROLE_VERB_RE = re.compile(
     r"(?P<verb>为牵头单位|为牵头部门|为配合单位|为配合部门|为协办单位|为责任单位|按职责分工负责|按照职责分工负责|按职能分工负责|按职责负责|分工负责|牵头负责|牵头抓总|牵头落实|牵头|"
-    r"共同负责|负责落实|具体负责|负责|配合落实|配合|协助|协同|参与)$"
+    r"共同负责|负责落实|具体负责|负责|主责|主抓|配合落实|配合|协助|协同|协办|参与|指导)$"
 )
-LEAD_VERBS = frozenset({"为牵头单位", "为牵头部门", "按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责",
-                        "牵头负责", "牵头抓总", "牵头落实", "牵头", "共同负责"})
+# 牵头 and its kin name the lead; 按职责分工负责 shares the lead, unless another unit 牵头s.
+HEAD_VERBS = frozenset({"为牵头单位", "为牵头部门", "牵头负责", "牵头抓总", "牵头落实", "牵头", "主责", "主抓"})
+SHARED_VERBS = frozenset({"按职责分工负责", "按照职责分工负责", "按职能分工负责", "按职责负责", "分工负责", "共同负责"})
 PLAIN_LEAD_VERBS = frozenset({"负责落实", "具体负责", "负责", "为责任单位"})
 # 市税务局牵头、各县区政府配合: a role verb closes its clause even before 、.
 VERB_THEN_LIST_RE = re.compile(r"(?<=牵头|负责|配合|参与|协助)、")
@@ -87,7 +91,7 @@ TRAILING_ETC_RE = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位|机�
 GENERIC_UNIT_RE = re.compile(r"^(?:各|其他|其它|有关|相关)")
 # A place list that shares the organ ending of the next element: 各市（州）、各县（市、区）人民政府.
 PLACE_ONLY_RE = re.compile(
-    r"^(?:各)?[\u4e00-\u9fff]{0,6}?[省市州县区盟旗](?:[（(][^）)]{1,8}[）)])$|^[省市州县区乡镇]{2,4}$"
+    r"^(?:各)?[\u4e00-\u9fff]{0,6}?[省市州县区盟旗](?:[（(〔][^）)〕]{1,8}[）)〕])$|^[省市州县区乡镇]{2,4}$"
 )
 UNIT_ENDING_RE = re.compile(
     r"(?:政府|委员会|管委会|局|委|厅|办|部|署|院|会|中心|室|处|所|站|队|社|行|司|团|组|馆|联|协|关|校|台|场|"
@@ -97,10 +101,14 @@ UNIT_ENDING_RE = re.compile(
 BRACKETED_RE = re.compile(
     r"[（(〔【]((?:[^（）()〔〕【】\n]|[（(〔【][^（）()〔〕【】\n]*[）)〕】])*)[）)〕】]"
 )
+# The same across a line break, for a note that a hard-wrapped text broke in two.
+BRACKETED_ACROSS_LINES_RE = re.compile(
+    r"[（(〔【]((?:[^（）()〔〕【】]|[（(〔【][^（）()〔〕【】]*[）)〕】]){1,200}?)[）)〕】]"
+)
 SENTENCE_END_CHARS = "。；;.!！?？"
 
 # Deadlines written in notes.
-ONGOING_RE = re.compile(r"持续推进|长期坚持|长期推进|长期|常态化|持续开展|持续实施|持续")
+ONGOING_RE = re.compile(r"持续推进|长期坚持|长期推进|长期|常态化|持续开展|持续实施|持续|每季度|每月|每半年")
 DEADLINE_PHRASE_RE = re.compile(
     r"(?P<range>(?P<ry1>(?:19|20)\d\d)年?\s*[—–\-~～至到]+\s*(?P<ry2>(?:19|20)\d\d)年)"
     r"|(?P<ymd>(?P<y1>(?:19|20)\d\d)年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日)"

@@ -1,9 +1,10 @@
 """Step: the plan's task list.
 
 Needs: ``meta`` (title and date, for the plan year) and the text.
-Adds: ``tasks``, one entry per numbered unit of the task part (see :mod:`numbering`): headings
-and measures, each measure with the units, deadline, responsible person and expected outcome
-its responsibility note states (see :mod:`responsibility` and :mod:`deadlines`).
+Adds: ``tasks``, one entry per numbered unit of the task part (see :mod:`numbering`) and per row
+of a task-division table (see :mod:`tasktable`): headings and measures, each measure with the
+units, deadline, responsible person and expected outcome its responsibility note states (see
+:mod:`responsibility` and :mod:`deadlines`), and ``warnings`` for impossible deadlines.
 
 The task part leaves out framing sections (指导思想, 基本原则, goals, 有关要求; the title ends
 with the word) and support sections (保障措施, 组织实施…) unless one of their numbered units
@@ -20,10 +21,11 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .datatypes import Task, WorkingDocument
-from .deadlines import read_note_deadline
+from .deadlines import DeadlineReading, read_note_deadline
 from .numbering import NumberedUnit, find_numbered_units
 from .responsibility import NoteReading, combine, is_note, read_note, states_order_rule
 from .task_resources import (
+    BRACKETED_ACROSS_LINES_RE,
     BRACKETED_RE,
     CLOSING_LINE_RE,
     FRAMING_TITLE_RE,
@@ -33,11 +35,14 @@ from .task_resources import (
     SENTENCE_END_CHARS,
     SUPPORT_TITLE_RE,
 )
+from .tasktable import TaskTable, find_tables
 
 _TITLE_END_RE = re.compile(r"[。；;！!？?]|\.(?![0-9０-９])")
 _TITLE_TRIM = " \t\u3000。，,：:；;、"
 _YEAR_RE = re.compile(r"((?:19|20)\d\d)年")
 _BRACKET_OPEN = "（(〔【"
+_BRACKET_CLOSE = "）)〕】"
+_LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 TITLE_MAX = 60
 VERB_NOTE_LINE_MAX = 80
 
@@ -86,26 +91,33 @@ def _title(text: str, unit: NumberedUnit) -> str:
     return title[:TITLE_MAX]
 
 
-def _inline_notes(text: str, start: int, end: int, order_rule: bool) -> list[NoteReading]:
+def _inline_notes(
+    text: str, start: int, end: int, order_rule: bool, pattern: re.Pattern[str] = BRACKETED_RE
+) -> list[NoteReading]:
     """Bracketed notes at a sentence's end and a labelled tail after a sentence's end in one line."""
     notes: list[NoteReading] = []
     covered_to = start
-    for match in BRACKETED_RE.finditer(text, start, end):
+    for match in pattern.finditer(text, start, end):
         before = text[match.start() - 1] if match.start() > start else "。"
         after = text[match.end()] if match.end() < end else "。"
         if before not in SENTENCE_END_CHARS and after not in SENTENCE_END_CHARS + "（(〔【":
             continue
-        content = match.group(1)
+        content = _LINE_BREAK_RE.sub("", match.group(1))
         if is_note(content):
             reading = read_note(content, order_rule=order_rule)
+            if not reading.names_units and before not in SENTENCE_END_CHARS and match.end() < end:
+                continue  # 方案（2025—2027年）。: a time inside the measure's own words, not a note
             if not reading.is_empty:
                 notes.append(reading)
                 covered_to = match.end()
     for label in NOTE_LABEL_RE.finditer(text, covered_to, end):
         if label.start() > start and text[label.start() - 1] not in SENTENCE_END_CHARS + " \t\u3000":
             continue
-        if any(char in _BRACKET_OPEN for char in text[max(start, label.start() - 1) : label.start()]):
-            continue
+        before_label = text[start : label.start()]
+        if sum(before_label.count(char) for char in _BRACKET_OPEN) > sum(
+            before_label.count(char) for char in _BRACKET_CLOSE
+        ):
+            continue  # inside a bracket that this line does not close
         reading = read_note(text[label.start() : end].rstrip("）)〕】"), order_rule=order_rule)
         if not reading.is_empty:
             notes.append(reading)
@@ -134,6 +146,9 @@ def _read_draft(text: str, unit: NumberedUnit, order_rule: bool) -> _Draft:
             break
         draft.notes = _inline_notes(text, line_start, line_end, order_rule)
         draft.end = draft.content_end = line_end
+    if not draft.notes and not draft.own_lines and len(lines) > 1:
+        # A note that a hard-wrapped text broke over two lines.
+        draft.notes = _inline_notes(text, unit.body_start, draft.content_end, order_rule, BRACKETED_ACROSS_LINES_RE)
     _read_own_lines(draft, order_rule)
     return draft
 
@@ -178,8 +193,12 @@ def _mark_excluded(drafts: list[_Draft]) -> None:
             draft.excluded = True
         elif _framing(draft):
             draft.excluded = True
-        elif SUPPORT_TITLE_RE.search(draft.title) and not subtree_noted[index]:
-            draft.excluded = True
+        elif (
+            (draft.unit.heading or parent is None)
+            and SUPPORT_TITLE_RE.search(draft.title)
+            and not subtree_noted[index]
+        ):
+            draft.excluded = True  # a support section; a measure of that name in the task part stays
 
 
 def _apply_group_notes(drafts: list[_Draft]) -> None:
@@ -222,10 +241,11 @@ def plan_year(document: WorkingDocument) -> int | None:
 def find_tasks(document: WorkingDocument) -> WorkingDocument:
     """The task list of the plan parts of the document (empty when nothing is numbered)."""
     text = document.text
-    units = find_numbered_units(text)
-    if not units:
-        return document
     order_rule = states_order_rule(text)
+    tables = find_tables(text, order_rule)
+    units = _outside_tables(find_numbered_units(text), tables)
+    if not units and not tables:
+        return document
     year = plan_year(document)
     drafts = [_read_draft(text, unit, order_rule) for unit in units]
     _mark_excluded(drafts)
@@ -233,7 +253,10 @@ def find_tasks(document: WorkingDocument) -> WorkingDocument:
     ids: dict[int, int] = {}
     tasks: list[Task] = []
     warnings: list[str] = []
+    pending_tables = list(tables)
     for index, draft in enumerate(drafts):
+        while pending_tables and pending_tables[0].start < draft.unit.start:
+            _append_table(pending_tables.pop(0), tasks, warnings, year)
         if draft.excluded:
             continue
         ids[index] = len(tasks) + 1
@@ -250,13 +273,9 @@ def find_tasks(document: WorkingDocument) -> WorkingDocument:
                               draft.unit.start, draft.end, draft.title, tuple(category)))
             continue
         note = combine(draft.notes + draft.own_line_notes) if draft.notes or draft.own_line_notes else NoteReading()
-        deadline = read_note_deadline(note.deadline_text or "", year)
-        problems: list[str] = []
-        if deadline.invalid:
-            problems.append("invalid_deadline")
-            warnings.append(f"任务“{draft.title}”的完成时限不是有效日期：{note.deadline_text}")
+        deadline, problems = _deadline_of(draft.title, note, year, warnings)
         if (draft.notes or draft.own_line_notes) and not note.names_units:
-            problems.append("note_without_unit")
+            problems += ("note_without_unit",)
         tasks.append(
             Task(
                 id=ids[index],
@@ -273,7 +292,67 @@ def find_tasks(document: WorkingDocument) -> WorkingDocument:
                 ongoing=deadline.ongoing,
                 responsible_person=note.responsible_person,
                 expected_outcome=note.expected_outcome,
-                problems=tuple(problems),
+                problems=problems,
             )
         )
+    for table in pending_tables:
+        _append_table(table, tasks, warnings, year)
     return replace(document, tasks=tuple(tasks), warnings=document.warnings + tuple(warnings))
+
+
+def _outside_tables(units: tuple[NumberedUnit, ...], tables: tuple[TaskTable, ...]) -> tuple[NumberedUnit, ...]:
+    """The numbered units that are not a table's rows, each ending where a table starts."""
+    if not tables:
+        return units
+    kept: list[NumberedUnit] = []
+    for unit in units:
+        if any(table.start <= unit.start < table.end for table in tables):
+            continue
+        following = [table.start for table in tables if table.start > unit.start]
+        kept.append(replace(unit, block_end=min([unit.block_end, *following])))
+    return tuple(kept)
+
+
+def _deadline_of(title: str, note: NoteReading, year: int | None, warnings: list[str]) -> tuple[
+    DeadlineReading, tuple[str, ...]
+]:
+    deadline = read_note_deadline(note.deadline_text or "", year)
+    problems: list[str] = []
+    if deadline.invalid:
+        problems.append("invalid_deadline")
+        warnings.append(f"任务“{title}”的完成时限不是有效日期：{note.deadline_text}")
+    return deadline, tuple(problems)
+
+
+def _append_table(table: TaskTable, tasks: list[Task], warnings: list[str], year: int | None) -> None:
+    """The table's category headings and rows as entries after ``tasks``."""
+    ids: dict[int, int] = {}
+    for index, entry in enumerate(table.entries):
+        ids[index] = len(tasks) + 1
+        parent = ids.get(entry.category) if entry.category is not None else None
+        category = (table.entries[entry.category].title,) if entry.category is not None else ()
+        if entry.heading:
+            tasks.append(Task(ids[index], None, True, entry.start, entry.end, entry.title))
+            continue
+        deadline, problems = _deadline_of(entry.title, entry.note, year, warnings)
+        if not entry.note.names_units:
+            problems += ("note_without_unit",)
+        tasks.append(
+            Task(
+                id=ids[index],
+                parent_id=parent,
+                heading=False,
+                start=entry.start,
+                end=entry.end,
+                title=entry.title,
+                category=category,
+                lead_units=entry.note.lead_units,
+                co_units=entry.note.co_units,
+                deadline=deadline.deadline,
+                deadline_text=entry.note.deadline_text,
+                ongoing=deadline.ongoing,
+                responsible_person=entry.note.responsible_person,
+                expected_outcome=entry.note.expected_outcome,
+                problems=problems,
+            )
+        )

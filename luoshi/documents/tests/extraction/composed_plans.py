@@ -172,6 +172,41 @@ SUPPORT_WITH_NOTES_PLAN = """\
 各街道、各部门要按照职责分工，抓好工作落实。
 """
 
+BOXED_LABELS_PLAN = """\
+滨江区2025年优化营商环境攻坚行动方案
+
+一、重点任务
+
+（一）深化政务服务改革
+
+1）推进“高效办成一件事”。制定《滨江区政务服务提升方案（2025—2027年）》。
+【牵头单位】区政务服务中心【配合单位】区数据局【完成时限】2025年6月底前
+
+2）推行“综窗”受理。（区政务服务中心主责，区市场监管局指导）
+
+（二）强化要素保障
+
+1）保障项目用地。统筹新增建设用地指标。
+时间节点：2025年3月底前完成方案制定，6月底前启动实施，12月底前全面完成
+责任单位：区规划资源分局
+"""
+
+SUB_POINTS_PLAN = """\
+东岭市科技创新三年行动计划
+
+一、强化科技创新
+
+（一）培育创新主体。
+
+1.实施高新技术企业倍增计划。
+
+2.支持企业建设研发机构。
+
+（牵头单位：市科技局；配合单位：市财政局、市税务局）
+
+（二）建设创新平台。推动建设省级以上创新平台5个。（市科技局负责）
+"""
+
 PLANS: dict[str, str] = {
     "county_work_points": COUNTY_WORK_POINTS,
     "province_implementation_plan": PROVINCE_IMPLEMENTATION_PLAN,
@@ -180,6 +215,8 @@ PLANS: dict[str, str] = {
     "order_rule_plan": ORDER_RULE_PLAN,
     "ascii_plan": ASCII_PLAN,
     "support_with_notes_plan": SUPPORT_WITH_NOTES_PLAN,
+    "boxed_labels_plan": BOXED_LABELS_PLAN,
+    "sub_points_plan": SUB_POINTS_PLAN,
 }
 
 EXPECTED: dict[str, list[Entry]] = {
@@ -243,5 +280,20 @@ EXPECTED: dict[str, list[Entry]] = {
         ("保障措施", True, None, (), (), None, False),
         ("强化督查考核", False, "保障措施", ("区委督查室", "区政府督查室"), (), None, False),
         ("加强资金保障", False, "保障措施", ("区财政局",), (), None, False),
+    ],
+    "boxed_labels_plan": [
+        ("重点任务", True, None, (), (), None, False),
+        ("深化政务服务改革", True, "重点任务", (), (), None, False),
+        ("推进“高效办成一件事”", False, "深化政务服务改革", ("区政务服务中心",), ("区数据局",), date(2025, 6, 30), False),
+        ("推行“综窗”受理", False, "深化政务服务改革", ("区政务服务中心",), ("区市场监管局",), None, False),
+        ("强化要素保障", True, "重点任务", (), (), None, False),
+        ("保障项目用地", False, "强化要素保障", ("区规划资源分局",), (), date(2025, 12, 31), False),
+    ],
+    "sub_points_plan": [
+        ("强化科技创新", True, None, (), (), None, False),
+        ("培育创新主体", True, "强化科技创新", (), (), None, False),
+        ("实施高新技术企业倍增计划", False, "培育创新主体", ("市科技局",), ("市财政局", "市税务局"), None, False),
+        ("支持企业建设研发机构", False, "培育创新主体", ("市科技局",), ("市财政局", "市税务局"), None, False),
+        ("建设创新平台", False, "强化科技创新", ("市科技局",), (), None, False),
     ],
 }

@@ -24,6 +24,10 @@ def _items(sentence: str) -> list[tuple[str, float, str]]:
         ("120项年度任务中，完成85项。", ("count", 120, "项")),
         ("120项年度任务中，完成85项。", ("count", 85, "项")),
         ("制定了17条具体举措。", ("count", 17, "条")),
+        ("县里出台支持政策30条，已落实21条。", ("count", 21, "条")),
+        ("梳理形成重点任务清单126项。", ("count", 126, "项")),
+        ("已出台配套文件12个。", ("count", 12, "个")),
+        ("共有23项任务已完成。", ("count", 23, "项")),
     ],
 )
 def test_progress_tallies_and_plan_counts_are_counts(sentence: str, expected: tuple[str, float, str]) -> None:

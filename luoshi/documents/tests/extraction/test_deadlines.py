@@ -34,6 +34,7 @@ from luoshi.documents.extraction.deadlines import read_note_deadline
         ("长期坚持", None, True),
         ("长期", None, True),
         ("常态化", None, True),
+        ("每季度", None, True),
         ("", None, False),
     ],
 )

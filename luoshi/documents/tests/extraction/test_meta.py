@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from luoshi.documents.extraction.datatypes import DocumentMeta, Section, Span, Speaker, WorkingDocument
-from luoshi.documents.extraction.meta import document_kind, first_date, read_meta
+from luoshi.documents.extraction.meta import document_kind, first_date, issue_date, read_meta
 
 from .builders import section
 
@@ -91,3 +91,17 @@ def test_review_and_plan_parts_make_a_work_report() -> None:
 )
 def test_it_reads_the_first_valid_full_date(text: str, expected: date | None) -> None:
     assert first_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "issued"),
+    [
+        ("关于印发工作要点的通知\n根据2024年3月1日会议精神，制定本要点。\n某县人民政府办公室\n2024年3月18日\n", date(2024, 3, 18)),
+        ("实施方案\n自2025年1月1日起执行。\n江岭省人民政府\n二〇二四年十二月二十日\n", date(2024, 12, 20)),
+        ("实施方案\n按照2023年5月6日部署，2023年6月2日印发。\n", date(2023, 6, 2)),
+        ("实施方案\n自2025年1月1日起执行。\n", None),
+        ("实施方案\n某县人民政府\n2025年2月30日\n", None),
+    ],
+)
+def test_the_issue_date_is_the_signatures_not_the_first_in_the_text(text: str, issued: date | None) -> None:
+    assert issue_date(text) == issued

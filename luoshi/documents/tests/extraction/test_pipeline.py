@@ -26,6 +26,8 @@ def test_the_public_names_are_exported() -> None:
         "Section",
         "Measure",
         "DocumentMeta",
+        "Task",
+        "genre_profile",
     ):
         assert hasattr(extraction, name)
 

@@ -106,6 +106,21 @@ FRAGMENTS = [
     "版权所有",
     "1839204471605528137",
     "（牵头单位：区发展改革委）",
+    "（市财政局牵头，各区县政府配合）",
+    "(责任单位:市税务局,市商务局)",
+    "牵头单位：县发改局\n",
+    "时间节点：2025年2月30日\n",
+    "完成时限：持续推进",
+    "【配合单位】",
+    "排序第一的为牵头单位",
+    "以下均由各区政府负责落实，不再列出",
+    "各市（州）、各县（市、区）人民政府",
+    "和各",
+    "(二)",
+    "（1）",
+    "1）",
+    "保障措施\n",
+    "指导思想\n",
     " ",
     "\u3000",
 ]
@@ -131,6 +146,11 @@ def _assert_spans_index_the_text(result: Extraction) -> None:
         assert text[span.start : span.end] == span.text
     for speaker in result.meta.speakers:
         assert text[speaker.span.start : speaker.span.end] == speaker.span.text
+    ids = {task.id for task in result.tasks}
+    for task in result.tasks:
+        assert 0 <= task.start < task.end <= size
+        assert task.parent_id is None or task.parent_id in ids and task.parent_id < task.id
+        assert not set(task.lead_units) & set(task.co_units)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

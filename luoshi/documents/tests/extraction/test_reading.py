@@ -114,3 +114,102 @@ def test_the_size_limit_is_checked_before_anything_else() -> None:
     with pytest.raises(ReadError) as raised:
         read_document(_docx(), "plan.docx", max_bytes=10)
     assert raised.value.code == "too_large"
+
+
+def _text_pdf(pages: list[list[str]]) -> bytes:
+    """A PDF with a text layer: each page's lines drawn one under another in a CJK font."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    for lines in pages:
+        page.setFont("STSong-Light", 12)
+        for row, line in enumerate(lines):
+            page.drawString(50, 800 - 20 * row, line)
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_line_wrapped_inside_a_sentence_or_a_note_is_joined() -> None:
+    data = _text_pdf(
+        [
+            [
+                "一、推进数字政府建设",
+                "1.建设全省一体化政务云平台，推动省市两级政务云资源统一",
+                "调度。（牵头单位：省数据局；配合单位：省发展改革",
+                "委、省财政厅）",
+                "2.完善电子政务外网，实现省、市、县、乡四级全覆盖。",
+                "（牵头单位：省数据局）",
+                "— 1 —",
+            ]
+        ]
+    )
+    source = read_document(data, "plan.pdf")
+    assert source.text.split("\n") == [
+        "一、推进数字政府建设",
+        "1.建设全省一体化政务云平台，推动省市两级政务云资源统一调度。（牵头单位：省数据局；配合单位：省发展改革委、省财政厅）",
+        "2.完善电子政务外网，实现省、市、县、乡四级全覆盖。",
+        "（牵头单位：省数据局）",
+    ]
+
+
+def test_a_pdf_note_broken_across_a_page_is_read_whole() -> None:
+    from luoshi.documents.extraction import extract
+
+    data = _text_pdf(
+        [
+            ["一、优化营商环境", "1.压缩企业开办时间，全面推行一网通办，开办时间压缩至", "一个工作日内。（牵头单位：市市场监管局；配合单位："],
+            ["市公安局、市税务局）", "2.推进电子证照应用。（市数据局负责）"],
+        ]
+    )
+    source = read_document(data, "plan.pdf")
+    tasks = extract(source.text).tasks
+    assert [(task.title, task.lead_units, task.co_units) for task in tasks[1:]] == [
+        ("压缩企业开办时间", ("市市场监管局",), ("市公安局", "市税务局")),
+        ("推进电子证照应用", ("市数据局",), ()),
+    ]
+    assert all(source.text[task.start : task.end].startswith(("一、", "1.", "2.")) for task in tasks)
+
+
+def test_a_web_pages_text_is_its_main_content_not_its_navigation() -> None:
+    links = "".join(f"<li><a href='/{index}'>栏目{index}</a></li>" for index in range(12))
+    page = (
+        "<html><head><title>关于印发某县2025年工作要点的通知_某县人民政府门户网站</title></head><body>"
+        "<div class='logo'><h1>某县人民政府门户网站</h1></div>"
+        f"<div class='top'><div class='menu'><ul>{links}</ul></div><div>当前位置：首页 > 政务公开 > 通知公告</div></div>"
+        "<div class='detail'><div class='title'><h1>关于印发某县2025年工作要点的通知</h1></div>"
+        "<div id='zoom'><p>各乡镇人民政府，县直各部门：</p><p>现将《某县2025年工作要点》印发给你们，请认真贯彻落实。</p>"
+        "<p>一、提升政务服务效能</p><p>1.深化一件事一次办改革。（县政务服务中心负责）</p></div></div>"
+        f"<div class='side'><ul>{links}</ul></div><div class='foot'>主办单位：某县人民政府办公室</div></body></html>"
+    ).encode()
+    source = read_document(page, "notice.html")
+    assert source.text.split("\n") == [
+        "关于印发某县2025年工作要点的通知",
+        "各乡镇人民政府，县直各部门：",
+        "现将《某县2025年工作要点》印发给你们，请认真贯彻落实。",
+        "一、提升政务服务效能",
+        "1.深化一件事一次办改革。（县政务服务中心负责）",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pages", "lines"),
+    [
+        (["短标题\n第二行"], ["短标题", "第二行"]),
+        (["一、总体要求\n（一）指导思想。坚持稳中求进工作总基调\n（二）工作目标"], ["一、总体要求", "（一）指导思想。坚持稳中求进工作总基调", "（二）工作目标"]),
+        (["这是一个很长的句子被页面折行到了下一\n行继续写完。\n短行\n牵头单位：市发改委"], ["这是一个很长的句子被页面折行到了下一行继续写完。", "短行", "牵头单位：市发改委"]),
+        (
+            ["Luoshi reads the page text and joins\nwrapped words back together here.\nEnd.\n- 2 -"],
+            ["Luoshi reads the page text and joins wrapped words back together here.", "End."],
+        ),
+        (["说明（未闭合的括号" + "很长" * 100 + "\n下一行"], ["说明（未闭合的括号" + "很长" * 100, "下一行"]),
+    ],
+)
+def test_wrapped_lines_are_joined_and_others_kept(pages: list[str], lines: list[str]) -> None:
+    from luoshi.documents.extraction.reading import join_wrapped_lines
+
+    assert join_wrapped_lines(pages).split("\n") == lines

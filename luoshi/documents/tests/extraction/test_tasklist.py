@@ -136,3 +136,15 @@ def test_a_verb_note_on_its_own_line_closes_the_measure() -> None:
     task = _tasks(text)[0]
     assert (task.lead_units, task.co_units) == (("区数据局",), ("区财政局",))
     assert text[task.start : task.end].endswith("区财政局配合。")
+
+
+def test_a_note_that_a_hard_wrapped_text_broke_over_two_lines_is_read() -> None:
+    text = "1.建设平台。推动数据共享。（牵头单位：省数据局；配合单位：省发展改革\n委、省财政厅）\n2.完善网络。（省通信管理局负责）\n"
+    tasks = _tasks(text)
+    assert (tasks[0].lead_units, tasks[0].co_units) == (("省数据局",), ("省发展改革委", "省财政厅"))
+    assert text[tasks[0].start : tasks[0].end].endswith("省财政厅）")
+
+
+def test_a_measure_named_like_a_support_section_stays_in_the_task_part() -> None:
+    text = "一、重点任务\n1.完善工作机制。建立月调度制度。\n2.加强组织领导。成立工作专班。\n二、强化组织领导\n1.压实责任。各部门要落实。\n"
+    assert [task.title for task in _tasks(text)] == ["重点任务", "完善工作机制", "加强组织领导"]
