@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.clock import business_today
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task, Unit
@@ -194,7 +194,7 @@ def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     """Issue a supervision notice on a lagging task."""
     task = _visible_task(request, task_pk)
     _require(request, Action.NOTICE_ISSUE)
-    evaluation = services.task_evaluate(task=task)
+    evaluation = services.task_evaluation(task=task)
     form = NoticeForm(request.POST or None, initial={"idempotency_key": new_idempotency_key()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -234,7 +234,7 @@ def notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "notice": notice, "reply_form": NoticeReplyForm(), "close_form": NoticeCloseForm(),
         "can_reply": open_now and can(request.user, Action.NOTICE_REPLY, notice),
         "can_close": notice.status == NoticeStatus.ANSWERED and can(request.user, Action.NOTICE_CLOSE),
-        "overdue": open_now and notice.reply_due < timezone.localdate(),
+        "overdue": open_now and notice.reply_due < business_today(),
     })
 
 
@@ -245,7 +245,7 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
     """The ranking table of a period; a supervisor (re)computes it."""
     _require(request, Action.ASSESSMENT_VIEW)
     periods = selectors.assessed_periods(user=request.user)
-    period_key = request.GET.get("period") or (periods[0] if periods else f"{timezone.localdate():%Y-%m}")
+    period_key = request.GET.get("period") or (periods[0] if periods else f"{business_today():%Y-%m}")
     form = AssessmentForm(request.POST or None, initial={"period_key": period_key})
     if request.method == "POST":
         if form.is_valid():

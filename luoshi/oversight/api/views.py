@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from luoshi.api.pagination import paginate
+from luoshi.core.clock import business_today
 from luoshi.core.errors import NotFound
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require, tasks_visible_to
@@ -64,8 +64,8 @@ def evaluate(request: HttpRequest) -> Any:
 @router.get("/tasks/{int:task_id}/evaluation", response=EvaluationOut, summary="任务的评估结果与原因")
 def task_evaluation(request: HttpRequest, task_id: int) -> Any:
     task = _task(request, task_id)
-    today = timezone.localdate()
-    e = services.task_evaluate(task=task, as_of=today)
+    today = business_today()
+    e = services.task_evaluation(task=task, as_of=today)
     r = e.result
     return {
         "task_id": task.pk, "as_of": today, "light": r.light, "expected_percent": r.expected,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from luoshi.core.clock import business_today
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.organise import records_actor
@@ -63,7 +64,7 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
     if user is not None:
         require(user, Action.ASSESSMENT_COMPUTE)
     period = period_parse(period_key)
-    today = today or timezone.localdate()
+    today = today or business_today()
     as_of = min(period.end, today)
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
     grace = reminder_plan().notice_late_grace_workdays

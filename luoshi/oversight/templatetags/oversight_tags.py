@@ -9,7 +9,7 @@ from django import template
 from luoshi.ledger.permissions import Action, can
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_trend
-from luoshi.oversight.services import task_evaluate
+from luoshi.oversight.services import task_evaluation
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 @register.simple_tag
 def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
     """Evaluation (with reasons), adjustments, notices, comments and trend of a task for its page."""
-    evaluation = task_evaluate(task=task).result
+    evaluation = task_evaluation(task=task).result
     return {
         "evaluation": evaluation,
         "reasons": [REASON_LABELS[r] for r in evaluation.reasons],
