@@ -165,16 +165,20 @@ class Forecast:
     finish: date | None = None
 
 
-def forecast(points: Sequence[tuple[date, int]], deadline: date | None, status: str) -> Forecast:
+def forecast(points: Sequence[tuple[date, int]], deadline: date | None, status: str,
+             start: date | None = None) -> Forecast:
     """Project reported progress (day, percent) linearly to the deadline.
 
-    Method: the slope of the least-squares line through the reported points (percent per
-    day), extended from the latest point to the deadline. At least two points on different
-    days are needed, otherwise the verdict is "insufficient data" (one report says where a
-    task is, not how fast it moves). A completed task is on course; a cancelled or suspended
-    one, or one without a deadline, has no forecast to give.
+    Method: the slope of the least-squares line through the points (percent per day),
+    extended from the latest point to the deadline. The points are the reported ones and,
+    when `start` is given and precedes them, the start of the task's clock at 0 %. At least
+    two points on different days are needed, otherwise the verdict is "insufficient data"
+    (a single figure says where a task is, not how fast it moves). A completed task is on
+    course; a cancelled or suspended one, or one without a deadline, has no forecast to give.
     """
     ordered = sorted(points)
+    if start is not None and ordered and start < ordered[0][0]:
+        ordered.insert(0, (start, 0))
     if status == COMPLETED:
         return Forecast(ON_COURSE, len(ordered), projected=100)
     if status in (CANCELLED, SUSPENDED) or deadline is None:

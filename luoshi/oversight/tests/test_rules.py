@@ -80,6 +80,14 @@ def test_forecast_projects_reported_pace_to_the_deadline(points: tuple[tuple[dat
     assert (result.verdict, result.projected) == (verdict, projected)
 
 
+def test_the_start_of_the_clock_is_the_first_point_once_something_is_reported() -> None:
+    start = date(2024, 1, 1)
+    assert rules.forecast([], DEADLINE, "in_progress", start).verdict == rules.INSUFFICIENT
+    one = rules.forecast([(date(2024, 7, 1), 30)], DEADLINE, "in_progress", start)
+    assert (one.verdict, one.points) == (rules.LIKELY_LATE, 2)  # 30 % in half the time: about 60 % by the end
+    assert rules.forecast([(date(2024, 7, 1), 60)], DEADLINE, "in_progress", start).verdict == rules.ON_COURSE
+
+
 def test_forecast_rate_and_finish_follow_the_line() -> None:
     result = rules.forecast([(date(2024, 1, 1), 0), (date(2024, 1, 11), 10)], DEADLINE, "in_progress")
     assert result.rate == 1.0
