@@ -196,8 +196,9 @@ def forecast(points: Sequence[tuple[date, int]], deadline: date | None, status: 
         return Forecast(ON_COURSE, len(ordered), rate, 100, last_day)
     projected = last + rate * max(0, (deadline - last_day).days)
     finish = last_day + timedelta(days=math.ceil((100 - last) / rate)) if rate > 0 else None
-    verdict = ON_COURSE if projected >= 100 else LIKELY_LATE
-    return Forecast(verdict, len(ordered), rate, min(100, max(0, round(projected))), finish)
+    # Judged on the rounded percent, as shown: 99.8 % by the deadline is on course.
+    shown = min(100, max(0, round(projected)))
+    return Forecast(ON_COURSE if shown >= 100 else LIKELY_LATE, len(ordered), rate, shown, finish)
 
 
 def forecast_rollup(children: Sequence[str]) -> str:
@@ -300,6 +301,23 @@ def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
     weight_sum = sum(weight_of[k] for k in measured)
     total = round(100 * sum(weight_of[k] * v for k, v in measured.items()) / weight_sum, 2) if weight_sum else None
     return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total)
+
+
+def record_points(values: Mapping[str, Sequence[float]], weights: Mapping[str, float]
+                  ) -> dict[str, list[tuple[float, float]]]:
+    """The points each record earns in the total, with the most it could earn: (earned, best).
+
+    A part's share of the total is 100 × wᵢ ÷ Σw over the parts measured (those with records
+    and a positive weight), split evenly among its records; a record of value v earns
+    v × its share. The earned points of all records add up to unit_score's total.
+    """
+    measured = {k: v for k, v in values.items() if v and weights.get(k, 0) > 0}
+    weight_sum = sum(weights[k] for k in measured)
+    result: dict[str, list[tuple[float, float]]] = {k: [(0.0, 0.0)] * len(v) for k, v in values.items()}
+    for key, part_values in measured.items():
+        best = 100 * weights[key] / weight_sum / len(part_values)
+        result[key] = [(best * value, best) for value in part_values]
+    return result
 
 
 K = TypeVar("K", bound=Hashable)

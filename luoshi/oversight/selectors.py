@@ -20,6 +20,7 @@ from luoshi.ledger.permissions import (
     notices_visible_to,
     reads_everything,
     tasks_visible_to,
+    unit_id_of,
 )
 from luoshi.oversight import rules
 from luoshi.oversight.choices import OPEN_NOTICE_STATUSES, AdjustmentStatus, NoticeStatus, SnapshotKind
@@ -164,6 +165,14 @@ def unit_scores_for_period(*, user: Any, period_key: str) -> QuerySet[UnitScore]
         return UnitScore.objects.none()
     return (UnitScore.objects.filter(period_key=period_key).select_related("unit")
             .order_by(F("rank").asc(nulls_last=True), "unit__name"))
+
+
+def unit_score_for(*, user: Any, period_key: str, unit_id: int) -> UnitScore | None:
+    """A unit's stored score, when `user` may open it into its records: oversight and leaders
+    open every unit's, a reporter their own unit's (the records name the unit's tasks)."""
+    if not can(user, Action.ASSESSMENT_VIEW) or not (reads_everything(user) or unit_id_of(user) == unit_id):
+        return None
+    return UnitScore.objects.filter(period_key=period_key, unit_id=unit_id).select_related("unit").first()
 
 
 def assessed_periods(*, user: Any) -> list[str]:

@@ -24,6 +24,7 @@ from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, tasks_visible_to
 from luoshi.oversight import selectors, services
 from luoshi.oversight.choices import ADJUSTABLE_FIELDS, REASON_LABELS, AdjustmentStatus, NoticeStatus
+from luoshi.oversight.constants import score_parts
 from luoshi.oversight.forms import (
     AdjustmentForm,
     AssessmentForm,
@@ -260,7 +261,20 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
         "form": form, "period_key": period_key, "periods": periods,
         "scores": selectors.unit_scores_for_period(user=request.user, period_key=period_key),
         "can_compute": can(request.user, Action.ASSESSMENT_COMPUTE),
+        "score_parts": score_parts(),
     })
+
+
+@login_required
+def assessment_unit_view(request: HttpRequest, period_key: str, unit_pk: int) -> HttpResponse:
+    """A unit's score opened into its parts and the records that earned or lost its points."""
+    _require(request, Action.ASSESSMENT_VIEW)
+    score = selectors.unit_score_for(user=request.user, period_key=period_key, unit_id=unit_pk)
+    if score is None:
+        raise Http404
+    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_pk)
+    return render(request, "oversight/assessment_unit.html", {"score": score, "trace": trace,
+                                                               "score_parts": score_parts()})
 
 
 @login_required

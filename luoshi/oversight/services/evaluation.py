@@ -83,7 +83,8 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
     progress, milestones due and reached, and reports due among the last few periods.
 
     The clock starts with the task's own start date, else its plan's issue date, else the
-    day it entered the ledger; milestones set the pace where the task has them.
+    day it entered the ledger; milestones set the pace where the task has them. Reports are
+    due from the later of that start and the day the task entered the ledger.
     """
     t = thresholds()
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
@@ -109,7 +110,10 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
     starts: dict[int, date] = {}
     keys: set[str] = set()
     for task_id, _status, start, issued, created, deadline, _progress, frequency, _unit, _light in rows:
-        starts[task_id] = first_day = task_start(start, issued, created)
+        starts[task_id] = task_start(start, issued, created)
+        # Work is expected from the plan's start, but a unit can only report on a task once it
+        # is in the ledger: reports fall due from the later of the two.
+        first_day = max(starts[task_id], timezone.localdate(created))
         periods = period_rules.periods_due(frequency=frequency, task_start=first_day, task_end=deadline, as_of=as_of,
                                            due_workdays=due_workdays, lookback=t.missing_report_lookback)
         due[task_id] = [p.key for p in periods]
