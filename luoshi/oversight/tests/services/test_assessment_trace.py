@@ -100,3 +100,18 @@ def test_the_pages_state_the_formula_and_open_a_score_into_its_records(personas:
     assert client.login(username=personas.reporter_a.username, password=PASSWORD)
     assert client.get(url).status_code == 404
     assert client.get(f"/oversight/assessment/{scored}/units/{personas.unit_a.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_formula_and_the_trace(personas: Personas, scored: str) -> None:
+    from luoshi.oversight.tests.test_e2e_api import Api
+
+    supervisor, reporter = Api(personas.supervisor), Api(personas.reporter_a)
+    formula = supervisor.get("/oversight/assessments/formula").json()
+    assert [(p["key"], p["weight"]) for p in formula] == [(p.key, p.weight) for p in SCORE_PARTS]
+    trace = supervisor.get(f"/oversight/assessments/{scored}/units/{personas.unit_b.pk}").json()
+    score = UnitScore.objects.get(period_key=scored, unit=personas.unit_b)
+    assert trace["total"] == score.total
+    points = sum(r["points"] for part in trace["parts"] for r in part["records"])
+    assert points == pytest.approx(score.total or 0, abs=0.01)
+    assert reporter.get(f"/oversight/assessments/{scored}/units/{personas.unit_b.pk}").status_code == 404
