@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from luoshi.core.clock import business_today
@@ -271,7 +271,11 @@ def tasks_likely_late(*, tasks: QuerySet[Task], as_of: date | None = None) -> li
     """Ids of the open tasks of `tasks` whose forecast is "likely late" while their deadline has
     not passed yet: the ones to act on before they are late."""
     as_of = as_of or business_today()
+    # Only a task with an accepted percent, or with children, can be judged likely late: the
+    # others are "insufficient data" and need not be read.
+    reported = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.ACCEPTED,
+                                             percent_done__isnull=False)
     open_tasks = tasks.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED]).filter(
-        deadline__gte=as_of)
+        Q(Exists(reported)) | Q(Exists(Task.objects.filter(parent=OuterRef("pk")))), deadline__gte=as_of)
     return sorted(pk for pk, f in tasks_forecast(tasks=open_tasks, as_of=as_of).items()
                   if f.verdict == rules.LIKELY_LATE)

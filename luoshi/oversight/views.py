@@ -246,7 +246,9 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
     """The ranking table of a period; a supervisor (re)computes it."""
     _require(request, Action.ASSESSMENT_VIEW)
     periods = selectors.assessed_periods(user=request.user)
-    period_key = request.GET.get("period") or (periods[0] if periods else f"{business_today():%Y-%m}")
+    this_month = f"{business_today():%Y-%m}"
+    # The business date's month first, then the newest period with scores.
+    period_key = request.GET.get("period") or (this_month if this_month in periods or not periods else periods[0])
     form = AssessmentForm(request.POST or None, initial={"period_key": period_key})
     if request.method == "POST":
         if form.is_valid():
