@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.web.context_processors.navigation",
+                "luoshi.web.context_processors.business_date",
             ],
         },
     },
@@ -319,6 +320,9 @@ else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     HUEY.update({"huey_class": "huey.SqliteHuey",
                  "filename": os.environ.get("LUOSHI_QUEUE_FILE", str(VAR_DIR / "queue.sqlite3"))})
+# The business date (luoshi.core.clock): off unless set here or written by `manage.py demo`.
+LUOSHI_BUSINESS_DATE = os.environ.get("LUOSHI_BUSINESS_DATE", "")
+LUOSHI_BUSINESS_DATE_FILE: Path | None = VAR_DIR / "business_date"
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
@@ -333,4 +337,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 if TESTING:
     # Hashing passwords at full strength makes every test that logs in slow; strength is not under test.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A business date left by a local demo must not move the tests' "today".
+    LUOSHI_BUSINESS_DATE = ""
+    LUOSHI_BUSINESS_DATE_FILE = None
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

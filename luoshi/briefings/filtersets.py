@@ -16,6 +16,7 @@ from luoshi.briefings import sources
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task
+from luoshi.oversight.selectors import tasks_likely_late
 
 NONE_VALUE = "__none__"  # "no value": tasks with an empty category or no lead unit
 PERIOD_HELP = _("如 2024-09;按该月的评估快照统计")
@@ -35,6 +36,8 @@ class TaskDrillFilterSet(TaskFilterSet):
     snap_overdue = django_filters.BooleanFilter(label=_("期末逾期"), method="filter_snapshot_overdue")
     staged = django_filters.BooleanFilter(label=_("本期取得阶段性进展"), method="filter_staged")
     has_children = django_filters.BooleanFilter(label=_("已有下级举措"), method="filter_has_children")
+    forecast = django_filters.ChoiceFilter(label=_("进度预测"), choices=[("likely_late", _("预计难以按期完成"))],
+                                           method="filter_forecast")
     linked = django_filters.BooleanFilter(label=_("已关联上级任务"), field_name="parent", lookup_expr="isnull",
                                           exclude=True)
 
@@ -48,6 +51,10 @@ class TaskDrillFilterSet(TaskFilterSet):
 
     def filter_noop(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return queryset  # `period` only chooses the snapshot the snap_* filters read
+
+    def filter_forecast(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        """Open tasks not yet late that their reported pace will not finish by the deadline."""
+        return queryset.filter(pk__in=tasks_likely_late(tasks=queryset))
 
     def filter_category_is(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return queryset.filter(category="" if value == NONE_VALUE else value)

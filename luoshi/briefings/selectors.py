@@ -31,6 +31,7 @@ from luoshi.documents.models import Document
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import tasks_visible_to
+from luoshi.oversight.selectors import tasks_likely_late
 
 CLOSED = [TaskStatus.COMPLETED, TaskStatus.CANCELLED]
 TOP_GROUPS = 20
@@ -218,7 +219,8 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
         "snapshot": getattr(snapshot, "key", ""),
         "light_filter": light_filter,
         "light_names": {k: str(v) for k, v in TrafficLight.choices},
-        "kpis": _kpis(totals, by_status, staged, status_filter, light_filter, overdue_filter),
+        "kpis": _kpis(totals, by_status, staged, status_filter, light_filter, overdue_filter,
+                      len(tasks_likely_late(tasks=base)) if totals["total"] else 0),
         "by_status": [
             {"key": s, "name": str(label), "value": by_status.get(s, 0), "filters": {status_filter: s}}
             for s, label in TaskStatus.choices if by_status.get(s)
@@ -248,7 +250,7 @@ def _valid_period(period: str) -> bool:
 
 
 def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, status_filter: str,
-          light_filter: str, overdue_filter: dict[str, str]) -> list[dict[str, Any]]:
+          light_filter: str, overdue_filter: dict[str, str], likely_late: int = 0) -> list[dict[str, Any]]:
     lights = totals["lights"]
     return [
         {"key": "total", "label": _("台账任务"), "value": totals["total"], "filters": {}},
@@ -261,6 +263,8 @@ def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, sta
         {"key": "red", "label": _("滞后"), "value": lights.get(TrafficLight.RED, 0), "filters": {light_filter: "red"}},
         {"key": "yellow", "label": _("预警"), "value": lights.get(TrafficLight.YELLOW, 0),
          "filters": {light_filter: "yellow"}},
+        {"key": "likely_late", "label": _("预计难以按期完成"), "value": likely_late,
+         "filters": {"forecast": "likely_late"}},
     ]
 
 

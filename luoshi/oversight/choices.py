@@ -35,6 +35,14 @@ REASON_LABELS = {
     rules.REPORTS_MISSING: _("有进展报告逾期未报"),
 }
 
+# A task's forecast, for people (verdicts from oversight.rules.forecast).
+FORECAST_LABELS = {
+    rules.ON_COURSE: _("预计按期完成"),
+    rules.LIKELY_LATE: _("预计难以按期完成"),
+    rules.INSUFFICIENT: _("数据不足,暂不预测"),
+    rules.NO_DEADLINE: _("无完成时限或已中止,不作预测"),
+}
+
 # Fields an adjustment request may change, grouped as the issue names them.
 ADJUSTABLE_FIELDS = {
     "deadline": _("完成时限"),

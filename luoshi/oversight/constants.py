@@ -12,6 +12,9 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,37 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class ScorePart:
+    """One part of a unit's assessment score: its key (a field of UnitScore), its name, its
+    weight in percent of the total and how it is measured, in words for people. The page, the
+    API and docs/assessment.md all show SCORE_PARTS; the computation reads its weights."""
+
+    key: str
+    label: Promise
+    weight: float
+    how: Promise
+
+
+# The formula of the assessment: the one definition of its parts and weights (percent, summing
+# to 100; a deployment may change the weights in settings.LUOSHI["ASSESSMENT_WEIGHTS"]).
+SCORE_PARTS: tuple[ScorePart, ...] = (
+    ScorePart("on_time", _("按时报送"), 30,
+              _("本期到期的进展报告中,在报送截止日(期末后若干个工作日)当天或之前首次报送的比例。")),
+    ScorePart("completion", _("进度符合时序"), 40,
+              _("牵头任务已采纳的实际进度与按时序应完成进度之比(最高为1)的平均值,“时间过半、任务过半”。")),
+    ScorePart("grade", _("报告质量"), 20,
+              _("本期审核的进展报告:采纳的按评价等级1—5级折算为0—1(未评级按3级),退回的为0。")),
+    ScorePart("responsiveness", _("督办按时回复"), 10,
+              _("回复时限在本期的督办单:按时回复得1,宽限期内回复得0.5,逾期未回复得0。")),
+)
+MSG_WEIGHTS_SUM = "The assessment weights must sum to 100 (percent), not {total:g}: {weights}."
+MSG_WEIGHTS_UNKNOWN = "settings.LUOSHI['ASSESSMENT_WEIGHTS'] names unknown parts: {unknown}; the parts are {known}."
+
+
+@dataclass(frozen=True)
 class Weights:
-    """Weights of the four parts of a unit's assessment score (need not sum to 1: normalised)."""
+    """Weights of the four parts of a unit's assessment score as fractions, as the pure rules
+    take them (normalised over the parts measured); built from score_parts()."""
 
     on_time: float = 0.30
     completion: float = 0.40
@@ -69,8 +101,25 @@ def thresholds() -> Thresholds:
     return _override(Thresholds(), "EVALUATION")  # type: ignore[no-any-return]
 
 
+def score_parts() -> tuple[ScorePart, ...]:
+    """SCORE_PARTS with the weights of settings.LUOSHI["ASSESSMENT_WEIGHTS"] when set. Raises
+    ImproperlyConfigured when a weight names an unknown part or the weights do not sum to 100
+    (the system check `oversight.E001` reports the same at startup)."""
+    values = getattr(settings, "LUOSHI", {}).get("ASSESSMENT_WEIGHTS", {}) or {}
+    known = [p.key for p in SCORE_PARTS]
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ImproperlyConfigured(MSG_WEIGHTS_UNKNOWN.format(unknown=unknown, known=known))
+    parts = tuple(replace(p, weight=float(values.get(p.key, p.weight))) for p in SCORE_PARTS)
+    total = sum(p.weight for p in parts)
+    if abs(total - 100) > 1e-6 or any(p.weight < 0 for p in parts):
+        raise ImproperlyConfigured(MSG_WEIGHTS_SUM.format(total=total, weights={p.key: p.weight for p in parts}))
+    return parts
+
+
 def weights() -> Weights:
-    return _override(Weights(), "ASSESSMENT_WEIGHTS")  # type: ignore[no-any-return]
+    """The weights of score_parts() as fractions, for oversight.rules.unit_score."""
+    return Weights(**{p.key: p.weight / 100 for p in score_parts()})
 
 
 def reminder_plan() -> ReminderPlan:

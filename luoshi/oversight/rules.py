@@ -11,16 +11,23 @@ Evaluation (评估) turns a task's facts into a light:
 
 "Time elapsed" is measured in calendar days from the start to the deadline: the expectation
 "time half gone, work half done" is about the plan's calendar, while reminders, which ask a
-person to act, count working days.
+person to act, count working days. The start is the plan's clock, not the ledger's: the task's
+own start date, else the issue date of the document it came from, else the day it entered the
+ledger (`plan_start`), so a 2025–2027 plan loaded late is not "on schedule at 0 %". Milestones
+set the pace where a task has them (`expected_progress`).
+
+Forecast (`forecast`) says whether a task is on course to meet its deadline from its reported
+progress so far; a parent's forecast comes from its children (`forecast_rollup`).
 
 Assessment (考核) scores a unit per period from four parts in [0, 1]; see docs/assessment.md.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from luoshi.core.workdays import working_days_between
@@ -50,6 +57,7 @@ class TaskFacts:
     overdue_milestones: int = 0
     reached_milestones: int = 0
     missing_reports: int = 0
+    milestone_dates: tuple[date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,9 +72,22 @@ class Evaluation:
     reasons: tuple[str, ...]
 
 
-def expected_progress(start: date | None, deadline: date | None, as_of: date) -> int | None:
-    """Percent of the work that should be done by `as_of` if it advanced evenly from start to
-    deadline; None when either date is unknown."""
+def plan_start(own: date | None, plan: date | None, entered: date) -> date:
+    """The day a task's clock starts: its own start date, else its plan's (the source
+    document's issue date), else the day it entered the ledger."""
+    return own or plan or entered
+
+
+def expected_progress(start: date | None, deadline: date | None, as_of: date,
+                      milestones: Sequence[date] = ()) -> int | None:
+    """Percent of the work that should be done by `as_of`; None when either date is unknown.
+
+    Without milestones the work advances evenly from start to deadline. With n milestones
+    strictly between start and deadline, they split the work into n + 1 equal shares: the
+    k-th milestone (by date) is due at 100·k/(n+1) %, and the expectation runs linearly from
+    one checkpoint to the next, so a task whose milestones cluster early is expected to move
+    early.
+    """
     if start is None or deadline is None:
         return None
     # The deadline decides first: a task entered in the ledger after its deadline (start
@@ -75,7 +96,13 @@ def expected_progress(start: date | None, deadline: date | None, as_of: date) ->
         return 100
     if as_of <= start:
         return 0
-    return round(100 * (as_of - start).days / (deadline - start).days)
+    inner = sorted({m for m in milestones if start < m < deadline})
+    n = len(inner)
+    checkpoints = [(start, 0.0)] + [(m, 100 * (k + 1) / (n + 1)) for k, m in enumerate(inner)] + [(deadline, 100.0)]
+    for (d0, p0), (d1, p1) in zip(checkpoints, checkpoints[1:], strict=False):
+        if d0 <= as_of <= d1:
+            return round(p0 + (p1 - p0) * (as_of - d0).days / (d1 - d0).days)
+    return 100  # unreachable: as_of lies between start and deadline
 
 
 def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
@@ -85,7 +112,7 @@ def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
         return Evaluation(DONE, 100, 0, False, True, ())
     if facts.status in (CANCELLED, SUSPENDED):
         return Evaluation(NONE, None, None, False, staged, ())
-    expected = expected_progress(facts.start, facts.deadline, as_of)
+    expected = expected_progress(facts.start, facts.deadline, as_of, facts.milestone_dates)
     gap = expected - facts.progress if expected is not None else None
     overdue = facts.deadline is not None and as_of > facts.deadline
     red: list[str] = []
@@ -111,6 +138,81 @@ def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
         yellow.append(DUE_SOON)
     light = RED if red else YELLOW if yellow else GREEN
     return Evaluation(light, expected, gap, overdue, staged, tuple(red + yellow))
+
+
+# --- forecast ---------------------------------------------------------------------------------
+
+# Verdicts of a forecast. Labels for people are in oversight.choices.FORECAST_LABELS.
+ON_COURSE = "on_course"
+LIKELY_LATE = "likely_late"
+INSUFFICIENT = "insufficient"
+NO_DEADLINE = "no_deadline"
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Whether a task will meet its deadline at the pace of its reported progress.
+
+    `rate` is percent per day (least-squares slope of the reported points), `projected` the
+    percent that pace reaches by the deadline (capped at 100) and `finish` the day it reaches
+    100 %; all three are None when the verdict is not drawn from a pace.
+    """
+
+    verdict: str
+    points: int
+    rate: float | None = None
+    projected: int | None = None
+    finish: date | None = None
+
+
+def forecast(points: Sequence[tuple[date, int]], deadline: date | None, status: str,
+             start: date | None = None) -> Forecast:
+    """Project reported progress (day, percent) linearly to the deadline.
+
+    Method: the slope of the least-squares line through the points (percent per day),
+    extended from the latest point to the deadline. The points are the reported ones and,
+    when `start` is given and precedes them, the start of the task's clock at 0 %. At least
+    two points on different days are needed, otherwise the verdict is "insufficient data"
+    (a single figure says where a task is, not how fast it moves). A completed task is on
+    course; a cancelled or suspended one, or one without a deadline, has no forecast to give.
+    """
+    ordered = sorted(points)
+    if start is not None and ordered and start < ordered[0][0]:
+        ordered.insert(0, (start, 0))
+    if status == COMPLETED:
+        return Forecast(ON_COURSE, len(ordered), projected=100)
+    if status in (CANCELLED, SUSPENDED) or deadline is None:
+        return Forecast(NO_DEADLINE, len(ordered))
+    days = {d for d, _p in ordered}
+    if len(days) < 2:
+        return Forecast(INSUFFICIENT, len(ordered))
+    origin = ordered[0][0]
+    xs = [(d - origin).days for d, _p in ordered]
+    ys = [float(p) for _d, p in ordered]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    rate = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
+    last_day, last = ordered[-1][0], ordered[-1][1]
+    if last >= 100:
+        return Forecast(ON_COURSE, len(ordered), rate, 100, last_day)
+    projected = last + rate * max(0, (deadline - last_day).days)
+    finish = last_day + timedelta(days=math.ceil((100 - last) / rate)) if rate > 0 else None
+    # Judged on the rounded percent, as shown: 99.8 % by the deadline is on course.
+    shown = min(100, max(0, round(projected)))
+    return Forecast(ON_COURSE if shown >= 100 else LIKELY_LATE, len(ordered), rate, shown, finish)
+
+
+def forecast_rollup(children: Sequence[str]) -> str:
+    """A parent's verdict from its children's: likely late when any child is; insufficient
+    data when no child has a verdict drawn from a pace; on course otherwise. Children without
+    a deadline (or cancelled) do not count."""
+    counted = [v for v in children if v != NO_DEADLINE]
+    if not counted:
+        return NO_DEADLINE
+    if LIKELY_LATE in counted:
+        return LIKELY_LATE
+    if all(v == INSUFFICIENT for v in counted):
+        return INSUFFICIENT
+    return ON_COURSE
 
 
 # --- reminders --------------------------------------------------------------------------------
@@ -199,6 +301,23 @@ def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
     weight_sum = sum(weight_of[k] for k in measured)
     total = round(100 * sum(weight_of[k] * v for k, v in measured.items()) / weight_sum, 2) if weight_sum else None
     return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total)
+
+
+def record_points(values: Mapping[str, Sequence[float]], weights: Mapping[str, float]
+                  ) -> dict[str, list[tuple[float, float]]]:
+    """The points each record earns in the total, with the most it could earn: (earned, best).
+
+    A part's share of the total is 100 × wᵢ ÷ Σw over the parts measured (those with records
+    and a positive weight), split evenly among its records; a record of value v earns
+    v × its share. The earned points of all records add up to unit_score's total.
+    """
+    measured = {k: v for k, v in values.items() if v and weights.get(k, 0) > 0}
+    weight_sum = sum(weights[k] for k in measured)
+    result: dict[str, list[tuple[float, float]]] = {k: [(0.0, 0.0)] * len(v) for k, v in values.items()}
+    for key, part_values in measured.items():
+        best = 100 * weights[key] / weight_sum / len(part_values)
+        result[key] = [(best * value, best) for value in part_values]
+    return result
 
 
 K = TypeVar("K", bound=Hashable)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
+from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
-from luoshi.ledger.choices import TrafficLight
+from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import (
     Action,
@@ -19,7 +23,9 @@ from luoshi.ledger.permissions import (
     notices_visible_to,
     reads_everything,
     tasks_visible_to,
+    unit_id_of,
 )
+from luoshi.oversight import rules
 from luoshi.oversight.choices import OPEN_NOTICE_STATUSES, AdjustmentStatus, NoticeStatus, SnapshotKind
 from luoshi.oversight.models import (
     AdjustmentRequest,
@@ -29,6 +35,9 @@ from luoshi.oversight.models import (
     TaskSnapshot,
     UnitScore,
 )
+from luoshi.oversight.services.evaluation import day_start
+from luoshi.reports.choices import ReportStatus
+from luoshi.reports.models import ProgressReport
 
 
 @dataclass(frozen=True)
@@ -165,6 +174,14 @@ def unit_scores_for_period(*, user: Any, period_key: str) -> QuerySet[UnitScore]
             .order_by(F("rank").asc(nulls_last=True), "unit__name"))
 
 
+def unit_score_for(*, user: Any, period_key: str, unit_id: int) -> UnitScore | None:
+    """A unit's stored score, when `user` may open it into its records: oversight and leaders
+    open every unit's, a reporter their own unit's (the records name the unit's tasks)."""
+    if not can(user, Action.ASSESSMENT_VIEW) or not (reads_everything(user) or unit_id_of(user) == unit_id):
+        return None
+    return UnitScore.objects.filter(period_key=period_key, unit_id=unit_id).select_related("unit").first()
+
+
 def assessed_periods(*, user: Any) -> list[str]:
     """Periods that have scores, newest first."""
     if not can(user, Action.ASSESSMENT_VIEW):
@@ -200,3 +217,72 @@ def oversight_overview(*, user: Any) -> Overview:
         escalated_notices=notice_list(user=user, status=NoticeStatus.ESCALATED).count(),
         lights=lights,
     )
+
+
+# --- forecasts --------------------------------------------------------------------------------
+
+def _descendants(ids: set[int]) -> dict[int, list[int]]:
+    """Children of every task of `ids` and of their descendants: {parent id: [child ids]}."""
+    children: dict[int, list[int]] = defaultdict(list)
+    frontier = set(ids)
+    seen = set(ids)
+    while frontier:
+        rows = list(Task.objects.filter(parent_id__in=frontier).values_list("pk", "parent_id"))
+        frontier = set()
+        for pk, parent_id in rows:
+            children[parent_id].append(pk)
+            if pk not in seen:
+                seen.add(pk)
+                frontier.add(pk)
+    return children
+
+
+def tasks_forecast(*, tasks: QuerySet[Task], as_of: date | None = None) -> dict[int, rules.Forecast]:
+    """Each task's forecast on `as_of` (default: the business date), by oversight.rules.forecast:
+    the percent of its reports accepted by then, against the start of its clock, projected to
+    its deadline. A task with children takes its verdict from theirs (rules.forecast_rollup).
+    One query for the tasks (and one per level of their descendants), one for the reports."""
+    as_of = as_of or business_today()
+    ids = set(tasks.values_list("pk", flat=True))
+    children = _descendants(ids)
+    every = ids | {c for kids in children.values() for c in kids}
+    facts = {row[0]: row for row in Task.objects.filter(pk__in=every).values_list(
+        "pk", "status", "deadline", "start_date", "source_document__issued_on", "created_at")}
+    points: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for task_id, period_end, submitted_at, percent in ProgressReport.objects.filter(
+            task_id__in=every, status=ReportStatus.ACCEPTED, percent_done__isnull=False,
+            submitted_at__lt=day_start(as_of + timedelta(days=1)),
+    ).values_list("task_id", "period_end", "submitted_at", "percent_done"):
+        points[task_id].append((min(period_end, timezone.localdate(submitted_at)), percent))
+
+    result: dict[int, rules.Forecast] = {}
+
+    def verdict_of(pk: int, depth: int = 0) -> rules.Forecast:
+        if pk in result:
+            return result[pk]
+        _pk, status, deadline, start, issued, created = facts[pk]
+        kids = children.get(pk, [])
+        if kids and depth < 10:
+            verdicts = [verdict_of(kid, depth + 1).verdict for kid in kids]
+            found = rules.Forecast(rules.forecast_rollup(verdicts), len(points.get(pk, ())))
+        else:
+            found = rules.forecast(points.get(pk, []), deadline, status,
+                                   rules.plan_start(start, issued, timezone.localdate(created)))
+        result[pk] = found
+        return found
+
+    return {pk: verdict_of(pk) for pk in ids}
+
+
+def tasks_likely_late(*, tasks: QuerySet[Task], as_of: date | None = None) -> list[int]:
+    """Ids of the open tasks of `tasks` whose forecast is "likely late" while their deadline has
+    not passed yet: the ones to act on before they are late."""
+    as_of = as_of or business_today()
+    # Only a task with an accepted percent, or with children, can be judged likely late: the
+    # others are "insufficient data" and need not be read.
+    reported = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.ACCEPTED,
+                                             percent_done__isnull=False)
+    open_tasks = tasks.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED]).filter(
+        Q(Exists(reported)) | Q(Exists(Task.objects.filter(parent=OuterRef("pk")))), deadline__gte=as_of)
+    return sorted(pk for pk, f in tasks_forecast(tasks=open_tasks, as_of=as_of).items()
+                  if f.verdict == rules.LIKELY_LATE)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("tasks/<int:task_pk>/notice/", views.notice_new_view, name="notice_new"),
     path("tasks/<int:task_pk>/comment/", views.comment_add_view, name="comment_add"),
     path("assessment/", views.assessment_view, name="assessment"),
+    path("assessment/<str:period_key>/units/<int:unit_pk>/", views.assessment_unit_view, name="assessment_unit"),
 ]

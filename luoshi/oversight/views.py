@@ -13,10 +13,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.clock import business_today
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task, Unit
@@ -28,6 +28,7 @@ from luoshi.ledger.permissions import (
 )
 from luoshi.oversight import selectors, services
 from luoshi.oversight.choices import ADJUSTABLE_FIELDS, REASON_LABELS, AdjustmentStatus, NoticeStatus
+from luoshi.oversight.constants import score_parts
 from luoshi.oversight.forms import (
     AdjustmentForm,
     AssessmentForm,
@@ -184,7 +185,7 @@ def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     """Issue a supervision notice on a lagging task."""
     task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
     require(request.user, Action.NOTICE_ISSUE)
-    evaluation = services.task_evaluate(task=task)
+    evaluation = services.task_evaluation(task=task)
     form = NoticeForm(request.POST or None, initial={"idempotency_key": new_idempotency_key()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -222,7 +223,7 @@ def notice_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "notice": notice, "reply_form": NoticeReplyForm(), "close_form": NoticeCloseForm(),
         "can_reply": open_now and can(request.user, Action.NOTICE_REPLY, notice),
         "can_close": notice.status == NoticeStatus.ANSWERED and can(request.user, Action.NOTICE_CLOSE),
-        "overdue": open_now and notice.reply_due < timezone.localdate(),
+        "overdue": open_now and notice.reply_due < business_today(),
     })
 
 
@@ -233,7 +234,9 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
     """The ranking table of a period; a supervisor (re)computes it."""
     require(request.user, Action.ASSESSMENT_VIEW)
     periods = selectors.assessed_periods(user=request.user)
-    period_key = request.GET.get("period") or (periods[0] if periods else f"{timezone.localdate():%Y-%m}")
+    this_month = f"{business_today():%Y-%m}"
+    # The business date's month first, then the newest period with scores.
+    period_key = request.GET.get("period") or (this_month if this_month in periods or not periods else periods[0])
     form = AssessmentForm(request.POST or None, initial={"period_key": period_key})
     if request.method == "POST":
         if form.is_valid():
@@ -248,7 +251,20 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
         "form": form, "period_key": period_key, "periods": periods,
         "scores": selectors.unit_scores_for_period(user=request.user, period_key=period_key),
         "can_compute": can(request.user, Action.ASSESSMENT_COMPUTE),
+        "score_parts": score_parts(),
     })
+
+
+@login_required
+def assessment_unit_view(request: HttpRequest, period_key: str, unit_pk: int) -> HttpResponse:
+    """A unit's score opened into its parts and the records that earned or lost its points."""
+    require(request.user, Action.ASSESSMENT_VIEW)
+    score = selectors.unit_score_for(user=request.user, period_key=period_key, unit_id=unit_pk)
+    if score is None:
+        raise Http404
+    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_pk)
+    return render(request, "oversight/assessment_unit.html", {"score": score, "trace": trace,
+                                                               "score_parts": score_parts()})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core import clock
 from luoshi.ledger.choices import Role
 from luoshi.ledger.permissions import person_of, role_of
 
@@ -54,3 +55,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "current_person": person,
         "current_role_label": Role(role).label if role else "",
     }
+
+
+def business_date(request: HttpRequest) -> dict[str, Any]:
+    """The installation-wide business date, for the banner every page shows while it is set."""
+    return {"business_date": clock.business_date()}

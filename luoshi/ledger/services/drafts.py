@@ -91,6 +91,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, 
     measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
     measure.reviewed_at = timezone.now()
     measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
+    task_evaluate(task, reason="confirmed", user=user)
     return task
 
 

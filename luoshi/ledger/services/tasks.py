@@ -162,6 +162,8 @@ def task_update(*, task: Task, user: Any, expected_version: int | None = None,
     locked.save()
     if co_units is not None:
         locked.co_units.set(list(co_units))
+    from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
+    task_evaluate(locked, reason="edited", user=user)
     return locked
 
 

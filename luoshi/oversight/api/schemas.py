@@ -171,3 +171,37 @@ class CommentOut(Schema):
 class CommentIn(Schema):
     body: str
     report_id: int | None = None
+
+
+class ScorePartOut(Schema):
+    """One part of the assessment formula (oversight.constants.SCORE_PARTS)."""
+
+    key: str
+    label: str
+    weight: float
+    how: str
+
+
+class TracedRecordOut(Schema):
+    kind: str
+    id: int
+    url: str
+    label: str
+    detail: str
+    value: float
+    points: float
+    possible: float
+
+
+class TracedPartOut(Schema):
+    part: ScorePartOut
+    value: float | None
+    points: float
+    records: list[TracedRecordOut]
+
+
+class ScoreTraceOut(Schema):
+    period_key: str
+    unit_id: int
+    total: float | None
+    parts: list[TracedPartOut]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from luoshi.api.pagination import paginate
 from luoshi.core.access import get_visible
+from luoshi.core.clock import business_today
 from luoshi.core.errors import NotFound
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require, task_get_visible
@@ -28,16 +28,20 @@ from luoshi.oversight.api.schemas import (
     NoticeOut,
     ReplyIn,
     ScoreOut,
+    ScorePartOut,
+    ScoreTraceOut,
     SnapshotOut,
     SnapshotRowPage,
 )
 from luoshi.oversight.choices import REASON_LABELS
+from luoshi.oversight.constants import score_parts
 from luoshi.reports.models import ProgressReport
 from luoshi.reports.selectors import MSG_REPORT_NOT_FOUND, report_list
 
 router = Router()
 
 MSG_SNAPSHOT_NOT_FOUND = _("快照不存在。")
+MSG_SCORE_NOT_FOUND = _("该单位本期得分不存在或无权查看。")
 
 
 def _task(request: HttpRequest, task_id: int) -> Task:
@@ -58,8 +62,8 @@ def evaluate(request: HttpRequest) -> Any:
 @router.get("/tasks/{int:task_id}/evaluation", response=EvaluationOut, summary="任务的评估结果与原因")
 def task_evaluation(request: HttpRequest, task_id: int) -> Any:
     task = _task(request, task_id)
-    today = timezone.localdate()
-    e = services.task_evaluate(task=task, as_of=today)
+    today = business_today()
+    e = services.task_evaluation(task=task, as_of=today)
     r = e.result
     return {
         "task_id": task.pk, "as_of": today, "light": r.light, "expected_percent": r.expected,
@@ -210,14 +214,37 @@ def notice_close(request: HttpRequest, notice_id: int, payload: DecisionIn) -> A
 
 # --- assessment and comments ------------------------------------------------------------------
 
+@router.get("/assessments/formula", response=list[ScorePartOut], summary="考核计分办法:各部分、权重与计量方法")
+def assessment_formula(request: HttpRequest) -> Any:
+    return [{"key": p.key, "label": str(p.label), "weight": p.weight, "how": str(p.how)} for p in score_parts()]
+
+
 @router.get("/assessments/{period_key}", response=list[ScoreOut], summary="单位考核排名表")
 def assessment_get(request: HttpRequest, period_key: str) -> Any:
     require(request.user, Action.ASSESSMENT_VIEW)
     return list(selectors.unit_scores_for_period(user=request.user, period_key=period_key))
 
 
+@router.get("/assessments/{period_key}/units/{int:unit_id}", response=ScoreTraceOut,
+            summary="单位得分构成:各部分及其计分记录")
+def assessment_unit_trace(request: HttpRequest, period_key: str, unit_id: int) -> Any:
+    require(request.user, Action.ASSESSMENT_VIEW)
+    if selectors.unit_score_for(user=request.user, period_key=period_key, unit_id=unit_id) is None:
+        raise NotFound(MSG_SCORE_NOT_FOUND)
+    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_id)
+    return {
+        "period_key": trace.period_key, "unit_id": trace.unit_id, "total": trace.total,
+        "parts": [{
+            "part": {"key": t.part.key, "label": str(t.part.label), "weight": t.part.weight, "how": str(t.part.how)},
+            "value": t.value, "points": t.points,
+            "records": [{"kind": r.kind, "id": r.pk, "url": r.url, "label": r.label, "detail": r.detail,
+                         "value": r.value, "points": got, "possible": best} for r, got, best in t.records],
+        } for t in trace.parts],
+    }
+
+
 @router.post("/assessments/{period_key}/compute", response=list[ScoreOut],
-             summary="计算单位考核得分并排名(督查;公式见 docs/assessment.md)")
+             summary="计算单位考核得分并排名(督查;公式见 /assessments/formula)")
 def assessment_compute(request: HttpRequest, period_key: str) -> Any:
     services.unit_scores_compute(user=request.user, period_key=period_key)
     return list(selectors.unit_scores_for_period(user=request.user, period_key=period_key))

@@ -25,6 +25,7 @@ from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.services import task_update
 from luoshi.oversight.choices import ADJUSTABLE_FIELDS, AdjustmentStatus
 from luoshi.oversight.models import AdjustmentRequest
+from luoshi.oversight.services.evaluation import task_evaluate
 from luoshi.reports.choices import NotificationKind
 from luoshi.reports.services import notify, supervisors
 
@@ -217,6 +218,7 @@ def adjustment_approve(*, user: Any, request: AdjustmentRequest, comment: str = 
     locked.decision_comment = comment.strip()
     locked.applied_version = updated.version
     locked.save()
+    task_evaluate(updated, reason="adjusted", user=user)
     _tell_requester(locked)
     return locked
 

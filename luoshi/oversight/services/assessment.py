@@ -1,4 +1,5 @@
-"""Assessment (考核): each unit's score for a period by the formula in docs/assessment.md, and ranks.
+"""Assessment (考核): each unit's score for a period by the formula of SCORE_PARTS, its ranks,
+and the trace of a score to the records that earned or lost its points.
 
 The facts are gathered per unit in a few grouped queries; the arithmetic is
 oversight.rules.unit_score, a pure function tested with tables.
@@ -7,38 +8,69 @@ oversight.rules.unit_score, a pure function tested with tables.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.history import records_history
 from luoshi.core.periods import Period, periods_between
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require
 from luoshi.oversight import rules
-from luoshi.oversight.constants import reminder_plan, weights
+from luoshi.oversight.constants import SCORE_PARTS, ScorePart, reminder_plan, score_parts, weights
 from luoshi.oversight.models import SupervisionNotice, UnitScore
-from luoshi.oversight.services.evaluation import day_start
+from luoshi.oversight.services.evaluation import day_start, task_start
 from luoshi.reports import rules as period_rules
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.constants import setting as reports_setting
 from luoshi.reports.models import ProgressReport
 from luoshi.reports.services.periods import period_parse
 
+MSG_NOT_SUBMITTED = _("%(key)s 期报告应于 %(due)s 前报送,未报送")
+MSG_SUBMITTED = _("%(key)s 期报告应于 %(due)s 前报送,%(on)s 首次报送")
+MSG_COMPLETION = _("实际进度 %(done)s%%,按时序应完成 %(expected)s%%")
+MSG_GRADED = _("%(key)s 期报告已采纳,评价 %(grade)s 级")
+MSG_RETURNED = _("%(key)s 期报告被退回")
+MSG_NOTICE = _("回复时限 %(due)s,回复日期 %(on)s")
+
+
+@dataclass(frozen=True)
+class TracedRecord:
+    """A record that earned or lost points in a part of a unit's score: what it is (a report
+    due, a task, a reviewed report, a notice), a link to it, and its value in [0, 1]."""
+
+    part: str
+    kind: str
+    pk: int
+    url: str
+    label: str
+    detail: str
+    value: float
+
+
+@dataclass
+class _Gathered:
+    records: dict[int, dict[str, list[TracedRecord]]]
+    task_counts: dict[int, int]
+
 
 def _reports_due(task_rows: list[tuple[Any, ...]], period: Period, as_of: date,
                  due_workdays: int) -> dict[int, list[tuple[str, date]]]:
     """For each task, the (period key, due date) of reports whose due date falls in the
-    assessment period up to `as_of`, among the periods the task was alive."""
+    assessment period up to `as_of`, among the periods the task was alive (from the start of
+    its plan's clock to its deadline)."""
     window_end = min(period.end, as_of)
     result: dict[int, list[tuple[str, date]]] = {}
-    for task_id, _unit, _status, start, created, deadline, frequency in task_rows:
-        first_day = start or timezone.localdate(created)
+    for task_id, _unit, _status, start, issued, created, deadline, frequency, _code, _title in task_rows:
+        first_day = task_start(start, issued, created)
         # report periods that could fall due in the window: from a year before it to its end
         candidates = periods_between(max(first_day, period.start.replace(year=period.start.year - 1)),
                                                   min(deadline, window_end) if deadline else window_end, frequency)
@@ -51,47 +83,44 @@ def _reports_due(task_rows: list[tuple[Any, ...]], period: Period, as_of: date,
     return result
 
 
-@records_history
-def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None = None) -> list[UnitScore]:
-    """Compute and store every lead unit's score for a period, with ranks; returns the rows.
+def _task_url(task_id: int) -> str:
+    return reverse("ledger:task_detail", args=[task_id])
 
-    Parts (each in [0, 1], left out when there is nothing to measure, weights renormalised):
-    on-time reporting, completion against the time-elapsed expectation at the period's end
-    (or today, for a running period), the grade of reports reviewed in the period, and the
-    responsiveness to notices whose reply was due in it. Recomputing replaces the period's
-    figures; their history keeps the earlier ones. With a user, the permission is checked.
-    """
-    if user is not None:
-        require(user, Action.ASSESSMENT_COMPUTE)
-    period = period_parse(period_key)
-    today = today or timezone.localdate()
+
+def _gather(period: Period, today: date) -> _Gathered:
+    """Every record that counts in each lead unit's score for `period` on `today`, by part."""
     as_of = min(period.end, today)
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
     grace = reminder_plan().notice_late_grace_workdays
-    w = weights()
-
     task_rows = list(Task.objects.exclude(status__in=[TaskStatus.CANCELLED, TaskStatus.SUSPENDED])
                      .exclude(lead_unit__isnull=True)
-                     .values_list("id", "lead_unit_id", "status", "start_date", "created_at", "deadline",
-                                  "report_frequency"))
+                     .values_list("id", "lead_unit_id", "status", "start_date", "source_document__issued_on",
+                                  "created_at", "deadline", "report_frequency", "code", "title"))
     unit_of = {row[0]: row[1] for row in task_rows}
+    name_of = {row[0]: f"{row[8]} {row[9]}" for row in task_rows}
+    records: dict[int, dict[str, list[TracedRecord]]] = defaultdict(lambda: defaultdict(list))
 
     # on-time reporting: first submission of each due report against its due date
     due = _reports_due(task_rows, period, as_of, due_workdays)
     due_keys = {key for items in due.values() for key, _d in items}
-    first_submitted = {
-        (row["task_id"], row["period_key"]): row["first"]
-        for row in ProgressReport.objects.filter(period_key__in=due_keys, submitted_at__isnull=False)
-        .values("task_id", "period_key").annotate(first=Min("submitted_at"))
-    }
-    reports_due: dict[int, int] = defaultdict(int)
-    on_time: dict[int, int] = defaultdict(int)
+    first_submitted: dict[tuple[int, str], tuple[Any, int]] = {}
+    for task_id, key, submitted_at, pk in (ProgressReport.objects.filter(period_key__in=due_keys,
+                                                                          submitted_at__isnull=False)
+                                           .order_by("submitted_at", "pk")
+                                           .values_list("task_id", "period_key", "submitted_at", "pk")):
+        first_submitted.setdefault((task_id, key), (submitted_at, pk))
     for task_id, items in due.items():
         for key, due_date in items:
-            reports_due[unit_of[task_id]] += 1
-            first = first_submitted.get((task_id, key))
-            if first is not None and timezone.localdate(first) <= due_date:
-                on_time[unit_of[task_id]] += 1
+            found = first_submitted.get((task_id, key))
+            on_time = found is not None and timezone.localdate(found[0]) <= due_date
+            if found is None:
+                detail = str(MSG_NOT_SUBMITTED % {"key": key, "due": due_date})
+                kind, pk, url = "task", task_id, _task_url(task_id)
+            else:
+                detail = str(MSG_SUBMITTED % {"key": key, "due": due_date, "on": timezone.localdate(found[0])})
+                kind, pk, url = "report", found[1], reverse("reports:report_detail", args=[found[1]])
+            records[unit_of[task_id]]["on_time"].append(
+                TracedRecord("on_time", kind, pk, url, name_of[task_id], detail, 1.0 if on_time else 0.0))
 
     # completion: the best progress accepted by the period's end, against the expectation then
     progress = {
@@ -100,61 +129,135 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
                                                  reviewed_at__lt=day_start(as_of + timedelta(days=1)))
         .exclude(percent_done__isnull=True).values("task_id").annotate(best=Max("percent_done"))
     }
-    completion: dict[int, list[float]] = defaultdict(list)
-    for task_id, unit_id, status, start, created, deadline, _frequency in task_rows:
+    for task_id, unit_id, status, start, issued, created, deadline, _frequency, _code, _title in task_rows:
         done = 100 if status == TaskStatus.COMPLETED else progress.get(task_id, 0)
-        ratio = rules.completion_ratio(done, rules.expected_progress(start or timezone.localdate(created),
-                                                                     deadline, as_of))
+        expected = rules.expected_progress(task_start(start, issued, created), deadline, as_of)
+        ratio = rules.completion_ratio(done, expected)
         if ratio is not None:
-            completion[unit_id].append(ratio)
+            records[unit_id]["completion"].append(TracedRecord(
+                "completion", "task", task_id, _task_url(task_id), name_of[task_id],
+                str(MSG_COMPLETION % {"done": done, "expected": expected}), ratio))
 
     # grade: reports reviewed in the period, by the unit that wrote them (else the task's lead unit)
-    grades: dict[int, list[float]] = defaultdict(list)
     reviewed = ProgressReport.objects.filter(
-        reviewed_at__gte=day_start(period.start), reviewed_at__lt=day_start(as_of + timedelta(days=1)), status__in=[ReportStatus.ACCEPTED, ReportStatus.RETURNED],
-    ).values_list("unit_id", "task_id", "status", "grade")
-    for unit_id, task_id, status, grade in reviewed:
+        reviewed_at__gte=day_start(period.start), reviewed_at__lt=day_start(as_of + timedelta(days=1)),
+        status__in=[ReportStatus.ACCEPTED, ReportStatus.RETURNED],
+    ).order_by("pk").values_list("pk", "unit_id", "task_id", "status", "grade", "period_key")
+    for pk, unit_id, task_id, status, grade, key in reviewed:
         owner = unit_id or unit_of.get(task_id)
         score = rules.grade_score(grade, status == ReportStatus.RETURNED)
         if owner is not None and score is not None:
-            grades[owner].append(score)
+            detail = str(MSG_RETURNED if status == ReportStatus.RETURNED else MSG_GRADED) % {
+                "key": key, "grade": grade if grade is not None else "—"}
+            records[owner]["grade"].append(TracedRecord("grade", "report", pk, reverse("reports:report_detail", args=[pk]),
+                                                        name_of.get(task_id, str(task_id)), detail, score))
 
     # responsiveness: notices whose reply was due in the period
-    notice_scores: dict[int, list[float]] = defaultdict(list)
-    for unit_id, replied_on, reply_due in SupervisionNotice.objects.filter(
-        reply_due__gte=period.start, reply_due__lte=period.end
-    ).values_list("unit_id", "replied_on", "reply_due"):
-        score = rules.notice_score(replied_on, reply_due, today, grace)
+    for notice in SupervisionNotice.objects.filter(reply_due__gte=period.start, reply_due__lte=period.end
+                                                   ).order_by("pk"):
+        score = rules.notice_score(notice.replied_on, notice.reply_due, today, grace)
         if score is not None:
-            notice_scores[unit_id].append(score)
+            detail = str(MSG_NOTICE % {"due": notice.reply_due, "on": notice.replied_on or "—"})
+            records[notice.unit_id]["responsiveness"].append(TracedRecord(
+                "responsiveness", "notice", notice.pk, notice.get_absolute_url(), str(notice.code), detail, score))
 
-    units = sorted({u for u in unit_of.values()} | set(notice_scores))
     task_counts: dict[int, int] = defaultdict(int)
     for unit_id in unit_of.values():
         task_counts[unit_id] += 1
-    parts = {
-        unit_id: rules.unit_score(rules.UnitFacts(
-            reports_due=reports_due[unit_id], reports_on_time=on_time[unit_id],
-            completion_ratios=tuple(completion[unit_id]), grade_scores=tuple(grades[unit_id]),
-            notice_scores=tuple(notice_scores[unit_id])), w)
-        for unit_id in units
-    }
+    for unit_id in task_counts:
+        records[unit_id]  # every lead unit is listed, even with nothing to measure
+    return _Gathered(records=records, task_counts=task_counts)
+
+
+def _facts(records: dict[str, list[TracedRecord]]) -> rules.UnitFacts:
+    """The pure rules' input, from the records (one source for the score and its trace)."""
+    on_time = records.get("on_time", [])
+    return rules.UnitFacts(
+        reports_due=len(on_time), reports_on_time=sum(1 for r in on_time if r.value >= 1),
+        completion_ratios=tuple(r.value for r in records.get("completion", [])),
+        grade_scores=tuple(r.value for r in records.get("grade", [])),
+        notice_scores=tuple(r.value for r in records.get("responsiveness", [])),
+    )
+
+
+@records_history
+def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None = None) -> list[UnitScore]:
+    """Compute and store every lead unit's score for a period, with ranks; returns the rows.
+
+    Parts (each in [0, 1], left out when there is nothing to measure, weights renormalised),
+    as SCORE_PARTS defines them: on-time reporting, completion against the time-elapsed
+    expectation at the period's end (or the business date, for a running period), the grade
+    of reports reviewed in the period, and the responsiveness to notices whose reply was due
+    in it. Recomputing replaces the period's figures; their history keeps the earlier ones.
+    With a user, the permission is checked.
+    """
+    if user is not None:
+        require(user, Action.ASSESSMENT_COMPUTE)
+    period = period_parse(period_key)
+    today = today or business_today()
+    w = weights()
+    gathered = _gather(period, today)
+    units = sorted(gathered.records)
+    parts = {unit_id: rules.unit_score(_facts(gathered.records[unit_id]), w) for unit_id in units}
     ranks = rules.rank({unit_id: p.total for unit_id, p in parts.items()})
     rows = []
     with transaction.atomic():
         for unit_id in units:
             p = parts[unit_id]
+            facts = _facts(gathered.records[unit_id])
             row, _created = UnitScore.objects.update_or_create(
                 period_key=period.key, unit_id=unit_id,
                 defaults={
                     "on_time": p.on_time, "completion": p.completion, "grade": p.grade,
                     "responsiveness": p.responsiveness, "total": p.total, "rank": ranks[unit_id],
-                    "task_count": task_counts[unit_id], "reports_due": reports_due[unit_id],
-                    "reports_on_time": on_time[unit_id], "reports_reviewed": len(grades[unit_id]),
-                    "notices": len(notice_scores[unit_id]), "weights": asdict(w),
+                    "task_count": gathered.task_counts.get(unit_id, 0), "reports_due": facts.reports_due,
+                    "reports_on_time": facts.reports_on_time, "reports_reviewed": len(facts.grade_scores),
+                    "notices": len(facts.notice_scores), "weights": asdict(w),
                     "computed_by": user if user is not None else None,
                 },
             )
             rows.append(row)
         UnitScore.objects.filter(period_key=period.key).exclude(unit_id__in=units).delete()
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, str(r.unit_id)))
+
+
+@dataclass(frozen=True)
+class TracedPart:
+    """One part of a unit's score opened up: its definition, its value, the points it gives
+    and the records behind them, each with the points it earned out of those it could."""
+
+    part: ScorePart
+    value: float | None
+    points: float
+    records: list[tuple[TracedRecord, float, float]]
+
+
+@dataclass(frozen=True)
+class ScoreTrace:
+    """A unit's score for a period recomputed from its records, part by part."""
+
+    period_key: str
+    unit_id: int
+    total: float | None
+    parts: list[TracedPart]
+
+
+def unit_score_trace(*, period_key: str, unit_id: int, today: date | None = None) -> ScoreTrace:
+    """Open a unit's score into its parts and records: the same records and rules as
+    unit_scores_compute, so the points of the records add up to the total (rounded to two
+    decimals). Reads only; visibility is the caller's (selectors.unit_score_trace_for)."""
+    period = period_parse(period_key)
+    today = today or business_today()
+    w = weights()
+    records = _gather(period, today).records.get(unit_id, {})
+    total = rules.unit_score(_facts(records), w).total
+    values = {p.key: [r.value for r in records.get(p.key, [])] for p in SCORE_PARTS}
+    points = rules.record_points(values, asdict(w))
+    traced = []
+    for part in score_parts():
+        earned = points.get(part.key, [])
+        rows = [(record, got, best) for record, (got, best) in zip(records.get(part.key, []), earned, strict=True)]
+        part_values = values[part.key]
+        traced.append(TracedPart(part, sum(part_values) / len(part_values) if part_values else None,
+                                 round(sum(got for got, _best in earned), 2), rows))
+    return ScoreTrace(period.key, unit_id, total, traced)

@@ -14,15 +14,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
+from luoshi.core.history import recording, records_history
+from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require
 from luoshi.ledger.services import tasks_light_set
 from luoshi.oversight import rules
-from luoshi.oversight.choices import SnapshotKind
+from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
 from luoshi.oversight.constants import thresholds
 from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot
 from luoshi.reports import rules as period_rules
@@ -31,8 +36,22 @@ from luoshi.reports.constants import setting as reports_setting
 from luoshi.reports.models import Milestone, ProgressReport
 
 BATCH = 5000
-TASK_FIELDS = ("id", "status", "start_date", "created_at", "deadline", "progress_percent", "report_frequency",
-               "lead_unit_id")
+LIGHT_BATCH = 2000
+LIGHT_LABELS = dict(TrafficLight.choices)
+MSG_LIGHT_CHANGED = _("评估(%(trigger)s,%(day)s):%(before)s→%(after)s")
+MSG_TRIGGER_SCHEDULED = _("定期评估")
+MSG_TRIGGER_MANUAL = _("立即评估")
+MSG_TRIGGER_SNAPSHOT = _("即时快照")
+# What triggers a task's evaluation outside the scheduled run: the `reason` codes of
+# task_evaluate, as the ledger and reports services pass them, with their labels.
+TRIGGERS = {
+    "confirmed": _("任务确认"),
+    "edited": _("任务修改"),
+    "adjusted": _("调整批准"),
+    "report_accepted": _("采纳进展报告"),
+}
+TASK_FIELDS = ("id", "status", "start_date", "source_document__issued_on", "created_at", "deadline",
+               "progress_percent", "report_frequency", "lead_unit_id", "light")
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,7 @@ class TaskEvaluation:
     deadline: date | None
     facts: rules.TaskFacts
     result: rules.Evaluation
+    previous_light: str = rules.NONE
 
 
 def day_start(day: date) -> datetime:
@@ -54,11 +74,18 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def task_start(start: date | None, plan_issued: date | None, created: datetime) -> date:
+    """The first day of a task's clock (oversight.rules.plan_start) from its stored fields."""
+    return rules.plan_start(start, plan_issued, timezone.localdate(created))
+
+
 def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> list[TaskEvaluation]:
     """Evaluate every task (or those of `task_ids`) on `as_of` from the facts known by then:
     progress, milestones due and reached, and reports due among the last few periods.
 
-    A task without a start date is measured from the day it entered the ledger.
+    The clock starts with the task's own start date, else its plan's issue date, else the
+    day it entered the ledger; milestones set the pace where the task has them. Reports are
+    due from the later of that start and the day the task entered the ledger.
     """
     t = thresholds()
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
@@ -76,11 +103,18 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
             reached=Count("id", filter=Q(reached_on__lte=as_of)),
         )
     }
+    milestone_dates: dict[int, list[date]] = defaultdict(list)
+    for task_id, due_date in milestones_qs.order_by().values_list("task_id", "due_date"):
+        milestone_dates[task_id].append(due_date)
 
     due: dict[int, list[str]] = {}
+    starts: dict[int, date] = {}
     keys: set[str] = set()
-    for task_id, _status, start, created, deadline, _progress, frequency, _unit in rows:
-        first_day = start or timezone.localdate(created)
+    for task_id, _status, start, issued, created, deadline, _progress, frequency, _unit, _light in rows:
+        starts[task_id] = task_start(start, issued, created)
+        # Work is expected from the plan's start, but a unit can only report on a task once it
+        # is in the ledger: reports fall due from the later of the two.
+        first_day = max(starts[task_id], timezone.localdate(created))
         periods = period_rules.periods_due(frequency=frequency, task_start=first_day, task_end=deadline, as_of=as_of,
                                            due_workdays=due_workdays, lookback=t.missing_report_lookback)
         due[task_id] = [p.key for p in periods]
@@ -94,32 +128,97 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
         reported = set(reports.values_list("task_id", "period_key"))
 
     results = []
-    for task_id, status, start, created, deadline, progress, _frequency, unit_id in rows:
+    for task_id, status, _start, _issued, _created, deadline, progress, _frequency, unit_id, light in rows:
         counts = milestone_counts.get(task_id, {})
         facts = rules.TaskFacts(
-            status=status, start=start or timezone.localdate(created), deadline=deadline, progress=progress,
+            status=status, start=starts[task_id], deadline=deadline, progress=progress,
             overdue_milestones=counts.get("overdue", 0), reached_milestones=counts.get("reached", 0),
             missing_reports=sum(1 for key in due[task_id] if (task_id, key) not in reported),
+            milestone_dates=tuple(milestone_dates.get(task_id, ())),
         )
         results.append(TaskEvaluation(task_id, unit_id, status, progress, deadline, facts,
-                                      rules.evaluate(facts, as_of, t)))
+                                      rules.evaluate(facts, as_of, t), light))
     return results
 
 
-def task_evaluate(*, task: Task, as_of: date | None = None) -> TaskEvaluation:
-    """One task's evaluation today (or on `as_of`), for its page and before issuing a notice."""
-    return tasks_evaluate(as_of=as_of or timezone.localdate(), task_ids=[task.pk])[0]
+def task_evaluation(*, task: Task, as_of: date | None = None) -> TaskEvaluation:
+    """One task's evaluation on the business date (or on `as_of`), for its page and before
+    issuing a notice. Reads only; `task_evaluate` writes the light."""
+    return tasks_evaluate(as_of=as_of or business_today(), task_ids=[task.pk])[0]
+
+
+def light_change_reason(result: TaskEvaluation, trigger: str, as_of: date) -> str:
+    """Why a light changed, for the task's history: what triggered the evaluation, the day,
+    the old and new light and the reasons ("评估(采纳进展报告,2024-10-31):预警→滞后;已超过完成时限")."""
+    reasons = ";".join(str(REASON_LABELS[r]) for r in result.result.reasons)
+    text = str(MSG_LIGHT_CHANGED % {
+        "trigger": trigger, "day": as_of.isoformat(),
+        "before": LIGHT_LABELS.get(result.previous_light, result.previous_light),
+        "after": LIGHT_LABELS.get(result.result.light, result.result.light),
+    })
+    return f"{text};{reasons}" if reasons else text
+
+
+def _lights_write(results: Iterable[TaskEvaluation], *, trigger: str, as_of: date) -> int:
+    """Write the lights that changed and record each change in the task's history, with its
+    reason; returns how many changed.
+
+    The lights go through ledger's bulk writer (one UPDATE per light and batch); the history
+    rows are written in bulk too, with the task's co-units copied, since simple-history's
+    bulk writer does not copy many-to-many fields and a history row without them would read
+    as "co-units removed".
+    """
+    changed = [r for r in results if r.result.light != r.previous_light]
+    if not changed:
+        return 0
+    tasks_light_set(lights={r.task_id: r.result.light for r in changed})
+    by_id = {r.task_id: r for r in changed}
+    through = Task.co_units.through
+    history_co_units = apps.get_model("ledger", "HistoricalTask_co_units")  # made by simple-history
+    for start in range(0, len(changed), LIGHT_BATCH):
+        chunk = [r.task_id for r in changed[start:start + LIGHT_BATCH]]
+        tasks = list(Task.objects.filter(pk__in=chunk))
+        for task in tasks:
+            task._change_reason = light_change_reason(by_id[task.pk], trigger, as_of)[:100]  # type: ignore[attr-defined]
+        rows = Task.history.bulk_history_create(tasks, update=True) or []
+        links: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for link_id, task_id, unit_id in through.objects.filter(task_id__in=chunk).values_list("id", "task_id", "unit_id"):
+            links[task_id].append((link_id, unit_id))
+        history_co_units.objects.bulk_create([
+            history_co_units(id=link_id, task_id=row.id, unit_id=unit_id, history_id=row.history_id)
+            for row in rows for link_id, unit_id in links.get(row.id, ())
+        ])
+    return len(changed)
+
+
+@records_history
+def task_evaluate(task: Task, *, reason: str, user: Any = None, as_of: date | None = None) -> TaskEvaluation:
+    """Evaluate one task now and write its light, recording a change in the task's history
+    with `reason`: what triggered it, a code of TRIGGERS ("confirmed", "edited", "adjusted",
+    "report_accepted") or a text.
+
+    Called by the services that change what a light depends on, so the light is right at once
+    instead of at the next scheduled run. Returns the evaluation.
+    """
+    as_of = as_of or business_today()
+    result = tasks_evaluate(as_of=as_of, task_ids=[task.pk])[0]
+    with transaction.atomic():
+        _lights_write([result], trigger=str(TRIGGERS.get(reason, reason)), as_of=as_of)
+    task.light = result.result.light
+    return result
 
 
 def evaluation_run(*, user: Any = None, as_of: date | None = None) -> int:
-    """Evaluate every task today and write the lights; returns how many lights changed.
-    With a user (a supervisor pressing "evaluate now") the permission is checked; the
-    scheduler calls it without one."""
+    """Evaluate every task on the business date and write the lights; returns how many
+    changed, each change recorded in its task's history. With a user (a supervisor pressing
+    "evaluate now") the permission is checked; the scheduler calls it without one."""
     if user is not None:
         require(user, Action.EVALUATION_RUN)
-    results = tasks_evaluate(as_of=as_of or timezone.localdate())
-    with transaction.atomic():
-        return tasks_light_set(lights={r.task_id: r.result.light for r in results})
+    as_of = as_of or business_today()
+    results = tasks_evaluate(as_of=as_of)
+    trigger = str(MSG_TRIGGER_MANUAL if user is not None else MSG_TRIGGER_SCHEDULED)
+    with recording(user), transaction.atomic():
+        return _lights_write(results, trigger=trigger, as_of=as_of)
 
 
 def monthly_key(day: date) -> str:
@@ -170,7 +269,8 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
             snapshot.staged_progress, snapshot.overdue = counts["staged"], counts["overdue"]
             snapshot.save()
             if update_lights:
-                tasks_light_set(lights={r.task_id: r.result.light for r in results})
+                with recording(user):
+                    _lights_write(results, trigger=str(MSG_TRIGGER_SNAPSHOT), as_of=as_of)
     except IntegrityError:
         # Another process took the same snapshot meanwhile: theirs stands.
         return EvaluationSnapshot.objects.get(key=key), False
@@ -181,7 +281,7 @@ def snapshot_on_demand(*, user: Any) -> tuple[EvaluationSnapshot, bool]:
     """A supervisor's snapshot of now, keyed by the minute (so a double click makes one)."""
     require(user, Action.EVALUATION_RUN)
     now = timezone.localtime()
-    return snapshot_take(key=f"{now:%Y-%m-%d %H:%M}", kind=SnapshotKind.ON_DEMAND, as_of=now.date(), user=user,
+    return snapshot_take(key=f"{now:%Y-%m-%d %H:%M}", kind=SnapshotKind.ON_DEMAND, as_of=business_today(), user=user,
                          update_lights=True)
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
@@ -20,7 +20,7 @@ from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, NoticeStatus
 from luoshi.oversight.constants import reminder_plan
 from luoshi.oversight.models import SupervisionNotice
-from luoshi.oversight.services.evaluation import task_evaluate
+from luoshi.oversight.services.evaluation import task_evaluation
 from luoshi.reports.choices import NotificationKind
 from luoshi.reports.services import notify, task_recipients, unit_reporters
 
@@ -62,12 +62,12 @@ def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", r
             if existing.task_id != task.pk:
                 raise Conflict(MSG_KEY_REUSED, code="idempotency_key_reused")
             return existing
-    today = today or timezone.localdate()
+    today = today or business_today()
     if not (requirement or "").strip():
         raise DomainError(MSG_REQUIREMENT_REQUIRED, field="requirement", code="requirement_required")
     if task.lead_unit_id is None:
         raise DomainError(MSG_NO_LEAD_UNIT, code="no_lead_unit")
-    evaluation = task_evaluate(task=task, as_of=today).result
+    evaluation = task_evaluation(task=task, as_of=today).result
     if evaluation.light not in (rules.YELLOW, rules.RED):
         raise DomainError(MSG_NOT_LAGGING % {"light": LIGHT_LABELS.get(evaluation.light, evaluation.light)},
                           code="not_lagging")
@@ -120,7 +120,7 @@ def notice_reply(*, user: Any, notice: SupervisionNotice, reply: str, today: dat
         raise DomainError(MSG_REPLY_REQUIRED, field="reply", code="reply_required")
     locked.status = NoticeStatus.ANSWERED
     locked.reply, locked.replied_by = reply.strip(), user
-    locked.replied_on = today or timezone.localdate()
+    locked.replied_on = today or business_today()
     locked.save()
     if locked.issued_by is not None:
         notify(recipients=[locked.issued_by], kind=NotificationKind.NOTICE_ANSWERED,
@@ -141,7 +141,7 @@ def notice_close(*, user: Any, notice: SupervisionNotice, comment: str = "",
     if locked.status != NoticeStatus.ANSWERED:
         raise DomainError(MSG_NOT_ANSWERED, code="not_answered")
     locked.status = NoticeStatus.CLOSED
-    locked.closed_by, locked.closed_on = user, today or timezone.localdate()
+    locked.closed_by, locked.closed_on = user, today or business_today()
     locked.close_comment = comment.strip()
     locked.save()
     return locked
@@ -155,7 +155,7 @@ def notices_escalate(*, today: date | None = None) -> int:
     or two at once, escalates nothing twice. A task outside any task force escalates to the
     issuing supervisor alone, and the notice says so.
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     escalated = 0
     due = SupervisionNotice.objects.filter(status=NoticeStatus.ISSUED, reply_due__lt=today).select_related(
         "task", "issued_by", "unit")

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
-
+from luoshi.core.clock import business_today
 from luoshi.oversight.choices import SnapshotKind
 from luoshi.oversight.services.evaluation import evaluation_run, snapshot_monthly_due, snapshot_take
 from luoshi.oversight.services.notices import notices_escalate
@@ -59,7 +58,7 @@ def tick_run(*, today: date | None = None) -> TickReport:
     Order matters: evaluate first (so reminders and notices see today's lights), then
     remind and escalate, then take the month's snapshot, and deliver e-mails last.
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     report = TickReport(today=today)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("lights_changed", lambda: evaluation_run(as_of=today)),

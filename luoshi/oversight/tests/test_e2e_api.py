@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from luoshi.api.models import ApiToken
@@ -149,8 +149,9 @@ def test_the_whole_loop_through_the_api(personas: Personas, django_capture_on_co
     assert report.overdue_reminders == 1
     task.refresh_from_db()
     assert task.light == "red"
-    evaluation = supervisor.get(f"/oversight/tasks/{task.pk}/evaluation").json()
-    assert evaluation["light"] == "red"
+    with override_settings(LUOSHI_BUSINESS_DATE=slipped.isoformat()):  # the API evaluates on the business date
+        evaluation = supervisor.get(f"/oversight/tasks/{task.pk}/evaluation").json()
+    assert (evaluation["light"], evaluation["as_of"]) == ("red", slipped.isoformat())
 
     # 7. A notice on the lagging task; unanswered past its reply deadline, it escalates to the
     #    task force's leader; the unit answers, the supervisor closes it.
@@ -190,7 +191,10 @@ def test_the_whole_loop_through_the_api(personas: Personas, django_capture_on_co
     task.refresh_from_db()
     assert task.deadline == new_deadline
     history = reporter.get(f"/tasks/{task.pk}/history").json()
-    change = history[0]
+    # The approval writes the change and, at once, the light it leads to (newest first).
+    assert [c["field"] for c in history[0]["changes"]] == ["light"]
+    assert history[0]["reason"].startswith(f"调整申请#{adjustment['id']}")
+    change = history[1]
     assert change["reason"].startswith(f"调整申请#{adjustment['id']}")
     assert change["who"] == str(p.supervisor)
     deadline_change = next(c for c in change["changes"] if c["field"] == "deadline")

@@ -31,6 +31,80 @@ def test_expected_progress_follows_elapsed_time(start: date | None, deadline: da
     assert rules.expected_progress(start, deadline, as_of) == expected
 
 
+@pytest.mark.parametrize(("own", "plan", "entered", "start"), [
+    (date(2025, 3, 1), date(2025, 1, 10), date(2026, 5, 1), date(2025, 3, 1)),  # its own start first
+    (None, date(2025, 1, 10), date(2026, 5, 1), date(2025, 1, 10)),  # else the plan's issue date
+    (None, None, date(2026, 5, 1), date(2026, 5, 1)),  # else the day it entered the ledger
+])
+def test_the_clock_starts_with_the_task_then_its_plan_then_the_ledger(own: date | None, plan: date | None,
+                                                                      entered: date, start: date) -> None:
+    assert rules.plan_start(own, plan, entered) == start
+
+
+def test_a_plan_loaded_late_is_not_on_schedule_at_zero() -> None:
+    """Issue 12: a 2025–2027 plan loaded in mid-2026 is expected about half done, not 0 %."""
+    start = rules.plan_start(None, date(2025, 1, 1), date(2026, 7, 1))
+    expected = rules.expected_progress(start, date(2027, 12, 31), date(2026, 7, 1))
+    assert expected == 50
+    assert rules.evaluate(facts(start=start, deadline=date(2027, 12, 31), progress=0), date(2026, 7, 1), T).light == "red"
+
+
+@pytest.mark.parametrize(("milestones", "as_of", "expected"), [
+    ((date(2024, 2, 1),), date(2024, 2, 1), 50),  # one early milestone: half the work by February
+    ((date(2024, 2, 1),), date(2024, 1, 16), 24),  # 15 of 31 days towards 50 %
+    ((date(2024, 2, 1), date(2024, 3, 1)), date(2024, 3, 1), 67),
+    ((date(2024, 2, 1),), date(2024, 12, 31), 100),
+    ((date(2023, 6, 1), date(2025, 6, 1)), MID, 50),  # milestones outside the plan change nothing
+    ((DEADLINE,), MID, 50),  # a milestone on the deadline is the deadline
+])
+def test_milestones_set_the_pace(milestones: tuple[date, ...], as_of: date, expected: int) -> None:
+    assert rules.expected_progress(START, DEADLINE, as_of, milestones) == expected
+
+
+@pytest.mark.parametrize(("points", "deadline", "status", "verdict", "projected"), [
+    ((), DEADLINE, "in_progress", rules.INSUFFICIENT, None),
+    (((date(2024, 3, 31), 20),), DEADLINE, "in_progress", rules.INSUFFICIENT, None),
+    (((date(2024, 3, 31), 20), (date(2024, 3, 31), 30)), DEADLINE, "in_progress", rules.INSUFFICIENT, None),
+    # 20 points a quarter: 40 + 20/91 × 184 days ≈ 80 % by the deadline
+    (((date(2024, 3, 31), 20), (date(2024, 6, 30), 40)), DEADLINE, "in_progress", rules.LIKELY_LATE, 80),
+    (((date(2024, 3, 31), 10), (date(2024, 6, 30), 20)), DEADLINE, "in_progress", rules.LIKELY_LATE, 40),
+    (((date(2024, 3, 31), 30), (date(2024, 6, 30), 30)), DEADLINE, "in_progress", rules.LIKELY_LATE, 30),
+    (((date(2024, 1, 31), 20), (date(2024, 2, 29), 40)), DEADLINE, "in_progress", rules.ON_COURSE, 100),
+    (((date(2024, 1, 31), 20), (date(2024, 2, 29), 100)), DEADLINE, "in_progress", rules.ON_COURSE, 100),
+    (((date(2024, 1, 31), 20),), DEADLINE, "completed", rules.ON_COURSE, 100),
+    (((date(2024, 1, 31), 20), (date(2024, 2, 29), 40)), None, "in_progress", rules.NO_DEADLINE, None),
+])
+def test_forecast_projects_reported_pace_to_the_deadline(points: tuple[tuple[date, int], ...], deadline: date | None,
+                                                         status: str, verdict: str, projected: int | None) -> None:
+    result = rules.forecast(points, deadline, status)
+    assert (result.verdict, result.projected) == (verdict, projected)
+
+
+def test_the_start_of_the_clock_is_the_first_point_once_something_is_reported() -> None:
+    start = date(2024, 1, 1)
+    assert rules.forecast([], DEADLINE, "in_progress", start).verdict == rules.INSUFFICIENT
+    one = rules.forecast([(date(2024, 7, 1), 30)], DEADLINE, "in_progress", start)
+    assert (one.verdict, one.points) == (rules.LIKELY_LATE, 2)  # 30 % in half the time: about 60 % by the end
+    assert rules.forecast([(date(2024, 7, 1), 60)], DEADLINE, "in_progress", start).verdict == rules.ON_COURSE
+
+
+def test_forecast_rate_and_finish_follow_the_line() -> None:
+    result = rules.forecast([(date(2024, 1, 1), 0), (date(2024, 1, 11), 10)], DEADLINE, "in_progress")
+    assert result.rate == 1.0
+    assert result.finish == date(2024, 4, 10)
+
+
+@pytest.mark.parametrize(("children", "verdict"), [
+    ((), rules.NO_DEADLINE),
+    ((rules.ON_COURSE, rules.LIKELY_LATE), rules.LIKELY_LATE),
+    ((rules.INSUFFICIENT, rules.INSUFFICIENT), rules.INSUFFICIENT),
+    ((rules.INSUFFICIENT, rules.ON_COURSE, rules.NO_DEADLINE), rules.ON_COURSE),
+    ((rules.NO_DEADLINE,), rules.NO_DEADLINE),
+])
+def test_a_parent_forecast_comes_from_its_children(children: tuple[str, ...], verdict: str) -> None:
+    assert rules.forecast_rollup(children) == verdict
+
+
 def facts(**kw: object) -> TaskFacts:
     base: dict[str, object] = {"status": "in_progress", "start": START, "deadline": DEADLINE, "progress": 50}
     base.update(kw)

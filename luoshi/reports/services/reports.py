@@ -346,6 +346,8 @@ def report_accept(*, user: Any, report: ProgressReport, comment: str = "", grade
             percent = round(100 * reached / total) if total else None
         task_progress_record(task=locked.task, percent=percent, note=locked.narrative,
                              reason=str(MSG_REASON_ACCEPTED % {"key": locked.period_key, "revision": locked.revision}))
+    from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
+    task_evaluate(locked.task, reason="report_accepted", user=user)
     notify(recipients=[locked.author], kind=NotificationKind.REPORT_ACCEPTED,
            subject=str(_("进展报告已采纳:%(task)s %(key)s") % {"task": locked.task.code, "key": locked.period_key}),
            body=locked.review_comment, url=locked.get_absolute_url(), task=locked.task,

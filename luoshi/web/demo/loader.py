@@ -28,6 +28,7 @@ from luoshi.oversight.demo import oversight_demo_load
 from luoshi.portal.demo import demo_outputs_load
 from luoshi.projects.demo import projects_demo_load
 from luoshi.projects.services import batch_confirm_from_item
+from luoshi.web.demo.progress import demo_business_date_set, demo_progress_load
 from luoshi.web.demo.proposals import proposals_demo_load
 
 UNITS_FILE = Path(__file__).with_name("units.json")
@@ -160,6 +161,7 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
             else:
                 report.documents_existing += 1
             progress(f"{name}: {result.item_count} items, {result.measure_count} measures")
+        demo_business_date_set(documents)  # the demo runs as of its documents' time (see progress.py)
         for document in documents:
             new_tasks = [
                 draft_measure_confirm(measure=m, user=supervisor)
@@ -176,5 +178,6 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
         projects_demo_load(user=supervisor)
         oversight_demo_load()  # task force, reports, liaison, adjustment, snapshot, scores
         proposals_demo_load()  # sample suggestions and proposals (示例数据) in every state of handling
+        demo_progress_load(documents, user=supervisor)  # the press conference's results as accepted reports
         demo_outputs_load(user=supervisor)  # public measures and a briefing, which read the above
     return report

@@ -54,7 +54,7 @@ def test_recomputing_replaces_the_figures_and_keeps_their_history(personas: Pers
 
 
 def test_weights_come_from_settings(personas: Personas, period: str, settings: Any) -> None:
-    settings.LUOSHI = {**settings.LUOSHI, "ASSESSMENT_WEIGHTS": {"on_time": 0, "completion": 0, "grade": 1,
+    settings.LUOSHI = {**settings.LUOSHI, "ASSESSMENT_WEIGHTS": {"on_time": 0, "completion": 0, "grade": 100,
                                                                 "responsiveness": 0}}
     report = report_create(user=personas.reporter_a, task=personas.task_a, narrative="进展", percent_done=1, submit=True)
     report_accept(user=personas.supervisor, report=report, grade=4)

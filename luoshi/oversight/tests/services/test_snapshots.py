@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -64,10 +64,21 @@ def test_a_double_click_on_snapshot_now_makes_one(personas: Personas) -> None:
 
 
 def test_missing_reports_are_counted_from_due_periods(personas: Personas) -> None:
-    Task.objects.filter(pk=personas.task_a.pk).update(start_date=date(2024, 6, 1), deadline=date(2025, 6, 30))
+    Task.objects.filter(pk=personas.task_a.pk).update(start_date=date(2024, 6, 1), deadline=date(2025, 6, 30),
+                                                      created_at=timezone.make_aware(datetime(2024, 5, 20)))
     result = {e.task_id: e for e in tasks_evaluate(as_of=date(2024, 10, 20))}[personas.task_a.pk]
     assert result.facts.missing_reports == 3  # Jul, Aug, Sep are due; Jun falls outside the last three
     assert result.result.light == "red"
+
+
+def test_reports_fall_due_only_once_the_task_is_in_the_ledger(personas: Personas) -> None:
+    """Issue 12: a plan loaded late is behind its schedule, but its units missed no report before
+    it was in the ledger."""
+    Task.objects.filter(pk=personas.task_a.pk).update(start_date=date(2024, 6, 1), deadline=date(2025, 6, 30),
+                                                      created_at=timezone.make_aware(datetime(2024, 9, 20)))
+    result = {e.task_id: e for e in tasks_evaluate(as_of=date(2024, 10, 20))}[personas.task_a.pk]
+    assert result.facts.missing_reports == 1  # September only
+    assert result.result.expected == 36  # the work, though, is expected from June (141 of 394 days)
 
 
 def test_evaluation_takes_a_fixed_number_of_queries(personas: Personas) -> None:

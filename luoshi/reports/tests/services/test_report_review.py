@@ -37,7 +37,10 @@ def test_accepting_moves_the_task_forward_and_reaches_its_milestones(personas: P
     report_accept(user=personas.supervisor, report=report, comment="好", grade=5)
     task = Task.objects.get(pk=personas.task_a.pk)
     assert (task.progress_percent, task.status, task.progress_note, task.version) == (40, "in_progress", "进展", 2)
-    assert task.history.first().history_change_reason.startswith("采纳进展报告")
+    # the progress, then (issue 12) the light evaluated at once, newest first
+    light, progress = task.history.all()[:2]
+    assert light.history_change_reason.startswith(f"评估(采纳进展报告,{timezone.localdate().isoformat()})")
+    assert progress.history_change_reason.startswith("采纳进展报告")
     milestone.refresh_from_db()
     assert milestone.reached_on is not None and milestone.reached_by_report_id == report.pk
     assert Notification.objects.filter(recipient=personas.reporter_a, kind=NotificationKind.REPORT_ACCEPTED).exists()
