@@ -98,6 +98,13 @@ def recording(user: UserLike = None, reason: Any = "") -> Iterator[None]:
         _current.reset(token)
 
 
+def current_actor() -> Any:
+    """The user named by the innermost `recording` block, or None: for history rows written in
+    bulk (simple-history's bulk writer sends no signal, so it is given the actor explicitly)."""
+    current = _current.get()
+    return current.user if current is not None else None
+
+
 def records_history(service: Callable[P, R]) -> Callable[P, R]:
     """Run a write service inside `recording(user=<its user keyword>)`."""
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
-from luoshi.core.history import recording, records_history
+from luoshi.core.history import current_actor, recording, records_history
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require
@@ -180,7 +180,7 @@ def _lights_write(results: Iterable[TaskEvaluation], *, trigger: str, as_of: dat
         tasks = list(Task.objects.filter(pk__in=chunk))
         for task in tasks:
             task._change_reason = light_change_reason(by_id[task.pk], trigger, as_of)[:100]  # type: ignore[attr-defined]
-        rows = Task.history.bulk_history_create(tasks, update=True) or []
+        rows = Task.history.bulk_history_create(tasks, update=True, default_user=current_actor()) or []
         links: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for link_id, task_id, unit_id in through.objects.filter(task_id__in=chunk).values_list("id", "task_id", "unit_id"):
             links[task_id].append((link_id, unit_id))
@@ -202,7 +202,7 @@ def task_evaluate(task: Task, *, reason: str, user: Any = None, as_of: date | No
     """
     as_of = as_of or business_today()
     result = tasks_evaluate(as_of=as_of, task_ids=[task.pk])[0]
-    with transaction.atomic():
+    with recording(user), transaction.atomic():
         _lights_write([result], trigger=str(TRIGGERS.get(reason, reason)), as_of=as_of)
     task.light = result.result.light
     return result
