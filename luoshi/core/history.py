@@ -105,6 +105,12 @@ def current_actor() -> Any:
     return current.user if current is not None else None
 
 
+def current_reason() -> str:
+    """The reason named by the innermost `recording` block, or "" (see `current_actor`)."""
+    current = _current.get()
+    return current.reason if current is not None else ""
+
+
 def records_history(service: Callable[P, R]) -> Callable[P, R]:
     """Run a write service inside `recording(user=<its user keyword>)`."""
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
-from luoshi.core.history import current_actor, recording, records_history
+from luoshi.core.history import current_actor, current_reason, recording, records_history
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require
@@ -178,8 +178,12 @@ def _lights_write(results: Iterable[TaskEvaluation], *, trigger: str, as_of: dat
     for start in range(0, len(changed), LIGHT_BATCH):
         chunk = [r.task_id for r in changed[start:start + LIGHT_BATCH]]
         tasks = list(Task.objects.filter(pk__in=chunk))
+        # A light changed by a decision that names its own reason (an approved adjustment) keeps
+        # that reason first, so the task's history reads as one story.
+        outer = current_reason()
         for task in tasks:
-            task._change_reason = light_change_reason(by_id[task.pk], trigger, as_of)[:100]  # type: ignore[attr-defined]
+            why = light_change_reason(by_id[task.pk], trigger, as_of)
+            task._change_reason = (f"{outer};{why}" if outer else why)[:100]  # type: ignore[attr-defined]
         rows = Task.history.bulk_history_create(tasks, update=True, default_user=current_actor()) or []
         links: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for link_id, task_id, unit_id in through.objects.filter(task_id__in=chunk).values_list("id", "task_id", "unit_id"):
