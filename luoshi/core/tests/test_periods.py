@@ -179,3 +179,16 @@ def test_reportable_periods_are_the_previous_and_the_current(today: date, freque
     assert (previous.key, current.key) == keys
     assert isinstance(current, Period) and current.start <= today <= current.end
     assert period_containing(today, frequency) == current
+
+
+@pytest.mark.parametrize(("end", "frequency", "cumulative", "label"), [
+    (date(2024, 10, 31), "month", True, "2024年1-10月"), (date(2024, 1, 31), "month", True, "2024年1月"),
+    (date(2024, 9, 30), "quarter", False, "2024年三季度"), (date(2024, 9, 30), "quarter", True, "2024年1-9月"),
+    (date(2024, 6, 30), "half_year", False, "2024年上半年"), (date(2024, 12, 31), "year", True, "2024年"),
+    (date(2024, 3, 31), "monthly", False, "2024年3月"),
+])
+def test_the_label_of_a_figure_says_cumulative_periods(end: date, frequency: str, cumulative: bool,
+                                                       label: str) -> None:
+    from luoshi.core.periods import figure_period_label
+
+    assert figure_period_label(end, frequency, cumulative=cumulative) == label
