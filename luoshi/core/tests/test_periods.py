@@ -9,6 +9,7 @@ import pytest
 from luoshi.core.periods import (
     Period,
     PeriodError,
+    figure_period_label,
     frequency_of,
     month_end,
     parse_period,
@@ -189,6 +190,4 @@ def test_reportable_periods_are_the_previous_and_the_current(today: date, freque
 ])
 def test_the_label_of_a_figure_says_cumulative_periods(end: date, frequency: str, cumulative: bool,
                                                        label: str) -> None:
-    from luoshi.core.periods import figure_period_label
-
     assert figure_period_label(end, frequency, cumulative=cumulative) == label
