@@ -101,7 +101,7 @@ def import_page(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
         return _render(request, flow, form, status=400)
     upload = form.cleaned_data["file"]
     options = {"year": form.cleaned_data.get("year")}
-    data = upload.read()
+    data = upload.read(max_import_bytes() + 1)  # enough to refuse an oversized file
     try:
         token = pending_save(request, kind=flow.kind, data=data, filename=upload.name)
     except DomainError as exc:
