@@ -166,8 +166,8 @@ def _match_header(cells: Sequence[Any], columns: Sequence[Column], dynamic: re.P
     for column in columns:
         for name in column.names():
             lookup[name] = column.key
-    for header, key in aliases.items():
-        lookup[normalize_header(header)[0]] = key
+    for header, column_key in aliases.items():
+        lookup[normalize_header(header)[0]] = column_key
     positions: dict[str, int] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}
