@@ -330,5 +330,7 @@ def figure_period_label(period_end: date, frequency: str = MONTH, *, cumulative:
     if cumulative and period_end.month > 1:
         return gettext(_FIGURE_CUMULATIVE) % {"year": period_end.year, "month": period_end.month}
     if period.frequency == QUARTER:
-        return gettext(_FIGURE_QUARTER) % {"year": period_end.year, "quarter": QUARTER_NAMES[period.index]}
+        template = gettext(_FIGURE_QUARTER)
+        quarter: object = QUARTER_NAMES[period.index] if template == _FIGURE_QUARTER else period.index
+        return template % {"year": period_end.year, "quarter": quarter}
     return period.label

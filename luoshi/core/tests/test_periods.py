@@ -191,3 +191,11 @@ def test_reportable_periods_are_the_previous_and_the_current(today: date, freque
 def test_the_label_of_a_figure_says_cumulative_periods(end: date, frequency: str, cumulative: bool,
                                                        label: str) -> None:
     assert figure_period_label(end, frequency, cumulative=cumulative) == label
+
+
+def test_quarters_read_with_digits_in_english() -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert period_from_key("2024-Q3").label == "Q3 2024"
+        assert figure_period_label(date(2024, 9, 30), "quarter") == "Q3 2024"
