@@ -135,6 +135,8 @@ _LABELS: dict[Frequency, str] = {
     MONTH: gettext_noop("%(y)s年%(m)s月"), QUARTER: gettext_noop("%(y)s年第%(q)s季度"),
     YEAR: gettext_noop("%(y)s年")}
 _HALF_LABELS = {1: gettext_noop("%(y)s年上半年"), 2: gettext_noop("%(y)s年下半年")}
+_FIGURE_QUARTER = gettext_noop("%(year)s年%(quarter)s季度")
+_FIGURE_CUMULATIVE = gettext_noop("%(year)s年1-%(month)s月")
 
 
 def _label(period: Period, *, translate: bool) -> str:
@@ -314,3 +316,21 @@ def period_starts_after(period_end: date, today: date, frequency: str = MONTH) -
 def period_key(day: date, frequency: str = MONTH) -> str:
     """The key of the period of `frequency` containing `day`: 2024-03, 2024-Q1, 2024-H1 or 2024."""
     return period_containing(day, frequency).key
+
+
+def figure_period_label(period_end: date, frequency: str = MONTH, *, cumulative: bool = False) -> str:
+    """How the period of a statistical figure reads on a page, in the active language: 2024年1-10月
+    for a cumulative figure (year to date), 2024年三季度 for a quarter, else the period's label
+    (2024年3月, 2024年上半年, 2024年)."""
+    from django.utils.translation import gettext
+
+    period = period_containing(period_end, frequency)
+    if period.frequency == YEAR:
+        return period.label
+    if cumulative and period_end.month > 1:
+        return gettext(_FIGURE_CUMULATIVE) % {"year": period_end.year, "month": period_end.month}
+    if period.frequency == QUARTER:
+        template = gettext(_FIGURE_QUARTER)
+        quarter: object = QUARTER_NAMES[period.index] if template == _FIGURE_QUARTER else period.index
+        return template % {"year": period_end.year, "quarter": quarter}
+    return period.label

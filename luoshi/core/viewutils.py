@@ -8,11 +8,14 @@ that was submitted, with nothing written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 
@@ -36,3 +39,21 @@ def attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str |
     except ValidationError as exc:
         messages = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
         return None, " ".join(str(m) for group in messages for m in group)
+
+
+def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], default_as_of: Callable[[int], date],
+                   year: int | None = None) -> tuple[int, date]:
+    """?year= and ?as_of= (YYYY-MM-DD) of a figures page, or their defaults; a malformed as_of
+    is reported with a message and the default is used."""
+    try:
+        year = year or int(request.GET.get("year") or default_year())
+    except ValueError:
+        year = default_year()
+    as_of = default_as_of(year)
+    raw = request.GET.get("as_of")
+    if raw:
+        try:
+            as_of = date.fromisoformat(raw)
+        except ValueError:
+            django_messages.error(request, _("截至日期应写成 2024-06-30 的形式。"))
+    return year, as_of

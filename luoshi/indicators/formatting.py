@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -89,18 +88,3 @@ def tolerance_text(target: IndicatorTarget) -> str:
     if is_rate or target.comparator == "in_step":
         return _("%(v)s个百分点") % {"v": plain_number(value)} + default
     return f"{plain_number(value * 100)}%" + default
-
-
-QUARTER_NAMES = ("一", "二", "三", "四")
-
-
-def period_label_zh(period_end: date, frequency: str = "month", cumulative: bool = False) -> str:
-    """How a period reads on a page: 2024年1-3月 for a cumulative figure, else 2024年3月 / 2024年一季度."""
-    year, month = period_end.year, period_end.month
-    if frequency == "year":
-        return _("%(year)s年") % {"year": year}
-    if cumulative and month > 1:
-        return _("%(year)s年1-%(month)s月") % {"year": year, "month": month}
-    if frequency == "quarter":
-        return _("%(year)s年%(quarter)s季度") % {"year": year, "quarter": QUARTER_NAMES[(month - 1) // 3]}
-    return _("%(year)s年%(month)s月") % {"year": year, "month": month}

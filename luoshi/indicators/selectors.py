@@ -17,12 +17,11 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from luoshi.core.periods import MONTHS, frequency_of, month_end
+from luoshi.core.periods import MONTHS, figure_period_label, frequency_of, month_end
 from luoshi.indicators import rules
 from luoshi.indicators.choices import StatusLight, TargetComparator
 from luoshi.indicators.constants import FORECAST_METHOD_LABELS, MODE_LABELS
 from luoshi.indicators.filtersets import IndicatorFilterSet
-from luoshi.indicators.formatting import period_label_zh
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 from luoshi.indicators.permissions import indicators_visible_to
 
@@ -66,7 +65,7 @@ class IndicatorStatusRow:
     def latest_label(self) -> str:
         if self.latest_period is None:
             return ""
-        return period_label_zh(self.latest_period, self.indicator.frequency, self.indicator.cumulative)
+        return figure_period_label(self.latest_period, self.indicator.frequency, cumulative=self.indicator.cumulative)
 
     @property
     def forecast_value(self) -> float | None:
@@ -239,7 +238,7 @@ def indicator_chart(indicator: Indicator, *, year: int, as_of: date | None = Non
                                                 shares=shares if assessment.mode == "flow" else None), 4))
     forecast = assessment.forecast
     return {
-        "periods": [period_label_zh(month_end(year, m), indicator.frequency) for m in months],
+        "periods": [figure_period_label(month_end(year, m), indicator.frequency) for m in months],
         "months": months,
         "actual": [current.get(m) for m in months],
         "previous": [previous_year.get(m) for m in months],

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.errors import DomainError
 from luoshi.core.periods import period_key
+from luoshi.core.viewutils import year_and_as_of
 from luoshi.indicators import selectors, services
 from luoshi.indicators.choices import ObservationSource
 from luoshi.indicators.filtersets import IndicatorFilterSet
@@ -41,19 +42,8 @@ def _require_view(request: HttpRequest) -> None:
 
 
 def _year_and_as_of(request: HttpRequest) -> tuple[int, date]:
-    """?year= and ?as_of= (YYYY-MM-DD), defaulting to the latest year with targets and today."""
-    try:
-        year = int(request.GET.get("year") or selectors.default_year())
-    except ValueError:
-        year = selectors.default_year()
-    as_of = selectors.default_as_of(year)
-    raw = request.GET.get("as_of")
-    if raw:
-        try:
-            as_of = date.fromisoformat(raw)
-        except ValueError:
-            messages.error(request, _("截至日期应写成 2024-06-30 的形式。"))
-    return year, as_of
+    """?year= and ?as_of=, defaulting to the latest year with targets and today."""
+    return year_and_as_of(request, default_year=selectors.default_year, default_as_of=selectors.default_as_of)
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows
+from luoshi.core.viewutils import year_and_as_of
 from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
@@ -41,18 +42,8 @@ def _require_view(request: HttpRequest) -> None:
 
 
 def _year_and_as_of(request: HttpRequest, year: int | None = None) -> tuple[int, date]:
-    try:
-        year = year or int(request.GET.get("year") or selectors.default_year())
-    except ValueError:
-        year = selectors.default_year()
-    as_of = selectors.default_as_of(year)
-    raw = request.GET.get("as_of")
-    if raw:
-        try:
-            as_of = date.fromisoformat(raw)
-        except ValueError:
-            messages.error(request, _("截至日期应写成 2024-06-30 的形式。"))
-    return year, as_of
+    return year_and_as_of(request, default_year=selectors.default_year, default_as_of=selectors.default_as_of,
+                          year=year)
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:

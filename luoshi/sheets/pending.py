@@ -15,7 +15,7 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -115,13 +115,14 @@ class ImportPreview:
 
 
 def preview_read(data: bytes, *, kind: str, filename: str, columns: Sequence[Column],
-                 dynamic: re.Pattern[str] | None = None) -> tuple[ImportPreview, Sheet | None]:
+                 dynamic: re.Pattern[str] | None = None,
+                 aliases: Mapping[str, str] | None = None) -> tuple[ImportPreview, Sheet | None]:
     """The first step of every runner: a preview of `kind` holding the workbook's table as read,
     with every reading problem (not a workbook, no header, too many rows) listed. The sheet is
-    None when there is no table to validate."""
+    None when there is no table to validate. `aliases` as for read_sheet."""
     preview = ImportPreview(kind=kind, filename=filename)
     try:
-        sheet, problems = read_sheet(data, columns, dynamic=dynamic, max_rows=max_import_rows())
+        sheet, problems = read_sheet(data, columns, dynamic=dynamic, aliases=aliases, max_rows=max_import_rows())
     except ReadError as exc:
         preview.problems.append(Problem(None, "", str(exc.message)))
         return preview, None

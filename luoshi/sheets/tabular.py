@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -81,6 +81,9 @@ class Column:
     required: bool = False
     unit: str = ""
     width: int = 14
+    # A merged cell spanning rows (a category over its tasks) reads as a value on its first row
+    # and blanks below: with fill_down, each blank takes the value above it.
+    fill_down: bool = False
 
     def names(self) -> set[str]:
         return {normalize_header(n)[0] for n in (self.label, *self.aliases)}
@@ -120,6 +123,7 @@ class Sheet:
     units: dict[str, str]  # column key -> unit named in the header (or the title's 单位:…)
     rows: list[SheetRow] = field(default_factory=list)
     title_unit: str = ""
+    unknown_headers: list[str] = field(default_factory=list)  # header cells no column took, as written
 
 
 def normalize_header(text: Any) -> tuple[str, str]:
@@ -153,17 +157,22 @@ def open_workbook(data: bytes) -> Any:
         raise ReadError(MSG_NOT_XLSX) from exc
 
 
-def _match_header(cells: Sequence[Any], columns: Sequence[Column],
-                  dynamic: re.Pattern[str] | None) -> tuple[dict[str, int], dict[str, str], dict[str, str], list[str]]:
-    """Map header cells to column keys: (key → index, key → written label, key → unit, duplicates)."""
+def _match_header(cells: Sequence[Any], columns: Sequence[Column], dynamic: re.Pattern[str] | None,
+                  aliases: Mapping[str, str]) -> tuple[dict[str, int], dict[str, str], dict[str, str], list[str],
+                                                       list[str]]:
+    """Map header cells to column keys:
+    (key → index, key → written label, key → unit, duplicates, unknown headers)."""
     lookup: dict[str, str] = {}
     for column in columns:
         for name in column.names():
             lookup[name] = column.key
+    for header, column_key in aliases.items():
+        lookup[normalize_header(header)[0]] = column_key
     positions: dict[str, int] = {}
     labels: dict[str, str] = {}
     units: dict[str, str] = {}
     duplicates: list[str] = []
+    unknown: list[str] = []
     for index, cell in enumerate(cells):
         if is_blank(cell):
             continue
@@ -174,6 +183,7 @@ def _match_header(cells: Sequence[Any], columns: Sequence[Column],
             if match:
                 key = "dyn:" + "|".join(g or "" for g in match.groups())
         if key is None:
+            unknown.append(str(cell).strip())
             continue
         if key in positions:
             duplicates.append(str(cell).strip())
@@ -182,17 +192,19 @@ def _match_header(cells: Sequence[Any], columns: Sequence[Column],
         labels[key] = str(cell).strip()
         if unit:
             units[key] = unit
-    return positions, labels, units, duplicates
+    return positions, labels, units, duplicates, unknown
 
 
 def read_sheet(data: bytes, columns: Sequence[Column], *, dynamic: re.Pattern[str] | None = None,
-               max_rows: int = 100_000) -> tuple[Sheet | None, list[Problem]]:
+               aliases: Mapping[str, str] | None = None, max_rows: int = 100_000) -> tuple[Sheet | None, list[Problem]]:
     """Find the table in the workbook and read its rows.
 
     Every sheet is searched, top to bottom, for the first row within HEADER_SCAN_ROWS that holds
     all required columns. Rows above it are title rows: they are skipped, except that a
     "单位:万元" found in them becomes `title_unit`. `dynamic` matches further headers (such as
-    1月…12月); their keys are "dyn:" + the groups of the match joined by "|".
+    1月…12月); their keys are "dyn:" + the groups of the match joined by "|". `aliases` maps
+    further headers to column keys (a reviewer's choice for a header no column knew, kept and
+    passed again next time); headers still unknown are listed in `Sheet.unknown_headers`.
     Returns (None, problems) when no such header exists, naming the best candidate's missing
     columns. Raises ReadError for a file that is not an .xlsx workbook.
     """
@@ -207,7 +219,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], *, dynamic: re.Pattern[st
             for row_number, cells in enumerate(rows, start=1):
                 if row_number > HEADER_SCAN_ROWS:
                     break
-                positions, labels, units, duplicates = _match_header(cells, columns, dynamic)
+                positions, labels, units, duplicates, unknown = _match_header(cells, columns, dynamic, aliases or {})
                 missing = [c.label for c in required if c.key not in positions]
                 found = len(required) - len(missing)
                 if missing:
@@ -215,8 +227,11 @@ def read_sheet(data: bytes, columns: Sequence[Column], *, dynamic: re.Pattern[st
                         best = (found, worksheet.title, row_number, missing)
                     title_texts.extend(str(c) for c in cells if not is_blank(c))
                     continue
-                return _read_body(worksheet.title, rows, row_number, positions, labels, units, duplicates,
-                                  title_texts, max_rows)
+                sheet, problems = _read_body(worksheet.title, rows, row_number, positions, labels, units,
+                                             duplicates, title_texts, max_rows,
+                                             {c.key for c in columns if c.fill_down})
+                sheet.unknown_headers = unknown
+                return sheet, problems
     finally:
         workbook.close()
     if best is not None:
@@ -227,7 +242,7 @@ def read_sheet(data: bytes, columns: Sequence[Column], *, dynamic: re.Pattern[st
 
 def _read_body(sheet_name: str, rows: Iterable[Sequence[Any]], header_row: int, positions: dict[str, int],
                labels: dict[str, str], units: dict[str, str], duplicates: list[str], title_texts: list[str],
-               max_rows: int) -> tuple[Sheet, list[Problem]]:
+               max_rows: int, fill_down: set[str]) -> tuple[Sheet, list[Problem]]:
     problems = [Problem(header_row, label, MSG_DUPLICATE_COLUMN % {"label": label}) for label in duplicates]
     title_unit = ""
     for text in title_texts:
@@ -236,6 +251,7 @@ def _read_body(sheet_name: str, rows: Iterable[Sequence[Any]], header_row: int, 
             title_unit = normalize_unit(match.group(1))
     sheet = Sheet(sheet_name, header_row, labels, units, title_unit=title_unit)
     blank_run = 0
+    above: dict[str, Any] = {}
     for row_number, cells in enumerate(rows, start=header_row + 1):
         values = {key: (cells[index] if index < len(cells) else None) for key, index in positions.items()}
         row = SheetRow(row_number, values)
@@ -247,6 +263,11 @@ def _read_body(sheet_name: str, rows: Iterable[Sequence[Any]], header_row: int, 
                 break
             continue
         blank_run = 0
+        for key in fill_down & values.keys():
+            if is_blank(values[key]):
+                values[key] = above.get(key)
+            else:
+                above[key] = values[key]
         if len(sheet.rows) >= max_rows:
             problems.append(Problem(None, "", MSG_TOO_MANY_ROWS % {"limit": max_rows}))
             break

@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -30,6 +31,7 @@ from luoshi.sheets.pending import (
     ImportPreview,
     ImportRefused,
     check_upload,
+    max_import_bytes,
     pending_discard,
     pending_load,
     pending_save,
@@ -99,7 +101,7 @@ def import_page(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
         return _render(request, flow, form, status=400)
     upload = form.cleaned_data["file"]
     options = {"year": form.cleaned_data.get("year")}
-    data = upload.read()
+    data = upload.read(max_import_bytes() + 1)  # enough to refuse an oversized file
     try:
         token = pending_save(request, kind=flow.kind, data=data, filename=upload.name)
     except DomainError as exc:
@@ -196,15 +198,17 @@ def flow_urls(flow: ImportFlow) -> list[URLPattern]:
     ]
 
 
-def api_import(request: HttpRequest, flow: ImportFlow, *, data: bytes, filename: str, commit: bool,
+def api_import(request: HttpRequest, flow: ImportFlow, *, upload: UploadedFile, commit: bool,
                options: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """The API's import: the same permission as the page (403 otherwise), the same upload checks,
-    then the preview (nothing written) or the commit (all or nothing). Returns (status, body):
-    200 when the workbook is clean, 400 with the problems when any remain."""
+    """The API's import: the same permission as the page (403 otherwise), checked before the file
+    is read; the same upload checks (size, then the zip directory), reading no more than the
+    limit; then the preview (nothing written) or the commit (all or nothing).
+    Returns (status, body): 200 when the workbook is clean, 400 with the problems when any remain."""
     require(request.user, flow.action)
+    data = upload.read(max_import_bytes() + 1)  # one byte past the limit is enough to refuse it
     check_upload(data)
     try:
-        preview = flow.run(data, request.user, filename, commit, options)
+        preview = flow.run(data, request.user, str(upload.name or ""), commit, options)
     except ImportRefused as refused:
         return 400, refused.preview.as_dict()
     return (200 if preview.ok else 400), preview.as_dict()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from django.utils import translation
 
 from luoshi.core.periods import (
     Period,
     PeriodError,
+    figure_period_label,
     frequency_of,
     month_end,
     parse_period,
@@ -117,8 +119,6 @@ def test_bad_periods_are_refused_with_a_chinese_message(raw: object, code: str) 
 
 
 def test_the_message_follows_the_active_language() -> None:
-    from django.utils import translation
-
     with pytest.raises(PeriodError) as caught:
         parse_period("2024年13月")
     with translation.override("en"):
@@ -145,8 +145,6 @@ def test_an_unknown_frequency_is_refused() -> None:
     ("2024-H1", "2024年上半年", "H1 2024"), ("2024-H2", "2024年下半年", "H2 2024"), ("2024", "2024年", "2024"),
 ])
 def test_labels_in_both_languages(key: str, zh: str, en: str) -> None:
-    from django.utils import translation
-
     period = period_from_key(key)
     assert period.label_zh == zh
     with translation.override("en"):
@@ -179,3 +177,21 @@ def test_reportable_periods_are_the_previous_and_the_current(today: date, freque
     assert (previous.key, current.key) == keys
     assert isinstance(current, Period) and current.start <= today <= current.end
     assert period_containing(today, frequency) == current
+
+
+@pytest.mark.parametrize(("end", "frequency", "cumulative", "label"), [
+    (date(2024, 10, 31), "month", True, "2024年1-10月"), (date(2024, 1, 31), "month", True, "2024年1月"),
+    (date(2024, 9, 30), "quarter", False, "2024年三季度"), (date(2024, 9, 30), "quarter", True, "2024年1-9月"),
+    (date(2024, 6, 30), "half_year", False, "2024年上半年"), (date(2024, 12, 31), "year", True, "2024年"),
+    (date(2024, 3, 31), "monthly", False, "2024年3月"),
+])
+def test_the_label_of_a_figure_says_cumulative_periods(end: date, frequency: str, cumulative: bool,
+                                                       label: str) -> None:
+    with translation.override("zh-hans"):
+        assert figure_period_label(end, frequency, cumulative=cumulative) == label
+
+
+def test_quarters_read_with_digits_in_english() -> None:
+    with translation.override("en"):
+        assert period_from_key("2024-Q3").label == "Q3 2024"
+        assert figure_period_label(date(2024, 9, 30), "quarter") == "Q3 2024"

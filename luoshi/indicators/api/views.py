@@ -165,7 +165,7 @@ def import_workbook(request: HttpRequest, commit: bool = False, file: UploadedFi
     """Without `commit`: the preview (every problem and change; nothing written). With `commit=true`:
     validated again and applied all or nothing; 400 with the problems when any remain. The same roles
     as the import page (403 otherwise)."""
-    return Status(*api_import(request, FLOW, data=file.read(), filename=file.name or "", commit=commit, options={}))
+    return Status(*api_import(request, FLOW, upload=file, commit=commit, options={}))
 
 
 @router.get("/{indicator_id}", response=IndicatorDetailOut, summary="指标详情(目标、状态)")

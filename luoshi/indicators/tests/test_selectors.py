@@ -119,12 +119,12 @@ def test_revisions_show_before_and_after(report: dict[str, Indicator], personas:
 
 
 def test_chinese_labels_say_cumulative_periods() -> None:
-    from luoshi.indicators.formatting import period_label_zh
+    from luoshi.core.periods import figure_period_label
 
-    assert period_label_zh(date(2024, 10, 31), "month", cumulative=True) == "2024年1-10月"
-    assert period_label_zh(date(2024, 9, 30), "quarter") == "2024年三季度"
-    assert period_label_zh(date(2024, 12, 31), "year") == "2024年"
-    assert period_label_zh(date(2024, 3, 31)) == "2024年3月"
+    assert figure_period_label(date(2024, 10, 31), "month", cumulative=True) == "2024年1-10月"
+    assert figure_period_label(date(2024, 9, 30), "quarter") == "2024年三季度"
+    assert figure_period_label(date(2024, 12, 31), "year") == "2024年"
+    assert figure_period_label(date(2024, 3, 31)) == "2024年3月"
 
 
 def test_default_year_is_the_latest_year_with_targets(report: dict[str, Indicator]) -> None:

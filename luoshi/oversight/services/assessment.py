@@ -73,7 +73,7 @@ def _reports_due(task_rows: list[tuple[Any, ...]], period: Period, as_of: date,
         first_day = task_start(start, issued, created)
         # report periods that could fall due in the window: from a year before it to its end
         candidates = periods_between(max(first_day, period.start.replace(year=period.start.year - 1)),
-                                                  min(deadline, window_end) if deadline else window_end, frequency)
+                                     min(deadline, window_end) if deadline else window_end, frequency)
         due = []
         for candidate in candidates:
             due_date = period_rules.report_due_date(candidate, due_workdays)

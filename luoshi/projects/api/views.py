@@ -148,8 +148,7 @@ def import_workbook(request: HttpRequest, year: int | None = None, commit: bool 
     """Without `commit`: the preview. With `commit=true`: validated again and applied all or nothing;
     400 with the problems when any remain. `year` is used for rows without a 年度 cell. The same roles
     as the import page (403 otherwise)."""
-    return Status(*api_import(request, FLOW, data=file.read(), filename=file.name or "", commit=commit,
-                              options={"year": year}))
+    return Status(*api_import(request, FLOW, upload=file, commit=commit, options={"year": year}))
 
 
 @router.get("", response=ProjectPage, summary="重点项目清单(筛选、分页)")

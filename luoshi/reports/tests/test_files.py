@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.utils import translation
 
 from luoshi.core.errors import DomainError
 from luoshi.core.tests.zipbombs import bomb, docx_skeleton, xlsx_skeleton
@@ -65,7 +66,7 @@ def test_it_refuses_a_zip_bomb_from_its_directory(name: str, skeleton: str, part
     """An Office zip bomb is refused before anything inflates a part (issue 13)."""
     base = xlsx_skeleton() if skeleton == "xlsx" else docx_skeleton()
     data = bomb(base, part=part, megabytes=50)
-    with pytest.raises(DomainError) as caught:
+    with translation.override("zh-hans"), pytest.raises(DomainError) as caught:
         evidence_check(name=name, size=len(data), stream=io.BytesIO(data), max_bytes=10 * MB)
     assert caught.value.code == "evidence_archive"
     assert name in str(caught.value.message) and "压缩炸弹" in str(caught.value.message)

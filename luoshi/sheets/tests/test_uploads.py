@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from luoshi.core.tests.zipbombs import SHEET_HEAD, SHEET_TAIL, bomb, xlsx_skeleton
 from luoshi.indicators.models import Indicator, Observation
@@ -59,7 +61,7 @@ def test_a_workbook_bomb_posted_to_an_import_page_is_refused_and_not_kept(
 
 
 def test_the_reader_refuses_a_bomb_before_openpyxl_opens_it(workbook_bomb: bytes) -> None:
-    with pytest.raises(ReadError) as caught:
+    with translation.override("zh-hans"), pytest.raises(ReadError) as caught:
         read_sheet(workbook_bomb, [])
     assert "压缩炸弹" in str(caught.value)
 
@@ -109,3 +111,11 @@ def test_reading_stops_at_the_column_cap_and_after_a_long_blank_run() -> None:
     table, problems = read_sheet(buffer.getvalue(), [Column("name", "名称", required=True), Column("value", "数值")])
     assert problems == [] and table is not None
     assert [r.cells["name"] for r in table.rows] == ["甲"]
+
+
+def test_the_api_refuses_an_upload_over_the_size_limit(personas: Personas, settings: Any) -> None:
+    settings.LUOSHI = {**settings.LUOSHI, "MAX_IMPORT_BYTES": 2 * 1024 * 1024}
+    big = b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024)
+    response = client_for(personas.supervisor).post("/api/v1/indicators/import",
+                                                    {"file": SimpleUploadedFile("big.xlsx", big)})
+    assert response.status_code == 400 and "2 MB" in response.json()["message"]

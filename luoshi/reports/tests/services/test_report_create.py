@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 
 from luoshi.core import periods
 from luoshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from luoshi.core.tests.zipbombs import bomb, xlsx_skeleton
 from luoshi.ledger.tests.factories import Personas
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.models import Evidence, ProgressReport
@@ -115,6 +116,17 @@ def test_a_forbidden_file_writes_nothing(personas: Personas, media_root: Path, n
                       files=[pdf(), upload(name, content)], submit=True)
     assert ProgressReport.objects.count() == 0
     assert Evidence.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_a_zip_bomb_as_evidence_writes_nothing(personas: Personas, media_root: Path) -> None:
+    """A .xlsx declaring 200 MB of zeros is refused from its zip directory (issue 13)."""
+    data = bomb(xlsx_skeleton(), part="xl/worksheets/sheet1.xml")
+    with pytest.raises(DomainError) as error:
+        report_create(user=personas.reporter_a, task=personas.task_a, narrative="进展", percent_done=5,
+                      files=[pdf(), upload("台账.xlsx", data)], submit=True)
+    assert error.value.code == "evidence_archive"
+    assert ProgressReport.objects.count() == 0 and Evidence.objects.count() == 0
     assert stored_files(media_root) == []
 
 
