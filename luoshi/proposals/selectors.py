@@ -75,7 +75,8 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         items = items.filter(session=session)
     if year is not None:
         items = items.filter(session__year=year)
-    rows = list(items.values_list("pk", "category", "reply_due", "satisfaction"))
+    # order_by() drops the models' default orderings, which join sessions and units only to sort.
+    rows = list(items.order_by().values_list("pk", "category", "reply_due", "satisfaction"))
     units = set(unit_ids) if unit_ids is not None else None
     hosts: dict[int, list[int]] = defaultdict(list)
     replies: dict[tuple[int, int], tuple[date, date, str]] = {}
@@ -95,13 +96,13 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         host_rows = host_rows.filter(unit_id__in=units)
         reply_rows = reply_rows.filter(unit_id__in=units)
         commitment_rows = commitment_rows.filter(reply__unit_id__in=units)
-    for proposal_id, unit_id in host_rows.values_list("proposal_id", "unit_id"):
+    for proposal_id, unit_id in host_rows.order_by().values_list("proposal_id", "unit_id"):
         hosts[proposal_id].append(unit_id)
     # The latest accepted reply of each host counts (a reopened item's new reply replaces the old).
     for proposal_id, unit_id, submitted_on, due_date, classification in reply_rows.order_by(
             "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification"):
         replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
-    for proposal_id, unit_id, status in commitment_rows.values_list("reply__proposal_id", "reply__unit_id",
+    for proposal_id, unit_id, status in commitment_rows.order_by().values_list("reply__proposal_id", "reply__unit_id",
                                                                     "task__status"):
         counts = commitments[(proposal_id, unit_id)]
         counts[0] += 1
@@ -140,8 +141,9 @@ class SessionFigures:
     by_category: list[FigureRow]
 
 
-def session_figures(*, session: Session, today: date | None = None) -> SessionFigures:
-    """A session's figures: in total, per host unit, per category (biggest first)."""
+def session_figures(*, session: Session, today: date | None = None, categories: bool = True) -> SessionFigures:
+    """A session's figures: in total, per host unit, per category (biggest first; left empty
+    with `categories=False`)."""
     today = today or timezone.localdate()
     facts = figure_facts(session=session)
     by_unit: dict[int, list[rules.ItemFacts]] = defaultdict(list)
@@ -149,8 +151,10 @@ def session_figures(*, session: Session, today: date | None = None) -> SessionFi
     for fact in facts:
         if fact.unit_id is not None:
             by_unit[fact.unit_id].append(fact)
-        by_category[fact.category].append(fact)
-    names = {u.pk: str(u) for u in Unit.objects.filter(pk__in=list(by_unit))}
+        if categories:
+            by_category[fact.category].append(fact)
+    names = {pk: short or name for pk, name, short in
+             Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name", "short_name")}
     unit_rows = [FigureRow(uid, names.get(uid, "—"), rules.figures_of(group, today)) for uid, group in by_unit.items()]
     category_rows = [FigureRow(cat, cat or "—", rules.figures_of(group, today)) for cat, group in by_category.items()]
     unit_rows.sort(key=lambda r: (-r.figures.received, r.label))
@@ -212,7 +216,7 @@ def proposal_panel(session: Session | None = None, today: date | None = None) ->
     session = session or Session.objects.order_by("-year", "-opened_on").first()
     if session is None:
         return ProposalPanel(session=None, total=rules.Figures(), most_overdue=[])
-    figures = session_figures(session=session, today=today)
+    figures = session_figures(session=session, today=today, categories=False)
     overdue = sorted((r for r in figures.by_unit if r.figures.overdue), key=lambda r: (-r.figures.overdue, r.label))
     return ProposalPanel(session=session, total=figures.total, most_overdue=overdue[:5])
 
