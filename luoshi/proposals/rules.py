@@ -9,7 +9,7 @@ Counting rules (written out in docs/proposals.md):
 * received: distinct items registered; assigned: distinct items with at least one host.
 * Replies are counted per host (分办: each host's reply counts for that host): replied on time
   when the accepted reply was submitted on or before the deadline it answered to; late after
-  it; overdue when no reply is accepted and the deadline has passed.
+  it; overdue when no reply is accepted, none awaits review, and the deadline has passed.
 * A/B/C shares are of accepted replies. Satisfaction counts each item once (its latest
   evaluation); the satisfaction rate is (满意 + 基本满意) / evaluated.
 * B commitments done: commitments whose ledger task is completed, of all commitments.
@@ -43,7 +43,8 @@ class ItemFacts(NamedTuple):
     """One item's facts for one host unit (unit_id None for an item not yet assigned).
 
     `replied_on` and `due` are those of the host's accepted reply (None when none is accepted);
-    `deadline` is the item's current reply deadline, for counting overdue items. A named tuple,
+    `deadline` is the item's current reply deadline, for counting overdue items; a host whose
+    reply is awaiting review (`awaiting_review`) is not overdue, the wait being the reviewer's. A named tuple,
     not a dataclass: a province's year builds tens of thousands of them per figures request.
     """
 
@@ -57,6 +58,7 @@ class ItemFacts(NamedTuple):
     satisfaction: str = ""
     commitments: int = 0
     commitments_done: int = 0
+    awaiting_review: bool = False
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -132,7 +134,8 @@ def figures_of(facts: Iterable[ItemFacts], today: date) -> Figures:
                 on_time += 1
             if fact.classification in classes:
                 classes[fact.classification] += 1
-        elif fact.unit_id is not None and fact.deadline is not None and today > fact.deadline:
+        elif (fact.unit_id is not None and fact.deadline is not None and today > fact.deadline
+              and not fact.awaiting_review):
             overdue += 1
         commitments += fact.commitments
         commitments_done += fact.commitments_done

@@ -82,7 +82,7 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
     replies: dict[tuple[int, int], tuple[date, date, str]] = {}
     commitments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     host_rows = Assignment.objects.filter(role=AssignmentRole.HOST)
-    reply_rows = Reply.objects.filter(status=ReplyStatus.ACCEPTED)
+    reply_rows = Reply.objects.filter(status__in=[ReplyStatus.ACCEPTED, ReplyStatus.SUBMITTED])
     commitment_rows = Commitment.objects.filter(reply__status=ReplyStatus.ACCEPTED)
     if session is not None:
         host_rows = host_rows.filter(proposal__session=session)
@@ -99,9 +99,14 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
     for proposal_id, unit_id in host_rows.order_by().values_list("proposal_id", "unit_id"):
         hosts[proposal_id].append(unit_id)
     # The latest accepted reply of each host counts (a reopened item's new reply replaces the old).
-    for proposal_id, unit_id, submitted_on, due_date, classification in reply_rows.order_by(
-            "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification"):
-        replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
+    # A reply awaiting review keeps its host from counting as overdue.
+    waiting: set[tuple[int, int]] = set()
+    for proposal_id, unit_id, submitted_on, due_date, classification, status in reply_rows.order_by(
+            "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification", "status"):
+        if status == ReplyStatus.ACCEPTED:
+            replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
+        else:
+            waiting.add((proposal_id, unit_id))
     for proposal_id, unit_id, status in commitment_rows.order_by().values_list("reply__proposal_id", "reply__unit_id",
                                                                     "task__status"):
         counts = commitments[(proposal_id, unit_id)]
@@ -121,7 +126,7 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
                 proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
                 replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
                 classification=reply[2] if reply else "", satisfaction=satisfaction,
-                commitments=done[0], commitments_done=done[1]))
+                commitments=done[0], commitments_done=done[1], awaiting_review=(pk, unit_id) in waiting))
     return facts
 
 
