@@ -118,6 +118,14 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/form.html", {"form": form, "title": _("登记会议")})
 
 
+def _import_or_preview(**kwargs: Any) -> Any:
+    """The import's preview, also when a commit was refused for problems in the list."""
+    try:
+        return proposals_import(**kwargs)
+    except ProposalImportRefused as refused:
+        return refused.preview
+
+
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
     """Import the office's list: a preview with every row problem, then all or nothing."""
@@ -127,17 +135,16 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         commit = request.POST.get("action") == "commit"
-        try:
-            preview, error = attempt(proposals_import, user=request.user, session=form.cleaned_data["session"],
-                                     data=upload.read(), filename=upload.name, commit=commit)
-        except ProposalImportRefused as refused:
-            preview, error = refused.preview, str(refused.message)
+        preview, error = attempt(_import_or_preview, user=request.user, session=form.cleaned_data["session"],
+                                 data=upload.read(), filename=upload.name, commit=commit)
         if error:
             messages.error(request, error)
         elif preview is not None and preview.applied:
             messages.success(request, _("已导入 %(n)s 件,其中 %(a)s 件已交办。") % {
                 "n": len(preview.rows), "a": preview.assigned})
-            return redirect(f"{request.path.replace('import/', '')}?session={form.cleaned_data['session'].pk}")
+            return redirect(f"{reverse('proposals:list')}?session={form.cleaned_data['session'].pk}")
+        elif preview is not None and commit and preview.problems:
+            messages.error(request, _("清单有 %(n)s 处问题,未导入任何数据。") % {"n": len(preview.problems)})
     return render(request, "proposals/import.html", {"form": form, "preview": preview})
 
 

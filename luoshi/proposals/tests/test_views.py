@@ -124,3 +124,23 @@ def test_the_public_page_lists_published_replies_searchably(personas: Personas, 
     response = Client().get(reverse("proposals:public"), {"q": query})
     assert response.status_code == 200
     assert ("已建成 12 个社区养老服务站" in response.content.decode()) is found
+
+
+def test_the_import_page_previews_problems_then_imports_all(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.proposals.tests.factories import session_factory
+    from luoshi.proposals.tests.test_imports import workbook
+
+    session = session_factory()
+    client = login(personas.supervisor)
+    bad = workbook([[1, "甲", "张伟", "", "", "", "", "没有这个局", ""]])
+    page = client.post(reverse("proposals:import"), {"session": session.pk, "action": "commit",
+                                                     "file": SimpleUploadedFile("list.xlsx", bad)})
+    assert page.status_code == 200 and "没有这个局" in page.content.decode()
+    assert not Proposal.objects.exists()
+    good = workbook([[1, "关于增设口袋公园的建议", "张伟", "塘沽代表团", "", "城市建设", "", "区科技局", ""]])
+    done = client.post(reverse("proposals:import"), {"session": session.pk, "action": "commit",
+                                                     "file": SimpleUploadedFile("list.xlsx", good)})
+    assert done.status_code == 302
+    assert Proposal.objects.get().status == ProposalStatus.ASSIGNED
