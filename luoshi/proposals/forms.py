@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +98,3 @@ class FeedbackForm(forms.Form):
 class ImportForm(forms.Form):
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.all())
     file = forms.FileField(label=_("交办清单(.xlsx)"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
