@@ -70,25 +70,18 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
                  unit_ids: Iterable[int] | None = None) -> list[rules.ItemFacts]:
     """The facts of every item of a session (or a year's sessions), one per host unit; items not
     yet assigned give one fact without a unit. With `unit_ids`, only those units' facts."""
-    items = Proposal.objects.all()
-    if session is not None:
-        items = items.filter(session=session)
-    if year is not None:
-        items = items.filter(session__year=year)
-    # order_by() drops the models' default orderings, which join sessions and units only to sort.
-    rows = list(items.order_by().values_list("pk", "category", "reply_due", "satisfaction"))
     units = set(unit_ids) if unit_ids is not None else None
-    hosts: dict[int, list[int]] = defaultdict(list)
-    replies: dict[tuple[int, int], tuple[date, date, str]] = {}
-    commitments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    items = Proposal.objects.all()
     host_rows = Assignment.objects.filter(role=AssignmentRole.HOST)
     reply_rows = Reply.objects.filter(status__in=[ReplyStatus.ACCEPTED, ReplyStatus.SUBMITTED])
     commitment_rows = Commitment.objects.filter(reply__status=ReplyStatus.ACCEPTED)
     if session is not None:
+        items = items.filter(session=session)
         host_rows = host_rows.filter(proposal__session=session)
         reply_rows = reply_rows.filter(proposal__session=session)
         commitment_rows = commitment_rows.filter(reply__proposal__session=session)
     if year is not None:
+        items = items.filter(session__year=year)
         host_rows = host_rows.filter(proposal__session__year=year)
         reply_rows = reply_rows.filter(proposal__session__year=year)
         commitment_rows = commitment_rows.filter(reply__proposal__session__year=year)
@@ -96,10 +89,9 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         host_rows = host_rows.filter(unit_id__in=units)
         reply_rows = reply_rows.filter(unit_id__in=units)
         commitment_rows = commitment_rows.filter(reply__unit_id__in=units)
-    for proposal_id, unit_id in host_rows.order_by().values_list("proposal_id", "unit_id"):
-        hosts[proposal_id].append(unit_id)
     # The latest accepted reply of each host counts (a reopened item's new reply replaces the old).
     # A reply awaiting review keeps its host from counting as overdue.
+    replies: dict[tuple[int, int], tuple[date, date, str]] = {}
     waiting: set[tuple[int, int]] = set()
     for proposal_id, unit_id, submitted_on, due_date, classification, status in reply_rows.order_by(
             "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification", "status"):
@@ -107,26 +99,30 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
             replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
         else:
             waiting.add((proposal_id, unit_id))
+    commitments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for proposal_id, unit_id, status in commitment_rows.order_by().values_list("reply__proposal_id", "reply__unit_id",
-                                                                    "task__status"):
+                                                                               "task__status"):
         counts = commitments[(proposal_id, unit_id)]
         counts[0] += 1
         counts[1] += int(status == TaskStatus.COMPLETED)
     facts: list[rules.ItemFacts] = []
-    for pk, category, reply_due, satisfaction in rows:
-        item_hosts = hosts.get(pk)
-        if not item_hosts:
-            if units is None:
-                facts.append(rules.ItemFacts(proposal_id=pk, category=category, satisfaction=satisfaction))
-            continue
-        for unit_id in item_hosts:
-            reply = replies.get((pk, unit_id))
-            done = commitments.get((pk, unit_id), [0, 0])
-            facts.append(rules.ItemFacts(
-                proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
-                replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
-                classification=reply[2] if reply else "", satisfaction=satisfaction,
-                commitments=done[0], commitments_done=done[1], awaiting_review=(pk, unit_id) in waiting))
+    if units is None:  # items without a host yet count as received
+        for pk, category, satisfaction in items.exclude(pk__in=host_rows.values("proposal_id")).order_by().values_list(
+                "pk", "category", "satisfaction"):
+            facts.append(rules.ItemFacts(proposal_id=pk, category=category, satisfaction=satisfaction))
+    # One row per item and host, with the item's fields joined in; order_by() drops the models'
+    # default orderings, which would join sessions and units only to sort.
+    no_commitments = [0, 0]
+    for pk, unit_id, category, reply_due, satisfaction in host_rows.order_by().values_list(
+            "proposal_id", "unit_id", "proposal__category", "proposal__reply_due", "proposal__satisfaction"):
+        key = (pk, unit_id)
+        reply = replies.get(key)
+        done = commitments.get(key, no_commitments)
+        facts.append(rules.ItemFacts(
+            proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
+            replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
+            classification=reply[2] if reply else "", satisfaction=satisfaction,
+            commitments=done[0], commitments_done=done[1], awaiting_review=key in waiting))
     return facts
 
 
