@@ -48,5 +48,5 @@ class ReplyAdmin(ReadOnlyHistoryAdmin):
     list_filter = ["status", "classification", "is_public"]
 
 
-for model in (ReassignRequest, ContactLog, CoOpinion, Feedback, Commitment):
+for model in (Assignment, ReassignRequest, ContactLog, CoOpinion, Feedback, Commitment):
     admin.site.register(model, ReadOnlyHistoryAdmin)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.ledger.models import Unit
-from luoshi.proposals.choices import Classification, ContactStage, ContactWay, ProposerKind, Satisfaction
+from luoshi.ledger.choices import Role
+from luoshi.ledger.models import Person, Unit
+from luoshi.proposals.choices import (
+    Body,
+    Classification,
+    ContactStage,
+    ContactWay,
+    ProposerKind,
+    Satisfaction,
+)
 from luoshi.proposals.models import Session
 from luoshi.reports.files import ALLOWED_LABEL
 
@@ -26,6 +32,15 @@ class ProposalForm(forms.Form):
     co_signers = forms.CharField(label=_("附议人"), required=False, help_text=_("多人用顿号或逗号分隔"))
     category = forms.CharField(label=_("内容分类"), max_length=100, required=False)
     is_key = forms.BooleanField(label=_("重点建议/提案"), required=False)
+    leading_leader = forms.ModelChoiceField(label=_("领办领导"), required=False,
+                                            queryset=Person.objects.filter(role=Role.LEADER))
+
+
+class SessionForm(forms.Form):
+    body = forms.ChoiceField(label=_("机关"), choices=Body.choices)
+    name = forms.CharField(label=_("会议名称"), max_length=200)
+    opened_on = forms.DateField(label=_("开幕日期"), widget=DATE)
+    year = forms.IntegerField(label=_("办理年度"), required=False, min_value=2000, max_value=2100)
 
 
 class AssignForm(forms.Form):
@@ -83,6 +98,3 @@ class FeedbackForm(forms.Form):
 class ImportForm(forms.Form):
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.all())
     file = forms.FileField(label=_("交办清单(.xlsx)"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)

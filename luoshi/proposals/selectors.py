@@ -70,24 +70,18 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
                  unit_ids: Iterable[int] | None = None) -> list[rules.ItemFacts]:
     """The facts of every item of a session (or a year's sessions), one per host unit; items not
     yet assigned give one fact without a unit. With `unit_ids`, only those units' facts."""
-    items = Proposal.objects.all()
-    if session is not None:
-        items = items.filter(session=session)
-    if year is not None:
-        items = items.filter(session__year=year)
-    rows = list(items.values_list("pk", "category", "reply_due", "satisfaction"))
     units = set(unit_ids) if unit_ids is not None else None
-    hosts: dict[int, list[int]] = defaultdict(list)
-    replies: dict[tuple[int, int], tuple[date, date, str]] = {}
-    commitments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    items = Proposal.objects.all()
     host_rows = Assignment.objects.filter(role=AssignmentRole.HOST)
-    reply_rows = Reply.objects.filter(status=ReplyStatus.ACCEPTED)
+    reply_rows = Reply.objects.filter(status__in=[ReplyStatus.ACCEPTED, ReplyStatus.SUBMITTED])
     commitment_rows = Commitment.objects.filter(reply__status=ReplyStatus.ACCEPTED)
     if session is not None:
+        items = items.filter(session=session)
         host_rows = host_rows.filter(proposal__session=session)
         reply_rows = reply_rows.filter(proposal__session=session)
         commitment_rows = commitment_rows.filter(reply__proposal__session=session)
     if year is not None:
+        items = items.filter(session__year=year)
         host_rows = host_rows.filter(proposal__session__year=year)
         reply_rows = reply_rows.filter(proposal__session__year=year)
         commitment_rows = commitment_rows.filter(reply__proposal__session__year=year)
@@ -95,32 +89,40 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         host_rows = host_rows.filter(unit_id__in=units)
         reply_rows = reply_rows.filter(unit_id__in=units)
         commitment_rows = commitment_rows.filter(reply__unit_id__in=units)
-    for proposal_id, unit_id in host_rows.values_list("proposal_id", "unit_id"):
-        hosts[proposal_id].append(unit_id)
     # The latest accepted reply of each host counts (a reopened item's new reply replaces the old).
-    for proposal_id, unit_id, submitted_on, due_date, classification in reply_rows.order_by(
-            "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification"):
-        replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
-    for proposal_id, unit_id, status in commitment_rows.values_list("reply__proposal_id", "reply__unit_id",
-                                                                    "task__status"):
+    # A reply awaiting review keeps its host from counting as overdue.
+    replies: dict[tuple[int, int], tuple[date, date, str]] = {}
+    waiting: set[tuple[int, int]] = set()
+    for proposal_id, unit_id, submitted_on, due_date, classification, status in reply_rows.order_by(
+            "round", "pk").values_list("proposal_id", "unit_id", "submitted_on", "due_date", "classification", "status"):
+        if status == ReplyStatus.ACCEPTED:
+            replies[(proposal_id, unit_id)] = (submitted_on, due_date, classification)
+        else:
+            waiting.add((proposal_id, unit_id))
+    commitments: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for proposal_id, unit_id, status in commitment_rows.order_by().values_list("reply__proposal_id", "reply__unit_id",
+                                                                               "task__status"):
         counts = commitments[(proposal_id, unit_id)]
         counts[0] += 1
         counts[1] += int(status == TaskStatus.COMPLETED)
     facts: list[rules.ItemFacts] = []
-    for pk, category, reply_due, satisfaction in rows:
-        item_hosts = hosts.get(pk)
-        if not item_hosts:
-            if units is None:
-                facts.append(rules.ItemFacts(proposal_id=pk, category=category, satisfaction=satisfaction))
-            continue
-        for unit_id in item_hosts:
-            reply = replies.get((pk, unit_id))
-            done = commitments.get((pk, unit_id), [0, 0])
-            facts.append(rules.ItemFacts(
-                proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
-                replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
-                classification=reply[2] if reply else "", satisfaction=satisfaction,
-                commitments=done[0], commitments_done=done[1]))
+    if units is None:  # items without a host yet count as received
+        for pk, category, satisfaction in items.exclude(pk__in=host_rows.values("proposal_id")).order_by().values_list(
+                "pk", "category", "satisfaction"):
+            facts.append(rules.ItemFacts(proposal_id=pk, category=category, satisfaction=satisfaction))
+    # One row per item and host, with the item's fields joined in; order_by() drops the models'
+    # default orderings, which would join sessions and units only to sort.
+    no_commitments = [0, 0]
+    for pk, unit_id, category, reply_due, satisfaction in host_rows.order_by().values_list(
+            "proposal_id", "unit_id", "proposal__category", "proposal__reply_due", "proposal__satisfaction"):
+        key = (pk, unit_id)
+        reply = replies.get(key)
+        done = commitments.get(key, no_commitments)
+        facts.append(rules.ItemFacts(
+            proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
+            replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
+            classification=reply[2] if reply else "", satisfaction=satisfaction,
+            commitments=done[0], commitments_done=done[1], awaiting_review=key in waiting))
     return facts
 
 
@@ -140,8 +142,9 @@ class SessionFigures:
     by_category: list[FigureRow]
 
 
-def session_figures(*, session: Session, today: date | None = None) -> SessionFigures:
-    """A session's figures: in total, per host unit, per category (biggest first)."""
+def session_figures(*, session: Session, today: date | None = None, categories: bool = True) -> SessionFigures:
+    """A session's figures: in total, per host unit, per category (biggest first; left empty
+    with `categories=False`)."""
     today = today or timezone.localdate()
     facts = figure_facts(session=session)
     by_unit: dict[int, list[rules.ItemFacts]] = defaultdict(list)
@@ -149,8 +152,10 @@ def session_figures(*, session: Session, today: date | None = None) -> SessionFi
     for fact in facts:
         if fact.unit_id is not None:
             by_unit[fact.unit_id].append(fact)
-        by_category[fact.category].append(fact)
-    names = {u.pk: str(u) for u in Unit.objects.filter(pk__in=list(by_unit))}
+        if categories:
+            by_category[fact.category].append(fact)
+    names = {pk: short or name for pk, name, short in
+             Unit.objects.filter(pk__in=list(by_unit)).values_list("pk", "name", "short_name")}
     unit_rows = [FigureRow(uid, names.get(uid, "—"), rules.figures_of(group, today)) for uid, group in by_unit.items()]
     category_rows = [FigureRow(cat, cat or "—", rules.figures_of(group, today)) for cat, group in by_category.items()]
     unit_rows.sort(key=lambda r: (-r.figures.received, r.label))
@@ -212,7 +217,7 @@ def proposal_panel(session: Session | None = None, today: date | None = None) ->
     session = session or Session.objects.order_by("-year", "-opened_on").first()
     if session is None:
         return ProposalPanel(session=None, total=rules.Figures(), most_overdue=[])
-    figures = session_figures(session=session, today=today)
+    figures = session_figures(session=session, today=today, categories=False)
     overdue = sorted((r for r in figures.by_unit if r.figures.overdue), key=lambda r: (-r.figures.overdue, r.label))
     return ProposalPanel(session=session, total=figures.total, most_overdue=overdue[:5])
 

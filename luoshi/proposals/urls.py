@@ -9,6 +9,7 @@ app_name = "proposals"
 urlpatterns = [
     path("proposals/", views.proposal_list_view, name="list"),
     path("proposals/new/", views.proposal_new_view, name="new"),
+    path("proposals/sessions/new/", views.session_new_view, name="session_new"),
     path("proposals/import/", views.import_view, name="import"),
     path("proposals/figures/", views.figures_view, name="figures"),
     path("proposals/<int:pk>/", views.proposal_detail_view, name="detail"),

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,7 @@ from luoshi.proposals.forms import (
     ReassignForm,
     ReplyForm,
     ReviewForm,
+    SessionForm,
 )
 from luoshi.proposals.imports import ProposalImportRefused, proposals_import
 from luoshi.proposals.models import Proposal, ReassignRequest, Reply, Session
@@ -94,12 +96,34 @@ def proposal_new_view(request: HttpRequest) -> HttpResponse:
             item, error = attempt(services.proposal_create, user=request.user, session=data["session"],
                                   number=data["number"], title=data["title"], content=data["content"],
                                   lead_proposer=lead, co_signers=signers, category=data["category"],
-                                  is_key=data["is_key"])
+                                  is_key=data["is_key"], leading_leader=data["leading_leader"])
         if item is not None:
             messages.success(request, _("已登记%(code)s。") % {"code": item.code})
             return redirect(item.get_absolute_url())
         form.add_error(None, error)
     return render(request, "proposals/form.html", {"form": form})
+
+
+@login_required
+def session_new_view(request: HttpRequest) -> HttpResponse:
+    """Register a congress or CPPCC session."""
+    _require(request, Action.PROPOSAL_MANAGE)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session, error = attempt(services.session_create, user=request.user, **form.cleaned_data)
+        if session is not None:
+            messages.success(request, _("已登记会议%(name)s。") % {"name": session.name})
+            return redirect(f"{reverse('proposals:list')}?session={session.pk}")
+        form.add_error(None, error)
+    return render(request, "proposals/form.html", {"form": form, "title": _("登记会议")})
+
+
+def _import_or_preview(**kwargs: Any) -> Any:
+    """The import's preview, also when a commit was refused for problems in the list."""
+    try:
+        return proposals_import(**kwargs)
+    except ProposalImportRefused as refused:
+        return refused.preview
 
 
 @login_required
@@ -111,17 +135,16 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         commit = request.POST.get("action") == "commit"
-        try:
-            preview, error = attempt(proposals_import, user=request.user, session=form.cleaned_data["session"],
-                                     data=upload.read(), filename=upload.name, commit=commit)
-        except ProposalImportRefused as refused:
-            preview, error = refused.preview, str(refused.message)
+        preview, error = attempt(_import_or_preview, user=request.user, session=form.cleaned_data["session"],
+                                 data=upload.read(), filename=upload.name, commit=commit)
         if error:
             messages.error(request, error)
         elif preview is not None and preview.applied:
             messages.success(request, _("已导入 %(n)s 件,其中 %(a)s 件已交办。") % {
                 "n": len(preview.rows), "a": preview.assigned})
-            return redirect(f"{request.path.replace('import/', '')}?session={form.cleaned_data['session'].pk}")
+            return redirect(f"{reverse('proposals:list')}?session={form.cleaned_data['session'].pk}")
+        elif preview is not None and commit and preview.problems:
+            messages.error(request, _("清单有 %(n)s 处问题,未导入任何数据。") % {"n": len(preview.problems)})
     return render(request, "proposals/import.html", {"form": form, "preview": preview})
 
 

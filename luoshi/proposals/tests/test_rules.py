@@ -28,6 +28,7 @@ def test_reassign_window(assigned_on: date, today: date, window: int, inside: bo
     ([ItemFacts(1)], Figures(received=1)),
     ([ItemFacts(1, 10, deadline=DUE)], Figures(received=1, assigned=1, overdue=1)),
     ([ItemFacts(1, 10, deadline=date(2024, 8, 1))], Figures(received=1, assigned=1)),
+    ([ItemFacts(1, 10, deadline=DUE, awaiting_review=True)], Figures(received=1, assigned=1)),
     ([ItemFacts(1, 10, deadline=DUE, replied_on=DUE, due=DUE, classification="A")],
      Figures(received=1, assigned=1, replied=1, on_time=1, a=1)),
     ([ItemFacts(1, 10, deadline=DUE, replied_on=date(2024, 6, 2), due=DUE, classification="B", commitments=2,

@@ -67,3 +67,12 @@ def test_the_panel_names_units_with_overdue_replies(personas: Personas) -> None:
     assert item.reply_due is not None
     panel = selectors.proposal_panel(today=date(2025, 1, 1))
     assert panel.total.overdue == 1 and panel.most_overdue[0].key == personas.unit_a.pk
+
+
+def test_a_reply_awaiting_review_is_not_overdue(personas: Personas) -> None:
+    item = assigned(personas.supervisor, [personas.unit_a])
+    assert item.reply_due is not None
+    reply_submit(user=personas.reporter_a, proposal=item, text="答复", classification="A", file=letter(),
+                 today=item.reply_due)
+    figures = selectors.session_figures(session=item.session, today=date(2025, 1, 1))
+    assert (figures.total.overdue, figures.total.replied) == (0, 0)

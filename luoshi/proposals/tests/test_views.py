@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from luoshi.ledger.tests.factories import PASSWORD, Personas
 from luoshi.proposals.choices import ProposalStatus
-from luoshi.proposals.models import ContactLog, Proposal, Reply
+from luoshi.proposals.models import ContactLog, Proposal, Reply, Session
 from luoshi.proposals.services import reply_accept, reply_submit
-from luoshi.proposals.tests.factories import assigned, letter, proposal_factory, session_factory
+from luoshi.proposals.tests.factories import assigned, letter, proposal_factory
 
 
 def login(user: object) -> Client:
@@ -35,6 +35,7 @@ def test_every_screen_renders_for_the_supervisor(personas: Personas) -> None:
     item = assigned(personas.supervisor, [personas.unit_a], [personas.unit_b], category="民生保障")
     client = login(personas.supervisor)
     for url in (reverse("proposals:list"), reverse("proposals:new"), reverse("proposals:import"),
+                reverse("proposals:session_new"),
                 reverse("proposals:figures"), reverse("proposals:detail", args=[item.pk])):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -80,13 +81,19 @@ def test_the_leader_reads_but_may_not_assign(personas: Personas) -> None:
 
 
 def test_registering_and_assigning_through_the_pages(personas: Personas) -> None:
-    session = session_factory()
     client = login(personas.supervisor)
+    created = client.post(reverse("proposals:session_new"), {"body": "congress", "name": "滨海新区第四届人民代表大会第五次会议",
+                                                             "opened_on": "2025-01-08"})
+    assert created.status_code == 302
+    session = Session.objects.get(name="滨海新区第四届人民代表大会第五次会议")
+    assert session.year == 2025
     response = client.post(reverse("proposals:new"), {
         "session": session.pk, "number": 12, "title": "关于建设口袋公园的建议", "lead_name": "张伟",
-        "lead_kind": "deputy", "lead_group": "塘沽代表团", "co_signers": "李娜、王强", "category": "城市建设"})
+        "lead_kind": "deputy", "lead_group": "塘沽代表团", "co_signers": "李娜、王强", "category": "城市建设",
+        "is_key": "on", "leading_leader": personas.leader.person.pk})
     item = Proposal.objects.get(number=12)
     assert response.status_code == 302 and item.co_signers.count() == 2
+    assert item.is_key and item.leading_leader == personas.leader.person
     again = client.post(reverse("proposals:new"), {"session": session.pk, "number": 12, "title": "重复",
                                                    "lead_name": "张伟", "lead_kind": "deputy"})
     assert again.status_code == 200 and "不能重复" in again.content.decode()
@@ -117,3 +124,23 @@ def test_the_public_page_lists_published_replies_searchably(personas: Personas, 
     response = Client().get(reverse("proposals:public"), {"q": query})
     assert response.status_code == 200
     assert ("已建成 12 个社区养老服务站" in response.content.decode()) is found
+
+
+def test_the_import_page_previews_problems_then_imports_all(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.proposals.tests.factories import session_factory
+    from luoshi.proposals.tests.test_imports import workbook
+
+    session = session_factory()
+    client = login(personas.supervisor)
+    bad = workbook([[1, "甲", "张伟", "", "", "", "", "没有这个局", ""]])
+    page = client.post(reverse("proposals:import"), {"session": session.pk, "action": "commit",
+                                                     "file": SimpleUploadedFile("list.xlsx", bad)})
+    assert page.status_code == 200 and "没有这个局" in page.content.decode()
+    assert not Proposal.objects.exists()
+    good = workbook([[1, "关于增设口袋公园的建议", "张伟", "塘沽代表团", "", "城市建设", "", "区科技局", ""]])
+    done = client.post(reverse("proposals:import"), {"session": session.pk, "action": "commit",
+                                                     "file": SimpleUploadedFile("list.xlsx", good)})
+    assert done.status_code == 302
+    assert Proposal.objects.get().status == ProposalStatus.ASSIGNED
