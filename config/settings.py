@@ -13,6 +13,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -285,7 +286,8 @@ LOGGING = {
 }
 
 # Domain settings.
-LUOSHI = {
+# Open to deployers: apps read optional keys with a default and coerce what they read.
+LUOSHI: dict[str, Any] = {
     # Largest document accepted for ingest, in bytes.
     "MAX_DOCUMENT_BYTES": int(os.environ.get("LUOSHI_MAX_DOCUMENT_BYTES", str(20 * 1024 * 1024))),
     "DEMO_DOCS": os.environ.get("DOCS", str(BASE_DIR.parent / "shared" / "seeds")),

@@ -56,6 +56,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             return  # a token is never edited: revoke it and issue another
+        assert obj.expires_at is not None  # the add form requires it
         token, raw = token_issue(actor=request.user, user=obj.user, name=obj.name, scope=obj.scope,
                                  expires_at=obj.expires_at, request=request)
         obj.pk = token.pk

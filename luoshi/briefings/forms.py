@@ -23,7 +23,9 @@ class BriefingGenerateForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         choices = sources.task_force_choices()
         if choices:
-            self.fields["task_force"].choices = [("", _("全部专班")), *choices]
+            field = self.fields["task_force"]
+            assert isinstance(field, forms.ChoiceField)  # declared above
+            field.choices = [("", _("全部专班")), *choices]
         else:
             del self.fields["task_force"]
 
@@ -69,6 +71,8 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         choices = sources.task_force_choices()
         if choices:
-            self.fields["task_force"].choices = [("", _("全部专班")), *choices]
+            field = self.fields["task_force"]
+            assert isinstance(field, forms.ChoiceField)  # declared above
+            field.choices = [("", _("全部专班")), *choices]
         else:
             del self.fields["task_force"]

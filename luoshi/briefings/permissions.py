@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ def briefings_visible_to(user: UserLike, queryset: QuerySet[Briefing] | None = N
     if reads_everything(user):
         return briefings
     if role_of(user) == Role.REPORTER:
+        assert isinstance(user, User)  # a role comes only with a signed-in account
         return briefings.filter(created_by=user)
     return briefings.none()
 

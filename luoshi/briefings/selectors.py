@@ -194,8 +194,8 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     if dimension:
         wanted = DIMENSION_BY_KEY[dimension]
         groups = _grouped(base, wanted, snapshot, today)
-        names = _dimension_names({dimension: groups})[dimension]
-        return {dimension: _dimension_rows(wanted, groups, names, snapshot=snapshot is not None)}
+        labels = _dimension_names({dimension: groups})[dimension]
+        return {dimension: _dimension_rows(wanted, groups, labels, snapshot=snapshot is not None)}
     if snapshot is not None:
         light_filter, status_filter, overdue_filter = "snap_light", "snap_status", {"snap_overdue": "true"}
     else:

@@ -95,7 +95,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     with transaction.atomic():
         briefing.save()
     # Outside a transaction on purpose: the job's progress writes must be visible to the polling page.
-    return briefing_render(briefing=briefing, progress=lambda p, m="": progress(50 + p // 2, m))
+    return briefing_render(briefing=briefing, progress=lambda p, m: progress(50 + p // 2, m))
 
 
 def briefing_footer(briefing: Briefing) -> str:
@@ -196,6 +196,8 @@ def ledger_export_enqueue(*, user: Any, filters: Mapping[str, Any]) -> Job:
 # --- job handlers --------------------------------------------------------------------------------
 
 def _job_user(job: Job) -> Any:
+    if job.created_by_id is None:
+        return None
     return get_user_model().objects.filter(pk=job.created_by_id).first()
 
 

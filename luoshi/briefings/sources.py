@@ -18,6 +18,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QueryS
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from luoshi.briefings import rules
 from luoshi.indicators.formatting import comparator_suffix
 from luoshi.indicators.models import Observation
 from luoshi.indicators.selectors import indicator_status_rows
@@ -89,8 +90,8 @@ def snapshot_rows(queryset: QuerySet[Task], snapshot: Any) -> QuerySet[Any]:
     return TaskSnapshot.objects.filter(task_condition(queryset), snapshot=snapshot)
 
 
-def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> dict[str, int]:
-    """Counts of `queryset` as recorded in `snapshot` (rules.Counts)."""
+def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> rules.Counts:
+    """Counts of `queryset` as recorded in `snapshot`."""
     totals = snapshot_rows(queryset, snapshot).aggregate(
         total=Count("id"),
         completed=Count("id", filter=Q(status=TaskStatus.COMPLETED)),
@@ -101,10 +102,13 @@ def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> 
         red=Count("id", filter=Q(light=TrafficLight.RED)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
     )
-    return {k: int(v or 0) for k, v in totals.items()}
+    n = {k: int(v or 0) for k, v in totals.items()}
+    return rules.Counts(total=n["total"], completed=n["completed"], in_progress=n["in_progress"],
+                        not_started=n["not_started"], staged=n["staged"], overdue=n["overdue"], red=n["red"],
+                        yellow=n["yellow"])
 
 
-def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> list[dict[str, Any]]:
+def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> list[rules.TaskLine]:
     """Tasks with staged progress in the snapshot's month, biggest rise against the month before first."""
     previous = _previous_snapshot(snapshot)
     rows = snapshot_rows(queryset, snapshot).filter(staged_progress=True)
@@ -116,7 +120,7 @@ def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> li
         rows = rows.annotate(before=F("progress_percent") * 0)
     rows = rows.annotate(rise=F("progress_percent") - F("before")).order_by(
         F("rise").desc(nulls_last=True), "task__code")
-    lines = []
+    lines: list[rules.TaskLine] = []
     for r in rows.values("task__code", "task__title", "task__lead_unit__short_name", "task__lead_unit__name",
                          "progress_percent", "before", "status")[:limit]:
         lines.append({
@@ -243,11 +247,11 @@ def latest_reasons(codes: list[str]) -> dict[str, str]:
     narratives = (ProgressReport.objects.filter(task__code__in=codes, status__in=["submitted", "accepted"])
                   .order_by("task_id", "-period_end").values("task__code", "narrative"))
     seen: set[str] = set()
-    for row in narratives:
-        code = row["task__code"]
-        if code not in seen and row["narrative"]:
+    for report in narratives:
+        code = report["task__code"]
+        if code not in seen and report["narrative"]:
             seen.add(code)
-            reasons[code] = row["narrative"][:200]
+            reasons[code] = report["narrative"][:200]
     return reasons
 
 
@@ -328,6 +332,7 @@ def unit_ranking(*, period: str) -> list[dict[str, Any]] | None:
     rows = []
     for r in (scores.filter(period_key=key).order_by("rank", "unit__name")
               .values("unit_id", "unit__name", "unit__short_name", "total", "rank", "task_count")[:20]):
+        assert r["total"] is not None  # scores without a total are excluded above
         rows.append({"name": r["unit__short_name"] or r["unit__name"], "unit_id": r["unit_id"],
                      "score": round(float(r["total"]), 1), "rank": r["rank"], "total": r["task_count"],
                      "period": key, "filters": {"lead_unit": str(r["unit_id"])}})
@@ -388,7 +393,7 @@ def project_rollup(*, year: int, user: Any = None, as_of: date | None = None) ->
     {count, started, completed, planned_investment, completed_investment, months, planned, completed_by_month,
      unit_label, url}; None when the year has no projects.
     """
-    projects = KeyProject.objects.filter(year=year)
+    projects: QuerySet[KeyProject] = KeyProject.objects.filter(year=year)
     if user is not None:
         projects = projects_visible_to(user, projects)
     totals = projects.aggregate(count=Count("id"), planned=Sum("planned_investment"))

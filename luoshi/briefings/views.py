@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -89,7 +90,7 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def ledger_export_view(request: HttpRequest) -> HttpResponse:
+def ledger_export_view(request: HttpRequest) -> HttpResponseBase:
     """Excel of the list on screen: small lists at once, large ones as a background job with progress."""
     if not can(request.user, Action.LEDGER_EXPORT):
         raise Http404
@@ -102,7 +103,7 @@ def ledger_export_view(request: HttpRequest) -> HttpResponse:
     return redirect("briefings:job", pk=job.pk)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
     from io import BytesIO
 
     return FileResponse(BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
@@ -134,11 +135,11 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def job_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+def job_download_view(request: HttpRequest, pk: int) -> FileResponse:
     job = _job_or_404(request, pk)
     if job.status != JobStatus.DONE or not job.result_file:
         raise Http404
-    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or None)
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name or "")
 
 
 # --- briefings -----------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _posted_sections(request: HttpRequest, count: int) -> list[dict[str, str]]:
 
 
 @login_required
-def briefing_download_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def briefing_download_view(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     briefing = briefing_get_visible(request.user, pk)
     field = {"docx": briefing.docx_file, "pdf": briefing.pdf_file}.get(fmt)
     if not field:

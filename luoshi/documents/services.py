@@ -69,7 +69,7 @@ def _structure_json(extraction: Extraction) -> dict[str, Any]:
                 "question": getattr(s, "question", None),
                 "speaker": (
                     {"unit": s.speaker.unit, "post": s.speaker.post, "name": s.speaker.name}
-                    if getattr(s, "speaker", None) else None
+                    if s.speaker else None
                 ),
             }
             for s in extraction.sections

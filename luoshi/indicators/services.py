@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db import transaction
 from django.utils import timezone
@@ -52,6 +52,12 @@ _GROWTH_SUFFIX = re.compile(r"(同比)?(增长率|增长|增速|增幅)$|同比$
 _LEADING_VERBS = re.compile(r"^(实施|完成|推进|推动|加快|开展|实现|持续)")
 
 
+@overload
+def _decimal(value: Decimal | float | int | str) -> Decimal: ...
+@overload
+def _decimal(value: None) -> None: ...
+@overload
+def _decimal(value: Decimal | float | int | str | None) -> Decimal | None: ...
 def _decimal(value: Decimal | float | int | str | None) -> Decimal | None:
     """A value as stored: Decimal with four places (a converted 12345人 is 1.2345万人)."""
     if value is None:
@@ -386,8 +392,8 @@ def observation_record(*, indicator: Indicator, period: object, value: Decimal |
     observation.source = source
     observation.entered_by = acting_user(user)
     observation.full_clean()
-    reason = {ObservationSource.IMPORT: _("Excel导入"), ObservationSource.API: _("接口填报")}.get(
-        source, _("页面填报"))
+    reasons: dict[str, str] = {ObservationSource.IMPORT: _("Excel导入"), ObservationSource.API: _("接口填报")}
+    reason = reasons.get(source, _("页面填报"))
     save_with_history(observation, user, str(reason))
     return observation
 

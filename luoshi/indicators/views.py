@@ -197,7 +197,7 @@ def target_set_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请检查目标:") + "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()))
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(map(str, e))}" for f, e in form.errors.items()))
         return redirect(indicator.get_absolute_url())
     data = form.cleaned_data
     try:

@@ -28,10 +28,11 @@ ledger does not import the apps below it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +46,10 @@ M = TypeVar("M", bound=Model)
 
 
 def person_of(user: UserLike) -> Person | None:
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
     try:
-        return user.person  # type: ignore[no-any-return]  # reverse one-to-one
+        return user.person
     except Person.DoesNotExist:
         return None
 
@@ -410,7 +411,7 @@ def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None) -> 
     return tasks.none()
 
 
-def _unit_task_ids(unit_id: int) -> QuerySet[Task]:
+def _unit_task_ids(unit_id: int) -> QuerySet[Task, Mapping[str, Any]]:
     # A subquery instead of a join: joining co_units would repeat rows and need DISTINCT.
     return Task.objects.filter(Q(lead_unit_id=unit_id) | Q(co_units=unit_id)).values("pk")
 
@@ -429,7 +430,7 @@ def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = 
 def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     """Progress reports the user may see: their tasks' submitted reports, and their own drafts only."""
     visible = by_task_visible_to(user, queryset)
-    if getattr(user, "pk", None) is None:
+    if user is None or user.pk is None:
         return visible.none()
     return visible.filter(~Q(status="draft") | Q(author_id=user.pk))
 

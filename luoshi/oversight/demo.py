@@ -113,9 +113,9 @@ def oversight_demo_load() -> OversightDemoReport:
              idempotency_key="demo-adjustment")
 
     evaluation_run()
-    due = snapshot_monthly_due(today)
-    if due is not None:
-        snapshot, _created = snapshot_take(key=due[0], kind=SnapshotKind.MONTHLY, as_of=due[1])
+    owed = snapshot_monthly_due(today)
+    if owed is not None:
+        snapshot, _created = snapshot_take(key=owed[0], kind=SnapshotKind.MONTHLY, as_of=owed[1])
         result.snapshot = snapshot.key
     result.scores = len(unit_scores_compute(period_key=f"{today:%Y-%m}"))
     return result

@@ -128,6 +128,7 @@ def adjustment_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
         if result is not None:
             messages.success(request, _("调整申请已提交,等待督查人员审批。"))
             return redirect(result.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "oversight/adjustment_form.html", {"form": form, "task": task})
 
@@ -195,6 +196,7 @@ def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
         if notice is not None:
             messages.success(request, _("已下发 %(code)s。") % {"code": notice.code})
             return redirect(notice.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "oversight/notice_form.html", {
         "form": form, "task": task, "evaluation": evaluation.result,

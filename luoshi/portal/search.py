@@ -49,7 +49,7 @@ def words(text: str) -> list[str]:
 
 def bigrams(text: str) -> list[str]:
     """Every pair of adjacent Chinese characters within a run of Chinese text."""
-    pairs = []
+    pairs: list[str] = []
     for run in CJK.findall(text):
         pairs.extend(run[i : i + 2] for i in range(len(run) - 1))
     return pairs

@@ -329,10 +329,10 @@ def _plan(rows: list[_Row], reader: _Reader, user: Any, lock: bool) -> None:
     investments: dict[tuple[int, int], dict[int, ProjectInvestment]] = {}
     milestones: dict[tuple[int, str], ProjectMilestone] = {}
     if ids:
-        for record in ProjectInvestment.objects.filter(project_id__in=ids):
-            investments.setdefault((record.project_id, record.year), {})[record.month] = record
-        for milestone in ProjectMilestone.objects.filter(project_id__in=ids):
-            milestones[(milestone.project_id, milestone.kind)] = milestone
+        for investment in ProjectInvestment.objects.filter(project_id__in=ids):
+            investments.setdefault((investment.project_id, investment.year), {})[investment.month] = investment
+        for existing in ProjectMilestone.objects.filter(project_id__in=ids):
+            milestones[(existing.project_id, existing.kind)] = existing
     manager = can_manage_projects(user)
     preview = reader.preview
     for row in rows:
@@ -346,8 +346,8 @@ def _plan(rows: list[_Row], reader: _Reader, user: Any, lock: bool) -> None:
                 cells.append((reader.label(key), _fmt(before), _fmt(value)))
         stored_months = investments.get((project.pk, row.year), {}) if project is not None else {}
         completed_year = Decimal(0)
-        for month, record in stored_months.items():
-            completed_year += row.months.get(month, record.amount)
+        for month, investment in stored_months.items():
+            completed_year += row.months.get(month, investment.amount)
         for month, amount in row.months.items():
             record = stored_months.get(month)
             if record is None:

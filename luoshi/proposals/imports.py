@@ -260,7 +260,7 @@ def _write(rows: list[ProposalRow], session: Session, user: Any, today: date) ->
                .values_list("number", "pk"))
     through = Proposal.co_signers.through
     signers = []
-    assignments = []
+    assignments: list[Assignment] = []
     for row in rows:
         pk = ids[row.number]
         lead_pk = proposers[(row.lead, row.group)].pk

@@ -11,15 +11,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from luoshi.core.types import UserLike
 from luoshi.ledger.permissions import Action, can, reads_everything, unit_id_of
 from luoshi.proposals.models import Assignment, Proposal
 
 
-def proposals_visible_to(user: Any, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
+def proposals_visible_to(user: UserLike, queryset: QuerySet[Proposal] | None = None) -> QuerySet[Proposal]:
     """Items `user` may see: all for readers; a reporter's unit's (host or co-handler); none otherwise."""
     items = queryset if queryset is not None else Proposal.objects.all()
     if not can(user, Action.PROPOSAL_VIEW):
@@ -32,11 +31,11 @@ def proposals_visible_to(user: Any, queryset: QuerySet[Proposal] | None = None) 
     return items.filter(pk__in=Assignment.objects.filter(unit_id=unit_id).values("proposal_id"))
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: UserLike) -> bool:
     return can(user, Action.PROPOSAL_MANAGE)
 
 
-def acting_assignment(user: Any, proposal: Proposal) -> Assignment | None:
+def acting_assignment(user: UserLike, proposal: Proposal) -> Assignment | None:
     """The assignment through which a reporter acts on `proposal` (their unit's), or None."""
     unit_id = unit_id_of(user)
     if unit_id is None or not can(user, Action.PROPOSAL_HANDLE, unit_id):

@@ -100,6 +100,7 @@ def proposal_new_view(request: HttpRequest) -> HttpResponse:
         if item is not None:
             messages.success(request, _("已登记%(code)s。") % {"code": item.code})
             return redirect(item.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "proposals/form.html", {"form": form})
 

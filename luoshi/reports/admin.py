@@ -13,7 +13,7 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
     can_delete = False
-    fields = ["original_name", "kind", "size", "sha256", "uploaded_by", "uploaded_at"]
+    fields = ("original_name", "kind", "size", "sha256", "uploaded_by", "uploaded_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

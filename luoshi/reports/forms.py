@@ -28,15 +28,19 @@ class ReportForm(forms.Form):
                                            widget=forms.CheckboxSelectMultiple)
     measured_value = forms.DecimalField(label=_("目标实测值"), required=False, max_digits=20, decimal_places=4)
     measured_note = forms.CharField(label=_("实测值说明"), required=False, max_length=300)
-    files = forms.FileField(label=_("证明材料"), required=False, widget=MultipleFileInput,
-                            help_text=_("可多选;接受 %(types)s") % {"types": ALLOWED_LABEL})
+    # The form metaclass pops declared fields, so `self.files` stays the uploaded-files dict.
+    files = forms.FileField(  # type: ignore[assignment]  # the stub sees BaseForm.files
+        label=_("证明材料"), required=False, widget=MultipleFileInput,
+        help_text=_("可多选;接受 %(types)s") % {"types": ALLOWED_LABEL})
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, periods: list[tuple[str, str]], milestones: list[tuple[int, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period_key"].widget.choices = periods
-        self.fields["milestones"].choices = milestones
+        milestones_field = self.fields["milestones"]
+        assert isinstance(milestones_field, forms.MultipleChoiceField)  # declared above
+        milestones_field.choices = milestones
         if not milestones:
             del self.fields["milestones"]
 

@@ -116,6 +116,7 @@ def report_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
             messages.success(request, _("进展报告已提交,等待审核。") if report.status == ReportStatus.SUBMITTED
                              else _("已保存为草稿。"))
             return redirect(report.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "reports/report_form.html", {"form": form, "task": task, "mode": "new",
                                                         "no_open_period": not periods})
@@ -152,6 +153,7 @@ def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("进展报告已提交,等待审核。") if updated.status == ReportStatus.SUBMITTED
                              else _("草稿已保存。"))
             return redirect(updated.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "reports/report_form.html", {"form": form, "task": task, "report": report,
                                                         "mode": "edit"})
@@ -182,6 +184,7 @@ def report_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if new is not None:
             messages.success(request, _("已重报(第 %(n)s 版),等待审核。") % {"n": new.revision})
             return redirect(new.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "reports/report_form.html", {"form": form, "task": task, "report": report,
                                                         "mode": "resubmit"})
@@ -298,6 +301,7 @@ def periods_view(request: HttpRequest) -> HttpResponse:
         if error:
             messages.error(request, error)
         else:
+            assert row is not None  # no refusal means the service returned the period
             messages.success(request, _("填报期 %(key)s 已%(what)s。") % {
                 "key": row.key, "what": _("关闭") if row.closed else _("重新开放")})
             return redirect("reports:periods")

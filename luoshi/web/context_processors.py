@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core import clock
 from luoshi.ledger.choices import Role
 from luoshi.ledger.permissions import person_of, role_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class NavItem(TypedDict):
+    url: str
+    label: StrOrPromise
+    active: bool
+
 
 # (url name, label, roles that see it; None = every signed-in user)
 NAV = [
@@ -35,7 +45,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     role = role_of(user)
-    items = []
+    items: list[NavItem] = []
     for name, label, roles in NAV:
         if roles is not None and role not in roles:
             continue

@@ -72,7 +72,7 @@ def test_a_stale_edit_gets_409(personas: Personas) -> None:
 
 def test_filters_and_pages(personas: Personas) -> None:
     client = client_for(personas.supervisor)
-    body = client.get("/api/v1/tasks", {"category": "绿色", "page_size": 1}).json()
+    body = client.get("/api/v1/tasks", {"category": "绿色", "page_size": "1"}).json()
     assert body["count"] == 2 and len(body["results"]) == 1 and body["page_size"] == 1
     body = client.get("/api/v1/tasks", {"unit": personas.unit_a.pk}).json()
     assert body["count"] == 2  # lead unit or co-unit

@@ -97,6 +97,7 @@ def test_the_timeline_counts_deadlines_per_task_force(ledger: Ledger) -> None:
     data = dashboard_data(user=ledger.personas.supervisor)
     groups = {g["name"]: g for g in data["timeline"]["groups"]}
     assert "科技创新专班" in groups
+    assert ledger.city.deadline is not None
     month = ledger.city.deadline.strftime("%Y-%m")
     assert groups["科技创新专班"]["months"][month]["due"] == 1
     assert drill_count(ledger.personas.supervisor, data, groups["科技创新专班"]["filters"]) == 1

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.types import DecimalDigits
 from luoshi.core.units import is_rate_unit
 from luoshi.indicators import rules
 from luoshi.indicators.choices import Direction, Expression, Frequency, TargetComparator
 from luoshi.indicators.constants import MSG_REFERENCE_REQUIRED, MSG_REFERENCE_SELF, MSG_TARGET_VALUE_REQUIRED
 
-VALUE_DIGITS = {"max_digits": 20, "decimal_places": 4}
+VALUE_DIGITS: DecimalDigits = {"max_digits": 20, "decimal_places": 4}
 
 
 class Indicator(TimeStampedModel):

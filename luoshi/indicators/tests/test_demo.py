@@ -80,9 +80,9 @@ def test_extracted_targets_and_the_demo_catalogue_are_one_catalogue() -> None:
     assert gdp.comparator == "about" and gdp.source_document is not None
     assert gdp.source_quote == "地区生产总值同比增长4.8%左右"
     jobs = IndicatorTarget.objects.get(indicator__name="城镇新增就业", year=2024)
-    assert float(jobs.value) == 9.5
+    assert jobs.value is not None and float(jobs.value) == 9.5
     batch = ProjectBatch.objects.get(year=2024, pipeline="under_construction", promised_count=583)
-    assert float(batch.promised_investment) == 73916000 and batch.source_document is not None
+    assert batch.promised_investment is not None and float(batch.promised_investment) == 73916000 and batch.source_document is not None
 
 
 def test_the_demo_loader_calls_both_apps() -> None:

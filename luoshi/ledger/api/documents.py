@@ -95,20 +95,20 @@ class IngestOut(Schema):
 class DraftIn(Schema):
     """Leave a field out to keep it."""
 
-    title: str = Field(None, min_length=1, max_length=300)
-    category: str = Field(None, max_length=200)
-    lead_unit_name: str = Field(None, max_length=200)
+    title: str = Field(None, min_length=1, max_length=300)  # type: ignore[assignment]  # may be left out, never null
+    category: str = Field(None, max_length=200)  # type: ignore[assignment]  # may be left out, never null
+    lead_unit_name: str = Field(None, max_length=200)  # type: ignore[assignment]  # may be left out, never null
     deadline: date | None = None
 
 
 class ConfirmIn(Schema):
     """Edits made while confirming, as on the review page; leave a field out to keep the draft's."""
 
-    title: str = Field(None, min_length=1, max_length=500)
+    title: str = Field(None, min_length=1, max_length=500)  # type: ignore[assignment]  # may be left out, never null
     level: TaskLevel | None = None
     lead_unit_id: int | None = None
     deadline: date | None = None
-    expected_outcome: str = Field(None, max_length=2000)
+    expected_outcome: str = Field(None, max_length=2000)  # type: ignore[assignment]  # may be left out, never null
 
 
 class ConfirmOut(Schema):

@@ -34,4 +34,5 @@ class DraftConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             field = self.fields["lead_unit"]
+            assert isinstance(field, forms.ModelChoiceField)  # declared above
             field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in units)]

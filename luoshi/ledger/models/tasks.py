@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,7 +14,10 @@ from simple_history.models import HistoricalRecords
 from luoshi.core.models import TimeStampedModel
 from luoshi.ledger.choices import Comparator, ReportFrequency, TaskLevel, TaskStatus, TrafficLight
 
-LEVEL_ORDER = {TaskLevel.NATIONAL: 0, TaskLevel.CITY: 1, TaskLevel.DISTRICT: 2, TaskLevel.ZONE: 3}
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+LEVEL_ORDER: dict[str, int] = {TaskLevel.NATIONAL: 0, TaskLevel.CITY: 1, TaskLevel.DISTRICT: 2, TaskLevel.ZONE: 3}
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -121,7 +126,7 @@ class Task(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.deadline and self.start_date and self.deadline < self.start_date:
             errors["deadline"] = _("完成时限不能早于开始日期。")
         if self.parent_id is not None:

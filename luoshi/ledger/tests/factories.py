@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from luoshi.ledger.choices import Role, TaskLevel, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
@@ -23,7 +23,7 @@ def unit_factory(name: str | None = None, level: str = UnitLevel.DEPARTMENT, **f
 
 
 def user_factory(username: str | None = None, *, role: str = Role.REPORTER, unit: Unit | None = None,
-                 name: str | None = None) -> AbstractBaseUser:
+                 name: str | None = None) -> User:
     username = username or f"user{next(_sequence)}"
     user = get_user_model().objects.create_user(username=username, password=PASSWORD)
     Person.objects.create(user=user, name=name or username, role=role, unit=unit)

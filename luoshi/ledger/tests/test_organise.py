@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -112,7 +113,7 @@ def test_bulk_assignment_is_all_or_nothing_on_a_stale_task(personas: Personas) -
     ({"lead_unit": "unit_b", "co_units": ["unit_b"]}, "lead_is_co_unit"),
 ])
 def test_assignment_refusals(personas: Personas, kwargs: dict[str, object], code: str) -> None:
-    resolved = {k: ([getattr(personas, u) for u in v] if isinstance(v, list) else getattr(personas, str(v)))
+    resolved: dict[str, Any] = {k: ([getattr(personas, u) for u in v] if isinstance(v, list) else getattr(personas, str(v)))
                 for k, v in kwargs.items()}
     with pytest.raises(DomainError) as error:
         tasks_assign(user=personas.supervisor, tasks=[personas.task_a], **resolved)

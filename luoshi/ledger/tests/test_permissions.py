@@ -17,8 +17,8 @@ from luoshi.ledger.permissions import (
 from luoshi.ledger.tests.factories import Personas
 
 S, R, L, A = Role.SUPERVISOR, Role.REPORTER, Role.LEADER, Role.ADMIN
-ALL = {S, R, L, A}
-OVERSIGHT = {S, A}
+ALL: set[str] = {S, R, L, A}
+OVERSIGHT: set[str] = {S, A}
 
 # The matrix as the issue states it: supervisors run every mechanism, reporters act on their
 # unit's work, leaders read and comment, admins do what supervisors do, the public nothing.

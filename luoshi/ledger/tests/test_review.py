@@ -48,6 +48,7 @@ def test_confirming_a_draft_creates_a_task_with_its_source_and_target(personas: 
     assert task.source_document == document
     assert task.source_quote == first.text
     assert task.lead_unit == personas.unit_a  # matched by the short name 区科技局
+    assert task.target_value is not None
     assert (task.target_indicator, float(task.target_value), task.target_unit) == ("新增市级以上研发机构", 10.0, "家")
     assert task.deadline == date(2024, 12, 31)  # a work report's measures are due within its year
     first.refresh_from_db()

@@ -50,6 +50,7 @@ def liaison_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
         if record is not None:
             messages.success(request, _("对接记录已登记。"))
             return redirect(record.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "ledger/organise/liaison_form.html", {"form": form, "task": task})
 

@@ -67,7 +67,7 @@ def review_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = DraftConfirmForm(request.POST, prefix=f"m{measure.pk}")
     if not form.is_valid():
         messages.error(request, _("请检查填写内容:") + "; ".join(
-            f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+            f"{form.fields[f].label}: {' '.join(map(str, e))}" for f, e in form.errors.items()))
         return redirect("ledger:review", measure.document_id)
     edits = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     try:

@@ -33,6 +33,7 @@ def taskforce_list_view(request: HttpRequest) -> HttpResponse:
             if created is not None:
                 messages.success(request, _("已成立工作专班“%(name)s”。") % {"name": created.name})
                 return redirect(created.get_absolute_url())
+            assert error is not None  # no result means the service refused
             form.add_error(None, error)
     return render(request, "ledger/organise/taskforce_list.html", {
         "task_forces": selectors.taskforce_list(user=request.user), "form": form,
@@ -73,11 +74,11 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     tasks_form.add_error("codes", _("找不到这些任务:%(codes)s") % {"codes": "、".join(missing)})
                 else:
                     if action == "add":
-                        _r, error = attempt(services.taskforce_tasks_add, user=request.user, task_force=task_force,
-                                             tasks=tasks, move=tasks_form.cleaned_data["move"])
+                        _added, error = attempt(services.taskforce_tasks_add, user=request.user, task_force=task_force,
+                                                 tasks=tasks, move=tasks_form.cleaned_data["move"])
                     else:
-                        _r, error = attempt(services.taskforce_tasks_remove, user=request.user,
-                                             task_force=task_force, tasks=tasks)
+                        _removed, error = attempt(services.taskforce_tasks_remove, user=request.user,
+                                                   task_force=task_force, tasks=tasks)
                     if error is None:
                         messages.success(request, _("专班任务已更新。"))
                         return redirect(task_force.get_absolute_url())

@@ -142,7 +142,7 @@ def adjustment_create(request: HttpRequest, payload: AdjustmentIn) -> Any:
     task = _task(request, payload.task_id)
     key = _key(request)
     existed = bool(key) and selectors.adjustment_list(user=request.user).filter(
-        requested_by=request.user, idempotency_key=key).exists()
+        requested_by_id=request.user.pk, idempotency_key=key).exists()
     result = services.adjustment_request(user=request.user, task=task, changes=payload.changes,
                                          reason=payload.reason, idempotency_key=key)
     return Status(200 if existed else 201, result)
@@ -191,7 +191,7 @@ def notice_create(request: HttpRequest, payload: NoticeIn) -> Any:
     task = _task(request, payload.task_id)
     key = _key(request)
     existed = bool(key) and selectors.notice_list(user=request.user).filter(
-        issued_by=request.user, idempotency_key=key).exists()
+        issued_by_id=request.user.pk, idempotency_key=key).exists()
     notice = services.notice_issue(user=request.user, task=task, requirement=payload.requirement,
                                    reason=payload.reason, reply_due=payload.reply_due, idempotency_key=key)
     return Status(200 if existed else 201, notice)

@@ -138,6 +138,7 @@ def test_the_whole_loop_through_the_api(personas: Personas, django_capture_on_co
     assert milestones[0]["reached_on"] is not None
 
     # 6. Time passes: a reminder before the deadline, then the task slips past it and turns red.
+    assert task.deadline is not None
     reminder_day = add_working_days(task.deadline, -1)
     report = tick_run(today=reminder_day)
     assert report.deadline_reminders >= 1 and not report.errors

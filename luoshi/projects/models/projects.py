@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.types import DecimalDigits
 from luoshi.projects.choices import Pipeline
 
 # Money is kept in 万元, the unit of offices' project lists; 7391.6亿元 is 73,916,000万元.
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: DecimalDigits = {"max_digits": 18, "decimal_places": 2}
 
 
 class ProjectBatch(TimeStampedModel):

@@ -90,7 +90,7 @@ def test_permissions(personas: Personas) -> None:
 def test_the_assessment_figures_endpoint(personas: Personas) -> None:
     assigned(personas.supervisor, [personas.unit_a])
     answer = client_for(personas.supervisor).get(f"{API}/figures/units",
-                                                 {"units": f"{personas.unit_a.pk},{personas.unit_b.pk}", "year": 2024})
+                                                 {"units": f"{personas.unit_a.pk},{personas.unit_b.pk}", "year": "2024"})
     assert answer.status_code == 200
     rows = {row["unit_id"]: row for row in answer.json()}
     assert rows[personas.unit_a.pk]["figures"]["assigned"] == 1 and rows[personas.unit_b.pk]["score"] is None

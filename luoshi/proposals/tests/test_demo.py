@@ -25,7 +25,8 @@ def test_the_sample_set_covers_every_screen_and_loads_once() -> None:
             ProposalStatus.REOPENED} <= statuses
     assert Reply.objects.filter(status=ReplyStatus.SUBMITTED).exists()
     commitment = Commitment.objects.get()
-    assert commitment.task is not None and commitment.task.lead_unit.short_name == "区生态环境局"
+    assert commitment.task is not None and commitment.task.lead_unit is not None
+    assert commitment.task.lead_unit.short_name == "区生态环境局"
     assert ReassignRequest.objects.filter(status=ReassignStatus.PENDING).exists()
     assert public_replies(text="人才公寓").count() == 1
     assert proposals_demo_load() == 0 and Proposal.objects.count() == 8

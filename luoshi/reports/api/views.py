@@ -91,7 +91,7 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Any:
         raise NotFound(MSG_TASK_NOT_FOUND)
     key = _idempotency_key(request)
     existed = bool(key) and selectors.report_list(user=request.user).filter(
-        author=request.user, idempotency_key=key).exists()
+        author_id=request.user.pk, idempotency_key=key).exists()
     report = services.report_create(
         user=request.user, task=task, period_key=payload.period_key, narrative=payload.narrative,
         percent_done=payload.percent_done, measured_value=payload.measured_value,
@@ -144,7 +144,7 @@ def report_resubmit(request: HttpRequest, report_id: int, payload: ResubmitIn) -
     report = _report(request, report_id)
     key = _idempotency_key(request)
     existed = bool(key) and selectors.report_list(user=request.user).filter(
-        author=request.user, idempotency_key=key).exists()
+        author_id=request.user.pk, idempotency_key=key).exists()
     data = payload.dict(exclude_unset=True)
     new = services.report_resubmit(user=request.user, report=report, idempotency_key=key, **data)
     return Status(200 if existed else 201, _fresh(request, new))

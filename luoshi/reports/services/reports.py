@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -52,8 +52,11 @@ MSG_REASON_ACCEPTED = _("采纳进展报告 %(key)s(第%(revision)s版)")
 class Upload(Protocol):
     """What a file upload offers (Django's UploadedFile does)."""
 
-    name: str
-    size: int
+    @property
+    def name(self) -> str | None: ...
+
+    @property
+    def size(self) -> int | None: ...
 
     def read(self, size: int = ...) -> bytes: ...
 
@@ -61,7 +64,7 @@ class Upload(Protocol):
 
 
 def _stream(upload: Upload) -> BinaryIO:
-    return getattr(upload, "file", upload)  # type: ignore[return-value]  # UploadedFile wraps a file
+    return cast(BinaryIO, getattr(upload, "file", upload))  # UploadedFile wraps a file
 
 
 # --- validation helpers -----------------------------------------------------------------------
@@ -130,7 +133,7 @@ def _check_files(files: Sequence[Upload], already: int = 0) -> list[CheckedFile]
     if already + len(files) > limit:
         raise DomainError(MSG_TOO_MANY % {"limit": limit}, field="files", code="evidence_too_many")
     max_bytes = int(setting("MAX_EVIDENCE_BYTES"))
-    return [evidence_check(name=f.name, size=f.size, stream=_stream(f), max_bytes=max_bytes) for f in files]
+    return [evidence_check(name=f.name or "", size=f.size or 0, stream=_stream(f), max_bytes=max_bytes) for f in files]
 
 
 def _store_files(report: ProgressReport, user: Any, files: Sequence[Upload], checked: Sequence[CheckedFile],

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -76,7 +77,7 @@ def test_evidence_is_served_as_an_attachment_never_from_media_url(personas: Pers
                            submit=True, files=[upload("批复.pdf", PDF)])
     evidence = report.evidence.get()
     response = login(personas.leader).get(reverse("reports:evidence_download", args=[evidence.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 200 and isinstance(response, FileResponse)
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")

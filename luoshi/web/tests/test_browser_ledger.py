@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -15,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 
-def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: object, driver: object,
+def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: LiveServer, driver: WebDriver,
                                                                     personas: Personas) -> None:
     text = "2024年重点工作\n坚持生态优先。实施7个片区合流制改造,开展“清河湖”等专项行动。"
     document = Document.objects.create(title="滨海新区政府工作报告", text=text, content_hash="b" * 64)
@@ -23,26 +25,26 @@ def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: o
     task = task_factory("实施7个片区合流制改造(台账)", lead_unit=personas.unit_b, category="碧水保卫战",
                         source_document=document, source_start=start, source_end=start + len("实施7个片区合流制改造"))
 
-    driver.get(f"{live_server.url}/login/")  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "id_username").send_keys("sup")  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "login-submit").click()  # type: ignore[attr-defined]
+    driver.get(f"{live_server.url}/login/")
+    driver.find_element(By.ID, "id_username").send_keys("sup")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
     WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
 
-    driver.get(f"{live_server.url}/ledger/")  # type: ignore[attr-defined]
-    Select(driver.find_element(By.ID, "id_unit")).select_by_visible_text("区生态环境局")  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "id_category").send_keys("碧水")  # type: ignore[attr-defined]
-    driver.find_element(By.ID, "filter-submit").click()  # type: ignore[attr-defined]
+    driver.get(f"{live_server.url}/ledger/")
+    Select(driver.find_element(By.ID, "id_unit")).select_by_visible_text("区生态环境局")
+    driver.find_element(By.ID, "id_category").send_keys("碧水")
+    driver.find_element(By.ID, "filter-submit").click()
     # Wait for the filtered page itself, not the rows of the page before it.
     WebDriverWait(driver, 10).until(lambda d: "category=" in d.current_url)
     rows = WebDriverWait(driver, 10).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, "#task-table a.task-link")
     )
     assert [row.text for row in rows] == [task.title]
-    save_screenshot(driver, "ledger-filtered")  # type: ignore[arg-type]
+    save_screenshot(driver, "ledger-filtered")
 
     rows[0].click()
     mark = WebDriverWait(driver, 10).until(ec.visibility_of_element_located((By.ID, "source-highlight")))
     assert mark.text == "实施7个片区合流制改造"
     assert mark.tag_name == "mark"
-    save_screenshot(driver, "task-source-highlight")  # type: ignore[arg-type]
+    save_screenshot(driver, "task-source-highlight")

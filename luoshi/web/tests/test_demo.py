@@ -46,7 +46,8 @@ def test_the_seeds_load_into_a_ledger_with_sources_and_a_second_load_adds_nothin
     assert report.targets_confirmed >= 30 and report.batches_confirmed >= 10
     before = counts()
     task = Task.objects.filter(source_document__filename="001_520e196db07610e2.txt").order_by("source_start").first()
-    assert task is not None and task.source_quote and task.source_quote in task.source_document.text
+    assert task is not None and task.source_document is not None
+    assert task.source_quote and task.source_quote in task.source_document.text
 
     again = demo_load(SEEDS)
     assert again.documents_created == 0 and again.tasks_created == 0

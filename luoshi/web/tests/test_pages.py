@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import FileResponse
 from django.test import Client
 
 from luoshi.documents.models import Document
@@ -48,7 +49,7 @@ def test_the_ledger_pages_results(personas: Personas) -> None:
         task_factory(f"分页任务{n:02d}", category="分页")
     client = client_for(personas.supervisor)
     first = client.get("/ledger/", {"category": "分页"}).content.decode()
-    second = client.get("/ledger/", {"category": "分页", "page": 2}).content.decode()
+    second = client.get("/ledger/", {"category": "分页", "page": "2"}).content.decode()
     assert "分页任务00" in first and "分页任务29" not in first
     assert "分页任务29" in second and "共 30 项" in first
 
@@ -97,7 +98,7 @@ def test_the_ledger_exports_what_is_on_screen_as_excel(personas: Personas) -> No
     client = client_for(personas.supervisor)
     assert 'id="export-xlsx"' in client.get("/ledger/", {"category": "绿色"}).content.decode()
     response = client.post("/briefings/export/ledger/", {"category": "绿色"})
-    assert response.status_code == 200
+    assert response.status_code == 200 and isinstance(response, FileResponse)
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert "实施7个片区合流制改造" in cells and "推进零碳码头建设" in cells and "建设海河实验室" not in cells

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -37,6 +37,7 @@ def test_units_are_scored_and_ranked(personas: Personas, period: str) -> None:
     a, b = scores[personas.unit_a.pk], scores[personas.unit_b.pk]
     assert (a.grade, b.grade) == (1.0, 0.0)
     assert a.completion == pytest.approx(1.0) and b.completion == 0.0
+    assert a.total is not None and b.total is not None
     assert (a.rank, b.rank) == (1, 2) and a.total > b.total
     assert (a.task_count, b.task_count) == (1, 1)  # the cancelled task is not scored
     assert a.weights == {"on_time": 0.3, "completion": 0.4, "grade": 0.2, "responsiveness": 0.1}
@@ -91,7 +92,7 @@ def test_on_time_reporting_counts_first_submissions_against_due_dates(personas: 
     on_time = report_create(user=personas.reporter_a, task=personas.task_a, narrative="进展", percent_done=70,
                             period_key="2024-09", submit=True)
     ProgressReport.objects.filter(pk=on_time.pk).update(submitted_at=timezone.make_aware(
-        timezone.datetime(2024, 10, 11, 10, 0)))
+        datetime(2024, 10, 11, 10, 0)))
     scores = {s.unit_id: s for s in unit_scores_compute(period_key="2024-10", today=date(2024, 10, 31))}
     # the September report fell due on 12 Oct: unit A reported on the 11th, unit B not at all
     assert (scores[personas.unit_a.pk].reports_due, scores[personas.unit_a.pk].reports_on_time) == (1, 1)

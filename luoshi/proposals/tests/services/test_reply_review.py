@@ -20,6 +20,7 @@ def test_accepting_a_b_reply_makes_a_ledger_task_led_by_the_host(personas: Perso
                          commitments=[CommitmentIn("建设 3 处社区食堂", date(2024, 12, 31))], today=date(2024, 5, 6))
     accepted = reply_accept(user=personas.supervisor, reply=reply, is_public=True, today=date(2024, 5, 8))
     commitment = accepted.commitments.get()
+    assert commitment.task_id is not None
     task = Task.objects.get(pk=commitment.task_id)
     assert task.lead_unit == personas.unit_a and task.deadline == date(2024, 12, 31)
     assert task.proposal_commitment == commitment
