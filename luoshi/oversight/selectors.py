@@ -253,7 +253,8 @@ def tasks_forecast(*, tasks: QuerySet[Task], as_of: date | None = None) -> dict[
             task_id__in=every, status=ReportStatus.ACCEPTED, percent_done__isnull=False,
             submitted_at__lt=day_start(as_of + timedelta(days=1)),
     ).values_list("task_id", "period_end", "submitted_at", "percent_done"):
-        points[task_id].append((min(period_end, timezone.localdate(submitted_at)), percent))
+        if percent is not None:  # filtered above; the check narrows the type
+            points[task_id].append((min(period_end, timezone.localdate(submitted_at)), percent))
 
     result: dict[int, rules.Forecast] = {}
 

@@ -115,7 +115,7 @@ def session_new_view(request: HttpRequest) -> HttpResponse:
         if session is not None:
             messages.success(request, _("已登记会议%(name)s。") % {"name": session.name})
             return redirect(f"{reverse('proposals:list')}?session={session.pk}")
-        form.add_error(None, error)
+        form.add_error(None, error or "")
     return render(request, "proposals/form.html", {"form": form, "title": _("登记会议")})
 
 

@@ -54,7 +54,7 @@ class BarChartSpec:
 @lru_cache(maxsize=1)
 def cjk_font_path() -> str | None:
     configured = settings.LUOSHI.get("CJK_FONT")
-    for candidate in [configured, *FONT_CANDIDATES]:
+    for candidate in [str(configured) if configured else None, *FONT_CANDIDATES]:
         if candidate and Path(candidate).is_file():
             return str(candidate)
     return None
