@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -117,6 +118,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
         """Too many fields, too large a body and the like: Django refuses them before any view."""
         return api.create_response(request, {"code": "invalid_body", "message": _("请求内容过大或格式不被接受。")},
+                                   status=400)
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        """A database rule refused the write (a value a schema let through): logged, answered 409."""
+        logger.warning("api_integrity_error", extra={"method": request.method, "path": request.path,
+                                                      "error": str(exc)[:500]})
+        return api.create_response(request, {"code": "integrity", "message": _("数据与已有记录冲突或不完整,未保存。")},
+                                   status=409)
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        logger.warning("api_data_error", extra={"method": request.method, "path": request.path,
+                                                "error": str(exc)[:500]})
+        return api.create_response(request, {"code": "invalid", "message": _("数值过大或文字过长,未保存。")},
                                    status=400)
 
     @api.exception_handler(Exception)

@@ -103,3 +103,23 @@ def test_a_multipart_upload_without_a_boundary_is_400(supervisor: Client) -> Non
     response = supervisor.generic("POST", "/api/v1/documents", b"file=x", content_type="multipart/form-data")
     assert_clear_4xx(response, 400)
     assert response.json()["code"] == "invalid_body"
+
+
+def test_an_explicit_null_for_a_tasks_text_is_422_on_every_database(supervisor: Client, personas: Personas) -> None:
+    response = supervisor.patch(f"/api/v1/tasks/{personas.task_a.pk}",
+                                data={"version": 1, "expected_outcome": None, "progress_note": None},
+                                content_type="application/json")
+    assert_clear_4xx(response, 422)
+    cleared = supervisor.patch(f"/api/v1/tasks/{personas.task_a.pk}", data={"version": 1, "deadline": None},
+                               content_type="application/json")
+    assert cleared.status_code == 200 and cleared.json()["deadline"] is None
+
+
+def test_a_write_the_database_refuses_is_a_409_not_a_500(supervisor: Client) -> None:
+    from django.db import IntegrityError
+    from django.test import RequestFactory
+
+    from luoshi.api.urls import api
+
+    response = api.on_exception(RequestFactory().post("/api/v1/projects"), IntegrityError("duplicate key"))
+    assert response.status_code == 409 and b"integrity" in response.content
