@@ -164,3 +164,12 @@ def test_check_deploy_with_the_production_environment_reports_nothing(tmp_path: 
     result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_database_connections_are_health_checked_and_kept_as_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.settings import database_config
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://luoshi@db.internal:5432/luoshi")
+    monkeypatch.setenv("CONN_MAX_AGE", "120")
+    config = database_config()
+    assert config["CONN_HEALTH_CHECKS"] is True and config["CONN_MAX_AGE"] == 120
