@@ -21,3 +21,7 @@ urlpatterns = [
     path("public/", include("luoshi.portal.urls")),
     path("", include("luoshi.web.urls")),
 ]
+
+# An unknown address under /api/ (a path parameter of the wrong type, say) is JSON like every API error.
+handler404 = "luoshi.api.errors.page_not_found"
+handler500 = "luoshi.api.errors.server_error_page"

@@ -10,8 +10,10 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.db import DataError, IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -52,8 +54,16 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             for status, description in ERROR_STATUSES.items():
                 if status == 401 and not operation.get("security"):
                     continue
-                if status not in responses and str(status) not in responses:
+                key = status if status in responses else str(status) if str(status) in responses else None
+                if key is None:
                     responses[status] = {"description": description, **reference}
+                    continue
+                # The operation declares this status with its own shape (an import's problems, say);
+                # the error handlers may answer it too, so either shape is allowed.
+                content = responses[key].setdefault("content", {}).setdefault("application/json", {})
+                own = content.get("schema")
+                if own and "ErrorOut" not in str(own):
+                    content["schema"] = {"anyOf": [own, {"$ref": "#/components/schemas/ErrorOut"}]}
     return schema
 
 
@@ -98,6 +108,33 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"code": "forbidden", "message": str(exc) or _("无权执行此操作。")},
                                    status=403)
 
+    @api.exception_handler(MultiPartParserError)
+    def malformed_upload(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return api.create_response(request, {"code": "invalid_body",
+                                             "message": _("上传内容格式不正确(multipart 请求缺少分隔符或已损坏)。")},
+                                   status=400)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        """Too many fields, too large a body and the like: Django refuses them before any view."""
+        return api.create_response(request, {"code": "invalid_body", "message": _("请求内容过大或格式不被接受。")},
+                                   status=400)
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        """A database rule refused the write (a value a schema let through): logged, answered 409."""
+        logger.warning("api_integrity_error", extra={"method": request.method, "path": request.path,
+                                                      "error": str(exc)[:500]})
+        return api.create_response(request, {"code": "integrity", "message": _("数据与已有记录冲突或不完整,未保存。")},
+                                   status=409)
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        logger.warning("api_data_error", extra={"method": request.method, "path": request.path,
+                                                "error": str(exc)[:500]})
+        return api.create_response(request, {"code": "invalid", "message": _("数值过大或文字过长,未保存。")},
+                                   status=400)
+
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         """Anything unforeseen: logged with its traceback, answered as JSON, never as an HTML page."""
@@ -105,3 +142,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"code": "server_error",
                                              "message": _("服务器内部错误,已记录,请稍后重试或联系管理员。")},
                                    status=500)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for every URL: the API's error format under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": _("未找到,或无权查看。")}, status=404)
+    from django.views.defaults import page_not_found as default_page_not_found
+
+    return default_page_not_found(request, exception)  # type: ignore[arg-type]
+
+
+def server_error_page(request: HttpRequest) -> HttpResponse:
+    """500 outside the API's own handlers (a middleware failing, say): JSON under /api/ too."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "server_error",
+                             "message": _("服务器内部错误,已记录,请稍后重试或联系管理员。")}, status=500)
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -10,10 +10,13 @@ from django.dispatch import receiver
 
 from luoshi.api.models import SecurityEventKind
 from luoshi.api.services import security_event
+from luoshi.core.middleware import mark_session_renewed
 
 
 @receiver(user_logged_in, dispatch_uid="luoshi_security_login")
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        mark_session_renewed(request.session)
     security_event(kind=SecurityEventKind.LOGIN, user=user, request=request)
 
 

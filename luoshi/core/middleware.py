@@ -126,3 +126,32 @@ class RefuseControlCharactersMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"code": "control_characters", "message": message}, status=400)
         return HttpResponseBadRequest(f"<!DOCTYPE html><title>400</title><p>{escape(message)}</p>")
+
+
+SESSION_RENEWED_KEY = "_renewed_at"
+
+
+class IdleSessionMiddleware:
+    """Idle timeout: a session lasts SESSION_COOKIE_AGE after the user's last request.
+
+    Rather than saving the session on every request (one more write per page), the session and
+    its cookie are renewed at most once a minute; the timeout is thus exact to the minute.
+    Login stamps the session (`mark_session_renewed`), so the first pages after it write nothing.
+    """
+
+    RENEW_AFTER_SECONDS = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            renewed = session.get(SESSION_RENEWED_KEY, 0)
+            if time.time() - renewed >= self.RENEW_AFTER_SECONDS:
+                mark_session_renewed(session)
+        return self.get_response(request)
+
+
+def mark_session_renewed(session: object) -> None:
+    session[SESSION_RENEWED_KEY] = int(time.time())  # type: ignore[index]

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from luoshi.core.bounds import Amount
 
 
 class IndicatorOut(Schema):
@@ -36,16 +39,18 @@ class IndicatorIn(Schema):
 
 
 class IndicatorPatch(Schema):
-    name: str | None = None
-    unit: str | None = None
-    aliases: list[str] | None = None
-    definition: str | None = None
-    direction: str | None = None
-    expression: str | None = None
-    frequency: str | None = None
-    cumulative: bool | None = None
+    """Leave a field out to keep it; only the responsible unit can be cleared with null."""
+
+    name: str = None  # type: ignore[assignment]
+    unit: str = None  # type: ignore[assignment]
+    aliases: list[str] = None  # type: ignore[assignment]
+    definition: str = None  # type: ignore[assignment]
+    direction: str = None  # type: ignore[assignment]
+    expression: str = None  # type: ignore[assignment]
+    frequency: str = None  # type: ignore[assignment]
+    cumulative: bool = None  # type: ignore[assignment]
     responsible_unit_id: int | None = None
-    is_active: bool | None = None
+    is_active: bool = None  # type: ignore[assignment]
 
 
 class TargetOut(Schema):
@@ -65,9 +70,9 @@ class TargetOut(Schema):
 
 class TargetIn(Schema):
     comparator: str = "eq"
-    value: Decimal | None = None
-    tolerance: Decimal | None = None
-    baseline: Decimal | None = None
+    value: Amount | None = None
+    tolerance: Annotated[Decimal, Field(ge=0, le=Decimal("1e5"))] | None = None
+    baseline: Amount | None = None
     reference_indicator_id: int | None = None
     statement: str = ""
 
@@ -84,7 +89,7 @@ class ObservationOut(Schema):
 
 
 class ObservationIn(Schema):
-    value: Decimal
+    value: Amount
     unit: str | None = None
     note: str = ""
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
+from luoshi.core.bounds import Year
 from luoshi.core.errors import NotFound, PermissionDenied
 from luoshi.core.periods import period_key
 from luoshi.indicators import selectors, services
@@ -41,7 +42,7 @@ router = Router()
 
 
 class CatalogueFilters(Schema):
-    year: int | None = None
+    year: Year | None = None
     as_of: date | None = None
     q: str | None = None
     unit: int | None = None
@@ -52,7 +53,7 @@ class CatalogueFilters(Schema):
 
 
 class YearQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     as_of: date | None = None
 
 
@@ -197,7 +198,7 @@ def targets(request: HttpRequest, indicator_id: int) -> Any:
 
 
 @router.put("/{indicator_id}/targets/{year}", response=TargetOut, summary="设定年度目标")
-def target_put(request: HttpRequest, indicator_id: int, year: int, payload: TargetIn) -> Any:
+def target_put(request: HttpRequest, indicator_id: int, year: Year, payload: TargetIn) -> Any:
     indicator = _indicator(request, indicator_id)
     reference = (Indicator.objects.filter(pk=payload.reference_indicator_id).first()
                  if payload.reference_indicator_id else None)

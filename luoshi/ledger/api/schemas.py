@@ -63,12 +63,13 @@ class TaskUpdateIn(Schema):
     """Fields a task edit may change; `version` is the one the editor read."""
 
     version: int
-    title: str | None = None
-    category: str | None = None
+    # Leave a field out to keep it; only the deadline may be cleared with null.
+    title: str = None  # type: ignore[assignment]
+    category: str = None  # type: ignore[assignment]
     deadline: date | None = None
-    expected_outcome: str | None = None
-    status: str | None = None
-    progress_note: str | None = None
+    expected_outcome: str = None  # type: ignore[assignment]
+    status: str = None  # type: ignore[assignment]
+    progress_note: str = None  # type: ignore[assignment]
 
 
 class TaskPage(Schema):

@@ -74,7 +74,10 @@ def _parse(field: str, raw: Any) -> Any:
     if field in ("deadline", "start_date"):
         if raw in (None, ""):
             return None
-        value = raw if isinstance(raw, date) else parse_date(str(raw))
+        try:
+            value = raw if isinstance(raw, date) else parse_date(str(raw))
+        except ValueError:  # well formed but impossible, such as 2024-02-30
+            value = None
         if value is None:
             raise DomainError(MSG_BAD_DATE % {"label": label}, field=field)
         return value

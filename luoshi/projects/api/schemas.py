@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from ninja import Schema
+
+from luoshi.core.bounds import Amount, Year
 
 
 class BatchOut(Schema):
@@ -31,10 +32,10 @@ class BatchOut(Schema):
 class BatchIn(Schema):
     name: str
     pipeline: str
-    year: int | None = None
+    year: Year | None = None
     programme: str = ""
     promised_count: int
-    promised_investment: Decimal | None = None
+    promised_investment: Amount | None = None
     statement: str = ""
 
 
@@ -84,7 +85,7 @@ class ProjectPage(Schema):
 
 
 class ProjectIn(Schema):
-    year: int
+    year: Year
     code: str
     name: str
     pipeline: str = "under_construction"
@@ -93,24 +94,26 @@ class ProjectIn(Schema):
     location: str = ""
     industry: str = ""
     description: str = ""
-    total_investment: Decimal | None = None
-    planned_investment: Decimal | None = None
+    total_investment: Amount | None = None
+    planned_investment: Amount | None = None
 
 
 class ProjectPatch(Schema):
-    name: str | None = None
-    pipeline: str | None = None
-    programme: str | None = None
+    """Leave a field out to keep it; the lead unit and the investments can be cleared with null."""
+
+    name: str = None  # type: ignore[assignment]
+    pipeline: str = None  # type: ignore[assignment]
+    programme: str = None  # type: ignore[assignment]
     lead_unit_id: int | None = None
-    location: str | None = None
-    industry: str | None = None
-    description: str | None = None
-    total_investment: Decimal | None = None
-    planned_investment: Decimal | None = None
+    location: str = None  # type: ignore[assignment]
+    industry: str = None  # type: ignore[assignment]
+    description: str = None  # type: ignore[assignment]
+    total_investment: Amount | None = None
+    planned_investment: Amount | None = None
 
 
 class InvestmentIn(Schema):
-    amount: Decimal
+    amount: Amount
     unit: str = "万元"
 
 

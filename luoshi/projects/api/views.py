@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
+from luoshi.core.bounds import Year
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import tasks_visible_to
@@ -39,7 +40,7 @@ MAX_PAGE_SIZE = 500
 
 
 class ProjectFilters(Schema):
-    year: int | None = None
+    year: Year | None = None
     as_of: date | None = None
     q: str | None = None
     pipeline: str | None = None
@@ -53,7 +54,7 @@ class ProjectFilters(Schema):
 
 
 class RollupQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     as_of: date | None = None
     by: str = "pipeline"
 
@@ -101,7 +102,7 @@ def _filters(filters: ProjectFilters) -> dict[str, Any]:
 
 
 @router.get("/batches", response=list[BatchOut], summary="项目批次(工作报告承诺的项目数与总投资)")
-def batches(request: HttpRequest, year: int | None = None) -> Any:
+def batches(request: HttpRequest, year: Year | None = None) -> Any:
     _require_view(request)
     rows = ProjectBatch.objects.order_by("-year", "pipeline", "name")
     return list(rows.filter(year=year) if year else rows)
@@ -143,7 +144,7 @@ def export(request: HttpRequest, filters: Query[ProjectFilters]) -> HttpResponse
 
 
 @router.post("/import", response={200: ImportOut, 400: ImportOut}, summary="导入重点项目清单(预览或提交)")
-def import_workbook(request: HttpRequest, year: int | None = None, commit: bool = False,
+def import_workbook(request: HttpRequest, year: Year | None = None, commit: bool = False,
                     file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Without `commit`: the preview. With `commit=true`: validated again and applied all or nothing;
     400 with the problems when any remain. `year` is used for rows without a 年度 cell. The same roles

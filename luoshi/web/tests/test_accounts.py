@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 
+from luoshi.core.middleware import SESSION_RENEWED_KEY
 from luoshi.ledger.tests.factories import PASSWORD, Personas
 from luoshi.web.demo.loader import DEMO_PASSWORD
 
@@ -90,11 +92,20 @@ def test_the_password_page_needs_a_login() -> None:
 
 @pytest.mark.django_db
 def test_the_session_ends_after_the_idle_time_and_each_request_renews_it(personas: Personas) -> None:
-    assert settings.SESSION_COOKIE_AGE <= 60 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
     client = Client()
     client.force_login(personas.supervisor)
+    assert settings.SESSION_COOKIE_NAME not in client.get("/").cookies  # renewed at login, a moment ago
+    session = client.session
+    session[SESSION_RENEWED_KEY] = int(time.time()) - 120  # the last renewal two minutes ago
+    session.save()
     response = client.get("/")
     assert int(response.cookies[settings.SESSION_COOKIE_NAME]["max-age"]) == settings.SESSION_COOKIE_AGE
+    # An idle session past its age is gone: the next page asks for a login.
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+    assert client.get("/").status_code == 302
 
 
 @pytest.mark.django_db
@@ -153,3 +164,12 @@ def test_check_deploy_with_the_production_environment_reports_nothing(tmp_path: 
     result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_database_connections_are_health_checked_and_kept_as_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.settings import database_config
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://luoshi@db.internal:5432/luoshi")
+    monkeypatch.setenv("CONN_MAX_AGE", "120")
+    config = database_config()
+    assert config["CONN_HEALTH_CHECKS"] is True and config["CONN_MAX_AGE"] == 120
