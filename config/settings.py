@@ -186,6 +186,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luoshi@localhost")
+if os.environ.get("EMAIL_FILE_PATH"):  # the file backend on a laptop: one file per message, kept
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 CACHES = {
     "default": (

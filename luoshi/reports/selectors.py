@@ -13,7 +13,7 @@ from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, by_task_visible_to, can, reports_visible_to, tasks_visible_to
 from luoshi.reports import rules
-from luoshi.reports.choices import ReportStatus
+from luoshi.reports.choices import FOLDED_KINDS, ReportStatus
 from luoshi.reports.models import Evidence, Milestone, Notification, ProgressReport
 from luoshi.reports.services.periods import PeriodInfo, period_info
 
@@ -133,10 +133,13 @@ def evidence_for_download(*, user: Any, pk: int) -> Evidence | None:
 
 
 def inbox(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
-    """The user's own messages, newest first."""
+    """The user's own messages, newest first. Scheduled reminders gathered into a daily digest
+    are read inside it (see `digest_items`), not one by one."""
     if getattr(user, "pk", None) is None:
         return Notification.objects.none()
-    rows = Notification.objects.filter(recipient=user).select_related("task")
+    rows = (Notification.objects.filter(recipient=user).select_related("task")
+            .exclude(kind__in=FOLDED_KINDS, digest__isnull=False)
+            .prefetch_related(Prefetch("items", queryset=Notification.objects.order_by("kind", "pk"))))
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
     return rows.order_by("-created_at", "-id")

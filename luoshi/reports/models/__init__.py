@@ -2,5 +2,7 @@ from .inbox import Notification
 from .milestones import Milestone
 from .periods import ReportingPeriod
 from .reports import Evidence, ProgressReport
+from .webhooks import Webhook, WebhookDelivery
 
-__all__ = ["Evidence", "Milestone", "Notification", "ProgressReport", "ReportingPeriod"]
+__all__ = ["Evidence", "Milestone", "Notification", "ProgressReport", "ReportingPeriod", "Webhook",
+           "WebhookDelivery"]
