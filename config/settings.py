@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.web.context_processors.navigation",
+                "luoshi.core.context_processors.calendar_warning",
             ],
         },
     },
