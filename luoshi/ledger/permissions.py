@@ -120,6 +120,7 @@ class Action(StrEnum):
     PROJECT_VIEW = "project.view"
     PROJECT_MANAGE = "project.manage"  # pipelines, batches, projects, task links
     PROJECT_REPORT = "project.report"  # monthly investment and milestone dates (its lead unit's)
+    CONTRIBUTION_WRITE = "contribution.write"  # a co-unit's part of the lead unit's report
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -165,6 +166,7 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.PROJECT_VIEW: _EVERYONE,
     Action.PROJECT_MANAGE: _OVERSIGHT,
     Action.PROJECT_REPORT: _OVERSIGHT | _REPORTERS,
+    Action.CONTRIBUTION_WRITE: _REPORTERS,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -204,6 +206,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.PROJECT_VIEW: _("您无权查看重点项目。"),
     Action.PROJECT_MANAGE: _("只有督查人员可以维护重点项目。"),
     Action.PROJECT_REPORT: _("只有督查人员或该项目牵头单位的填报员可以填报投资和节点。"),
+    Action.CONTRIBUTION_WRITE: _("只有任务协办单位的填报员可以报送协办情况,草稿只有起草人可以修改。"),
 }
 
 
@@ -232,8 +235,13 @@ def _check_report_view(user: Any, report: Any) -> bool:
 
 
 def _check_report_write(user: Any, obj: Any) -> bool:
-    """On a task: the task is the reporter's unit's. On a report: the same, and a draft is the author's."""
+    """On a task: the reporter's unit leads it (a co-unit reports its part as a contribution, so
+    its draft never occupies the lead unit's period: issue 12). On a report: the same, and a
+    draft is the author's."""
     if not _check_task_scope(user, obj):
+        return False
+    task = _task_of(obj)
+    if task is not None and task.lead_unit_id != unit_id_of(user):
         return False
     if getattr(obj, "status", None) == "draft":
         return bool(getattr(obj, "author_id", None) == getattr(user, "pk", object()))
@@ -292,6 +300,22 @@ def _check_owning_unit(user: Any, obj: Any) -> bool:
     return unit_id is not None and _owning_unit_id(obj) == unit_id
 
 
+def _check_contribution_write(user: Any, obj: Any) -> bool:
+    """On a task: the reporter's unit is one of its co-units. On a contribution: its unit is the
+    reporter's, and a draft is the author's."""
+    unit_id = unit_id_of(user)
+    task = _task_of(obj)
+    if unit_id is None or task is None:
+        return False
+    if not task.co_units.filter(pk=unit_id).exists():
+        return False
+    if getattr(obj, "unit_id", unit_id) != unit_id:
+        return False
+    if getattr(obj, "status", None) == "draft":
+        return bool(getattr(obj, "author_id", None) == getattr(user, "pk", object()))
+    return True
+
+
 _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.TASK_VIEW: _check_task_scope,
     Action.TASK_EDIT: _check_task_scope,
@@ -311,6 +335,7 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.NOTICE_REPLY: _check_notice_reply,
     Action.INDICATOR_OBSERVE: _check_owning_unit,
     Action.PROJECT_REPORT: _check_owning_unit,
+    Action.CONTRIBUTION_WRITE: _check_contribution_write,
 }
 
 

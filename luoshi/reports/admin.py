@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from luoshi.ledger.admin import ReadOnlyHistoryAdmin
 from luoshi.reports.models import (
+    Contribution,
     Evidence,
     Milestone,
     Notification,
@@ -90,3 +91,12 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ["task", "period_key", "unit", "status", "author", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["task__code", "task__title", "text"]
+    raw_id_fields = ["task", "unit", "author"]
+    readonly_fields = ["evidence", "evidence_name", "evidence_kind", "submitted_at"]

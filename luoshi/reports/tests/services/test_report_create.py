@@ -10,7 +10,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from luoshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
-from luoshi.ledger.tests.factories import Personas
+from luoshi.ledger.tests.factories import Personas, task_factory
 from luoshi.reports import rules
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.models import Evidence, ProgressReport
@@ -54,8 +54,8 @@ def test_a_double_click_with_the_same_key_makes_one_report(personas: Personas) -
 def test_a_key_reused_for_another_task_is_a_conflict(personas: Personas) -> None:
     report_create(user=personas.reporter_a, task=personas.task_a, narrative="甲", percent_done=5, idempotency_key="k")
     with pytest.raises(Conflict):
-        report_create(user=personas.reporter_a, task=personas.task_shared, narrative="乙", percent_done=5,
-                      idempotency_key="k")
+        report_create(user=personas.reporter_a, task=task_factory("另一任务", lead_unit=personas.unit_a),
+                      narrative="乙", percent_done=5, idempotency_key="k")
     assert ProgressReport.objects.count() == 1
 
 
