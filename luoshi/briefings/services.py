@@ -81,6 +81,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     scope = _clean_scope(scope)
     progress(10, _gettext("正在统计任务数据…"))
     figures = briefing_figures(user=user, period=period, scope=scope)
+    figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"])
     label = scope_label(scope)
     progress(40, _gettext("正在撰写简报正文…"))
     sections = rules.compose_sections(

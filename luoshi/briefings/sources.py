@@ -106,6 +106,9 @@ def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> 
         red=Count("id", filter=Q(light=TrafficLight.RED)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
     )
+    # Distinct tasks overdue or red (never overdue + red). Its own query: inside the aggregate
+    # above, "overdue" would name the count, not the snapshot's column.
+    totals["attention"] = snapshot_rows(queryset, snapshot).filter(Q(overdue=True) | Q(light=TrafficLight.RED)).count()
     return {k: int(v or 0) for k, v in totals.items()}
 
 
