@@ -221,6 +221,8 @@ LUOSHI = {
     "INLINE_JOBS": env_bool("LUOSHI_INLINE_JOBS", True),
     # Absolute links in e-mails (reminders, notices).
     "SITE_URL": os.environ.get("LUOSHI_SITE_URL", "http://127.0.0.1:8000"),
+    # A CJK TrueType font file to embed in briefing PDFs (default: WenQuanYi Zen Hei from Debian).
+    "PDF_FONT": os.environ.get("LUOSHI_PDF_FONT", ""),
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
