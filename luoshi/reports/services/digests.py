@@ -103,7 +103,8 @@ def digests_compose(*, today: date | None = None) -> DigestReport:
     today = today or timezone.localdate()
     report = DigestReport()
     pending = list(Notification.objects.filter(kind__in=DIGESTED_KINDS, digest__isnull=True)
-                   .select_related("recipient", "recipient__person", "task").order_by("recipient_id", "pk"))
+                   .select_related("recipient").only("pk", "kind", "subject", "url", "recipient")
+                   .order_by("recipient_id", "pk"))
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for item in pending:
         by_user[item.recipient_id].append(item)
@@ -126,13 +127,16 @@ def _robot_payload(title: str, lines: list[str]) -> dict[str, Any]:
 
 def _webhook_messages(today: date) -> int:
     """One message per active webhook for `today`'s digests (none when there is nothing to say)."""
+    webhooks = list(Webhook.objects.filter(active=True).select_related("unit"))
+    if not webhooks:
+        return 0
     items = list(Notification.objects.filter(digest__kind=NotificationKind.DIGEST,
                                              digest__dedupe_key=f"digest:{today.isoformat()}")
                  .select_related("task__lead_unit", "recipient__person__unit").order_by("kind", "task_id", "pk"))
     if not items:
         return 0
     written = 0
-    for webhook in Webhook.objects.filter(active=True).select_related("unit"):
+    for webhook in webhooks:
         if WebhookDelivery.objects.filter(webhook=webhook, day=today).exists():
             continue
         payload = _webhook_payload(webhook, items, today)
