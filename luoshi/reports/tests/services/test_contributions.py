@@ -118,3 +118,22 @@ def test_a_unit_that_is_not_on_the_task_cannot_read_the_evidence(personas: Perso
     outsider_unit = unit_factory("滨海新区文化和旅游局", short_name="区文旅局")
     client.force_login(user_factory("rep_c", role=Role.REPORTER, unit=outsider_unit, name="填报员丙"))
     assert client.get(reverse("reports:contribution_evidence", args=[contribution.pk])).status_code == 404
+
+
+def test_the_api_takes_a_contribution_and_lists_who_has_contributed(personas: Personas, unit_c: Unit,
+                                                                    client: Client) -> None:
+    url = f"/api/v1/reports/tasks/{personas.task_shared.pk}/contributions"
+    client.force_login(personas.reporter_b)  # the lead unit does not contribute
+    assert client.post(url, {"text": "牵头"}, content_type="application/json").status_code == 403
+    client.force_login(personas.reporter_a)
+    response = client.post(url, {"text": "完成岸电设备招标。", "percent_done": 60, "submit": True},
+                           content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    key = response.json()["period_key"]
+    client.force_login(personas.supervisor)
+    rows = client.get(url, {"period_key": key}).json()
+    assert {r["unit_name"]: (r["contribution"] or {}).get("status") for r in rows} == {
+        "滨海新区科学技术局": "submitted", "滨海新区交通运输局": None}
+    client.force_login(personas.reporter_a)
+    bad = client.post(url, {"text": "  "}, content_type="application/json")
+    assert bad.status_code == 400 and bad.json()["message"] == "请填写协办情况。"
