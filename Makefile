@@ -10,7 +10,7 @@ PORT ?= 8000
 WORKERS ?= 2
 export DOCS
 
-.PHONY: run test install install-test browser-deps lint typecheck bench tick worker messages clean
+.PHONY: run test install install-test browser-deps pdf-font lint typecheck bench tick worker messages clean
 
 # Pure modules are type-checked strictly: the extraction pipeline, the calendar, every rules.py.
 STRICT_TYPED := luoshi/documents/extraction luoshi/core/workdays.py $(wildcard luoshi/*/rules.py) \
@@ -41,15 +41,26 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test browser-deps
 
-# Browser tests drive Debian's chromium (never a downloaded browser); LibreOffice checks exports.
-browser-deps:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v soffice >/dev/null || { \
-	  echo "Installing Debian chromium, chromedriver, LibreOffice and CJK fonts…"; \
+# Browser tests drive Debian's chromium (never a downloaded browser); LibreOffice checks exports;
+# poppler (pdftoppm, pdftotext) checks that briefing PDFs show their Chinese text.
+browser-deps: pdf-font
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v soffice >/dev/null \
+	  && command -v pdftotext >/dev/null || { \
+	  echo "Installing Debian chromium, chromedriver, LibreOffice, poppler and CJK fonts…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk >/dev/null; }
+	    chromium chromium-driver libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils >/dev/null; }
 
-run: install
+# Briefing PDFs embed a CJK TrueType font: WenQuanYi Zen Hei (GPL-2.0 with font embedding exception).
+PDF_FONT_FILE ?= /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+pdf-font:
+	@[ -n "$$LUOSHI_PDF_FONT" ] || [ -f "$(PDF_FONT_FILE)" ] || { \
+	  echo "Installing the Debian font fonts-wqy-zenhei for briefing PDFs…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    fonts-wqy-zenhei >/dev/null; }
+
+run: install pdf-font
 	$(BIN)/luoshi demo --docs "$(DOCS)"
 	$(BIN)/luoshi collectstatic --noinput --verbosity 0
 	@echo "落实 Luoshi: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"

@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "luoshi.web.context_processors.navigation",
                 "luoshi.web.context_processors.business_date",
+                "luoshi.core.context_processors.calendar_warning",
             ],
         },
     },
@@ -262,6 +263,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luoshi@localhost")
+if os.environ.get("EMAIL_FILE_PATH"):  # the file backend on a laptop: one file per message, kept
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
 CACHES = {
     "default": (
@@ -299,6 +302,8 @@ LUOSHI: dict[str, Any] = {
     # Seconds the battle map's figures are cached per scope; 0 turns the cache off (the load
     # benchmark's cold pass).
     "DASHBOARD_CACHE_SECONDS": int(os.environ.get("LUOSHI_DASHBOARD_CACHE_SECONDS", "60")),
+    # A CJK TrueType font file to embed in briefing PDFs (default: WenQuanYi Zen Hei from Debian).
+    "PDF_FONT": os.environ.get("LUOSHI_PDF_FONT", ""),
 }
 
 # Background work runs on Huey (docs/architecture.md says why): `luoshi worker` is its consumer.

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,9 @@ class Counts(TypedDict):
     overdue: int
     red: int
     yellow: int
+    # Distinct tasks overdue or red: the two overlap (an overdue task is usually red), so their
+    # sum is no count of anything (issue 12). Missing from briefings frozen before it existed.
+    attention: NotRequired[int]
 
 
 class TaskLine(TypedDict, total=False):
@@ -145,11 +148,24 @@ def headline(counts: Counts, *, period: str, scope_label: str, as_of: date | Non
     if counts["staged"]:
         text += _("%(n)s项重点任务取得阶段性进展。") % {"n": counts["staged"]}
     if counts["overdue"] or counts["red"]:
-        text += _("另有%(overdue)s项任务逾期未完成，%(red)s项任务进度滞后，需重点督办。") % {
-            "overdue": counts["overdue"], "red": counts["red"]}
+        text += attention_sentence(counts)
     else:
         text += _("各项任务均按计划推进，暂无逾期任务。")
     return text
+
+
+def attention_sentence(counts: Counts) -> str:
+    """Overdue and lagging (red) tasks, never summed: both figures, and the distinct count when known."""
+    if counts["overdue"] and counts["red"] and "attention" in counts:
+        return _("%(overdue)s项任务逾期未完成，%(red)s项任务进度滞后（亮红灯），两类合计%(attention)s项任务"
+                 "（同一任务只计一次），需重点督办。") % {
+            "overdue": counts["overdue"], "red": counts["red"], "attention": counts["attention"]}
+    if counts["overdue"] and counts["red"]:
+        return _("%(overdue)s项任务逾期未完成，%(red)s项任务进度滞后（亮红灯，其中可能含逾期任务），需重点督办。") % {
+            "overdue": counts["overdue"], "red": counts["red"]}
+    if counts["overdue"]:
+        return _("%(n)s项任务逾期未完成，需重点督办。") % {"n": counts["overdue"]}
+    return _("%(n)s项任务进度滞后（亮红灯），需重点督办。") % {"n": counts["red"]}
 
 
 def _task_name(line: TaskLine) -> str:
@@ -234,10 +250,29 @@ def category_sentence(lines: Sequence[CategoryLine]) -> str:
 
 def next_steps(counts: Counts) -> str:
     if counts["overdue"] or counts["red"]:
-        return _("下一步，将对%(n)s项逾期或滞后任务逐项下发督办单，压实牵头单位责任，明确整改时限；"
-                 "对已取得阶段性进展的任务，督促责任单位巩固成果、按期完成。") % {
-            "n": counts["overdue"] + counts["red"]}
+        # Counted once each: never overdue + red, which counts a task that is both twice.
+        if "attention" in counts:
+            which = _("%(n)s项逾期或滞后任务") % {"n": counts["attention"]}
+        elif counts["overdue"] and counts["red"]:
+            which = _("逾期任务和进度滞后任务")
+        else:
+            which = _("%(n)s项逾期或滞后任务") % {"n": counts["overdue"] or counts["red"]}
+        return _("下一步，将对%(which)s逐项下发督办单，压实牵头单位责任，明确整改时限；"
+                 "对已取得阶段性进展的任务，督促责任单位巩固成果、按期完成。") % {"which": which}
     return _("下一步，将继续按月调度重点任务进展，督促责任单位对照时间表、路线图按期完成各项任务。")
+
+
+def derived_figures(counts: Counts, projects: ProjectSummary | None) -> dict[str, str]:
+    """The figures the text computes rather than counts (rates; amounts in 亿元/万元), as the text
+    writes them. Frozen beside the counts, so every number of the text is one of the briefing's
+    figures (see numbers_not_in_figures)."""
+    derived = {"completion_rate": format_number(percent(counts["completed"], counts["total"]))}
+    if projects:
+        planned = projects.get("planned_investment") or 0.0
+        done = projects.get("completed_investment") or 0.0
+        derived.update({"planned_investment": format_yuan(planned), "completed_investment": format_yuan(done),
+                        "investment_rate": format_number(percent(done, planned))})
+    return derived
 
 
 def compose_sections(*, counts: Counts, period: str, scope_label: str, categories: Sequence[CategoryLine],

@@ -462,11 +462,12 @@ def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Cou
         overdue=Count("id", filter=Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)),
         red=Count("id", filter=Q(light=TrafficLight.RED)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
+        attention=Count("id", filter=(Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)) | Q(light=TrafficLight.RED)),
     )
     staged = sources.staged_count(base, period=period)
     return rules.Counts(total=totals["total"], completed=totals["completed"], in_progress=totals["in_progress"],
                         not_started=totals["not_started"], staged=staged, overdue=totals["overdue"],
-                        red=totals["red"], yellow=totals["yellow"])
+                        red=totals["red"], yellow=totals["yellow"], attention=totals["attention"])
 
 
 def _unit_name(row: Mapping[str, Any]) -> str:

@@ -76,6 +76,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     scope = _clean_scope(scope)
     progress(10, _gettext("正在统计任务数据…"))
     figures = briefing_figures(user=user, period=period, scope=scope)
+    figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"])
     label = scope_label(scope)
     progress(40, _gettext("正在撰写简报正文…"))
     sections = rules.compose_sections(
@@ -106,6 +107,13 @@ def briefing_footer(briefing: Briefing) -> str:
     return _gettext("数据来源：任务台账实时数据（统计于 %(at)s）") % {"at": computed}
 
 
+def briefing_signer(briefing: Briefing) -> str:
+    """The office that issues the briefing (落款): its author's unit, else "" (the installation's)."""
+    person = getattr(briefing.created_by, "person", None) if briefing.created_by_id else None
+    unit = getattr(person, "unit", None)
+    return str(unit.name) if unit is not None else ""
+
+
 def briefing_subtitle(briefing: Briefing) -> str:
     parts = [rules.period_label(briefing.period), briefing.scope_label or _gettext("全部任务")]
     return "　".join(parts)  # an ideographic space: the PDF's CJK font has no middle dot
@@ -115,7 +123,8 @@ def briefing_render(*, briefing: Briefing, progress: Progress = _noop) -> Briefi
     """Write the Word and PDF files from the briefing's current text and frozen figures."""
     view = briefing_view(title=briefing.title, subtitle=briefing_subtitle(briefing),
                          sections=list(briefing.sections), figures=dict(briefing.figures),
-                         footer=briefing_footer(briefing))
+                         footer=briefing_footer(briefing), signer=briefing_signer(briefing),
+                         day=timezone.localdate(briefing.generated_at))
     progress(20, _gettext("正在生成 Word 文件…"))
     docx = briefing_docx(view)
     progress(60, _gettext("正在生成 PDF 文件…"))

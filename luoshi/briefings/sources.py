@@ -102,10 +102,13 @@ def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> 
         red=Count("id", filter=Q(light=TrafficLight.RED)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
     )
+    # Distinct tasks overdue or red (never overdue + red). Its own query: inside the aggregate
+    # above, "overdue" would name the count, not the snapshot's column.
+    attention = snapshot_rows(queryset, snapshot).filter(Q(overdue=True) | Q(light=TrafficLight.RED)).count()
     n = {k: int(v or 0) for k, v in totals.items()}
     return rules.Counts(total=n["total"], completed=n["completed"], in_progress=n["in_progress"],
                         not_started=n["not_started"], staged=n["staged"], overdue=n["overdue"], red=n["red"],
-                        yellow=n["yellow"])
+                        yellow=n["yellow"], attention=attention)
 
 
 def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> list[rules.TaskLine]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
+
+from luoshi.core.models import Holiday
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -28,3 +31,17 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Holidays and make-up workdays for years the calendar library does not know yet."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+
+# The admin index warns when a year's holidays are unknown (see core.context_processors).
+admin.site.index_template = "core/admin_index.html"

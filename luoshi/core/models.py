@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,3 +15,47 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HolidayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("放假")
+    WORKDAY = "workday", _("调休上班")
+
+
+class Holiday(models.Model):
+    """A day the State Council's schedule makes a holiday or a make-up workday (调休上班), entered
+    by an admin for a year the calendar library does not know yet.
+
+    Read by the working-day calendar together with the library (entries win). An entry for a
+    year the library knows must agree with it: a clash is refused in `clean()`, because a wrong
+    entry would silently move every due date around that day.
+    """
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=8, choices=HolidayKind.choices)
+    name = models.CharField(_("名称"), max_length=50, help_text=_("如“春节”“国庆节调休”。"))
+
+    class Meta:
+        verbose_name = _("节假日与调休")
+        verbose_name_plural = _("节假日与调休")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.kind == HolidayKind.WORKDAY
+
+    def clean(self) -> None:
+        super().clean()
+        from luoshi.core.workdays import clashes_with_library, library_is_working_day
+
+        if self.date and self.kind and clashes_with_library(self.date, self.is_working_day):
+            official = _("工作日") if library_is_working_day(self.date) else _("休息日")
+            raise ValidationError({"kind": MSG_HOLIDAY_CLASH % {
+                "date": self.date.isoformat(), "official": official, "kind": self.get_kind_display()}})
+
+
+MSG_HOLIDAY_CLASH = _("国家公布的%(date)s安排是“%(official)s”,与所填“%(kind)s”不符;"
+                      "该年度的安排已内置,无需也不能另行录入相反的安排。")

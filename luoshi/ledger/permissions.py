@@ -133,6 +133,7 @@ class Action(StrEnum):
     BRIEFING_GENERATE = "briefing.generate"  # a reporter's briefing covers their unit's tasks
     BRIEFING_EDIT = "briefing.edit"  # oversight any briefing, a reporter their own
     LEDGER_EXPORT = "ledger.export"  # the tasks one sees, as a spreadsheet
+    CONTRIBUTION_WRITE = "contribution.write"  # a co-unit's part of the lead unit's report
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -188,6 +189,7 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.BRIEFING_GENERATE: _OVERSIGHT | _REPORTERS,
     Action.BRIEFING_EDIT: _OVERSIGHT | _REPORTERS,
     Action.LEDGER_EXPORT: _EVERYONE,
+    Action.CONTRIBUTION_WRITE: _REPORTERS,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -236,6 +238,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.BRIEFING_GENERATE: _("您无权生成工作简报。"),
     Action.BRIEFING_EDIT: _("您无权修改这份简报。"),
     Action.LEDGER_EXPORT: _("您无权导出任务台账。"),
+    Action.CONTRIBUTION_WRITE: _("只有任务协办单位的填报员可以报送协办情况,草稿只有起草人可以修改。"),
 }
 
 
@@ -265,7 +268,14 @@ def _check_report_view(user: UserLike, report: Any) -> bool:
 
 def _check_report_write(user: UserLike, obj: Any) -> bool:
     """On a task: the task is the reporter's unit's. On a report: the same, and a draft is the author's."""
+def _check_report_write(user: Any, obj: Any) -> bool:
+    """On a task: the reporter's unit leads it (a co-unit reports its part as a contribution, so
+    its draft never occupies the lead unit's period: issue 12). On a report: the same, and a
+    draft is the author's."""
     if not _check_task_scope(user, obj):
+        return False
+    task = _task_of(obj)
+    if task is not None and task.lead_unit_id != unit_id_of(user):
         return False
     if getattr(obj, "status", None) == "draft":
         return bool(getattr(obj, "author_id", None) == getattr(user, "pk", object()))
@@ -332,6 +342,20 @@ def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
 def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
     """Oversight acts on every briefing; a reporter on those they wrote."""
     return is_oversight(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+def _check_contribution_write(user: Any, obj: Any) -> bool:
+    """On a task: the reporter's unit is one of its co-units. On a contribution: its unit is the
+    reporter's, and a draft is the author's."""
+    unit_id = unit_id_of(user)
+    task = _task_of(obj)
+    if unit_id is None or task is None:
+        return False
+    if not task.co_units.filter(pk=unit_id).exists():
+        return False
+    if getattr(obj, "unit_id", unit_id) != unit_id:
+        return False
+    if getattr(obj, "status", None) == "draft":
+        return bool(getattr(obj, "author_id", None) == getattr(user, "pk", object()))
+    return True
 
 
 _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
@@ -356,6 +380,7 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.PROPOSAL_HANDLE: _check_owning_unit,  # obj: the id of the unit acting on the item
     Action.BRIEFING_VIEW: _check_briefing_view,
     Action.BRIEFING_EDIT: _check_own_briefing,
+    Action.CONTRIBUTION_WRITE: _check_contribution_write,
 }
 
 

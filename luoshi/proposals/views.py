@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.viewutils import attempt
-from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can
+from luoshi.ledger.permissions import Action, require
 from luoshi.portal.search import list_items
 from luoshi.proposals import rules, selectors, services
 from luoshi.proposals.choices import AssignmentRole, ProposalStatus, ReplyStatus
@@ -44,11 +43,6 @@ from luoshi.proposals.permissions import acting_assignment, can_manage, proposal
 from luoshi.proposals.services.handling import CommitmentIn
 
 
-def _require(request: HttpRequest, action: Action) -> None:
-    if not can(request.user, action):
-        raise DjangoPermissionDenied(str(ACTION_MESSAGES[action]))
-
-
 def _item(request: HttpRequest, pk: int) -> Proposal:
     item = proposals_visible_to(request.user, Proposal.objects.select_related("session")).filter(pk=pk).first()
     if item is None:
@@ -66,7 +60,7 @@ def _session(request: HttpRequest) -> Session | None:
 @login_required
 def proposal_list_view(request: HttpRequest) -> HttpResponse:
     """建议提案: the dashboard panel of the session and its items the user may see."""
-    _require(request, Action.PROPOSAL_VIEW)
+    require(request.user, Action.PROPOSAL_VIEW)
     session = _session(request)
     unit = request.GET.get("unit", "")
     rows = selectors.proposal_list(user=request.user, session=session, status=request.GET.get("status", ""),
@@ -82,7 +76,7 @@ def proposal_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def proposal_new_view(request: HttpRequest) -> HttpResponse:
-    _require(request, Action.PROPOSAL_MANAGE)
+    require(request.user, Action.PROPOSAL_MANAGE)
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +102,7 @@ def proposal_new_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_new_view(request: HttpRequest) -> HttpResponse:
     """Register a congress or CPPCC session."""
-    _require(request, Action.PROPOSAL_MANAGE)
+    require(request.user, Action.PROPOSAL_MANAGE)
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         session, error = attempt(services.session_create, user=request.user, **form.cleaned_data)
@@ -130,7 +124,7 @@ def _import_or_preview(**kwargs: Any) -> Any:
 @login_required
 def import_view(request: HttpRequest) -> HttpResponse:
     """Import the office's list: a preview with every row problem, then all or nothing."""
-    _require(request, Action.PROPOSAL_MANAGE)
+    require(request.user, Action.PROPOSAL_MANAGE)
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -244,7 +238,7 @@ def reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, Action.PROPOSAL_MANAGE)
+    require(request.user, Action.PROPOSAL_MANAGE)
     reassign = get_object_or_404(ReassignRequest, pk=pk)
     item = _item(request, reassign.proposal_id)
     new_host = request.POST.get("new_host", "")
@@ -257,7 +251,7 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, Action.PROPOSAL_MANAGE)
+    require(request.user, Action.PROPOSAL_MANAGE)
     reply = get_object_or_404(Reply, pk=pk)
     item = _item(request, reply.proposal_id)
     if request.POST.get("decision") == "accept":
@@ -272,7 +266,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, Action.PROPOSAL_MANAGE)
+    require(request.user, Action.PROPOSAL_MANAGE)
     reply = get_object_or_404(Reply, pk=pk)
     item = _item(request, reply.proposal_id)
     result, error = attempt(services.reply_publish, user=request.user, reply=reply,
@@ -314,7 +308,7 @@ def reply_file_view(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def figures_view(request: HttpRequest) -> HttpResponse:
     """Figures of a session: in total, per host unit and per category."""
-    _require(request, Action.PROPOSAL_VIEW)
+    require(request.user, Action.PROPOSAL_VIEW)
     session = _session(request)
     figures = selectors.session_figures(session=session) if session is not None else None
     return render(request, "proposals/figures.html", {"session": session, "sessions": selectors.sessions(),

@@ -6,7 +6,16 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from luoshi.ledger.admin import ReadOnlyHistoryAdmin
-from luoshi.reports.models import Evidence, Milestone, Notification, ProgressReport, ReportingPeriod
+from luoshi.reports.models import (
+    Contribution,
+    Evidence,
+    Milestone,
+    Notification,
+    ProgressReport,
+    ReportingPeriod,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -60,3 +69,34 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["subject", "recipient__username"]
     readonly_fields = ["recipient", "kind", "subject", "body", "url", "task", "dedupe_key", "created_at",
                        "emailed_at", "email_attempts"]
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    """Group robots: an admin enters the address a 企业微信 / 钉钉 group gives its robot."""
+
+    list_display = ["name", "unit", "active"]
+    list_filter = ["active"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """The log of robot messages: read only, so a failure stays visible."""
+
+    list_display = ["webhook", "day", "state", "attempts", "next_attempt_at", "last_error", "sent_at"]
+    list_filter = ["state"]
+    readonly_fields = ["webhook", "day", "payload", "state", "attempts", "next_attempt_at", "last_error",
+                       "created_at", "sent_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ["task", "period_key", "unit", "status", "author", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["task__code", "task__title", "text"]
+    raw_id_fields = ["task", "unit", "author"]
+    readonly_fields = ["evidence", "evidence_name", "evidence_kind", "submitted_at"]

@@ -45,6 +45,18 @@ class NotificationKind(models.TextChoices):
     ADJUSTMENT_DECIDED = "adjustment_decided", _("调整申请已审批")
     LIAISON_FOLLOW_UP = "liaison_follow_up", _("对接跟进提醒")
     COMMENT = "comment", _("领导批示")
+    DIGEST = "digest", _("每日待办汇总")
+
+
+# Reminders the scheduler writes, and returned reports: each person reads them once a day, gathered
+# in one digest (inbox and e-mail), never one message per task.
+DIGESTED_KINDS = (NotificationKind.DEADLINE_REMINDER, NotificationKind.DEADLINE_OVERDUE,
+                  NotificationKind.REPORT_REMINDER, NotificationKind.REPORT_RETURNED,
+                  NotificationKind.LIAISON_FOLLOW_UP)
+# Of those, the ones that appear in the inbox only inside their digest (a returned report is
+# shown on its own at once, and again in the next digest).
+FOLDED_KINDS = (NotificationKind.DEADLINE_REMINDER, NotificationKind.DEADLINE_OVERDUE,
+                NotificationKind.REPORT_REMINDER, NotificationKind.LIAISON_FOLLOW_UP)
 
 
 class EmailState(models.TextChoices):
@@ -53,3 +65,15 @@ class EmailState(models.TextChoices):
     SENDING = "sending", _("发送中")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENDING = "sending", _("发送中")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class ContributionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")

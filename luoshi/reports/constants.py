@@ -22,6 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "MAX_EVIDENCE_FILES": 10,
     # How many times the outbox tries to send one e-mail before it gives up.
     "EMAIL_MAX_ATTEMPTS": 3,
+    # Group robots (webhooks): seconds to wait for an answer, tries before giving up, and the
+    # first wait before a retry (doubled after each failure).
+    "WEBHOOK_TIMEOUT_SECONDS": 10,
+    "WEBHOOK_MAX_ATTEMPTS": 5,
+    "WEBHOOK_RETRY_SECONDS": 60,
 }
 
 

@@ -60,3 +60,16 @@ class MilestoneForm(forms.Form):
 class PeriodForm(forms.Form):
     key = forms.CharField(label=_("填报期"), max_length=8)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class ContributionForm(forms.Form):
+    """A co-unit's part of the lead unit's report; the file is checked by the service."""
+
+    period_key = forms.CharField(label=_("填报期"), max_length=8, widget=forms.Select)
+    text = forms.CharField(label=_("协办情况"), widget=forms.Textarea(attrs={"rows": 6}))
+    percent_done = forms.IntegerField(label=_("本单位承担部分完成进度(%)"), min_value=0, max_value=100, required=False)
+    file = forms.FileField(label=_("证明材料"), required=False, help_text=ALLOWED_LABEL)
+
+    def __init__(self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period_key"].widget.choices = periods

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,11 +14,18 @@ from luoshi.core.access import get_visible
 from luoshi.core.periods import reportable_periods
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus
-from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, by_task_visible_to, can, reports_visible_to, tasks_visible_to
+from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.permissions import (
+    Action,
+    by_task_visible_to,
+    can,
+    reports_visible_to,
+    tasks_visible_to,
+    unit_id_of,
+)
 from luoshi.reports import rules
-from luoshi.reports.choices import ReportStatus
-from luoshi.reports.models import Evidence, Milestone, Notification, ProgressReport
+from luoshi.reports.choices import FOLDED_KINDS, ContributionStatus, ReportStatus
+from luoshi.reports.models import Contribution, Evidence, Milestone, Notification, ProgressReport
 from luoshi.reports.services.periods import PeriodInfo, period_info
 
 
@@ -79,6 +86,7 @@ class TodoRow:
     task: Task
     period: PeriodInfo
     report: ProgressReport | None
+    leads: bool = True  # False: the reporter's unit is a co-unit and contributes its part
 
 
 def reporting_todo(*, user: Any, today: date | None = None, limit: int = 200) -> list[TodoRow]:
@@ -115,7 +123,62 @@ def reporting_todo(*, user: Any, today: date | None = None, limit: int = 200) ->
             rows.append(TodoRow(task=task, period=infos[previous_key], report=previous_report))
         else:
             rows.append(TodoRow(task=task, period=infos[current_key], report=reports.get((task.pk, current_key))))
+    unit_id = unit_id_of(user)
+    for row in rows:
+        row.leads = row.task.lead_unit_id == unit_id
     return rows
+
+
+@dataclass
+class ContributionRow:
+    """A co-unit of a task and its contribution for the period (None: not contributed yet)."""
+
+    unit: Unit
+    contribution: Contribution | None
+
+
+def task_contributions(*, user: Any, task: Task, period_key: str) -> list[ContributionRow]:
+    """Each co-unit of `task` with its submitted contribution for `period_key`, or the user's
+    own draft; a colleague's draft counts as not contributed (drafts are their author's)."""
+    if not can(user, Action.TASK_VIEW, task):
+        return []
+    units = list(task.co_units.order_by("name"))
+    rows = Contribution.objects.filter(task=task, period_key=period_key).filter(
+        Q(status=ContributionStatus.SUBMITTED) | Q(author_id=getattr(user, "pk", None)))
+    by_unit = {c.unit_id: c for c in rows}
+    return [ContributionRow(unit=unit, contribution=by_unit.get(unit.pk)) for unit in units]
+
+
+def task_contributions_open(*, user: Any, task: Task, today: date | None = None) -> list[tuple[str, list[ContributionRow]]]:
+    """`task_contributions` for each period that still takes reports (last period while it is
+    open or late, and the current one), newest first; empty for a task without co-units."""
+    if not task.co_units.exists():
+        return []
+    today = today or timezone.localdate()
+    current = rules.period_containing(today, task.report_frequency)
+    keys = [current.key]
+    previous = rules.period_previous(current)
+    if period_info(previous, today).state in (rules.OPEN, rules.LATE):
+        keys.append(previous.key)
+    return [(key, task_contributions(user=user, task=task, period_key=key)) for key in keys]
+
+
+def contribution_own(*, user: Any, task: Task, period_key: str) -> Contribution | None:
+    """The user's unit's contribution to `task` for the period, if the user may see it."""
+    found = Contribution.objects.filter(task=task, period_key=period_key, unit_id=unit_id_of(user)).first()
+    if found is None or (found.status == ContributionStatus.DRAFT and found.author_id != getattr(user, "pk", None)):
+        return None
+    return found
+
+
+def contribution_for_download(*, user: Any, pk: int) -> Contribution | None:
+    """A contribution whose evidence the user may read: submitted and on a task they see, or their own draft."""
+    found = Contribution.objects.select_related("task").filter(pk=pk).first()
+    if found is None or not can(user, Action.TASK_VIEW, found.task):
+        return None
+    if found.status == ContributionStatus.DRAFT and found.author_id != getattr(user, "pk", None):
+        return None
+    return found
 
 
 def task_reports(*, user: Any, task: Task) -> list[ProgressReport]:
@@ -137,10 +200,13 @@ def evidence_for_download(*, user: Any, pk: int) -> Evidence | None:
 
 
 def inbox(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
-    """The user's own messages, newest first."""
+    """The user's own messages, newest first. Scheduled reminders gathered into a daily digest
+    are read inside it (see `digest_items`), not one by one."""
     if getattr(user, "pk", None) is None:
         return Notification.objects.none()
-    rows = Notification.objects.filter(recipient=user).select_related("task")
+    rows = (Notification.objects.filter(recipient=user).select_related("task")
+            .exclude(kind__in=FOLDED_KINDS, digest__isnull=False)
+            .prefetch_related(Prefetch("items", queryset=Notification.objects.order_by("kind", "pk"))))
     if unread_only:
         rows = rows.filter(read_at__isnull=True)
     return rows.order_by("-created_at", "-id")

@@ -21,4 +21,6 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence_download_view, name="evidence_download"),
     path("evidence/<int:pk>/remove/", views.evidence_remove_view, name="evidence_remove"),
     path("periods/", views.periods_view, name="periods"),
+    path("tasks/<int:task_pk>/contribution/", views.contribution_edit_view, name="contribution_edit"),
+    path("contributions/<int:pk>/evidence/", views.contribution_evidence_view, name="contribution_evidence"),
 ]

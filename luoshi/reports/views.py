@@ -25,8 +25,9 @@ from luoshi.ledger.permissions import (
     task_get_visible,
 )
 from luoshi.reports import rules, selectors, services
-from luoshi.reports.choices import PeriodState, ReportStatus
-from luoshi.reports.forms import MilestoneForm, PeriodForm, ReportForm, ReviewForm
+from luoshi.reports.choices import ContributionStatus, PeriodState, ReportStatus
+from luoshi.reports.files import CONTENT_TYPES
+from luoshi.reports.forms import ContributionForm, MilestoneForm, PeriodForm, ReportForm, ReviewForm
 from luoshi.reports.models import Evidence, Milestone, ProgressReport, ReportingPeriod
 from luoshi.reports.viewutils import new_idempotency_key
 
@@ -195,7 +196,8 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get_visible(request.user, pk)
     user = request.user
     return render(request, "reports/report_detail.html", {
-        "report": report, "versions": selectors.report_versions(user=user, report=report),
+        "report": report,
+        "contributions": selectors.task_contributions(user=user, task=report.task, period_key=report.period_key), "versions": selectors.report_versions(user=user, report=report),
         "evidence": list(report.evidence.all()), "milestones": list(report.milestones.all()),
         "review_form": ReviewForm(initial={"grade": 4}),
         "can_review": can(user, Action.REPORT_REVIEW) and report.status == ReportStatus.SUBMITTED,
@@ -340,3 +342,49 @@ def milestone_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     return redirect(task.get_absolute_url())
+
+
+@login_required
+def contribution_edit_view(request: HttpRequest, task_pk: int) -> HttpResponse:
+    """A co-unit writes its part of the lead unit's report for a period: a draft, or submitted."""
+    task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
+    require(request.user, Action.CONTRIBUTION_WRITE, task)
+    periods = _period_choices(task)
+    period_key = request.POST.get("period_key") or request.GET.get("period") or services.report_default_period(
+        task=task).key
+    own = selectors.contribution_own(user=request.user, task=task, period_key=period_key)
+    initial = {"period_key": period_key, "text": own.text if own else "", "percent_done": own.percent_done if own else None}
+    form = ContributionForm(request.POST or None, request.FILES or None, periods=periods, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        contribution, error = attempt(
+            services.contribution_save, user=request.user, task=task, period_key=data["period_key"],
+            text=data["text"], percent_done=data["percent_done"], file=data.get("file"),
+            submit=request.POST.get("action") == "submit")
+        if contribution is not None:
+            messages.success(request, _("协办情况已报送牵头单位。") if contribution.status == ContributionStatus.SUBMITTED
+                             else _("已保存为草稿。"))
+            return redirect(task.get_absolute_url())
+        form.add_error(None, error)
+    return render(request, "reports/contribution_form.html", {
+        "form": form, "task": task, "own": own, "no_open_period": not periods,
+        "rows": selectors.task_contributions(user=request.user, task=task, period_key=period_key),
+        "period_key": period_key})
+
+
+@login_required
+def contribution_evidence_view(request: HttpRequest, pk: int) -> FileResponse:
+    """Stream a contribution's evidence file to someone who may see the contribution."""
+    contribution = selectors.contribution_for_download(user=request.user, pk=pk)
+    if contribution is None or not contribution.evidence:
+        raise Http404
+    try:
+        handle = contribution.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=contribution.evidence_name,
+                            content_type=CONTENT_TYPES.get(contribution.evidence_kind, "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

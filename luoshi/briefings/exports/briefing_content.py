@@ -6,8 +6,10 @@ Word and PDF render the same list, so the two files always carry the same number
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from luoshi.briefings.exports.charts import PALETTE, BarChartSpec, Series
@@ -31,6 +33,11 @@ class BriefingView:
     charts: list[BarChartSpec]
     tables: list[TableSpec]
     footer: str
+    # The Word file's official-document parts (GB/T 9704): who it is sent to (主送), who signs
+    # it (落款) and the date under the signature ("2024年10月9日").
+    recipients: str = ""
+    signer: str = ""
+    date_label: str = ""
 
 
 def briefing_charts(figures: dict[str, Any]) -> list[BarChartSpec]:
@@ -88,6 +95,11 @@ def briefing_tables(figures: dict[str, Any]) -> list[TableSpec]:
 
 
 def briefing_view(*, title: str, subtitle: str, sections: list[dict[str, str]], figures: dict[str, Any],
-                  footer: str) -> BriefingView:
+                  footer: str, signer: str = "", day: date | None = None) -> BriefingView:
+    """What the Word and PDF files show. `signer` is the issuing office (落款); without one, the
+    installation's office name (settings.LUOSHI["OFFICE_NAME"])."""
+    office = signer or str(getattr(settings, "LUOSHI", {}).get("OFFICE_NAME") or _("督查办公室"))
+    label = _("%(y)s年%(m)s月%(d)s日") % {"y": day.year, "m": day.month, "d": day.day} if day else ""
     return BriefingView(title=title, subtitle=subtitle, sections=sections, charts=briefing_charts(figures),
-                        tables=briefing_tables(figures), footer=footer)
+                        tables=briefing_tables(figures), footer=footer, recipients=str(_("各有关单位")),
+                        signer=office, date_label=label)

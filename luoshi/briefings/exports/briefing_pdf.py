@@ -1,4 +1,4 @@
-"""A briefing as PDF (reportlab), with the built-in CJK font STSong-Light: no font file needed."""
+"""A briefing as PDF (reportlab), with its CJK font embedded as a subset (see exports.fonts)."""
 
 from __future__ import annotations
 
@@ -11,25 +11,15 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from luoshi.briefings.exports.briefing_content import BriefingView
-from luoshi.briefings.exports.charts import PDF_FONT, bar_chart_drawing
-
-_registered = False
-
-
-def _register_font() -> None:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
-        _registered = True
+from luoshi.briefings.exports.charts import bar_chart_drawing
+from luoshi.briefings.exports.fonts import pdf_font
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=PDF_FONT, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
+def _styles(font: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, wordWrap="CJK", firstLineIndent=24)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER,
                                 textColor=colors.HexColor("#b71c1c"), firstLineIndent=0, spaceAfter=6),
@@ -46,8 +36,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def briefing_pdf(view: BriefingView) -> bytes:
     """The PDF bytes of `view`."""
-    _register_font()
-    styles = _styles()
+    font = pdf_font()
+    styles = _styles(font)
     story: list[Any] = [Paragraph(escape(view.title), styles["title"]),
                         Paragraph(escape(view.subtitle), styles["subtitle"])]
     for index, part in enumerate(view.sections):
@@ -57,7 +47,7 @@ def briefing_pdf(view: BriefingView) -> bytes:
                 story.append(Paragraph(escape(line.strip()), styles["body"]))
         if index == 0:
             for chart in view.charts:
-                story += [Spacer(1, 6), bar_chart_drawing(chart)]
+                story += [Spacer(1, 6), bar_chart_drawing(chart, font=font)]
             for spec in view.tables:
                 story.append(Paragraph(escape(spec.title), styles["caption"]))
                 data = [[Paragraph(escape(text), styles["cell"]) for text in row] for row in [spec.header, *spec.rows]]
@@ -71,7 +61,7 @@ def briefing_pdf(view: BriefingView) -> bytes:
 
     def footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
-        canvas.setFont(PDF_FONT, 9)
+        canvas.setFont(font, 9)
         canvas.drawCentredString(A4[0] / 2, 1.2 * cm, f"{view.footer}  {doc.page}")
         canvas.restoreState()
 

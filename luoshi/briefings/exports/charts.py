@@ -2,7 +2,7 @@
 
 reportlab's bitmap renderer (renderPM) needs the rlPyCairo/pycairo extension, which does not
 install cleanly from PyPI without Cairo's C headers; so the PDF gets the chart as a reportlab
-vector Drawing (fonts: the built-in CJK CID font STSong-Light, no font file), and the Word file
+vector Drawing (in the PDF's embedded CJK font, see exports.fonts), and the Word file
 gets a PNG drawn with Pillow (already installed as reportlab's dependency). Pillow needs a font
 file for Chinese labels: settings.LUOSHI["CJK_FONT"] or a Noto/WenQuanYi font where Debian puts
 them; without one the PNG labels bars with numbers, and the table under each chart (always
@@ -23,7 +23,6 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-PDF_FONT = "STSong-Light"
 PALETTE = ["#1565c0", "#2e7d32", "#f9a825", "#c62828", "#6a1b9a", "#00838f"]
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -117,20 +116,22 @@ def _tick(value: float) -> str:
     return f"{value:.0f}" if float(value).is_integer() or value >= 10 else f"{value:.1f}"
 
 
-def bar_chart_drawing(spec: BarChartSpec, *, width: float = 440, height: float = 220) -> Drawing:
+def bar_chart_drawing(spec: BarChartSpec, *, font: str, width: float = 440, height: float = 220) -> Drawing:
     """The chart as a reportlab Drawing (vector, for PDF), labelled with the CJK CID font."""
     drawing = Drawing(width, height)
-    drawing.add(String(width / 2, height - 14, spec.title, fontName=PDF_FONT, fontSize=11, textAnchor="middle"))
+    drawing.add(String(width / 2, height - 14, spec.title, fontName=font, fontSize=11, textAnchor="middle"))
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 40, 50, width - 60, height - 90
     chart.data = [s.values or [0] for s in spec.series] or [[0]]
     chart.categoryAxis.categoryNames = [_short(label, 6) for label in spec.labels] or [""]
-    chart.categoryAxis.labels.fontName = PDF_FONT
+    chart.categoryAxis.labels.fontName = font
+    chart.valueAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.angle = 0
     chart.valueAxis.valueMin = 0
     chart.valueAxis.labels.fontSize = 7
     chart.barLabelFormat = "%.0f"
+    chart.barLabels.fontName = font
     chart.barLabels.fontSize = 6
     chart.barLabels.nudge = 6
     for index, series in enumerate(spec.series):
@@ -139,7 +140,7 @@ def bar_chart_drawing(spec: BarChartSpec, *, width: float = 440, height: float =
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 40, 18
-    legend.fontName = PDF_FONT
+    legend.fontName = font
     legend.fontSize = 8
     legend.alignment = "right"
     legend.columnMaximum = 1

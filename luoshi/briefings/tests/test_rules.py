@@ -62,8 +62,26 @@ def test_headline_counts_staged_progress_like_the_press_conference() -> None:
 
 def test_headline_names_overdue_and_lagging_tasks() -> None:
     text = rules.headline(counts(overdue=3, red=2), period="2024-Q3", scope_label="")
-    assert "另有3项任务逾期未完成，2项任务进度滞后" in text
+    assert "3项任务逾期未完成，2项任务进度滞后" in text
     assert text.startswith("截至2024年9月底，纳入台账")
+
+
+@pytest.mark.parametrize(("values", "expected", "absent"), [
+    # 10 overdue and 12 lagging overlap: 15 distinct tasks, never 22 (issue 12).
+    ({"overdue": 10, "red": 12, "attention": 15}, ["10项任务逾期未完成", "12项任务进度滞后", "两类合计15项任务",
+                                                  "将对15项逾期或滞后任务"], ["22"]),
+    # A briefing frozen before the distinct count existed: both figures, no sum.
+    ({"overdue": 10, "red": 12}, ["10项任务逾期未完成", "12项任务进度滞后", "将对逾期任务和进度滞后任务"], ["22"]),
+    ({"overdue": 4, "red": 0, "attention": 4}, ["4项任务逾期未完成", "将对4项逾期或滞后任务"], ["0项任务"]),
+    ({"overdue": 0, "red": 5, "attention": 5}, ["5项任务进度滞后", "将对5项逾期或滞后任务"], ["0项任务"]),
+])
+def test_overlapping_categories_are_never_summed(values: dict[str, int], expected: list[str],
+                                                 absent: list[str]) -> None:
+    sections = rules.compose_sections(counts=counts(**values), period="2024-09", scope_label="", categories=[],
+                                      moved=[], slipped=[], indicators=[], projects=None, results=[])
+    text = "\n".join(s["body"] for s in sections)
+    assert all(e in text for e in expected), text
+    assert not any(a in text for a in absent), text
 
 
 def test_headline_of_a_period_not_yet_over_gives_the_day() -> None:

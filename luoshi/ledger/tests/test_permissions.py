@@ -40,6 +40,7 @@ EXPECTED: dict[Action, set[str]] = {
     Action.INDICATOR_IMPORT: OVERSIGHT | {R}, Action.PROJECT_IMPORT: OVERSIGHT | {R},
     Action.BRIEFING_VIEW: ALL, Action.BRIEFING_GENERATE: OVERSIGHT | {R}, Action.BRIEFING_EDIT: OVERSIGHT | {R},
     Action.LEDGER_EXPORT: ALL,
+    Action.CONTRIBUTION_WRITE: {R},
 }
 
 

@@ -1,5 +1,9 @@
 """Reminders (催办): before deadlines and report due dates, counted in working days, and on overdue.
 
+Reminders are written to the inbox without e-mail: the scheduler then gathers each person's
+new reminders into one daily digest (reports.services.digests), which is what they read and
+what is mailed, so a unit with 43 overdue tasks gets one message, not 43.
+
 Each reminder is keyed by its event and stage (e.g. "deadline:42:2024-12-31:5"), so however
 often the scheduler runs, a person gets each reminder once; a missed day sends the stage the
 date is in, not every stage skipped. A changed deadline is a new event and is reminded anew.
@@ -66,7 +70,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
             recipients=task_recipients(task), kind=NotificationKind.DEADLINE_REMINDER,
             subject=str(_("完成时限提醒:%(task)s %(when)s(%(deadline)s)") % {
                 "task": task.code, "when": when, "deadline": task.deadline}),
-            body=task.title, url=task.get_absolute_url(), task=task, dedupe_key=key, deliver_on_commit=False))
+            body=task.title, url=task.get_absolute_url(), task=task, dedupe_key=key, deliver_on_commit=False, email=False))
     return written
 
 
@@ -86,7 +90,7 @@ def overdue_reminders_send(*, today: date | None = None) -> int:
             subject=str(_("逾期催办:%(task)s 已超过完成时限 %(deadline)s") % {"task": task.code,
                                                                             "deadline": task.deadline}),
             body=str(_("请尽快报送进展;如需调整完成时限,请提交调整申请。")), url=task.get_absolute_url(), task=task,
-            dedupe_key=key, deliver_on_commit=False))
+            dedupe_key=key, deliver_on_commit=False, email=False))
     return written
 
 
@@ -126,7 +130,7 @@ def report_reminders_send(*, today: date | None = None) -> int:
                 recipients=task_recipients(task), kind=NotificationKind.REPORT_REMINDER,
                 subject=str(_("填报提醒:%(task)s %(period)s 进展请于 %(due)s 前报送") % {
                     "task": task.code, "period": target.key, "due": due}),
-                body=task.title, url=task.get_absolute_url(), task=task, dedupe_key=key, deliver_on_commit=False))
+                body=task.title, url=task.get_absolute_url(), task=task, dedupe_key=key, deliver_on_commit=False, email=False))
     return written
 
 
@@ -148,5 +152,5 @@ def liaison_follow_ups_send(*, today: date | None = None) -> int:
             subject=str(_("对接跟进提醒:%(department)s(%(task)s)") % {"department": record.department,
                                                                        "task": record.task.code}),
             body=record.request, url=record.get_absolute_url(), task=record.task, dedupe_key=key,
-            deliver_on_commit=False))
+            deliver_on_commit=False, email=False))
     return written

@@ -1,7 +1,7 @@
 """The scheduler's run (`luoshi tick`): everything that is due today, each step once.
 
 Every step is idempotent: reminders and escalations are keyed by their event, snapshots by
-their month, e-mails claimed before sending. Running tick twice, or two ticks at once, sends
+their month, digests by person and day, e-mails and robot messages claimed before sending. Running tick twice, or two ticks at once, sends
 nothing twice; a failing step is logged and the others still run.
 """
 
@@ -22,7 +22,7 @@ from luoshi.oversight.services.reminders import (
     overdue_reminders_send,
     report_reminders_send,
 )
-from luoshi.reports.services import notifications_deliver
+from luoshi.reports.services import digests_compose, notifications_deliver, webhooks_deliver
 
 logger = logging.getLogger("luoshi.tick")
 
@@ -39,7 +39,9 @@ class TickReport:
     liaison_reminders: int = 0
     escalations: int = 0
     snapshot: str = ""
+    digests: int = 0
     emails_sent: int = 0
+    webhooks_sent: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -56,7 +58,8 @@ def tick_run(*, today: date | None = None) -> TickReport:
     """Run every due step for `today` (default: today in the site's time zone).
 
     Order matters: evaluate first (so reminders and notices see today's lights), then
-    remind and escalate, then take the month's snapshot, and deliver e-mails last.
+    remind and escalate, then take the month's snapshot, gather each person's reminders into
+    one daily digest, and deliver e-mails and group-robot messages last.
     """
     today = today or business_today()
     report = TickReport(today=today)
@@ -68,7 +71,9 @@ def tick_run(*, today: date | None = None) -> TickReport:
         ("liaison_reminders", lambda: liaison_follow_ups_send(today=today)),
         ("escalations", lambda: notices_escalate(today=today)),
         ("snapshot", lambda: _monthly_snapshot(today)),
+        ("digests", lambda: digests_compose(today=today).digests),
         ("emails_sent", lambda: notifications_deliver()),
+        ("webhooks_sent", lambda: webhooks_deliver()),
     ]
     for name, step in steps:
         try:

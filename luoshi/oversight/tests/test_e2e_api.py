@@ -24,6 +24,7 @@ from luoshi.oversight.models import EvaluationSnapshot, SupervisionNotice, UnitS
 from luoshi.oversight.services import tick_run
 from luoshi.reports.choices import NotificationKind
 from luoshi.reports.models import Notification, ProgressReport
+from luoshi.reports.services import digests_compose, notifications_deliver
 from luoshi.reports.tests.files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -109,13 +110,16 @@ def test_the_whole_loop_through_the_api(personas: Personas, django_capture_on_co
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert download["X-Content-Type-Options"] == "nosniff"
 
-    # 3. Return with a comment; the author is told in the inbox and by e-mail.
+    # 3. Return with a comment; the author is told in the inbox at once, and by e-mail in the
+    #    day's digest (issue 12: one e-mail a day, not one per event).
     assert leader.post(f"/reports/{report_id}/return", {"comment": "越权"}).status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
         response = supervisor.post(f"/reports/{report_id}/return", {"comment": "请补充立项批复文号。"})
     assert response.json()["status"] == "returned"
     assert NotificationKind.REPORT_RETURNED in kinds_for(p.reporter_a)
-    assert any("被退回" in m.subject for m in mail.outbox)
+    digests_compose()
+    notifications_deliver()
+    assert any("每日待办汇总" in m.subject and "被退回" in m.body for m in mail.outbox)
 
     # 4. Resubmit: a second version, the returned one kept, its evidence carried over.
     response = reporter.post(f"/reports/{report_id}/resubmit",
@@ -143,7 +147,7 @@ def test_the_whole_loop_through_the_api(personas: Personas, django_capture_on_co
     report = tick_run(today=reminder_day)
     assert report.deadline_reminders >= 1 and not report.errors
     assert NotificationKind.DEADLINE_REMINDER in kinds_for(p.reporter_a)
-    assert any("完成时限提醒" in m.subject and "a@unit.example" in m.to for m in mail.outbox)
+    assert any("完成时限提醒" in m.body and "a@unit.example" in m.to for m in mail.outbox)  # in the digest
     assert tick_run(today=reminder_day).deadline_reminders == 0  # a second run sends nothing twice
     slipped = task.deadline + timedelta(days=1)
     report = tick_run(today=slipped)

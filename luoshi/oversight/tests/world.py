@@ -25,9 +25,9 @@ from luoshi.reports.tests.files import pdf
 @dataclass
 class World:
     """Personas plus: task_a (unit A leads, with a submitted report, evidence, a milestone, a
-    pending adjustment by reporter A and a liaison), task_shared (reporter A's draft),
-    task_c (a returned report and an open notice), task_d (lagging, with an answered notice),
-    task_e (unit A, nothing yet), a task force owning task_a."""
+    pending adjustment by reporter A and a liaison), task_c (a returned report and an open
+    notice), task_d (lagging, with an answered notice), task_e (unit A, reporter A's draft),
+    a task force owning task_a."""
 
     p: Personas
     task_c: Task
@@ -61,7 +61,7 @@ def build_world(p: Personas) -> World:
     submitted = report_create(user=p.reporter_a, task=p.task_a, narrative="已开工。", percent_done=10)
     evidence = evidence_add(user=p.reporter_a, report=submitted, files=[pdf()])[0]
     submitted = report_submit(user=p.reporter_a, report=submitted)
-    draft = report_create(user=p.reporter_a, task=p.task_shared, narrative="草稿。", percent_done=5)
+    draft = report_create(user=p.reporter_a, task=task_e, narrative="草稿。", percent_done=5)
     returned = report_create(user=p.reporter_a, task=task_c, narrative="推进中。", percent_done=30, submit=True)
     returned = report_return(user=p.supervisor, report=returned, comment="请补充材料。")
     milestone = Milestone.objects.create(task=p.task_a, title="完成设计", due_date=today + timedelta(days=30))

@@ -158,3 +158,36 @@ class ReadIn(Schema):
 
 class CountOut(Schema):
     count: int
+
+
+class ContributionIn(Schema):
+    """A co-unit's part of the lead unit's report (the evidence file is uploaded on the page)."""
+
+    text: str
+    period_key: str | None = None
+    percent_done: int | None = None
+    submit: bool = False
+
+
+class ContributionOut(Schema):
+    id: int
+    task_id: int
+    period_key: str
+    unit_id: int
+    unit_name: str
+    status: str
+    text: str
+    percent_done: int | None
+    submitted_at: datetime | None
+
+    @staticmethod
+    def resolve_unit_name(obj: Any) -> str:
+        return str(obj.unit.name)
+
+
+class ContributionStatusOut(Schema):
+    """A co-unit and its contribution for the period (null: not contributed yet)."""
+
+    unit_id: int
+    unit_name: str
+    contribution: ContributionOut | None

@@ -27,6 +27,9 @@ from luoshi.ledger.permissions import (
 from luoshi.reports import selectors, services
 from luoshi.reports.api.schemas import (
     AcceptIn,
+    ContributionIn,
+    ContributionOut,
+    ContributionStatusOut,
     CountOut,
     EvidenceOut,
     MilestoneIn,
@@ -244,3 +247,20 @@ def inbox(request: HttpRequest, unread_only: bool = False, limit: int = 50) -> A
 def inbox_read(request: HttpRequest, payload: ReadIn) -> Any:
     return {"count": services.notifications_mark_read(user=request.user, ids=payload.ids)}
 
+
+
+@router.get("/tasks/{int:task_id}/contributions", response=list[ContributionStatusOut],
+            summary="协办单位报送情况(每个协办单位:已报送的协办情况,或空)")
+def contribution_list(request: HttpRequest, task_id: int, period_key: str | None = None) -> Any:
+    task = _task(request, task_id)
+    key = period_key or services.report_default_period(task=task).key
+    return [{"unit_id": row.unit.pk, "unit_name": row.unit.name, "contribution": row.contribution}
+            for row in selectors.task_contributions(user=request.user, task=task, period_key=key)]
+
+
+@router.post("/tasks/{int:task_id}/contributions", response=ContributionOut,
+             summary="报送协办情况(协办单位填报员;草稿或直接报送)")
+def contribution_save(request: HttpRequest, task_id: int, payload: ContributionIn) -> Any:
+    return services.contribution_save(user=request.user, task=_task(request, task_id), text=payload.text,
+                                      period_key=payload.period_key, percent_done=payload.percent_done,
+                                      submit=payload.submit)

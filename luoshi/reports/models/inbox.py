@@ -32,6 +32,8 @@ class Notification(models.Model):
     email_state = models.CharField(_("邮件"), max_length=8, choices=EmailState.choices, default=EmailState.NONE)
     email_attempts = models.PositiveSmallIntegerField(_("发送次数"), default=0)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+    digest = models.ForeignKey("self", verbose_name=_("所在每日汇总"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="items")
 
     class Meta:
         verbose_name = _("站内消息")

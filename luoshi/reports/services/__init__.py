@@ -1,5 +1,7 @@
 """Writes of the reports app, one module per sub-domain, re-exported here."""
 
+from luoshi.reports.services.contributions import contribution_save
+from luoshi.reports.services.digests import digests_compose, webhooks_deliver
 from luoshi.reports.services.milestones import milestone_create, milestone_delete, milestone_update
 from luoshi.reports.services.notifications import (
     notifications_deliver,
@@ -24,9 +26,9 @@ from luoshi.reports.services.reports import (
 )
 
 __all__ = [
-    "evidence_add", "evidence_remove", "milestone_create", "milestone_delete", "milestone_update",
+    "contribution_save", "digests_compose", "evidence_add", "evidence_remove", "milestone_create", "milestone_delete", "milestone_update",
     "notifications_deliver", "notifications_mark_read", "notify", "period_close", "period_info", "period_parse",
     "period_reopen", "report_accept", "report_create", "report_default_period", "report_discard",
     "report_resubmit", "report_return", "report_submit", "report_update", "supervisors", "task_recipients",
-    "unit_reporters",
+    "unit_reporters", "webhooks_deliver",
 ]

@@ -63,12 +63,14 @@ def supervisors() -> QuerySet[Any]:
 
 
 def notify(*, recipients: Iterable[Any], kind: str, subject: str, body: str = "", url: str = "",
-           task: Task | None = None, dedupe_key: str = "", deliver_on_commit: bool = True) -> list[Notification]:
+           task: Task | None = None, dedupe_key: str = "", deliver_on_commit: bool = True,
+           email: bool = True) -> list[Notification]:
     """Write one inbox message per recipient; returns the messages written now.
 
     With a `dedupe_key`, a recipient who already has a message for that event gets nothing
     new (the unique constraint decides, so two concurrent runs cannot both write it).
-    Recipients with an e-mail address get the message by e-mail too, through the outbox.
+    Recipients with an e-mail address get the message by e-mail too, through the outbox,
+    unless `email` is false: reminders reach people by e-mail only in their daily digest.
     """
     created: list[Notification] = []
     seen: set[int] = set()
@@ -78,7 +80,8 @@ def notify(*, recipients: Iterable[Any], kind: str, subject: str, body: str = ""
         seen.add(user.pk)
         message = Notification(
             recipient=user, kind=kind, subject=str(subject)[:200], body=str(body), url=url[:300], task=task,
-            dedupe_key=dedupe_key[:120], email_state=EmailState.PENDING if email_of(user) else EmailState.NONE,
+            dedupe_key=dedupe_key[:120],
+            email_state=EmailState.PENDING if email and email_of(user) else EmailState.NONE,
         )
         try:
             with transaction.atomic():
@@ -125,6 +128,11 @@ def notifications_deliver(*, ids: Iterable[int] | None = None, limit: int = 500)
         Notification.objects.filter(pk=message.pk).update(email_state=EmailState.SENT, emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+def absolute_url(url: str) -> str:
+    """`url` with the site's address in front, for links read outside the site (mail, robots)."""
+    return _absolute(url)
 
 
 def _absolute(url: str) -> str:

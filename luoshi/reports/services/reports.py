@@ -361,7 +361,9 @@ def report_accept(*, user: Any, report: ProgressReport, comment: str = "", grade
 @records_history
 @transaction.atomic
 def report_return(*, user: Any, report: ProgressReport, comment: str) -> ProgressReport:
-    """Return a submitted report with a comment saying what to fix; the unit resubmits."""
+    """Return a submitted report with a comment saying what to fix; the unit resubmits.
+
+    The author is told at once in the inbox, and by e-mail in the next daily digest."""
     if not (comment or "").strip():
         require(user, Action.REPORT_REVIEW)  # a leader gets 403, not a message about comments
         raise DomainError(MSG_RETURN_NEEDS_COMMENT, field="comment", code="comment_required")
@@ -373,7 +375,7 @@ def report_return(*, user: Any, report: ProgressReport, comment: str) -> Progres
     notify(recipients=[locked.author], kind=NotificationKind.REPORT_RETURNED,
            subject=str(_("进展报告被退回:%(task)s %(key)s") % {"task": locked.task.code, "key": locked.period_key}),
            body=locked.review_comment, url=locked.get_absolute_url(), task=locked.task,
-           dedupe_key=f"report-reviewed:{locked.pk}")
+           dedupe_key=f"report-reviewed:{locked.pk}", email=False)  # mailed in the author's daily digest
     return locked
 
 

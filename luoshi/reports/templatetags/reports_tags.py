@@ -8,15 +8,18 @@ from django import template
 from django.utils import timezone
 
 from luoshi.ledger.permissions import Action, can
-from luoshi.reports.selectors import task_milestones, task_reports
+from luoshi.reports.selectors import task_contributions_open, task_milestones, task_reports
 
 register = template.Library()
 
 
 @register.simple_tag
 def task_reports_context(task: Any, user: Any) -> dict[str, Any]:
-    """Reports and milestones of a task for the task page, within what `user` may see."""
+    """Reports, milestones and co-units' contributions (for each period still taking reports)
+    of a task for the task page, within what `user` may see."""
     return {
+        "contributions": task_contributions_open(user=user, task=task),
+        "can_contribute": can(user, Action.CONTRIBUTION_WRITE, task),
         "reports": task_reports(user=user, task=task),
         "milestones": task_milestones(user=user, task=task),
         "can_write": can(user, Action.REPORT_WRITE, task),

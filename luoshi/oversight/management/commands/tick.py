@@ -30,7 +30,8 @@ class Command(BaseCommand):
             f"tick {report.today}: lights changed {report.lights_changed}, reminders "
             f"{report.deadline_reminders} deadline / {report.overdue_reminders} overdue / "
             f"{report.report_reminders} report / {report.liaison_reminders} liaison, escalations "
-            f"{report.escalations}, snapshot {report.snapshot or '-'}, e-mails sent {report.emails_sent}"
+            f"{report.escalations}, snapshot {report.snapshot or '-'}, digests {report.digests}, "
+            f"e-mails sent {report.emails_sent}, robot messages sent {report.webhooks_sent}"
         )
         if report.errors:
             for error in report.errors:

@@ -45,7 +45,9 @@ def test_deadline_reminders_go_out_at_each_stage_once(personas: Personas) -> Non
     task = personas.task_a.pk
     assert sorted(keys) == sorted([f"deadline:{task}:2024-10-08:10", f"deadline:{task}:2024-10-08:5",
                                    f"deadline:{task}:2024-10-08:1"])
-    assert sum("完成时限提醒" in m.subject for m in mail.outbox) == 3
+    # Each stage reaches the reporter inside that day's digest, one e-mail per day (issue 12).
+    assert sum("完成时限提醒" in m.body for m in mail.outbox) == 3
+    assert all(m.subject.startswith("[落实] 每日待办汇总") for m in mail.outbox)
 
 
 def test_a_changed_deadline_is_reminded_anew(personas: Personas) -> None:

@@ -12,7 +12,7 @@ from pytest_django.fixtures import Settings
 from luoshi.core import periods
 from luoshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from luoshi.core.tests.zipbombs import bomb, xlsx_skeleton
-from luoshi.ledger.tests.factories import Personas
+from luoshi.ledger.tests.factories import Personas, task_factory
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.models import Evidence, ProgressReport
 from luoshi.reports.services import period_close, period_reopen, report_create, report_submit
@@ -55,8 +55,8 @@ def test_a_double_click_with_the_same_key_makes_one_report(personas: Personas) -
 def test_a_key_reused_for_another_task_is_a_conflict(personas: Personas) -> None:
     report_create(user=personas.reporter_a, task=personas.task_a, narrative="甲", percent_done=5, idempotency_key="k")
     with pytest.raises(Conflict):
-        report_create(user=personas.reporter_a, task=personas.task_shared, narrative="乙", percent_done=5,
-                      idempotency_key="k")
+        report_create(user=personas.reporter_a, task=task_factory("另一任务", lead_unit=personas.unit_a),
+                      narrative="乙", percent_done=5, idempotency_key="k")
     assert ProgressReport.objects.count() == 1
 
 
