@@ -267,8 +267,6 @@ def _check_report_view(user: UserLike, report: Any) -> bool:
 
 
 def _check_report_write(user: UserLike, obj: Any) -> bool:
-    """On a task: the task is the reporter's unit's. On a report: the same, and a draft is the author's."""
-def _check_report_write(user: Any, obj: Any) -> bool:
     """On a task: the reporter's unit leads it (a co-unit reports its part as a contribution, so
     its draft never occupies the lead unit's period: issue 12). On a report: the same, and a
     draft is the author's."""

@@ -165,7 +165,10 @@ def task_contributions_open(*, user: Any, task: Task, today: date | None = None)
 
 def contribution_own(*, user: Any, task: Task, period_key: str) -> Contribution | None:
     """The user's unit's contribution to `task` for the period, if the user may see it."""
-    found = Contribution.objects.filter(task=task, period_key=period_key, unit_id=unit_id_of(user)).first()
+    unit_id = unit_id_of(user)
+    if unit_id is None:
+        return None
+    found = Contribution.objects.filter(task=task, period_key=period_key, unit_id=unit_id).first()
     if found is None or (found.status == ContributionStatus.DRAFT and found.author_id != getattr(user, "pk", None)):
         return None
     return found

@@ -365,6 +365,7 @@ def contribution_edit_view(request: HttpRequest, task_pk: int) -> HttpResponse:
             messages.success(request, _("协办情况已报送牵头单位。") if contribution.status == ContributionStatus.SUBMITTED
                              else _("已保存为草稿。"))
             return redirect(task.get_absolute_url())
+        assert error is not None  # no result means the service refused
         form.add_error(None, error)
     return render(request, "reports/contribution_form.html", {
         "form": form, "task": task, "own": own, "no_open_period": not periods,

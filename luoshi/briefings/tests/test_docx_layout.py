@@ -43,7 +43,7 @@ def test_the_page_has_the_standard_margins_and_grid(briefing: Briefing) -> None:
     section = WordDocument(io.BytesIO(docx_bytes(briefing))).sections[0]
     for measured, expected in ((section.page_width, 210), (section.page_height, 297), (section.top_margin, 37),
                                (section.bottom_margin, 35), (section.left_margin, 28), (section.right_margin, 26)):
-        assert abs(measured - Mm(expected)) < Mm(0.1)
+        assert measured is not None and abs(measured - Mm(expected)) < Mm(0.1)
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "linesAndChars"
     assert int(grid.get(qn("w:linePitch"))) == round(225 / 22 / 25.4 * 1440)  # 22 lines in 225 mm

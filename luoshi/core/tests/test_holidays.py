@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -99,7 +100,7 @@ def test_the_system_check_warns_only_while_a_year_is_unknown(
 
 
 @pytest.mark.django_db
-def test_admins_see_the_warning_on_the_site_and_the_admin_index(client: Client, django_user_model: type,
+def test_admins_see_the_warning_on_the_site_and_the_admin_index(client: Client, django_user_model: Any,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("luoshi.core.context_processors.timezone.localdate", lambda: date(LATER, 3, 1))
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
@@ -114,7 +115,7 @@ def test_admins_see_the_warning_on_the_site_and_the_admin_index(client: Client, 
 
 
 @pytest.mark.django_db
-def test_other_users_are_not_shown_the_warning(client: Client, django_user_model: type,
+def test_other_users_are_not_shown_the_warning(client: Client, django_user_model: Any,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("luoshi.core.context_processors.timezone.localdate", lambda: date(LATER, 3, 1))
     client.force_login(django_user_model.objects.create_user("someone", password="pw"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.errors import DomainError
 from luoshi.core.history import records_history
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, require, task_get_visible, unit_id_of
+from luoshi.ledger.permissions import ACTION_MESSAGES, Action, require, task_get_visible, unit_id_of
 from luoshi.reports.choices import ContributionStatus
 from luoshi.reports.constants import setting
 from luoshi.reports.files import evidence_check, evidence_store
@@ -44,9 +44,11 @@ def contribution_save(*, user: Any, task: Task, text: str, period_key: str | Non
     percent = _percent(percent_done)
     checked = None
     if file is not None:
-        checked = evidence_check(name=file.name, size=file.size, stream=_stream(file),
+        checked = evidence_check(name=file.name or "", size=file.size or 0, stream=_stream(file),
                                  max_bytes=int(setting("MAX_EVIDENCE_BYTES")))
     unit_id = unit_id_of(user)
+    if unit_id is None:  # require() above admits only reporters of a co-unit, who have a unit
+        raise DomainError(str(ACTION_MESSAGES[Action.CONTRIBUTION_WRITE]), code="no_unit")
     with transaction.atomic():
         existing = (Contribution.objects.select_for_update()
                     .filter(task=task, period_key=period.key, unit_id=unit_id).first())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -50,7 +51,7 @@ def overdue_tasks(personas: Personas, count: int) -> list[Task]:
             for i in range(count)]
 
 
-def digests_of(user: object) -> list[Notification]:
+def digests_of(user: User) -> list[Notification]:
     return list(Notification.objects.filter(recipient=user, kind=NotificationKind.DIGEST))
 
 
