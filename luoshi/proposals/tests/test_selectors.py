@@ -76,3 +76,16 @@ def test_a_reply_awaiting_review_is_not_overdue(personas: Personas) -> None:
                  today=item.reply_due)
     figures = selectors.session_figures(session=item.session, today=date(2025, 1, 1))
     assert (figures.total.overdue, figures.total.replied) == (0, 0)
+
+
+def test_the_reminders_are_scheduled_on_the_queue_after_the_tick() -> None:
+    from datetime import datetime
+
+    from django.conf import settings
+    from huey.contrib.djhuey import HUEY
+
+    from luoshi.proposals import tasks
+
+    minute = (int(settings.LUOSHI["TICK_MINUTE"]) + 5) % 60
+    due = {task.name for task in HUEY.read_periodic(datetime(2024, 10, 8, 9, minute))}
+    assert any(name.endswith(tasks.scheduled_proposal_reminders.task_class.__name__) for name in due)
