@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import TaskLevel, UnitLevel
@@ -47,7 +48,7 @@ def _deadline_default(document: Document) -> date | None:
 
 
 @transaction.atomic
-def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, Any] | None = None,
+def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[str, Any] | None = None,
                           parent: Task | None = None) -> Task:
     """Turn a draft measure into a ledger task, keeping its source span; edits override the draft."""
     if not can_review_drafts(user):
@@ -95,7 +96,7 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, 
 
 
 @transaction.atomic
-def draft_measure_reject(*, measure: DraftMeasure, user: Any, note: str = "") -> DraftMeasure:
+def draft_measure_reject(*, measure: DraftMeasure, user: UserLike, note: str = "") -> DraftMeasure:
     if not can_review_drafts(user):
         raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
     measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
@@ -110,6 +111,6 @@ def draft_measure_reject(*, measure: DraftMeasure, user: Any, note: str = "") ->
 
 
 @transaction.atomic
-def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: Any) -> list[Task]:
+def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: UserLike) -> list[Task]:
     """Confirm several drafts at once: all or nothing."""
     return [draft_measure_confirm(measure=m, user=user) for m in measures if m.status == DraftStatus.DRAFT]

@@ -1,5 +1,9 @@
 """Loading the demo: units, accounts, the seed documents, and their confirmed drafts.
 
+The demo data of each app (indicators, projects, oversight, the public outputs) lives beside
+this loader in `web/demo/`, not in the domain apps. The Binhai project list is loaded only when
+the work report it comes from is among the documents.
+
 Every step is idempotent, so a second `make run` reuses the database and duplicates nothing:
 units and accounts are matched by name, documents by content hash, and only drafts still
 waiting for review are confirmed.
@@ -19,15 +23,15 @@ from luoshi.core.errors import DomainError
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_read_file
-from luoshi.indicators.demo import indicators_demo_load
 from luoshi.indicators.services import target_confirm_from_item
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.services import draft_measure_confirm, unit_directory
-from luoshi.oversight.demo import oversight_demo_load
-from luoshi.portal.demo import demo_outputs_load
-from luoshi.projects.demo import projects_demo_load
 from luoshi.projects.services import batch_confirm_from_item
+from luoshi.web.demo.indicators import indicators_demo_load
+from luoshi.web.demo.outputs import demo_outputs_load
+from luoshi.web.demo.oversight import oversight_demo_load
+from luoshi.web.demo.projects import project_list_source_among, projects_demo_load
 
 UNITS_FILE = Path(__file__).with_name("units.json")
 SUPPORTED_SUFFIXES = {".txt", ".text", ".html", ".htm", ".docx", ".pdf"}
@@ -172,7 +176,8 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
                 elif item.kind == ItemKind.PROJECT and batch_confirm_from_item(item=item, user=supervisor):
                     report.batches_confirmed += 1
         indicators_demo_load(user=supervisor)
-        projects_demo_load(user=supervisor)
+        if project_list_source_among(documents):  # the Binhai project list only beside the report it comes from
+            projects_demo_load(user=supervisor)
         oversight_demo_load()  # task force, reports, liaison, adjustment, snapshot, scores
         demo_outputs_load(user=supervisor)  # public measures and a briefing, which read the above
     return report
