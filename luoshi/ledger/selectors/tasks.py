@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from luoshi.core.history import HistoryRow, history_rows
+from luoshi.core.history import HistoryRow, history_rows, link_history_rows
 from luoshi.core.types import UserLike
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task, Unit
@@ -38,7 +38,9 @@ def unit_list() -> QuerySet[Unit]:
 
 
 def task_history(*, user: UserLike, task: Task, limit: int = 100) -> list[HistoryRow]:
-    """The task's field history (who, when, before, after, why), newest first; read-only."""
+    """The task's history, newest first, read-only: its fields and co-units (who, when, before,
+    after, why), and the links indicators, key projects and batches made to it or removed."""
     if not can(user, Action.TASK_HISTORY_VIEW, task):
         return []
-    return history_rows(task.history.all(), limit=limit)
+    rows = history_rows(task.history.all(), limit=limit) + link_history_rows(task, limit=limit)
+    return sorted(rows, key=lambda r: r.when, reverse=True)[:limit]
