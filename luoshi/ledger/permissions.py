@@ -126,6 +126,7 @@ class Action(StrEnum):
     BRIEFING_GENERATE = "briefing.generate"  # a reporter's briefing covers their unit's tasks
     BRIEFING_EDIT = "briefing.edit"  # oversight any briefing, a reporter their own
     LEDGER_EXPORT = "ledger.export"  # the tasks one sees, as a spreadsheet
+    DRAFT_REVIEW = "draft.review"  # upload documents, confirm or reject their drafts
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -176,6 +177,7 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.BRIEFING_GENERATE: _OVERSIGHT | _REPORTERS,
     Action.BRIEFING_EDIT: _OVERSIGHT | _REPORTERS,
     Action.LEDGER_EXPORT: _EVERYONE,
+    Action.DRAFT_REVIEW: _OVERSIGHT,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -219,6 +221,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.BRIEFING_GENERATE: _("您无权生成工作简报。"),
     Action.BRIEFING_EDIT: _("您无权修改这份简报。"),
     Action.LEDGER_EXPORT: _("您无权导出任务台账。"),
+    Action.DRAFT_REVIEW: _("只有督查人员可以审核草稿。"),
 }
 
 
@@ -460,6 +463,3 @@ def can_edit_task(user: UserLike, task: Task) -> bool:
         return can_view_task(user, task)
     return False
 
-
-def can_review_drafts(user: UserLike) -> bool:
-    return is_oversight(user)
