@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
+
+from luoshi.core.models import AuditEntry
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -28,3 +31,27 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class NoWritesAdmin(admin.ModelAdmin):
+    """Shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAuditedAdmin(NoWritesAdmin, ReadOnlyHistoryAdmin):
+    """An audited record (core/audit.py) is shown, never changed in the admin: a change there
+    would bypass the services and be named by `audit verify`."""
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(NoWritesAdmin):
+    list_display = ("id", "model", "object_pk", "action", "user_id", "reason", "recorded_at")
+    list_filter = ("model", "action")

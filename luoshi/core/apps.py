@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from luoshi.core import history  # noqa: F401  # connects the recording signal
+        from luoshi.core import audit, history  # noqa: F401  # connect the recording and audit signals
