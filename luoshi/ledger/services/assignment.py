@@ -33,8 +33,6 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-# --- assignment -------------------------------------------------------------------------------
-
 @records_history
 @transaction.atomic
 def tasks_assign(*, user: UserLike, tasks: Sequence[Task], lead_unit: Unit | None = UNSET,

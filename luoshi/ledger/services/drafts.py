@@ -22,8 +22,6 @@ from luoshi.ledger.services.tasks import UNIT_LEVEL_TO_TASK_LEVEL, task_create, 
 MSG_ALREADY_REVIEWED = _("该草稿已审核,不能重复处理。")
 
 
-# --- drafts ----------------------------------------------------------------------------------
-
 def level_for_document(document: Document) -> str:
     issuer_unit = unit_match(document.issuer) if document.issuer else None
     if issuer_unit is not None:

@@ -23,8 +23,6 @@ LIAISON_EDITABLE_FIELDS = {
 }
 
 
-# --- liaison ----------------------------------------------------------------------------------
-
 @records_history
 @transaction.atomic
 def liaison_create(*, user: UserLike, task: Task, department: str, request: str, asked_on: date,

@@ -19,8 +19,6 @@ MSG_TASKFORCE_NAME_TAKEN = _("已有同名的工作专班。")
 MSG_TASK_IN_OTHER_TASKFORCE = _("任务 %(codes)s 已属于其他专班;如需转入本专班,请勾选“从原专班转入”。")
 
 
-# --- task forces ------------------------------------------------------------------------------
-
 @records_history
 @transaction.atomic
 def taskforce_create(*, user: UserLike, name: str, leader: Person, members: Iterable[Person] = (),
