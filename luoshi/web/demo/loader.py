@@ -18,8 +18,10 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import recording
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_read_file
@@ -128,7 +130,9 @@ def _assign_demo_units(tasks: list[Task]) -> None:
         text = f"{task.category} {task.title}"
         for words, unit_name in DEMO_ASSIGNMENT:
             if any(w in text for w in words) and unit_name in units:
-                Task.objects.filter(pk=task.pk).update(lead_unit=units[unit_name])
+                task.lead_unit = units[unit_name]
+                with recording(reason=_("演示数据")):  # a save, so the history and the audit log see it
+                    task.save(update_fields=["lead_unit", "updated_at"])
                 break
 
 

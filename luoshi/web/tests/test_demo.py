@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
+from luoshi.core.audit import audit_verify
 from luoshi.documents.models import Document, ExtractedItem
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.projects.models import KeyProject, ProjectBatch
+from luoshi.reports.models import ProgressReport
 from luoshi.web.demo.loader import DemoError, DemoReport, demo_load
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +83,16 @@ def test_the_binhai_project_list_comes_only_with_its_work_report(seeded: DemoRep
     ProjectBatch.objects.all().delete()
     demo_load(tmp_path)
     assert not KeyProject.objects.exists()
+
+
+def test_the_demo_s_audit_log_verifies_until_an_accepted_report_is_changed_by_sql(seeded: DemoReport) -> None:
+    assert audit_verify() == []
+    report = ProgressReport.objects.filter(status="accepted").first()
+    assert report is not None
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE reports_progressreport SET grade = %s WHERE id = %s",
+                       [1 if report.grade != 1 else 2, report.pk])
+    assert audit_verify() == [f"reports.progressreport {report.pk} ({report}) was changed outside the services"]
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
