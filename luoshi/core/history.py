@@ -97,6 +97,8 @@ def link_history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
     for model in apps.get_models():
         manager = getattr(model, "history", None)
         history_model = getattr(manager, "model", None)
+        if history_model is None:  # a model without history
+            continue
         for field in getattr(history_model, "_history_m2m_fields", None) or ():
             if field.related_model is not type(obj):
                 continue
