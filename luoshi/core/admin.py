@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from luoshi.core.models import Holiday
+from luoshi.core.models import AuditEntry, Holiday
 
 
 class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
@@ -45,3 +45,25 @@ class HolidayAdmin(admin.ModelAdmin):
 
 # The admin index warns when a year's holidays are unknown (see core.context_processors).
 admin.site.index_template = "core/admin_index.html"
+class NoWritesAdmin(admin.ModelAdmin):
+    """Shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyAuditedAdmin(NoWritesAdmin, ReadOnlyHistoryAdmin):
+    """An audited record (core/audit.py) is shown, never changed in the admin: a change there
+    would bypass the services and be named by `audit verify`."""
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(NoWritesAdmin):
+    list_display = ("id", "model", "object_pk", "action", "user_id", "reason", "recorded_at")
+    list_filter = ("model", "action")

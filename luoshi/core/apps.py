@@ -20,4 +20,4 @@ class CoreConfig(AppConfig):
         post_save.connect(holiday_cache_clear, sender=Holiday, dispatch_uid="core.holiday_saved")
         post_delete.connect(holiday_cache_clear, sender=Holiday, dispatch_uid="core.holiday_deleted")
         checks.register(calendar_years_check)
-        from luoshi.core import history  # noqa: F401  # connects the recording signal
+        from luoshi.core import audit, history  # noqa: F401  # connect the recording and audit signals

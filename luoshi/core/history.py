@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 from simple_history.signals import pre_create_historical_record
 
 from luoshi.core.types import UserLike
@@ -41,7 +45,10 @@ class HistoryRow:
 
 
 def history_rows(records: Any, limit: int = 50) -> list[HistoryRow]:
-    """Newest first; each row lists the fields that changed against the previous record."""
+    """Newest first; each row lists the fields that changed against the previous record.
+
+    A many-to-many field recorded in the history (a task's co-units) shows the names of the
+    linked objects before and after."""
     rows: list[HistoryRow] = []
     for record in records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]:
         changes: list[FieldChange] = []
@@ -51,13 +58,72 @@ def history_rows(records: Any, limit: int = 50) -> list[HistoryRow]:
             model = record.instance_type
             for change in delta.changes:
                 try:
-                    label = str(model._meta.get_field(change.field).verbose_name)
-                except Exception:  # m2m or removed field: show the raw name
-                    label = change.field
-                changes.append(FieldChange(change.field, label, change.old, change.new))
+                    field = model._meta.get_field(change.field)
+                except FieldDoesNotExist:  # a removed field: show the raw name
+                    changes.append(FieldChange(change.field, change.field, change.old, change.new))
+                    continue
+                before, after = change.old, change.new
+                if field.many_to_many:
+                    before, after = _link_names(field, before), _link_names(field, after)
+                changes.append(FieldChange(change.field, str(field.verbose_name), before, after))
         rows.append(HistoryRow(record.history_date, record.history_user, record.get_history_type_display(),
                                record.history_change_reason or "", changes))
     return rows
+
+
+def _link_names(field: Any, rows: Any) -> str:
+    """The names of the objects a many-to-many snapshot ([{"task": 1, "unit": 3}, …]) links to."""
+    key = field.m2m_reverse_field_name()
+    ids = [row.get(key) for row in rows or [] if isinstance(row, dict)]
+    found = field.related_model._default_manager.in_bulk([i for i in ids if i is not None])
+    return "、".join(str(found[i]) if i in found else f"#{i}" for i in ids)
+
+
+def _link_history_model(history_model: Any, source: str, target: str) -> Any:
+    """The model simple-history keeps a many-to-many field's links in, one row per link and record."""
+    return next(rel.related_model for rel in history_model._meta.related_objects
+                if rel.field.name == "history" and {source, target} <= {f.name for f in rel.related_model._meta.fields})
+
+
+def link_history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
+    """When other objects were linked to `obj` or unlinked from it, newest first.
+
+    Reads every model whose history records a many-to-many field pointing at `obj`'s model (an
+    indicator's or a key project's tasks), so the task page shows the links made from the other
+    side without the ledger importing those apps. One row per link made or removed, with who,
+    when and why.
+    """
+    rows: list[HistoryRow] = []
+    for model in apps.get_models():
+        manager = getattr(model, "history", None)
+        history_model = getattr(manager, "model", None)
+        if history_model is None:  # a model without history
+            continue
+        for field in getattr(history_model, "_history_m2m_fields", None) or ():
+            if field.related_model is not type(obj):
+                continue
+            target, source = field.m2m_reverse_field_name(), field.m2m_field_name()
+            link_model = _link_history_model(history_model, source, target)
+            holders = set(link_model.objects.filter(**{target: obj.pk}).values_list(f"{source}_id", flat=True))
+            if not holders:
+                continue
+            linked = set(link_model.objects.filter(**{target: obj.pk}).values_list("history_id", flat=True))
+            records = (history_model.objects.filter(**{f"{model._meta.pk.attname}__in": holders})
+                       .select_related("history_user").order_by("history_date", "history_id"))
+            was: dict[Any, bool] = {}
+            for record in records:
+                key = getattr(record, model._meta.pk.attname)
+                now = record.history_type != "-" and record.history_id in linked
+                if now != was.get(key, False):
+                    label = str(model._meta.verbose_name)
+                    name = str(record.instance) if record.history_type != "-" else str(key)
+                    change = FieldChange(field.name, label, None if now else name, name if now else None)
+                    rows.append(HistoryRow(record.history_date, record.history_user,
+                                           str(_("关联")) if now else str(_("取消关联")),
+                                           record.history_change_reason or "", [change]))
+                was[key] = now
+    rows.sort(key=lambda r: r.when, reverse=True)
+    return rows[:limit]
 
 
 # --- recording a change ------------------------------------------------------------------------

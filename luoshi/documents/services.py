@@ -171,7 +171,7 @@ DRAFT_EDITABLE_FIELDS = ("title", "category", "lead_unit_name", "deadline")
 def draft_measure_update(*, measure: DraftMeasure, changes: dict[str, Any]) -> DraftMeasure:
     """Edit a draft before it is confirmed: its title, category, lead unit as written, deadline.
 
-    Who may edit is the reviewers' right (the ledger's `can_review_drafts`), checked by the
+    Who may edit is the reviewers' right (the ledger's `Action.DRAFT_REVIEW`), checked by the
     interfaces as for confirming; a draft already confirmed or rejected is not edited.
     """
     from django.utils.translation import gettext as _

@@ -413,10 +413,12 @@ def observation_delete(*, observation: Observation, user: Any) -> None:
 def indicator_task_link(*, indicator: Indicator, task: Task, user: Any) -> None:
     """Record that `task` serves `indicator` (shown on both pages). Oversight only; idempotent."""
     _require_manager(user)
-    indicator.tasks.add(task)
+    with recording(user):
+        indicator.tasks.add(task)
 
 
 @transaction.atomic
 def indicator_task_unlink(*, indicator: Indicator, task: Task, user: Any) -> None:
     _require_manager(user)
-    indicator.tasks.remove(task)
+    with recording(user):
+        indicator.tasks.remove(task)

@@ -134,6 +134,7 @@ class Action(StrEnum):
     BRIEFING_EDIT = "briefing.edit"  # oversight any briefing, a reporter their own
     LEDGER_EXPORT = "ledger.export"  # the tasks one sees, as a spreadsheet
     CONTRIBUTION_WRITE = "contribution.write"  # a co-unit's part of the lead unit's report
+    DRAFT_REVIEW = "draft.review"  # upload documents, confirm or reject their drafts
 
 
 _OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -190,6 +191,7 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.BRIEFING_EDIT: _OVERSIGHT | _REPORTERS,
     Action.LEDGER_EXPORT: _EVERYONE,
     Action.CONTRIBUTION_WRITE: _REPORTERS,
+    Action.DRAFT_REVIEW: _OVERSIGHT,
 }
 
 # One refusal message per action, shown on pages and returned by the API with status 403.
@@ -239,6 +241,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.BRIEFING_EDIT: _("您无权修改这份简报。"),
     Action.LEDGER_EXPORT: _("您无权导出任务台账。"),
     Action.CONTRIBUTION_WRITE: _("只有任务协办单位的填报员可以报送协办情况,草稿只有起草人可以修改。"),
+    Action.DRAFT_REVIEW: _("只有督查人员可以审核草稿。"),
 }
 
 
@@ -501,6 +504,3 @@ def can_edit_task(user: UserLike, task: Task) -> bool:
         return can_view_task(user, task)
     return False
 
-
-def can_review_drafts(user: UserLike) -> bool:
-    return is_oversight(user)

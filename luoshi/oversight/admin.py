@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from luoshi.ledger.admin import ReadOnlyHistoryAdmin
+from luoshi.core.admin import ReadOnlyAuditedAdmin
 from luoshi.oversight.models import (
     AdjustmentRequest,
     Comment,
@@ -46,7 +46,7 @@ class CommentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AdjustmentRequest)
-class AdjustmentRequestAdmin(ReadOnlyHistoryAdmin):
+class AdjustmentRequestAdmin(ReadOnlyAuditedAdmin):
     list_display = ["task", "status", "requested_by", "decided_by", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["task", "requested_by", "decided_by"]
@@ -54,7 +54,7 @@ class AdjustmentRequestAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(SupervisionNotice)
-class SupervisionNoticeAdmin(ReadOnlyHistoryAdmin):
+class SupervisionNoticeAdmin(ReadOnlyAuditedAdmin):
     list_display = ["__str__", "task", "unit", "reply_due", "status"]
     list_filter = ["status", "year"]
     raw_id_fields = ["task", "issued_by", "replied_by", "closed_by"]
@@ -62,6 +62,6 @@ class SupervisionNoticeAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(UnitScore)
-class UnitScoreAdmin(ReadOnlyHistoryAdmin):
+class UnitScoreAdmin(ReadOnlyAuditedAdmin):
     list_display = ["period_key", "unit", "rank", "total"]
     list_filter = ["period_key"]

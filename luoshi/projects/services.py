@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
-from luoshi.core.history import acting_user, save_with_history
+from luoshi.core.history import acting_user, recording, save_with_history
 from luoshi.core.units import convert, normalize_unit
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import ExtractedItem
@@ -275,22 +275,26 @@ def milestone_set(*, project: KeyProject, kind: str, user: Any, planned_date: da
 def project_task_link(*, project: KeyProject, task: Task, user: Any) -> None:
     """Record that `task` serves `project` (shown on both pages). Oversight only; idempotent."""
     _require_manager(user)
-    project.tasks.add(task)
+    with recording(user):
+        project.tasks.add(task)
 
 
 @transaction.atomic
 def project_task_unlink(*, project: KeyProject, task: Task, user: Any) -> None:
     _require_manager(user)
-    project.tasks.remove(task)
+    with recording(user):
+        project.tasks.remove(task)
 
 
 @transaction.atomic
 def batch_task_link(*, batch: ProjectBatch, task: Task, user: Any) -> None:
     _require_manager(user)
-    batch.tasks.add(task)
+    with recording(user):
+        batch.tasks.add(task)
 
 
 @transaction.atomic
 def batch_task_unlink(*, batch: ProjectBatch, task: Task, user: Any) -> None:
     _require_manager(user)
-    batch.tasks.remove(task)
+    with recording(user):
+        batch.tasks.remove(task)

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from luoshi.core.admin import ReadOnlyAuditedAdmin
 from luoshi.ledger.admin import ReadOnlyHistoryAdmin
 from luoshi.reports.models import (
     Contribution,
@@ -30,7 +31,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(ReadOnlyHistoryAdmin):
+class ProgressReportAdmin(ReadOnlyAuditedAdmin):
     list_display = ["task", "period_key", "revision", "percent_done", "status", "author", "is_late"]
     list_filter = ["status", "is_late"]
     search_fields = ["task__code", "task__title", "narrative"]

@@ -42,7 +42,7 @@ class Indicator(TimeStampedModel):
     )
     is_active = models.BooleanField(_("启用"), default=True)
     tasks = models.ManyToManyField("ledger.Task", verbose_name=_("关联任务"), blank=True, related_name="indicators")
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[tasks])  # linking a task is recorded like any edit
 
     class Meta:
         verbose_name = _("指标")

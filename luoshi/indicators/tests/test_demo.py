@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from luoshi.indicators.demo import indicators_demo_load
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 from luoshi.indicators.selectors import indicator_status_rows
-from luoshi.projects.demo import projects_demo_load
 from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
 from luoshi.projects.selectors import project_rollup
+from luoshi.web.demo.indicators import indicators_demo_load
 from luoshi.web.demo.loader import demo_accounts_load, demo_load, demo_units_load
+from luoshi.web.demo.projects import projects_demo_load
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 Here beside the ledger, like the review pages (`ledger.review_views`), because confirming a draft
 creates a ledger task. The same rights as the pages: supervisors, admins and leaders read
-documents; only supervisors and admins (`can_review_drafts`) upload documents and see or handle
+documents; only supervisors and admins (`Action.DRAFT_REVIEW`) upload documents and see or handle
 drafts. Anyone else gets 403.
 """
 
@@ -27,7 +27,7 @@ from luoshi.documents.selectors import document_items, document_list, document_m
 from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.choices import TaskLevel
 from luoshi.ledger.models import Unit
-from luoshi.ledger.permissions import can_review_drafts, reads_everything
+from luoshi.ledger.permissions import Action, can, reads_everything
 from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, unit_directory
 
 router = Router()
@@ -127,7 +127,7 @@ def _require_reader(request: HttpRequest) -> None:
 
 
 def _require_reviewer(request: HttpRequest) -> None:
-    if not can_review_drafts(request.user):
+    if not can(request.user, Action.DRAFT_REVIEW):
         raise DjangoPermissionDenied(_("只有督查人员可以审核草稿。"))
 
 
@@ -161,7 +161,7 @@ def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: 
 def document(request: HttpRequest, document_id: int) -> Any:
     _require_reader(request)
     found = get_object_or_404(Document, pk=document_id)
-    measures = list(document_measures(found)) if can_review_drafts(request.user) else []
+    measures = list(document_measures(found)) if can(request.user, Action.DRAFT_REVIEW) else []
     return {**_document_out(found), "text": found.text, "structure": found.structure,
             "items": list(document_items(found)), "measures": measures}
 

@@ -17,7 +17,6 @@ from luoshi.ledger.permissions import MSG_TASK_NOT_FOUND, task_get_visible
 router = Router()
 
 
-
 class LiaisonOut(Schema):
     id: int
     task_id: int
@@ -80,8 +79,6 @@ def liaison_create(request: HttpRequest, payload: LiaisonIn) -> Any:
     unit_id = data.pop("department_unit_id")
     data["department_unit"] = units_or_refuse([unit_id])[0] if unit_id else None
     return Status(201, services.liaison_create(user=request.user, task=task, **data))
-
-
 
 
 @router.get("/liaisons/{int:liaison_id}", response=LiaisonOut, summary="对接记录详情", tags=["organise"])

@@ -16,7 +16,6 @@ from luoshi.ledger.permissions import Action, require
 router = Router()
 
 
-
 class TaskForceOut(Schema):
     id: int
     name: str
@@ -62,9 +61,6 @@ class TaskForceUpdateIn(Schema):
 class TaskForceTasksIn(Schema):
     task_ids: list[int]
     move: bool = Field(False, description="take tasks over from another task force")
-
-
-
 
 
 @router.get("/task-forces", response=list[TaskForceOut], summary="工作专班列表", tags=["organise"])

@@ -15,7 +15,7 @@ from luoshi.ledger.permissions import (
 )
 
 
-def liaison_list(*, user: Any, task: Task | None = None, status: str | None = None,
+def liaison_list(*, user: UserLike, task: Task | None = None, status: str | None = None,
                  unit: Unit | None = None) -> QuerySet[LiaisonRecord]:
     """Liaison records the user may see (those of tasks they may see), newest first."""
     rows = by_task_visible_to(user, LiaisonRecord.objects.select_related("task", "unit", "department_unit",

@@ -17,7 +17,7 @@ from luoshi.ledger.permissions import (
 )
 
 
-def taskforce_list(*, user: Any) -> QuerySet[TaskForce]:
+def taskforce_list(*, user: UserLike) -> QuerySet[TaskForce]:
     """Task forces with their leader and task count. Every signed-in role sees the list
     (who leads what is organisational information); tasks inside follow task visibility."""
     if not can(user, Action.TASKFORCE_VIEW):
@@ -35,7 +35,7 @@ def taskforce_get_visible(user: UserLike, pk: Any) -> TaskForce:
     return get_visible(taskforce_list(user=user).prefetch_related("members"), pk, MSG_TASKFORCE_NOT_FOUND)
 
 
-def taskforce_tasks(*, user: Any, task_force: TaskForce) -> QuerySet[Task]:
+def taskforce_tasks(*, user: UserLike, task_force: TaskForce) -> QuerySet[Task]:
     """The task force's tasks that `user` may see."""
     return tasks_visible_to(user, Task.objects.with_related().filter(task_force_link__task_force=task_force))
 

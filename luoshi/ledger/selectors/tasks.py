@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from luoshi.core.history import HistoryRow, history_rows
+from luoshi.core.history import HistoryRow, history_rows, link_history_rows
+from luoshi.core.types import UserLike
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import (
@@ -17,7 +18,7 @@ from luoshi.ledger.permissions import (
 )
 
 
-def task_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> tuple[TaskFilterSet, QuerySet[Task]]:
+def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> tuple[TaskFilterSet, QuerySet[Task]]:
     """The tasks `user` may see, filtered; returns the bound filterset (for forms and errors) and the rows."""
     base = tasks_visible_to(user, Task.objects.with_related())
     filterset = TaskFilterSet(data=filters or {}, queryset=base)
@@ -25,7 +26,7 @@ def task_list(*, user: Any, filters: Mapping[str, Any] | None = None) -> tuple[T
     return filterset, rows.order_by("code")
 
 
-def task_counts_by(*, user: Any, field: str) -> list[dict[str, Any]]:
+def task_counts_by(*, user: UserLike, field: str) -> list[dict[str, Any]]:
     """Counts of visible tasks grouped by one field (category, status, level, light)."""
     return list(
         tasks_visible_to(user).order_by().values(field).annotate(count=Count("id", distinct=True)).order_by("-count")
@@ -36,8 +37,10 @@ def unit_list() -> QuerySet[Unit]:
     return Unit.objects.select_related("parent").order_by("level", "name")
 
 
-def task_history(*, user: Any, task: Task, limit: int = 100) -> list[HistoryRow]:
-    """The task's field history (who, when, before, after, why), newest first; read-only."""
+def task_history(*, user: UserLike, task: Task, limit: int = 100) -> list[HistoryRow]:
+    """The task's history, newest first, read-only: its fields and co-units (who, when, before,
+    after, why), and the links indicators, key projects and batches made to it or removed."""
     if not can(user, Action.TASK_HISTORY_VIEW, task):
         return []
-    return history_rows(task.history.all(), limit=limit)
+    rows = history_rows(task.history.all(), limit=limit) + link_history_rows(task, limit=limit)
+    return sorted(rows, key=lambda r: r.when, reverse=True)[:limit]

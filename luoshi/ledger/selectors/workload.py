@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Person, Task, TaskForce, Unit
 from luoshi.ledger.permissions import (
@@ -55,7 +56,7 @@ def _load_counts(tasks: QuerySet[Task], group_by: str) -> dict[int, dict[str, in
     return {row[group_by]: row for row in rows if row[group_by] is not None}
 
 
-def unit_workload_rows(*, user: Any) -> list[WorkloadRow]:
+def unit_workload_rows(*, user: UserLike) -> list[WorkloadRow]:
     """Every unit the user may see with its load, busiest first. Three grouped queries in all,
     whatever the number of units."""
     units = list(units_visible_for_workload(user, Unit.objects.all()).order_by("level", "name"))
@@ -83,7 +84,7 @@ class UnitWorkload:
     people: list[WorkloadRow]
 
 
-def unit_workload(*, user: Any, unit: Unit) -> UnitWorkload | None:
+def unit_workload(*, user: UserLike, unit: Unit) -> UnitWorkload | None:
     """A unit's open tasks (led and co-operated) and its people's loads; None if not allowed."""
     if not can(user, Action.WORKLOAD_VIEW, unit):
         return None
@@ -112,7 +113,7 @@ class PersonWorkload:
     summary: WorkloadRow
 
 
-def person_workload(*, user: Any, person: Person) -> PersonWorkload | None:
+def person_workload(*, user: UserLike, person: Person) -> PersonWorkload | None:
     """The tasks a person is responsible for and the task forces they lead or sit on."""
     if not can(user, Action.WORKLOAD_VIEW, person):
         return None

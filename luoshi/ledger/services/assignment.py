@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.history import recording, records_history
+from luoshi.core.types import UserLike
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.permissions import Action, require
 from luoshi.ledger.services.tasks import task_update
@@ -32,11 +33,9 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-# --- assignment -------------------------------------------------------------------------------
-
 @records_history
 @transaction.atomic
-def tasks_assign(*, user: Any, tasks: Sequence[Task], lead_unit: Unit | None = UNSET,
+def tasks_assign(*, user: UserLike, tasks: Sequence[Task], lead_unit: Unit | None = UNSET,
                  co_units: Iterable[Unit] = UNSET, add_co_units: bool = False,
                  responsible_person: Person | None = UNSET, report_frequency: str = UNSET,
                  expected_versions: Mapping[int, int] | None = None) -> list[Task]:

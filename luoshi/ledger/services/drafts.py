@@ -10,19 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.core.errors import DomainError
+from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import TaskLevel, UnitLevel
 from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.permissions import can_review_drafts
+from luoshi.ledger.permissions import Action, require
 from luoshi.ledger.services.tasks import UNIT_LEVEL_TO_TASK_LEVEL, task_create, unit_match
 
-MSG_NOT_ALLOWED_REVIEW = _("只有督查人员可以审核草稿。")
 MSG_ALREADY_REVIEWED = _("该草稿已审核,不能重复处理。")
 
-
-# --- drafts ----------------------------------------------------------------------------------
 
 def level_for_document(document: Document) -> str:
     issuer_unit = unit_match(document.issuer) if document.issuer else None
@@ -47,11 +45,10 @@ def _deadline_default(document: Document) -> date | None:
 
 
 @transaction.atomic
-def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, Any] | None = None,
+def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[str, Any] | None = None,
                           parent: Task | None = None) -> Task:
     """Turn a draft measure into a ledger task, keeping its source span; edits override the draft."""
-    if not can_review_drafts(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
+    require(user, Action.DRAFT_REVIEW)
     measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
@@ -97,9 +94,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: Any, edits: dict[str, 
 
 
 @transaction.atomic
-def draft_measure_reject(*, measure: DraftMeasure, user: Any, note: str = "") -> DraftMeasure:
-    if not can_review_drafts(user):
-        raise PermissionDenied(MSG_NOT_ALLOWED_REVIEW)
+def draft_measure_reject(*, measure: DraftMeasure, user: UserLike, note: str = "") -> DraftMeasure:
+    require(user, Action.DRAFT_REVIEW)
     measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
@@ -112,6 +108,6 @@ def draft_measure_reject(*, measure: DraftMeasure, user: Any, note: str = "") ->
 
 
 @transaction.atomic
-def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: Any) -> list[Task]:
+def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: UserLike) -> list[Task]:
     """Confirm several drafts at once: all or nothing."""
     return [draft_measure_confirm(measure=m, user=user) for m in measures if m.status == DraftStatus.DRAFT]

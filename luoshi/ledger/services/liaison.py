@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.history import records_history
+from luoshi.core.types import UserLike
 from luoshi.ledger.models import LiaisonRecord, LiaisonStatus, Task, Unit
 from luoshi.ledger.permissions import Action, require, task_get_visible, unit_id_of
 
@@ -22,11 +23,9 @@ LIAISON_EDITABLE_FIELDS = {
 }
 
 
-# --- liaison ----------------------------------------------------------------------------------
-
 @records_history
 @transaction.atomic
-def liaison_create(*, user: Any, task: Task, department: str, request: str, asked_on: date,
+def liaison_create(*, user: UserLike, task: Task, department: str, request: str, asked_on: date,
                    department_unit: Unit | None = None, channel: str = "meeting", contact: str = "",
                    answer: str = "", answered_on: date | None = None, status: str = LiaisonStatus.PENDING,
                    follow_up_on: date | None = None) -> LiaisonRecord:
@@ -49,7 +48,7 @@ def liaison_create(*, user: Any, task: Task, department: str, request: str, aske
 
 @records_history
 @transaction.atomic
-def liaison_update(*, user: Any, record: LiaisonRecord, expected_version: int | None,
+def liaison_update(*, user: UserLike, record: LiaisonRecord, expected_version: int | None,
                    **changes: Any) -> LiaisonRecord:
     """Record the answer, status or follow-up date of a liaison, refusing a stale edit (Conflict)."""
     require(user, Action.LIAISON_WRITE, record)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.history import records_history
+from luoshi.core.types import UserLike
 from luoshi.ledger.models import Person, Task, TaskForce, TaskForceTask
 from luoshi.ledger.permissions import Action, require
 
@@ -18,11 +19,9 @@ MSG_TASKFORCE_NAME_TAKEN = _("已有同名的工作专班。")
 MSG_TASK_IN_OTHER_TASKFORCE = _("任务 %(codes)s 已属于其他专班;如需转入本专班,请勾选“从原专班转入”。")
 
 
-# --- task forces ------------------------------------------------------------------------------
-
 @records_history
 @transaction.atomic
-def taskforce_create(*, user: Any, name: str, leader: Person, members: Iterable[Person] = (),
+def taskforce_create(*, user: UserLike, name: str, leader: Person, members: Iterable[Person] = (),
                      mandate: str = "") -> TaskForce:
     """Create a task force. Raises PermissionDenied (not a supervisor), DomainError (name taken)."""
     require(user, Action.TASKFORCE_MANAGE)
@@ -37,7 +36,7 @@ def taskforce_create(*, user: Any, name: str, leader: Person, members: Iterable[
 
 @records_history
 @transaction.atomic
-def taskforce_update(*, user: Any, task_force: TaskForce, expected_version: int | None,
+def taskforce_update(*, user: UserLike, task_force: TaskForce, expected_version: int | None,
                      members: Iterable[Person] | None = None, **changes: Any) -> TaskForce:
     """Change a task force's name, mandate, leader, active flag or members, refusing a stale edit
     (Conflict) the same way task edits do."""
@@ -63,7 +62,7 @@ def taskforce_update(*, user: Any, task_force: TaskForce, expected_version: int 
 
 @records_history
 @transaction.atomic
-def taskforce_tasks_add(*, user: Any, task_force: TaskForce, tasks: Sequence[Task],
+def taskforce_tasks_add(*, user: UserLike, task_force: TaskForce, tasks: Sequence[Task],
                         move: bool = False) -> list[TaskForceTask]:
     """Put tasks under a task force. A task already owned by another task force is refused
     (DomainError naming the tasks) unless `move` is true; nothing is written on refusal."""
@@ -89,7 +88,7 @@ def taskforce_tasks_add(*, user: Any, task_force: TaskForce, tasks: Sequence[Tas
 
 @records_history
 @transaction.atomic
-def taskforce_tasks_remove(*, user: Any, task_force: TaskForce, tasks: Sequence[Task]) -> int:
+def taskforce_tasks_remove(*, user: UserLike, task_force: TaskForce, tasks: Sequence[Task]) -> int:
     """Take tasks out of a task force; returns how many were removed."""
     require(user, Action.TASKFORCE_MANAGE)
     removed = 0

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError, PermissionDenied
 from luoshi.core.history import recording
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can_edit_task, can_edit_task_fields
@@ -80,8 +81,16 @@ class UnitMatcher:
 
 
 def unit_match(name: str) -> Unit | None:
-    """The unit whose name, short name or an alias equals `name` (or is contained in it)."""
-    return UnitMatcher().match(name) if name.strip() else None
+    """The unit whose name, short name or an alias equals `name` (or is contained in it).
+
+    One name: an exact name or short name is found by index; only a partial match reads every
+    unit. Many names: build a UnitMatcher once instead.
+    """
+    name = name.strip()
+    if not name:
+        return None
+    exact = Unit.objects.filter(name=name).first() or Unit.objects.filter(short_name=name).first()
+    return exact or UnitMatcher().match(name)
 
 
 def unit_create(*, name: str, level: str, short_name: str = "", aliases: Iterable[str] = (),
@@ -133,7 +142,7 @@ def task_create(*, title: str, level: str = TaskLevel.DISTRICT, co_units: Iterab
 
 
 @transaction.atomic
-def task_update(*, task: Task, user: Any, expected_version: int | None = None,
+def task_update(*, task: Task, user: UserLike, expected_version: int | None = None,
                 co_units: Iterable[Unit] | None = None, **changes: Any) -> Task:
     """Change a task's fields, refusing a stale edit.
 
@@ -167,7 +176,7 @@ def task_update(*, task: Task, user: Any, expected_version: int | None = None,
     return locked
 
 
-def person_create(*, name: str, role: str, unit: Unit | None = None, user: Any = None, post: str = "",
+def person_create(*, name: str, role: str, unit: Unit | None = None, user: UserLike = None, post: str = "",
                   email: str = "") -> Person:
     person = Person(name=name, role=role, unit=unit, user=user, post=post, email=email)
     person.full_clean()

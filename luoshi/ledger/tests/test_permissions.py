@@ -41,6 +41,7 @@ EXPECTED: dict[Action, set[str]] = {
     Action.BRIEFING_VIEW: ALL, Action.BRIEFING_GENERATE: OVERSIGHT | {R}, Action.BRIEFING_EDIT: OVERSIGHT | {R},
     Action.LEDGER_EXPORT: ALL,
     Action.CONTRIBUTION_WRITE: {R},
+    Action.LEDGER_EXPORT: ALL, Action.DRAFT_REVIEW: OVERSIGHT,
 }
 
 

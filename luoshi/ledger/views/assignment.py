@@ -26,8 +26,6 @@ from luoshi.ledger.selectors import task_list
 BULK_PAGE_SIZE = 100
 
 
-# --- assignment -------------------------------------------------------------------------------
-
 @login_required
 def assign_view(request: HttpRequest) -> HttpResponse:
     """Bulk assignment: the ledger's filters, checkboxes, and the units and person to assign.

@@ -21,7 +21,6 @@ from luoshi.ledger.permissions import (
     task_get_visible,
 )
 
-# --- liaison ----------------------------------------------------------------------------------
 
 @login_required
 def liaison_list_view(request: HttpRequest) -> HttpResponse:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from luoshi.documents.models import Document, DraftMeasure
 from luoshi.documents.selectors import measure_changes_since_previous
 from luoshi.documents.services import document_ingest
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm
-from luoshi.ledger.permissions import can_review_drafts
+from luoshi.ledger.permissions import Action, require
 from luoshi.ledger.services import (
     UnitMatcher,
     draft_measure_confirm,
@@ -29,14 +28,9 @@ from luoshi.ledger.services import (
 from luoshi.ledger.services.drafts import level_for_document
 
 
-def _require_reviewer(request: HttpRequest) -> None:
-    if not can_review_drafts(request.user):
-        raise DjangoPermissionDenied(_("只有督查人员可以审核草稿。"))
-
-
 @login_required
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reviewer(request)
+    require(request.user, Action.DRAFT_REVIEW)
     document = get_object_or_404(Document, pk=pk)
     status = request.GET.get("status", DraftStatus.DRAFT)
     drafts = document.measures.select_related("task")
@@ -62,7 +56,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reviewer(request)
+    require(request.user, Action.DRAFT_REVIEW)
     measure = get_object_or_404(DraftMeasure, pk=pk)
     form = DraftConfirmForm(request.POST, prefix=f"m{measure.pk}")
     if not form.is_valid():
@@ -83,7 +77,7 @@ def review_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or reject the checked drafts: all or nothing."""
-    _require_reviewer(request)
+    require(request.user, Action.DRAFT_REVIEW)
     document = get_object_or_404(Document, pk=pk)
     ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
     action = request.POST.get("action")
@@ -109,7 +103,7 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reviewer(request)
+    require(request.user, Action.DRAFT_REVIEW)
     measure = get_object_or_404(DraftMeasure, pk=pk)
     try:
         draft_measure_reject(measure=measure, user=request.user, note=request.POST.get("note", ""))
@@ -122,7 +116,7 @@ def review_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document_ingest_view(request: HttpRequest) -> HttpResponse:
-    _require_reviewer(request)
+    require(request.user, Action.DRAFT_REVIEW)
     form = DocumentIngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

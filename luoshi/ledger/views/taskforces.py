@@ -18,7 +18,6 @@ from luoshi.ledger.permissions import (
     require,
 )
 
-# --- task forces ------------------------------------------------------------------------------
 
 @login_required
 def taskforce_list_view(request: HttpRequest) -> HttpResponse:

@@ -9,11 +9,10 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from luoshi.core.history import history_rows
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import can_edit_task, task_get_visible, tasks_visible_to
-from luoshi.ledger.selectors import task_list
+from luoshi.ledger.selectors import task_history, task_list
 
 PAGE_SIZE = 25
 
@@ -58,7 +57,7 @@ def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             task.source_document.text, [Highlight(task.source_start, task.source_end, "source", "source-highlight")]
         )
     children = tasks_visible_to(request.user, task.children.all()).select_related("lead_unit")
-    history = history_rows(task.history.all())
+    history = task_history(user=request.user, task=task, limit=50)
     return render(request, "ledger/task_detail.html", {
         "task": task, "source_html": source_html, "children": children, "history": history,
         "can_edit": can_edit_task(request.user, task), "panels": _available_panels(),

@@ -13,7 +13,6 @@ from luoshi.ledger.permissions import (
     require,
 )
 
-# --- workload ---------------------------------------------------------------------------------
 
 @login_required
 def workload_view(request: HttpRequest) -> HttpResponse:

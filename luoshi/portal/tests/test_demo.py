@@ -7,8 +7,8 @@ import pytest
 from luoshi.briefings.models import Briefing
 from luoshi.ledger.models import Task
 from luoshi.ledger.tests.factories import Personas
-from luoshi.portal.demo import demo_outputs_load
 from luoshi.portal.selectors import measure_search
+from luoshi.web.demo.outputs import demo_outputs_load
 
 pytestmark = pytest.mark.django_db
 

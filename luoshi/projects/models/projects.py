@@ -40,7 +40,7 @@ class ProjectBatch(TimeStampedModel):
     source_end = models.PositiveIntegerField(_("原文结束"), null=True, blank=True)
     tasks = models.ManyToManyField("ledger.Task", verbose_name=_("关联任务"), blank=True,
                                    related_name="project_batches")
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[tasks])  # linking a task is recorded like any edit
 
     class Meta:
         verbose_name = _("项目批次")
@@ -97,7 +97,7 @@ class KeyProject(TimeStampedModel):
     planned_investment = models.DecimalField(_("年度计划投资(万元)"), null=True, blank=True, **MONEY)
     tasks = models.ManyToManyField("ledger.Task", verbose_name=_("关联任务"), blank=True,
                                    related_name="key_projects")
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[tasks])  # linking a task is recorded like any edit
     objects = KeyProjectQuerySet.as_manager()
 
     class Meta:

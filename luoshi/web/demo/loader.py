@@ -1,5 +1,9 @@
 """Loading the demo: units, accounts, the seed documents, and their confirmed drafts.
 
+The demo data of each app (indicators, projects, oversight, the public outputs) lives beside
+this loader in `web/demo/`, not in the domain apps. The Binhai project list is loaded only when
+the work report it comes from is among the documents.
+
 Every step is idempotent, so a second `make run` reuses the database and duplicates nothing:
 units and accounts are matched by name, documents by content hash, and only drafts still
 waiting for review are confirmed.
@@ -14,21 +18,23 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import recording
 from luoshi.documents.choices import DraftStatus, ItemKind
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_read_file
-from luoshi.indicators.demo import indicators_demo_load
 from luoshi.indicators.services import target_confirm_from_item
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.services import draft_measure_confirm, unit_directory
-from luoshi.oversight.demo import oversight_demo_load
-from luoshi.portal.demo import demo_outputs_load
-from luoshi.projects.demo import projects_demo_load
 from luoshi.projects.services import batch_confirm_from_item
+from luoshi.web.demo.indicators import indicators_demo_load
+from luoshi.web.demo.outputs import demo_outputs_load
+from luoshi.web.demo.oversight import oversight_demo_load
 from luoshi.web.demo.progress import demo_business_date_set, demo_progress_load
+from luoshi.web.demo.projects import project_list_source_among, projects_demo_load
 from luoshi.web.demo.proposals import proposals_demo_load
 
 UNITS_FILE = Path(__file__).with_name("units.json")
@@ -126,7 +132,9 @@ def _assign_demo_units(tasks: list[Task]) -> None:
         text = f"{task.category} {task.title}"
         for words, unit_name in DEMO_ASSIGNMENT:
             if any(w in text for w in words) and unit_name in units:
-                Task.objects.filter(pk=task.pk).update(lead_unit=units[unit_name])
+                task.lead_unit = units[unit_name]
+                with recording(reason=_("演示数据")):  # a save, so the history and the audit log see it
+                    task.save(update_fields=["lead_unit", "updated_at"])
                 break
 
 
@@ -175,7 +183,8 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
                 elif item.kind == ItemKind.PROJECT and batch_confirm_from_item(item=item, user=supervisor):
                     report.batches_confirmed += 1
         indicators_demo_load(user=supervisor)
-        projects_demo_load(user=supervisor)
+        if project_list_source_among(documents):  # the Binhai project list only beside the report it comes from
+            projects_demo_load(user=supervisor)
         oversight_demo_load()  # task force, reports, liaison, adjustment, snapshot, scores
         proposals_demo_load()  # sample suggestions and proposals (示例数据) in every state of handling
         demo_progress_load(documents, user=supervisor)  # the press conference's results as accepted reports

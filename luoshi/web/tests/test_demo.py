@@ -14,11 +14,14 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
+from luoshi.core.audit import audit_verify
 from luoshi.documents.models import Document, ExtractedItem
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
+from luoshi.projects.models import KeyProject, ProjectBatch
+from luoshi.reports.models import ProgressReport
 from luoshi.web.demo.loader import DemoError, DemoReport, demo_load
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +72,28 @@ def test_an_unreadable_file_in_the_folder_leaves_the_database_as_it_was(tmp_path
         demo_load(tmp_path)
     assert "empty.txt" in str(error.value)
     assert counts() == before
+
+
+def test_the_binhai_project_list_comes_only_with_its_work_report(seeded: DemoReport, tmp_path: Path) -> None:
+    """The demo's key projects are those the Binhai work report names: loaded beside that report,
+    never for a folder of other documents."""
+    assert KeyProject.objects.filter(year=2024).count() >= 40
+    other = next(path for path in sorted(SEEDS.iterdir()) if "诺和诺德扩建" not in path.read_text("utf-8"))
+    (tmp_path / other.name).write_text(other.read_text("utf-8"), "utf-8")
+    KeyProject.objects.all().delete()
+    ProjectBatch.objects.all().delete()
+    demo_load(tmp_path)
+    assert not KeyProject.objects.exists()
+
+
+def test_the_demo_s_audit_log_verifies_until_an_accepted_report_is_changed_by_sql(seeded: DemoReport) -> None:
+    assert audit_verify() == []
+    report = ProgressReport.objects.filter(status="accepted").first()
+    assert report is not None
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE reports_progressreport SET grade = %s WHERE id = %s",
+                       [1 if report.grade != 1 else 2, report.pk])
+    assert audit_verify() == [f"reports.progressreport {report.pk} ({report}) was changed outside the services"]
 
 
 def test_a_missing_folder_is_a_clear_error(tmp_path: Path) -> None:

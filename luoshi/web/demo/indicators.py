@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from luoshi.core.history import recording
 from luoshi.core.periods import month_end
 from luoshi.documents.models import Document
 from luoshi.indicators.choices import ObservationSource, TargetComparator
@@ -116,9 +117,8 @@ def _demo_target(indicator: Indicator, spec: DemoIndicator, reference: Indicator
     if span is not None:
         target.source_document, target.source_start, target.source_end = span
     target.full_clean()
-    if user is not None:
-        target._history_user = user  # type: ignore[attr-defined]  # read by simple_history
-    target.save()
+    with recording(user):
+        target.save()
     return target
 
 
@@ -150,9 +150,7 @@ def indicators_demo_load(user: Any = None) -> int:
         for word in spec.keywords:
             for task in Task.objects.filter(title__contains=word).order_by("code")[:2]:
                 indicator.tasks.add(task)
-    for observation in created:
-        observation._change_reason = _("演示数据")  # type: ignore[attr-defined]  # read by simple_history
-        if user is not None:
-            observation._history_user = user  # type: ignore[attr-defined]
-        observation.save()
+    with recording(user, _("演示数据")):
+        for observation in created:
+            observation.save()
     return len(created)

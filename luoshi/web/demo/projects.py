@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,6 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from luoshi.core.history import recording
 from luoshi.documents.models import Document
 from luoshi.ledger.models import Task, Unit
 from luoshi.projects.choices import Pipeline
@@ -119,6 +121,11 @@ PROJECTS: tuple[DemoProject, ...] = (
 MONTHLY_PROFILE = (0.03, 0.04, 0.08, 0.09, 0.09, 0.10, 0.09, 0.09, 0.10, 0.10, 0.10, 0.09)
 
 
+def project_list_source_among(documents: Iterable[Document]) -> bool:
+    """Whether the work report the project list comes from is among `documents` (it states the pipelines)."""
+    return any(statement in document.text for document in documents for _p, _n, statement, _c, _i in BATCHES)
+
+
 def _find_span(statement: str) -> tuple[Document, int, int] | None:
     for document in Document.objects.only("pk", "text"):
         start = document.text.find(statement)
@@ -137,10 +144,9 @@ def _batches(user: Any) -> dict[str, ProjectBatch]:
             span = _find_span(statement)
             if span is not None:
                 batch.source_document, batch.source_start, batch.source_end = span
-            if user is not None:
-                batch._history_user = user  # type: ignore[attr-defined]  # read by simple_history
             batch.full_clean()
-            batch.save()
+            with recording(user):
+                batch.save()
         elif not batch.programme:
             # The pipelines sit in the report's 现代化产业聚集区建设工程 section ("强化产业链项目拉动支撑").
             ProjectBatch.objects.filter(pk=batch.pk).update(programme=INDUSTRY)
@@ -199,10 +205,8 @@ def projects_demo_load(user: Any = None) -> int:
                 description=_("《2024年政府工作报告》点名的重点项目;金额、进度为演示数据。"),
             )
             project.full_clean()
-            project._change_reason = reason  # type: ignore[attr-defined]  # read by simple_history
-            if user is not None:
-                project._history_user = user  # type: ignore[attr-defined]
-            project.save()
+            with recording(user, reason):
+                project.save()
             created += 1
         milestones = _milestones(spec, rng)
         # A new project invests from its start: the year's plan is spread over the months left.
@@ -215,15 +219,15 @@ def projects_demo_load(user: Any = None) -> int:
             share = MONTHLY_PROFILE[month - 1] / profile_left * spec.pace * rng.uniform(0.85, 1.15)
             amount = (Decimal(spec.planned) * Decimal(str(round(share, 4)))).quantize(Decimal("0.01"))
             record = ProjectInvestment(project=project, year=YEAR, month=month, amount=amount, entered_by=user)
-            record._change_reason = reason  # type: ignore[attr-defined]
-            record.save()
+            with recording(reason=reason):
+                record.save()
         stored_kinds = set(project.milestones.values_list("kind", flat=True))
         for kind, planned, actual in milestones:
             if kind in stored_kinds:
                 continue
             milestone = ProjectMilestone(project=project, kind=kind, planned_date=planned, actual_date=actual)
-            milestone._change_reason = reason  # type: ignore[attr-defined]
-            milestone.save()
+            with recording(reason=reason):
+                milestone.save()
         for word in spec.keywords or (spec.name[:4],):
             for task in Task.objects.filter(title__contains=word).order_by("code")[:2]:
                 project.tasks.add(task)

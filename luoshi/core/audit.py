@@ -1,0 +1,110 @@
+"""An append-only audit log hung off the history mechanism.
+
+Every history row written for an audited model (reports and their review decisions, adjustment
+decisions, supervision notices, assessment scores, task plan changes) and every leader's comment
+appends an `AuditEntry`: the record's audited fields as canonical JSON, and the SHA-256 of the
+previous entry's hash plus this entry's own content. `audit_verify()` recomputes the chain and
+compares each record with its last entry, so an entry edited in the database, or a record
+changed outside the services (by SQL, or by the admin, which shows these models read-only),
+is named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from simple_history.signals import post_create_historical_record
+
+from luoshi.core.models import AuditEntry
+
+# app_label.model_name of the audited models.
+AUDITED = frozenset({
+    "reports.progressreport", "oversight.adjustmentrequest", "oversight.supervisionnotice",
+    "oversight.unitscore", "oversight.comment", "ledger.task",
+})
+GENESIS = "0" * 64
+# Fields that change without being an edit of the record (the evaluated light is derived; the
+# timestamps move with every save): left out of the audited content.
+UNAUDITED_FIELDS = frozenset({"light", "updated_at"})
+
+
+def _label(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def audited_content(instance: models.Model) -> str:
+    """The record's audited fields as canonical JSON (sorted keys, no spaces)."""
+    values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
+              if f.attname not in UNAUDITED_FIELDS}
+    return json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _entry_hash(previous_hash: str, entry: AuditEntry) -> str:
+    body = json.dumps([entry.model, entry.object_pk, entry.action, entry.user_id, entry.reason,
+                       entry.recorded_at.isoformat(), entry.content], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((previous_hash + body).encode("utf-8")).hexdigest()
+
+
+def audit_append(instance: models.Model, *, action: str, user: Any = None, reason: str = "") -> AuditEntry:
+    """Append one entry for `instance` at the end of the chain (the last entry is locked)."""
+    if action != "-":  # the values as stored (a field assigned "2024-09-30" is read back as a date)
+        instance = type(instance)._default_manager.filter(pk=instance.pk).first() or instance
+    with transaction.atomic():
+        last = AuditEntry.objects.select_for_update().order_by("-id").first()
+        previous = last.hash if last is not None else GENESIS
+        entry = AuditEntry(model=_label(type(instance)), object_pk=str(instance.pk), action=action,
+                           user_id=getattr(user, "pk", None), reason=(reason or "")[:100],
+                           recorded_at=timezone.now(), content=audited_content(instance), previous_hash=previous)
+        entry.hash = _entry_hash(previous, entry)
+        entry.save()
+    return entry
+
+
+@receiver(post_create_historical_record)
+def _audit_history(sender: Any, instance: models.Model, history_instance: Any, **kwargs: Any) -> None:
+    if _label(type(instance)) in AUDITED:
+        audit_append(instance, action=history_instance.history_type, user=history_instance.history_user,
+                     reason=history_instance.history_change_reason or "")
+
+
+@receiver(post_save)
+def _audit_comment(sender: Any, instance: models.Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """Comments have no field history (they are never edited): each one is logged when written."""
+    if not raw and _label(sender) == "oversight.comment":
+        audit_append(instance, action="+" if created else "~", user=getattr(instance, "author", None))
+
+
+def audit_verify() -> list[str]:
+    """Every problem found, in words: an entry whose hash does not follow, a record whose stored
+    content differs from its last entry, a logged record that has vanished. Empty when all holds."""
+    from django.apps import apps
+
+    problems: list[str] = []
+    previous = GENESIS
+    latest: dict[tuple[str, str], AuditEntry] = {}
+    for entry in AuditEntry.objects.order_by("id").iterator():
+        if entry.previous_hash != previous or _entry_hash(previous, entry) != entry.hash:
+            problems.append(f"audit entry #{entry.pk} ({entry.model} {entry.object_pk}) was changed or removed")
+        previous = entry.hash
+        latest[(entry.model, entry.object_pk)] = entry
+    by_model: dict[str, dict[str, AuditEntry]] = {}
+    for (label, pk), entry in latest.items():
+        by_model.setdefault(label, {})[pk] = entry
+    for label, entries in by_model.items():
+        model = apps.get_model(label)
+        stored = {str(obj.pk): obj for obj in model._default_manager.filter(pk__in=list(entries))}
+        for pk, entry in entries.items():
+            obj = stored.get(pk)
+            if obj is None:
+                if entry.action != "-":
+                    problems.append(f"{label} {pk} was deleted outside the services")
+            elif audited_content(obj) != entry.content:
+                problems.append(f"{label} {pk} ({obj}) was changed outside the services")
+    return problems
