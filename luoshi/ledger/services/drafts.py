@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.history import acting_user
 from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
@@ -85,7 +86,7 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
     title = str(fields.pop("title", measure.title))[:500]
     task = task_create(title=title, level=level, year=year, **fields)
     measure.status = DraftStatus.CONFIRMED
-    measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    measure.reviewed_by = acting_user(user)
     measure.reviewed_at = timezone.now()
     measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
     from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
@@ -100,7 +101,7 @@ def draft_measure_reject(*, measure: DraftMeasure, user: UserLike, note: str = "
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     measure.status = DraftStatus.REJECTED
-    measure.reviewed_by = user if getattr(user, "is_authenticated", False) else None
+    measure.reviewed_by = acting_user(user)
     measure.reviewed_at = timezone.now()
     measure.review_note = note[:500]
     measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "review_note", "updated_at"])

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError
-from luoshi.core.history import records_history
+from luoshi.core.history import acting_user, records_history
 from luoshi.core.types import UserLike
 from luoshi.ledger.models import LiaisonRecord, LiaisonStatus, Task, Unit
 from luoshi.ledger.permissions import Action, require, task_get_visible, unit_id_of
@@ -38,7 +38,7 @@ def liaison_create(*, user: UserLike, task: Task, department: str, request: str,
     record = LiaisonRecord(
         task=task, department=department.strip(), department_unit=department_unit, channel=channel,
         request=request.strip(), asked_on=asked_on, contact=contact, answer=answer, answered_on=answered_on,
-        status=status, follow_up_on=follow_up_on, created_by=user,
+        status=status, follow_up_on=follow_up_on, created_by=acting_user(user),
         unit_id=unit_id if unit_id is not None else task.lead_unit_id,
     )
     record.full_clean()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError
-from luoshi.core.history import records_history
+from luoshi.core.history import acting_user, records_history
 from luoshi.core.types import UserLike
 from luoshi.ledger.models import Person, Task, TaskForce, TaskForceTask
 from luoshi.ledger.permissions import Action, require
@@ -80,7 +80,7 @@ def taskforce_tasks_add(*, user: UserLike, task_force: TaskForce, tasks: Sequenc
     for task in tasks:
         if task.pk in existing:
             continue
-        link = TaskForceTask(task_force=task_force, task=task, added_by=user if user.is_authenticated else None)
+        link = TaskForceTask(task_force=task_force, task=task, added_by=acting_user(user))
         link.save()
         links.append(link)
     return links

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import Conflict, DomainError, PermissionDenied
-from luoshi.core.history import recording
+from luoshi.core.history import acting_user, recording
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
@@ -178,7 +178,7 @@ def task_update(*, task: Task, user: UserLike, expected_version: int | None = No
 
 def person_create(*, name: str, role: str, unit: Unit | None = None, user: UserLike = None, post: str = "",
                   email: str = "") -> Person:
-    person = Person(name=name, role=role, unit=unit, user=user, post=post, email=email)
+    person = Person(name=name, role=role, unit=unit, user=acting_user(user), post=post, email=email)
     person.full_clean()
     person.save()
     return person
