@@ -48,6 +48,8 @@ def test_the_dashboard_renders_and_a_bar_opens_its_tasks(ledger: Ledger, live_se
         return chart.convertToPixel({gridIndex: 0}, [before + row.lights.red / 2, index]);
     """)
     canvas = driver.find_element(By.ID, "chart-dimension")
+    # Offsets count from the centre of the element's visible part: bring all of it into view first.
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
     ActionChains(driver).move_to_element_with_offset(canvas, int(x - canvas.size["width"] / 2),
                                                      int(y - canvas.size["height"] / 2)).click().perform()
     WebDriverWait(driver, 10).until(lambda d: "/briefings/tasks/" in d.current_url)

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from luoshi.core.clock import business_date, business_date_store
 from luoshi.core.errors import DomainError
+from luoshi.core.history import recording
 from luoshi.documents.choices import DocumentKind
 from luoshi.documents.models import Document
 from luoshi.ledger.choices import Role, TaskStatus
@@ -55,6 +56,7 @@ FINISHED = re.compile(r"获批|批复|落户|落地|注册|设立|成立|发布|
 BEHIND_POINTS = 15
 SUBMITTED_AFTER_DAYS = 8  # the units report in the week after the press conference
 REVIEWED_AFTER_DAYS = 10
+MSG_DEMO_DATES = "演示数据：按新闻发布会后的日期记录报送与审核时间"
 
 
 @dataclass(frozen=True)
@@ -205,8 +207,12 @@ def demo_progress_load(documents: Sequence[Document], *, user: object) -> Progre
         except DomainError:
             continue  # the period is closed or already reported: the demo keeps what is there
         # The services stamp the wall clock; the demo replays the weeks after the press conference.
-        ProgressReport.objects.filter(pk=report.pk).update(
-            submitted_at=_at(submitted_on, 9), reviewed_at=_at(reported_on + timedelta(days=REVIEWED_AFTER_DAYS), 10))
+        # Saved (not updated in bulk) so the change is in the report's history and audit log.
+        report.refresh_from_db()
+        report.submitted_at = _at(submitted_on, 9)
+        report.reviewed_at = _at(reported_on + timedelta(days=REVIEWED_AFTER_DAYS), 10)
+        with recording(user, MSG_DEMO_DATES):
+            report.save(update_fields=["submitted_at", "reviewed_at", "updated_at"])
         result.reports += 1
         result.matched.append((clause.text, task.title))
     today = business_date()
