@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.briefings import rules, sources
 from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
+from luoshi.core.clock import business_today
 from luoshi.documents.models import Document
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
@@ -84,7 +85,7 @@ def dashboard_cache_key(*, user: Any, filters: Mapping[str, Any]) -> str:
     payload = json.dumps({
         "scope": _scope_key(user),
         "filters": sorted((k, str(v)) for k, v in filters.items() if v not in (None, "")),
-        "day": timezone.localdate().isoformat(),
+        "day": business_today().isoformat(),
         "lang": get_language(),
     }, ensure_ascii=False)
     return "luoshi:dashboard:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -188,7 +189,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     if not filterset.is_valid():
         return {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}}
     base = _flat(rows)
-    today = timezone.localdate()
+    today = business_today()
     period = filterset.period_key
     snapshot = sources.snapshot_for(period) if period else None
     if dimension:
@@ -427,7 +428,7 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
     start, end = rules.period_bounds(period)
     filterset, rows = drill_task_list(user=user, filters=scope_filters(scope))
     base = _flat(rows)
-    today = timezone.localdate()
+    today = business_today()
     as_of = min(end, today)
     snapshot = sources.snapshot_for(period) if filterset.is_valid() else None
     if snapshot is not None:

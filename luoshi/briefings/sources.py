@@ -19,6 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from luoshi.briefings import rules
+from luoshi.core.clock import business_today
 from luoshi.indicators.formatting import comparator_suffix
 from luoshi.indicators.models import Observation
 from luoshi.indicators.selectors import indicator_status_rows
@@ -189,9 +190,8 @@ def tasks_with_snapshot(queryset: QuerySet[Task], *, period: str, light: str | N
         if status:
             queryset = queryset.filter(status=status)
         if overdue is not None:
-            from django.utils import timezone
 
-            late = Q(deadline__lt=timezone.localdate()) & ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
+            late = Q(deadline__lt=business_today()) & ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
             queryset = queryset.filter(late) if overdue else queryset.exclude(late)
         if lead_unit is not UNSET:
             queryset = queryset.filter(lead_unit_id=lead_unit)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict
 from luoshi.core.periods import (
     MONTHS,
@@ -91,7 +92,7 @@ def observations_import(*, data: bytes, user: Any, filename: str = "", commit: b
     the transaction; ImportRefused (with the preview) is raised when any problem remains, and
     Conflict when another writer got in between. Unchanged rows are not written.
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     if not commit:
         preview, _planned = _validate(data, user, filename, today)
         return preview
@@ -260,7 +261,7 @@ def observations_export(*, indicators: Sequence[Indicator], year: int, today: da
     gets a row with an empty 实际值, so the file serves as the reporting template.
     Two queries whatever the number of indicators.
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     stored: dict[tuple[int, date], Observation] = {
         (o.indicator_id, o.period_end): o
         for o in Observation.objects.filter(indicator__in=indicators, period_end__year=year)

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
+from luoshi.core.clock import business_today
 from luoshi.core.periods import MONTHS, figure_period_label, frequency_of, month_end
 from luoshi.indicators import rules
 from luoshi.indicators.choices import StatusLight, TargetComparator
@@ -83,7 +83,7 @@ class IndicatorStatusRow:
 
 def default_year(today: date | None = None) -> int:
     """The year pages open on: the latest year with targets up to this year, else this year."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     year = (IndicatorTarget.objects.filter(year__lte=today.year).order_by("-year")
             .values_list("year", flat=True).first())
     return int(year) if year else today.year
@@ -91,7 +91,7 @@ def default_year(today: date | None = None) -> int:
 
 def default_as_of(year: int, today: date | None = None) -> date:
     """Today within the current year; the year's last day for a past year."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     return min(today, date(year, 12, 31))
 
 

@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import Any, overload
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError, PermissionDenied
 from luoshi.core.history import acting_user, recording, save_with_history
 from luoshi.core.periods import PeriodError, month_end, period_end_for, period_key, period_starts_after
@@ -359,7 +359,7 @@ def period_for(indicator: Indicator, period: object, *, today: date | None = Non
         period_end = period_end_for(period, indicator.frequency)
     except PeriodError as exc:
         raise DomainError(exc.message, field="period") from exc
-    today = today or timezone.localdate()
+    today = today or business_today()
     if period_starts_after(period_end, today, indicator.frequency):
         raise DomainError(MSG_FUTURE_PERIOD % {"period": period_key(period_end, indicator.frequency)},
                           field="period")

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.periods import period_key
 from luoshi.core.viewutils import year_and_as_of
@@ -61,7 +61,7 @@ def indicator_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/indicator_list.html", {
         "rows": rows, "year": year, "as_of": as_of, "filter": filterset, "counts": selectors.light_counts(rows),
         "can_manage": can_manage_indicators(request.user), "can_import": FLOW.allowed(request.user),
-        "query": query.urlencode(), "years": range(timezone.localdate().year, 2019, -1),
+        "query": query.urlencode(), "years": range(business_today().year, 2019, -1),
     })
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 
@@ -51,7 +51,7 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(lead_unit=value) | Q(co_units=value)).distinct()
 
     def filter_deadline_window(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
-        today = timezone.localdate()
+        today = business_today()
         open_tasks = ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
         if value == "overdue":
             return queryset.filter(open_tasks, deadline__lt=today)

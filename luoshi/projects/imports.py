@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict
 from luoshi.core.units import conversion_factor
 from luoshi.indicators.formatting import plain_number
@@ -115,7 +116,7 @@ def projects_import(*, data: bytes, user: Any, year: int, filename: str = "", co
     the transaction; ImportRefused (carrying the preview) is raised while any problem remains and
     Conflict when a concurrent writer got in first. Unchanged rows are not written.
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     if not commit:
         return _validate(data, user, year, filename, today)[0]
     try:

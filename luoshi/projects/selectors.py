@@ -17,9 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.periods import month_end
 from luoshi.projects import rules
 from luoshi.projects.choices import MilestoneKind, MilestoneState, Pipeline, ProjectLight, RollupBy
@@ -32,7 +32,7 @@ ZERO = Decimal(0)
 
 def default_year(today: date | None = None) -> int:
     """The year pages open on: the latest year with projects or batches up to this year."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     years = [y for y in (
         KeyProject.objects.filter(year__lte=today.year).order_by("-year").values_list("year", flat=True).first(),
         ProjectBatch.objects.filter(year__lte=today.year).order_by("-year").values_list("year", flat=True).first(),
@@ -43,7 +43,7 @@ def default_year(today: date | None = None) -> int:
 def data_month(year: int, as_of: date | None = None) -> int:
     """The latest month of `year` (begun by `as_of`) for which any project reported investment;
     0 when none. Pace is measured at this month: offices report "1-10月" in November."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or business_today()
     months = ProjectInvestment.objects.filter(year=year)
     if as_of.year == year:
         months = months.filter(month__lte=as_of.month)
@@ -55,7 +55,7 @@ def data_month(year: int, as_of: date | None = None) -> int:
 def default_as_of(year: int, today: date | None = None) -> date:
     """Today within the current year; for a past year, the end of its last reported month (so the
     page shows the state as of the latest report), or the year's end without reports."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     if year >= today.year:
         return today
     month = data_month(year, today)

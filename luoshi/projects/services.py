@@ -15,9 +15,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError, PermissionDenied
 from luoshi.core.history import acting_user, recording, save_with_history
 from luoshi.core.units import convert, normalize_unit
@@ -207,7 +207,7 @@ def investment_record(*, project: KeyProject, year: int, month: int, amount: Dec
         raise PermissionDenied(MSG_NOT_ALLOWED_REPORT)
     if not 1 <= int(month) <= 12:
         raise DomainError(MSG_MONTH_RANGE, field="month")
-    today = today or timezone.localdate()
+    today = today or business_today()
     if date(year, month, 1) > today:
         raise DomainError(MSG_FUTURE_MONTH % {"year": year, "month": month}, field="month")
     try:
@@ -258,7 +258,7 @@ def milestone_set(*, project: KeyProject, kind: str, user: Any, planned_date: da
         _require_manager(user)
         milestone.planned_date = planned_date
     if actual_date is not _UNSET:
-        today = today or timezone.localdate()
+        today = today or business_today()
         if actual_date is not None and actual_date > today:
             raise DomainError(MSG_FUTURE_DATE % {"date": actual_date.isoformat()}, field="actual_date")
         milestone.actual_date = actual_date

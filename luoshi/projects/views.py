@@ -15,10 +15,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows
 from luoshi.core.viewutils import year_and_as_of
@@ -68,7 +68,7 @@ def project_list_view(request: HttpRequest) -> HttpResponse:
         "total": total, "filter": filterset, "page": page, "count": len(rows), "query": query.urlencode(),
         "month": selectors.data_month(year, as_of), "batches": selectors.batches_for_year(year),
         "can_manage": can_manage_projects(request.user), "can_import": FLOW.allowed(request.user),
-        "years": range(timezone.localdate().year, 2019, -1),
+        "years": range(business_today().year, 2019, -1),
     })
 
 
@@ -250,7 +250,7 @@ def _run(data: bytes, user: Any, filename: str, commit: bool, options: dict[str,
 
 def _import_years() -> list[int]:
     default = selectors.default_year()
-    return sorted({default, timezone.localdate().year, default - 1, default + 1}, reverse=True)
+    return sorted({default, business_today().year, default - 1, default + 1}, reverse=True)
 
 
 def _export(request: HttpRequest) -> tuple[bytes, str]:

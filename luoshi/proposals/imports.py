@@ -22,11 +22,11 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.core.workdays import add_working_days
 from luoshi.ledger.models import Unit
@@ -227,7 +227,7 @@ def proposals_import(*, user: Any, session: Session, data: bytes, filename: str 
     meanwhile.
     """
     require(user, Action.PROPOSAL_MANAGE)
-    today = today or timezone.localdate()
+    today = today or business_today()
     if not commit:
         return proposal_rows_read(data, session, filename)
     try:

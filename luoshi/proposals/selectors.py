@@ -24,8 +24,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from luoshi.core.clock import business_today
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Unit
 from luoshi.portal.search import parse_query, query_condition
@@ -145,7 +145,7 @@ class SessionFigures:
 def session_figures(*, session: Session, today: date | None = None, categories: bool = True) -> SessionFigures:
     """A session's figures: in total, per host unit, per category (biggest first; left empty
     with `categories=False`)."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     facts = figure_facts(session=session)
     by_unit: dict[int, list[rules.ItemFacts]] = defaultdict(list)
     by_category: dict[str, list[rules.ItemFacts]] = defaultdict(list)
@@ -186,7 +186,7 @@ def proposal_figures_for_units(period: Session | int | str | Any, unit_ids: Iter
     """Each unit's handling figures for a session, or for a year's sessions (`period` an int, a
     period key like "2024-Q3", or an object with such a `key`). Every requested unit is in the
     answer; a unit that hosts nothing has empty figures and score None."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     wanted = list(dict.fromkeys(unit_ids))
     if isinstance(period, Session):
         facts = figure_facts(session=period, unit_ids=wanted)

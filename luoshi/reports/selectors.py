@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
+from luoshi.core.clock import business_today
 from luoshi.core.periods import reportable_periods
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus
@@ -95,7 +95,7 @@ def reporting_todo(*, user: Any, today: date | None = None, limit: int = 200) ->
     that period's report, if any. Two queries whatever the number of tasks."""
     if not can(user, Action.REPORT_WRITE):
         return []
-    today = today or timezone.localdate()
+    today = today or business_today()
     tasks = list(tasks_visible_to(user, Task.objects.select_related("lead_unit"))
                  .filter(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]).order_by("deadline", "code")
                  [:limit])
@@ -154,7 +154,7 @@ def task_contributions_open(*, user: Any, task: Task, today: date | None = None)
     open or late, and the current one), newest first; empty for a task without co-units."""
     if not task.co_units.exists():
         return []
-    today = today or timezone.localdate()
+    today = today or business_today()
     current = rules.period_containing(today, task.report_frequency)
     keys = [current.key]
     previous = rules.period_previous(current)

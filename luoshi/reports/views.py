@@ -11,10 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.clock import business_today
 from luoshi.core.periods import reportable_periods
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.models import Task
@@ -78,7 +78,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _period_choices(task: Task) -> list[tuple[str, str]]:
-    today = timezone.localdate()
+    today = business_today()
     choices = []
     for period in reportable_periods(today, task.report_frequency):
         info = services.period_info(period, today)
@@ -307,7 +307,7 @@ def periods_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("填报期 %(key)s 已%(what)s。") % {
                 "key": row.key, "what": _("关闭") if row.closed else _("重新开放")})
             return redirect("reports:periods")
-    today = timezone.localdate()
+    today = business_today()
     pairs = [reportable_periods(today, f) for f in ("monthly", "quarterly", "half_yearly", "yearly")]
     current = [services.period_info(pair[1], today) for pair in pairs]
     previous = [services.period_info(pair[0], today) for pair in pairs]

@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
+from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Person, Task, TaskForce, Unit
@@ -41,7 +41,7 @@ class WorkloadRow:
 
 def _load_counts(tasks: QuerySet[Task], group_by: str) -> dict[int, dict[str, int]]:
     """Counts per value of `group_by`, in one grouped query."""
-    today = timezone.localdate()
+    today = business_today()
     open_q = Q(status__in=OPEN_STATUSES)
     rows = (tasks.order_by().values(group_by).annotate(
         total=Count("id", distinct=True),

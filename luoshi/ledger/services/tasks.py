@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict, DomainError, PermissionDenied
 from luoshi.core.history import acting_user, recording
 from luoshi.core.types import UserLike
@@ -105,7 +105,7 @@ def unit_create(*, name: str, level: str, short_name: str = "", aliases: Iterabl
 
 def task_next_code(level: str, year: int | None = None) -> str:
     """Codes read like 2024-D-0007: year, level letter, running number within both."""
-    year = year or timezone.localdate().year
+    year = year or business_today().year
     prefix = f"{year}-{LEVEL_CODE.get(TaskLevel(level), 'D')}-"
     codes = Task.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     numbers = [int(m.group(1)) for c in codes if (m := re.search(r"-(\d+)$", c))]

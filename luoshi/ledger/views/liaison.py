@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.viewutils import attempt
 from luoshi.ledger import selectors, services
 from luoshi.ledger.forms import LiaisonForm
@@ -41,7 +41,7 @@ def liaison_list_view(request: HttpRequest) -> HttpResponse:
 def liaison_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     task = task_get_visible(request.user, task_pk, Task.objects.with_related())
     require(request.user, Action.LIAISON_WRITE, task)
-    form = LiaisonForm(request.POST or None, initial={"asked_on": timezone.localdate(),
+    form = LiaisonForm(request.POST or None, initial={"asked_on": business_today(),
                                                       "status": LiaisonStatus.PENDING})
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in LiaisonForm.FIELDS}

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.periods import reportable_periods
 from luoshi.ledger.choices import ReportFrequency, TaskStatus
 from luoshi.ledger.models import LiaisonRecord, Task
@@ -46,7 +46,7 @@ def _already_sent(kind: str, keys: Iterable[str]) -> set[str]:
 def deadline_reminders_send(*, today: date | None = None) -> int:
     """Remind the lead unit and responsible person of open tasks whose deadline is near
     (ReminderPlan.deadline_workdays working days before it); returns messages written."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     offsets = reminder_plan().deadline_workdays
     if not offsets:
         return 0
@@ -76,7 +76,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
 
 def overdue_reminders_send(*, today: date | None = None) -> int:
     """Tell the unit, once per deadline, that an open task has passed it (逾期催办)."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     tasks = list(Task.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today)
                  .select_related("lead_unit", "responsible_person").order_by("deadline", "pk"))
     keyed = [(task, f"overdue:{task.pk}:{task.deadline}") for task in tasks]
@@ -97,7 +97,7 @@ def overdue_reminders_send(*, today: date | None = None) -> int:
 def report_reminders_send(*, today: date | None = None) -> int:
     """Remind units whose report for the period now due is missing, ReminderPlan.report_workdays
     working days before the due date; returns messages written."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     offsets = reminder_plan().report_workdays
     if not offsets:
         return 0
@@ -136,7 +136,7 @@ def report_reminders_send(*, today: date | None = None) -> int:
 
 def liaison_follow_ups_send(*, today: date | None = None) -> int:
     """Remind whoever logged a liaison when its follow-up date has come and it is still open."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     records = list(LiaisonRecord.objects.filter(status__in=OPEN_LIAISON_STATUSES, follow_up_on__lte=today,
                                                 follow_up_on__gte=today - timedelta(days=30),
                                                 created_by__isnull=False)

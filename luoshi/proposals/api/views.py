@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
 from luoshi.api.pagination import paginate
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError, NotFound
 from luoshi.ledger.models import Person
 from luoshi.ledger.permissions import Action, require
@@ -172,7 +172,7 @@ def unit_figures(request: HttpRequest, units: str, session: int | None = None, y
     """`units`: comma-separated unit ids; `session` or `year` chooses the items."""
     require(request.user, Action.ASSESSMENT_VIEW)
     ids = [int(u) for u in units.split(",") if u.strip().isdigit()]
-    period: Any = _session(session) if session else (year or timezone.localdate().year)
+    period: Any = _session(session) if session else (year or business_today().year)
     answer = selectors.proposal_figures_for_units(period, ids)
     return [{"unit_id": f.unit_id, "figures": _figures(f.figures), "score": f.score} for f in answer.values()]
 

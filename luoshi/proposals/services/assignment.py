@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
@@ -58,7 +58,7 @@ def proposal_assign(*, user: Any, proposal: Proposal, hosts: Sequence[Unit | int
     written on any refusal.
     """
     require(user, Action.PROPOSAL_MANAGE)
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked = visible_locked(user, proposal)
     if locked.status != ProposalStatus.REGISTERED:
         raise DomainError(MSG_ALREADY_ASSIGNED, code="already_assigned")
@@ -93,7 +93,7 @@ def reassign_request(*, user: Any, proposal: Proposal, reason: str, suggested_un
     item not being handled, a request after the window (code reassign_window_passed), no
     reason, a reply already submitted by the unit, a request already pending.
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked = visible_locked(user, proposal)
     assignment = handling_assignment(user, locked)
     if locked.status not in (ProposalStatus.ASSIGNED,):
@@ -132,7 +132,7 @@ def reassign_decide(*, user: Any, request: ReassignRequest, approve: bool, note:
     new unit, no host left.
     """
     require(user, Action.PROPOSAL_MANAGE)
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked_request = ReassignRequest.objects.select_for_update().get(pk=request.pk)
     if locked_request.status != ReassignStatus.PENDING:
         raise DomainError(MSG_REQUEST_DECIDED, code="already_decided")

@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import records_history
 from luoshi.core.workdays import add_working_days
@@ -36,7 +36,7 @@ def feedback_record(*, user: Any, proposal: Proposal, satisfaction: str, receive
     a future date.
     """
     require(user, Action.PROPOSAL_MANAGE)
-    today = today or timezone.localdate()
+    today = today or business_today()
     received_on = received_on or today
     locked = visible_locked(user, proposal)
     if locked.status != ProposalStatus.ANSWERED:

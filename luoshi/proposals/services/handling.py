@@ -9,9 +9,9 @@ from typing import Any, BinaryIO, Protocol
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError, NotFound
 from luoshi.core.history import records_history
 from luoshi.ledger.permissions import Action, require
@@ -83,7 +83,7 @@ def contact_add(*, user: Any, proposal: Proposal, stage: str, contacted_on: date
                 today: date | None = None) -> ContactLog:
     """Log contact with the proposer (办前/办中沟通) by a reporter of an assigned unit.
     Raises NotFound, PermissionDenied; DomainError for a bad stage or way, a future date, no summary."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked = visible_locked(user, proposal)
     assignment = handling_assignment(user, locked)
     if stage not in ContactStage.values:
@@ -112,7 +112,7 @@ def opinion_submit(*, user: Any, proposal: Proposal, text: str, today: date | No
     """A co-handling unit gives its opinion to the host (会办意见), once per round; the hosts are told.
     Raises NotFound, PermissionDenied; DomainError for a host unit, an item not open, no text, a
     second opinion in the round."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked = visible_locked(user, proposal)
     assignment = handling_assignment(user, locked)
     if assignment.role != AssignmentRole.CO:
@@ -146,7 +146,7 @@ def reply_submit(*, user: Any, proposal: Proposal, text: str, classification: st
     commitments or an A/C reply with them, a live reply already there, a bad file. Nothing is
     written on any refusal (a stored file is removed again).
     """
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked = visible_locked(user, proposal)
     assignment = handling_assignment(user, locked)
     if assignment.role != AssignmentRole.HOST:
@@ -207,7 +207,7 @@ def reply_accept(*, user: Any, reply: Reply, comment: str = "", is_public: bool 
     of the round has an accepted reply the item is answered and waits for the proposer's
     evaluation. Raises PermissionDenied, NotFound; DomainError for a reply not awaiting review."""
     require(user, Action.PROPOSAL_MANAGE)
-    today = today or timezone.localdate()
+    today = today or business_today()
     locked = _locked_reply(user, reply)
     if locked.status != ReplyStatus.SUBMITTED:
         raise DomainError(MSG_NOT_SUBMITTED, code="not_submitted")
@@ -250,7 +250,7 @@ def reply_return(*, user: Any, reply: Reply, comment: str, today: date | None = 
     if not (comment or "").strip():
         raise DomainError(MSG_RETURN_COMMENT_REQUIRED, field="comment", code="comment_required")
     locked.status = ReplyStatus.RETURNED
-    locked.reviewed_by, locked.reviewed_on = user, today or timezone.localdate()
+    locked.reviewed_by, locked.reviewed_on = user, today or business_today()
     locked.review_comment = comment.strip()
     locked.save()
     tell_units([locked.unit_id], subject=str(_("答复被退回:%(code)s") % {"code": locked.proposal.code}),

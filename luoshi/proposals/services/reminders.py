@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.oversight.constants import reminder_plan
 from luoshi.oversight.rules import reminder_stage
 from luoshi.proposals.choices import OPEN_STATUSES, AssignmentRole, ReplyStatus
@@ -26,7 +26,7 @@ from luoshi.reports.choices import NotificationKind
 def proposal_reminders_send(*, today: date | None = None) -> int:
     """Remind host units of replies due soon, tell them and supervisors of overdue replies, and
     remind co-handling units whose opinion is due; returns messages written."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     offsets = reminder_plan().deadline_workdays
     written = 0
     open_items = list(Proposal.objects.filter(status__in=OPEN_STATUSES, reply_due__isnull=False).order_by("pk"))

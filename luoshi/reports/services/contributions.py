@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import records_history
 from luoshi.ledger.models import Task
@@ -37,7 +38,7 @@ def contribution_save(*, user: Any, task: Task, text: str, period_key: str | Non
     """
     task = task_get_visible(user, task.pk, Task.objects.select_related("lead_unit"))
     require(user, Action.CONTRIBUTION_WRITE, task)
-    period = _open_period(task, period_key, today or timezone.localdate())
+    period = _open_period(task, period_key, today or business_today())
     text = (text or "").strip()
     if not text:
         raise DomainError(MSG_NEEDS_TEXT, field="text", code="needs_text")

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.core.clock import business_today
 from luoshi.reports.choices import DIGESTED_KINDS, DeliveryState, EmailState, NotificationKind
 from luoshi.reports.constants import setting
 from luoshi.reports.models import Notification, Webhook, WebhookDelivery
@@ -100,7 +101,7 @@ def _digest_for(user: Any, items: list[Notification], today: date) -> Notificati
 def digests_compose(*, today: date | None = None) -> DigestReport:
     """Gather every person's undigested reminders and returned reports into one digest for
     `today` each, then one message per active webhook; returns what was written."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     report = DigestReport()
     pending = list(Notification.objects.filter(kind__in=DIGESTED_KINDS, digest__isnull=True)
                    .select_related("recipient").only("pk", "kind", "subject", "url", "recipient")

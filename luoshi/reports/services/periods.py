@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import records_history
 from luoshi.core.periods import Period, period_from_key
@@ -42,7 +42,7 @@ def period_parse(key: str) -> Period:
 
 def period_info(period: Period, today: date | None = None) -> PeriodInfo:
     """Dates and state of `period` on `today`, taking a supervisor's decision into account."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     due_workdays = int(setting("REPORT_DUE_WORKDAYS"))
     close_after = int(setting("REPORT_CLOSE_AFTER_WORKDAYS"))
     decided = ReportingPeriod.objects.filter(key=period.key).values_list("closed", flat=True).first()

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict, DomainError, NotFound
 from luoshi.core.history import records_history
 from luoshi.core.periods import Period, frequency_of, reportable_periods
@@ -72,7 +73,7 @@ def _stream(upload: Upload) -> BinaryIO:
 def report_default_period(*, task: Task, today: date | None = None) -> Period:
     """The period a new report for `task` is most likely for: the previous period when its report
     is still missing and it still takes reports, else the current one."""
-    today = today or timezone.localdate()
+    today = today or business_today()
     previous, current = reportable_periods(today, task.report_frequency)
     if period_info(previous, today).state in (rules.OPEN, rules.LATE) and not ProgressReport.objects.filter(
         task=task, period_key=previous.key, status__in=LIVE_REPORT_STATUSES
@@ -199,7 +200,7 @@ def report_create(*, user: Any, task: Task, narrative: str, period_key: str | No
     existing = _existing_for_key(user, idempotency_key, task, period_key)
     if existing is not None:
         return existing
-    today = today or timezone.localdate()
+    today = today or business_today()
     period = _open_period(task, period_key, today)
     percent = _percent(percent_done)
     value = _measured(measured_value)
@@ -289,7 +290,7 @@ def report_submit(*, user: Any, report: ProgressReport, today: date | None = Non
     require(user, Action.REPORT_WRITE, locked)
     if locked.status != ReportStatus.DRAFT:
         raise DomainError(MSG_NOT_DRAFT, code="not_draft")
-    today = today or timezone.localdate()
+    today = today or business_today()
     period = period_parse(locked.period_key)
     if period_info(period, today).state == rules.CLOSED:
         raise DomainError(MSG_PERIOD_CLOSED % {"key": period.key}, code="period_closed")

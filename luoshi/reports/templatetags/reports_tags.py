@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from luoshi.core.clock import business_today
 from luoshi.ledger.permissions import Action, can
 from luoshi.reports.selectors import task_contributions_open, task_milestones, task_reports
 
@@ -24,5 +24,5 @@ def task_reports_context(task: Any, user: Any) -> dict[str, Any]:
         "milestones": task_milestones(user=user, task=task),
         "can_write": can(user, Action.REPORT_WRITE, task),
         "can_manage": can(user, Action.MILESTONE_MANAGE),
-        "today": timezone.localdate(),
+        "today": business_today(),
     }

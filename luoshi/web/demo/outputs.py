@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from luoshi.briefings.models import Briefing
 from luoshi.briefings.services import briefing_generate
+from luoshi.core.clock import business_today
 from luoshi.ledger.models import Task
 from luoshi.portal.services import task_publication_update
 
@@ -64,6 +63,6 @@ def demo_outputs_load(*, user: Any) -> dict[str, int]:
             published += 1
     briefings = 0
     if not Briefing.objects.exists() and Task.objects.exists():
-        briefing_generate(user=user, period=str(timezone.localdate().year), scope={})
+        briefing_generate(user=user, period=str(business_today().year), scope={})
         briefings = 1
     return {"published": published, "briefings": briefings}

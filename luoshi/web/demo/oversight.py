@@ -15,8 +15,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import LiaisonRecord, Task, TaskForce
@@ -82,7 +82,7 @@ def oversight_demo_load() -> OversightDemoReport:
     if unassigned:
         _try("assignment", tasks_assign, user=supervisor, tasks=unassigned, responsible_person=reporter.person)
 
-    today = timezone.localdate()
+    today = business_today()
     first = tasks[0]
     if not Milestone.objects.filter(task=first).exists() and (first.deadline is None or first.deadline > today):
         due = min(first.deadline, today + timedelta(days=30)) if first.deadline else today + timedelta(days=30)

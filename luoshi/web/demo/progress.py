@@ -33,6 +33,7 @@ from django.utils import timezone
 from luoshi.core.clock import business_date, business_date_store
 from luoshi.core.errors import DomainError
 from luoshi.core.history import recording
+from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind
 from luoshi.documents.models import Document
 from luoshi.ledger.choices import Role, TaskStatus
@@ -177,7 +178,7 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
-def demo_progress_load(documents: Sequence[Document], *, user: object) -> ProgressDemoReport:
+def demo_progress_load(documents: Sequence[Document], *, user: UserLike) -> ProgressDemoReport:
     """Turn the press conference's named results into accepted progress reports quoting them,
     reviewed by `user` (the demo supervisor). Idempotent: a report is keyed by its clause."""
     result = ProgressDemoReport(business_date=business_date())
