@@ -23,17 +23,20 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python var/secret_key
+# Where the laptop install keeps its database, files and key (settings read LUOSHI_VAR_DIR too).
+VAR_DIR := $(or $(LUOSHI_VAR_DIR),var)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python $(VAR_DIR)/secret_key
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
 # With DEBUG off Luoshi needs a SECRET_KEY; a laptop install keeps a random one here (production
 # sets SECRET_KEY in the environment, see docs/deploy.md).
-var/secret_key:
-	mkdir -p var
+$(VAR_DIR)/secret_key:
+	mkdir -p $(VAR_DIR)
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python var/secret_key
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python $(VAR_DIR)/secret_key
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
