@@ -297,6 +297,9 @@ LUOSHI: dict[str, Any] = {
     "DEMO_DOCS": os.environ.get("DOCS", str(BASE_DIR.parent / "shared" / "seeds")),
     # Minute of each hour at which `luoshi worker` runs the tick (evaluation, reminders, snapshots).
     "TICK_MINUTE": os.environ.get("LUOSHI_TICK_MINUTE", "7"),
+    # When on, deadline, target and units change only through approved adjustment requests
+    # (oversight cannot edit them directly); when off, a direct change must give its reason.
+    "PLAN_CHANGES_BY_ADJUSTMENT_ONLY": env_bool("LUOSHI_PLAN_CHANGES_BY_ADJUSTMENT_ONLY", False),
     # Absolute links in e-mails (reminders, notices).
     "SITE_URL": os.environ.get("LUOSHI_SITE_URL", "http://127.0.0.1:8000"),
     # Seconds the battle map's figures are cached per scope; 0 turns the cache off (the load

@@ -110,7 +110,7 @@ def test_an_explicit_null_for_a_tasks_text_is_422_on_every_database(supervisor: 
                                 data={"version": 1, "expected_outcome": None, "progress_note": None},
                                 content_type="application/json")
     assert_clear_4xx(response, 422)
-    cleared = supervisor.patch(f"/api/v1/tasks/{personas.task_a.pk}", data={"version": 1, "deadline": None},
+    cleared = supervisor.patch(f"/api/v1/tasks/{personas.task_a.pk}", data={"version": 1, "deadline": None, "reason": "完成时限待定"},
                                content_type="application/json")
     assert cleared.status_code == 200 and cleared.json()["deadline"] is None
 

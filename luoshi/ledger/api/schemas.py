@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class UnitOut(Schema):
@@ -70,6 +70,8 @@ class TaskUpdateIn(Schema):
     expected_outcome: str = None  # type: ignore[assignment]
     status: str = None  # type: ignore[assignment]
     progress_note: str = None  # type: ignore[assignment]
+    reason: str = Field("", max_length=100,
+                        description="why the deadline or target changes (required when either does)")
 
 
 class TaskPage(Schema):

@@ -59,7 +59,8 @@ def task_edit(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
     found = task_get_visible(request.user, task_id, Task.objects.with_related())
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
-    return task_update(task=found, user=request.user, expected_version=version, **changes)
+    reason = changes.pop("reason", "")
+    return task_update(task=found, user=request.user, expected_version=version, reason=reason, **changes)
 
 
 class HistoryChangeOut(Schema):

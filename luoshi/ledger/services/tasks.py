@@ -12,12 +12,13 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict, DomainError, PermissionDenied
-from luoshi.core.history import acting_user, recording
+from luoshi.core.history import acting_user, current_reason, recording
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
@@ -43,6 +44,37 @@ EDITABLE_TASK_FIELDS = {
     "status", "progress_note", "report_frequency", "is_public", "public_explanation", "applies_to_industries",
     "applies_to_areas",
 }
+
+
+# The plan of a task: its deadline, target and units. A direct change of these by oversight
+# must say why (the reason goes into the history and the audit log); an installation may
+# require every such change to go through an adjustment request instead (issue 13).
+PLAN_FIELDS = frozenset({"deadline", "target_indicator", "target_value", "target_unit", "target_comparator",
+                         "lead_unit", "co_units"})
+MSG_PLAN_REASON_REQUIRED = _("修改完成时限、目标或牵头、配合单位须填写修改原因。")
+MSG_PLAN_BY_ADJUSTMENT_ONLY = _("本系统规定:完成时限、目标和责任单位的变更一律通过调整申请办理,不能直接修改。")
+
+
+def plan_changes_by_adjustment_only() -> bool:
+    """Whether this installation takes plan changes only through adjustment requests."""
+    return bool(settings.LUOSHI.get("PLAN_CHANGES_BY_ADJUSTMENT_ONLY", False))
+
+
+def _plan_fields_changed(task: Task, changes: dict[str, Any], co_units: Iterable[Unit] | None) -> list[str]:
+    """The plan fields whose value `changes` (and `co_units`) would really change."""
+    changed = []
+    for field in PLAN_FIELDS & set(changes):
+        current = getattr(task, f"{field}_id" if field == "lead_unit" else field)
+        wanted = changes[field]
+        if field == "lead_unit":
+            wanted = getattr(wanted, "pk", wanted)
+        elif field == "target_value" and wanted is not None:
+            wanted = _coerce_decimal(wanted)
+        if current != wanted:
+            changed.append(field)
+    if co_units is not None and {u.pk for u in co_units} != set(task.co_units.values_list("pk", flat=True)):
+        changed.append("co_units")
+    return sorted(changed)
 
 
 # --- units -----------------------------------------------------------------------------------
@@ -143,12 +175,18 @@ def task_create(*, title: str, level: str = TaskLevel.DISTRICT, co_units: Iterab
 
 @transaction.atomic
 def task_update(*, task: Task, user: UserLike, expected_version: int | None = None,
-                co_units: Iterable[Unit] | None = None, **changes: Any) -> Task:
+                co_units: Iterable[Unit] | None = None, reason: str = "", via_adjustment: bool = False,
+                **changes: Any) -> Task:
     """Change a task's fields, refusing a stale edit.
 
     `expected_version` is the version the editor read; when another save happened since,
     Conflict is raised and nothing is written (the trap: a plain save would silently
     overwrite the other person's change). Only EDITABLE_TASK_FIELDS may change.
+
+    A change of the plan (PLAN_FIELDS) needs a `reason` (or one named by the enclosing
+    `recording` block, as bulk assignment and adjustments do), else DomainError; where the
+    installation takes plan changes only by adjustment, only an approved adjustment
+    (`via_adjustment`) may make one, else PermissionDenied.
     """
     if not can_edit_task(user, task):
         raise PermissionDenied(MSG_NOT_ALLOWED_EDIT)
@@ -162,15 +200,23 @@ def task_update(*, task: Task, user: UserLike, expected_version: int | None = No
     locked = Task.objects.select_for_update().get(pk=task.pk)
     if expected_version is not None and locked.version != expected_version:
         raise Conflict(MSG_CONFLICT % {"current": locked.version, "yours": expected_version})
+    co_units = list(co_units) if co_units is not None else None
+    why = (reason or "").strip() or current_reason()
+    if _plan_fields_changed(locked, changes, co_units) and not via_adjustment:
+        if plan_changes_by_adjustment_only():
+            raise PermissionDenied(MSG_PLAN_BY_ADJUSTMENT_ONLY)
+        if not why:
+            raise DomainError(MSG_PLAN_REASON_REQUIRED, field="reason", code="reason_required")
     if "target_value" in changes:
         changes["target_value"] = _coerce_decimal(changes["target_value"])
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.full_clean()
     locked.version += 1  # the row is locked (select_for_update), so a plain increment is safe
-    locked.save()
-    if co_units is not None:
-        locked.co_units.set(list(co_units))
+    with recording(user, why):
+        locked.save()
+        if co_units is not None:
+            locked.co_units.set(co_units)
     from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
     task_evaluate(locked, reason="edited", user=user)
     return locked

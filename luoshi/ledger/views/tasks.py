@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
+from luoshi.core.audit import audit_record_check
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import can_edit_task, task_get_visible, tasks_visible_to
@@ -60,5 +61,6 @@ def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     history = task_history(user=request.user, task=task, limit=50)
     return render(request, "ledger/task_detail.html", {
         "task": task, "source_html": source_html, "children": children, "history": history,
+        "audit": audit_record_check(task),
         "can_edit": can_edit_task(request.user, task), "panels": _available_panels(),
     })

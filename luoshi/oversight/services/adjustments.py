@@ -212,7 +212,8 @@ def adjustment_approve(*, user: Any, request: AdjustmentRequest, comment: str = 
     co_units = parsed.pop("co_units", None)
     try:
         with recording(user, str(MSG_HISTORY_REASON % {"pk": locked.pk, "reason": locked.reason})):
-            updated = task_update(task=task, user=user, expected_version=task.version, co_units=co_units, **parsed)
+            updated = task_update(task=task, user=user, expected_version=task.version, co_units=co_units,
+                                      via_adjustment=True, **parsed)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise DomainError(" ".join(str(m) for m in messages), field=field, code="invalid_change") from exc

@@ -63,7 +63,7 @@ def test_a_deadline_before_the_start_edited_directly(personas: Personas) -> None
     today = timezone.localdate()
     Task.objects.filter(pk=personas.task_a.pk).update(start_date=today, deadline=today + timedelta(days=30))
     response = client_for(personas.supervisor).patch(
-        f"/api/v1/tasks/{personas.task_a.pk}", data=json.dumps({"version": 1, "deadline": str(today - timedelta(1))}),
+        f"/api/v1/tasks/{personas.task_a.pk}", data=json.dumps({"version": 1, "deadline": str(today - timedelta(1)), "reason": "更正"}),
         content_type="application/json")
     assert response.status_code == 400 and "完成时限不能早于开始日期" in response.json()["message"]
     assert Task.objects.get(pk=personas.task_a.pk).version == 1

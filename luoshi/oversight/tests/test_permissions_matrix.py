@@ -51,7 +51,8 @@ API_CASES = [
     # ledger: tasks and their plan
     Case("task view", "get", lambda w: f"/tasks/{w.p.task_a.pk}", (200, 200, 404, 200, 200)),
     Case("task edit plan", "patch", lambda w: f"/tasks/{w.p.task_a.pk}", (200, 403, 404, 403, 200),
-         lambda w: {"version": w.p.task_a.version, "deadline": str(_today() + timedelta(days=500))}),
+         lambda w: {"version": w.p.task_a.version, "deadline": str(_today() + timedelta(days=500)),
+                   "reason": "专班会议决定延期"}),
     Case("task edit progress note", "patch", lambda w: f"/tasks/{w.p.task_a.pk}", (200, 200, 404, 403, 200),
          lambda w: {"version": w.p.task_a.version, "progress_note": "已完成选址"}),
     Case("task history", "get", lambda w: f"/tasks/{w.p.task_a.pk}/history", (200, 200, 404, 200, 200)),

@@ -53,3 +53,21 @@ def test_an_edited_or_deleted_entry_breaks_the_chain_at_that_entry(world: World)
     entry = AuditEntry.objects.filter(model="oversight.comment").get()
     AuditEntry.objects.filter(pk=entry.pk).update(content=entry.content.replace("抓紧推进", "不必推进"))
     assert f"audit entry #{entry.pk} (oversight.comment {entry.object_pk}) was changed or removed" in audit_verify()
+
+
+def test_the_task_page_shows_whether_its_record_verifies(world: World) -> None:
+    """Issue 13: the task page says that its record verifies, and says so no more once the task
+    has been changed outside the services."""
+    from django.test import Client
+
+    from luoshi.ledger.tests.factories import PASSWORD
+
+    client = Client()
+    assert client.login(username=world.p.supervisor.username, password=PASSWORD)
+    task = world.p.task_a
+    page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
+    assert 'id="audit-status"' in page and "记录核验一致" in page
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_task SET title = %s WHERE id = %s", ["被改过的标题", task.pk])
+    page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
+    assert "记录核验一致" not in page and "在业务操作之外被改动过" in page

@@ -36,7 +36,7 @@ def test_every_row_written_inside_a_block_names_its_user_and_reason(personas: Pe
 def test_the_task_page_shows_co_units_by_name_and_links_made_from_indicators_and_projects(
         personas: Personas) -> None:
     task = task_factory("新增市级以上研发机构", lead_unit=personas.unit_a)
-    task_update(task=task, user=personas.supervisor, co_units=[personas.unit_b])
+    task_update(task=task, user=personas.supervisor, co_units=[personas.unit_b], reason="调整配合单位")
     indicator = indicator_factory("新增研发机构数", unit="家")
     indicator_task_link(indicator=indicator, task=task, user=personas.supervisor)
     project = KeyProject.objects.create(year=2024, code="BH2024-900", name="超算中心二期", pipeline="new_start")

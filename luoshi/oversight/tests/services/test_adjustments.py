@@ -95,7 +95,7 @@ def test_nobody_decides_their_own_request(personas: Personas, task: Task) -> Non
 
 def test_a_task_changed_since_the_request_is_a_conflict(personas: Personas, task: Task) -> None:
     request = adjustment_request(user=personas.reporter_a, task=task, reason="延期", changes={"deadline": "2025-06-30"})
-    task_update(task=task, user=personas.admin, deadline=date(2025, 1, 31))
+    task_update(task=task, user=personas.admin, deadline=date(2025, 1, 31), reason="市政府会议决定延期")
     with pytest.raises(Conflict):
         adjustment_approve(user=personas.supervisor, request=request)
     assert Task.objects.get(pk=task.pk).deadline == date(2025, 1, 31)
