@@ -80,6 +80,20 @@ class DraftMeasure(SpanMixin, TimeStampedModel):
     category = models.CharField(_("类别"), max_length=200, blank=True)
     section_path = models.JSONField(_("章节路径"), default=list, blank=True)
     lead_unit_name = models.CharField(_("牵头单位(原文)"), max_length=200, blank=True)
+    # What a task list states beyond the first lead unit (extraction's `tasks` step or a
+    # task-division table), kept as written so that no unit is lost between review and ledger.
+    co_unit_names = models.JSONField(_("配合单位(原文)"), default=list, blank=True)
+    responsible_person_name = models.CharField(_("责任人(原文)"), max_length=100, blank=True)
+    expected_outcome = models.TextField(_("预期成效"), blank=True)
+    ongoing = models.BooleanField(_("持续推进"), default=False)
+    problems = models.JSONField(_("待核问题"), default=list, blank=True)
+    # A plan's own structure: a heading (一、/（一）) is a draft too, and the measures under it
+    # name it as their parent. The parent at a higher level (a task another office owns) is
+    # chosen in the ledger (ledger.DraftParent), which this app does not know.
+    heading = models.BooleanField(_("标题"), default=False)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("所属标题"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     deadline_text = models.CharField(_("时限原文"), max_length=50, blank=True)
     target = models.JSONField(_("量化目标"), null=True, blank=True)

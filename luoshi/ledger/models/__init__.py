@@ -1,7 +1,8 @@
+from .drafts import DraftParent
 from .liaison import LiaisonChannel, LiaisonRecord, LiaisonStatus
 from .people import Person
 from .taskforces import TaskForce, TaskForceTask
 from .tasks import Task
 from .units import Unit
 
-__all__ = ["LiaisonChannel", "LiaisonRecord", "LiaisonStatus", "Person", "Task", "TaskForce", "TaskForceTask", "Unit"]
+__all__ = ["DraftParent", "LiaisonChannel", "LiaisonRecord", "LiaisonStatus", "Person", "Task", "TaskForce", "TaskForceTask", "Unit"]

@@ -16,11 +16,13 @@ from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import TaskLevel, UnitLevel
-from luoshi.ledger.models import Task, Unit
-from luoshi.ledger.permissions import Action, require
+from luoshi.ledger.models import DraftParent, Task, Unit
+from luoshi.ledger.models.tasks import LEVEL_ORDER
+from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.services.tasks import UNIT_LEVEL_TO_TASK_LEVEL, task_create, unit_match
 
 MSG_ALREADY_REVIEWED = _("该草稿已审核,不能重复处理。")
+MSG_PARENT_LOWER_LEVEL = _("“%(title)s”的上级任务“%(parent)s”层级低于本文件,不能作为上级任务。")
 
 
 def level_for_document(document: Document) -> str:
@@ -45,16 +47,53 @@ def _deadline_default(document: Document) -> date | None:
     return None
 
 
+def draft_parent_of(measure: DraftMeasure) -> Task | None:
+    """The task a confirmed `measure` will sit under: the higher-level task chosen for it, else
+    the task its own heading became, else None."""
+    link = DraftParent.objects.filter(measure=measure).select_related("parent").first()
+    if link is not None and link.parent is not None:
+        return link.parent
+    heading = measure.parent
+    if heading is not None:
+        return Task.objects.filter(source_measure=heading).first()
+    return None
+
+
+@transaction.atomic
+def draft_parent_set(*, measure: DraftMeasure, parent_id: int | None, user: UserLike) -> DraftParent:
+    """Choose (or clear, with None) the higher-level task `measure` refines. The parent must be a
+    task the user may see (else NotFound, as if it did not exist) at the plan's level or above."""
+    require(user, Action.DRAFT_REVIEW)
+    measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    if measure.status != DraftStatus.DRAFT:
+        raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
+    parent = task_get_visible(user, parent_id) if parent_id is not None else None
+    if parent is not None:
+        level = level_for_document(measure.document)
+        if LEVEL_ORDER.get(parent.level, 0) > LEVEL_ORDER.get(level, 0):
+            raise DomainError(MSG_PARENT_LOWER_LEVEL % {"title": measure.title, "parent": parent.title},
+                              code="parent_lower_level")
+    link, _created = DraftParent.objects.get_or_create(measure=measure)
+    link.parent = parent
+    link.chosen_by = acting_user(user)
+    link.chosen_at = timezone.now()
+    link.save(update_fields=["parent", "chosen_by", "chosen_at", "updated_at"])
+    return link
+
+
 @transaction.atomic
 def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[str, Any] | None = None,
                           parent: Task | None = None) -> Task:
-    """Turn a draft measure into a ledger task, keeping its source span; edits override the draft."""
+    """Turn a draft measure into a ledger task, keeping its source span; edits override the draft.
+    Without an explicit `parent`, the task takes the parent chosen for the draft (draft_parent_of)."""
     require(user, Action.DRAFT_REVIEW)
     measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     edits = dict(edits or {})
     document = measure.document
+    if parent is None:
+        parent = draft_parent_of(measure)
     speaker_unit = _speaker_unit(measure)
     lead_unit = (
         edits.pop("lead_unit", None)

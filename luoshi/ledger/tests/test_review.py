@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.documents.choices import DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
-from luoshi.ledger.models import Task
-from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject
+from luoshi.ledger.models import DraftParent, Task
+from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, draft_parent_set
 from luoshi.ledger.tests.factories import PASSWORD, Personas
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,33 @@ def test_the_review_page_costs_a_fixed_number_of_queries(personas: Personas,
     assert response.status_code == 200 and response.content.decode().count('class="confirm-one"') == 42
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(f"/ledger/review/{document.pk}/", {"status": "confirmed"}).status_code == 200
+
+
+def test_a_draft_takes_the_higher_level_parent_chosen_for_it(personas: Personas) -> None:
+    _, first, _ = make_drafts()
+    city_task = Task.objects.create(code="2024-C-0001", title="强化科技创新", level="city")
+    draft_parent_set(measure=first, parent_id=city_task.pk, user=personas.supervisor)
+    task = draft_measure_confirm(measure=first, user=personas.supervisor)
+    assert task.parent == city_task
+
+
+def test_a_draft_under_a_heading_sits_under_the_headings_task(personas: Personas) -> None:
+    document, first, second = make_drafts()
+    heading = DraftMeasure.objects.create(document=document, title="2024年重点工作", text="2024年重点工作",
+                                          start=0, end=8, heading=True)
+    second.parent = heading
+    second.save()
+    heading_task = draft_measure_confirm(measure=heading, user=personas.supervisor)
+    assert draft_measure_confirm(measure=second, user=personas.supervisor).parent == heading_task
+
+
+def test_a_draft_parent_at_a_lower_level_or_out_of_sight_is_refused(personas: Personas) -> None:
+    _, first, _ = make_drafts()
+    zone_task = Task.objects.create(code="2024-Z-0001", title="园区任务", level="zone")
+    with pytest.raises(DomainError):
+        draft_parent_set(measure=first, parent_id=zone_task.pk, user=personas.supervisor)
+    with pytest.raises(NotFound):
+        draft_parent_set(measure=first, parent_id=10**9, user=personas.supervisor)
+    with pytest.raises(PermissionDenied):
+        draft_parent_set(measure=first, parent_id=None, user=personas.reporter_a)
+    assert not DraftParent.objects.filter(measure=first, parent__isnull=False).exists()
