@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.dateparse import parse_date
 
+from luoshi.core.management.options import add_as_of_argument, as_of_option
 from luoshi.oversight.services import tick_run
 
 
@@ -17,14 +17,10 @@ class Command(BaseCommand):
     help = "Run the scheduler once: evaluate, remind, escalate, snapshot, deliver e-mail (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", default=None, help="run as of this day (YYYY-MM-DD); default today")
+        add_as_of_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options["date"]:
-            today = parse_date(options["date"])
-            if today is None:
-                raise CommandError(f"不是有效日期 / not a date: {options['date']}")
+        today = as_of_option(options)
         report = tick_run(today=today)
         self.stdout.write(
             f"tick {report.today}: lights changed {report.lights_changed}, reminders "

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.dateparse import parse_date
+from django.core.management.base import BaseCommand, CommandParser
 
+from luoshi.core.management.options import add_as_of_argument, as_of_option
 from luoshi.proposals.services import proposal_reminders_send
 from luoshi.reports.services import notifications_deliver
 
@@ -16,14 +16,10 @@ class Command(BaseCommand):
     help = "Remind host and co-handling units of suggestions and proposals due, and chase overdue replies."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", default=None, help="run as of this day (YYYY-MM-DD); default today")
+        add_as_of_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = None
-        if options["date"]:
-            today = parse_date(options["date"])
-            if today is None:
-                raise CommandError(f"不是有效日期 / not a date: {options['date']}")
+        today = as_of_option(options)
         written = proposal_reminders_send(today=today)
         sent = notifications_deliver()
         self.stdout.write(f"proposals: {written} messages written, {sent} e-mails sent")
