@@ -2,7 +2,7 @@
 from django.contrib import admin
 
 from luoshi.core.admin import ReadOnlyHistoryAdmin
-from luoshi.ledger.models import LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
+from luoshi.ledger.models import DraftParent, LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
 
 
 @admin.register(Unit)
@@ -44,6 +44,14 @@ class TaskForceAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["leader", "members"]
     readonly_fields = ["version"]
     inlines = [TaskForceTaskInline]
+
+
+@admin.register(DraftParent)
+class DraftParentAdmin(admin.ModelAdmin):
+    """Chosen on the review page; the admin only looks."""
+
+    list_display = ["measure", "parent", "chosen_by", "chosen_at"]
+    readonly_fields = ["measure", "parent", "suggestions", "chosen_by", "chosen_at"]
 
 
 @admin.register(TaskForceTask)
