@@ -48,6 +48,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.access import get_visible
 from luoshi.core.errors import PermissionDenied
 from luoshi.core.types import UserLike
+from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task
 from luoshi.ledger.offices import scope_of
@@ -523,6 +524,14 @@ def tasks_managed_by(user: UserLike, queryset: QuerySet[Task] | None = None) -> 
     return tasks if scope is None else tasks.filter(scope.manage_q())
 
 
+def by_task_managed_by(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
+    """Rows tied to a task whose mechanisms `user` runs (a review queue, pending decisions)."""
+    if not is_oversight(user):
+        return queryset.none()
+    scope = scope_of(user)
+    return queryset if scope is None else queryset.filter(**{f"{task_field}__office_id__in": scope.unit_ids})
+
+
 def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
     """Rows of any model tied to a task (liaison, adjustments, snapshots, comments, milestones)
     that the user may see: those whose task they may see (one EXISTS subquery per row)."""
@@ -561,6 +570,31 @@ def notices_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     if unit_id is None:
         return queryset.none()
     return queryset.filter(unit_id=unit_id)
+
+
+MSG_DOCUMENT_NOT_FOUND = _("文件不存在或无权查看。")
+MSG_DRAFT_NOT_FOUND = _("草稿不存在或无权查看。")
+MSG_DOCUMENT_OF_OTHER_OFFICE = _("该文件已由其他机构导入,您无权查看。")
+
+
+def document_get_visible(user: UserLike, pk: Any) -> Document:
+    """The document `pk` if the user may see it, else NotFound."""
+    return get_visible(documents_visible_to(user, Document.objects.all()), pk, MSG_DOCUMENT_NOT_FOUND)
+
+
+def drafts_visible_to(user: UserLike, queryset: QuerySet[DraftMeasure] | None = None) -> QuerySet[DraftMeasure]:
+    """Draft measures of the documents the user may review: those of documents they see, and
+    only for the roles that review drafts."""
+    drafts = queryset if queryset is not None else DraftMeasure.objects.all()
+    if not role_may(role_of(user), Action.DRAFT_REVIEW):
+        return drafts.none()
+    scope = scope_of(user)
+    return drafts if scope is None else drafts.filter(document__office_id__in=scope.unit_ids)
+
+
+def draft_get_visible(user: UserLike, pk: Any) -> DraftMeasure:
+    """The draft measure `pk` if the user may review it, else NotFound."""
+    return get_visible(drafts_visible_to(user).select_related("document"), pk, MSG_DRAFT_NOT_FOUND)
 
 
 MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")

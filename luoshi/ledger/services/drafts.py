@@ -49,8 +49,8 @@ def _deadline_default(document: Document) -> date | None:
 def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[str, Any] | None = None,
                           parent: Task | None = None) -> Task:
     """Turn a draft measure into a ledger task, keeping its source span; edits override the draft."""
-    require(user, Action.DRAFT_REVIEW)
     measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    require(user, Action.DRAFT_REVIEW, measure)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     edits = dict(edits or {})
@@ -81,6 +81,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
         "source_start": measure.start,
         "source_end": measure.end,
         "source_measure": measure,
+        # A task confirmed from a document belongs to the document's office.
+        "office": document.office,
     }
     fields.update(edits)
     title = str(fields.pop("title", measure.title))[:500]
@@ -96,8 +98,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
 
 @transaction.atomic
 def draft_measure_reject(*, measure: DraftMeasure, user: UserLike, note: str = "") -> DraftMeasure:
-    require(user, Action.DRAFT_REVIEW)
-    measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
+    measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    require(user, Action.DRAFT_REVIEW, measure)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     measure.status = DraftStatus.REJECTED
