@@ -92,7 +92,7 @@ def build_office_world() -> OfficeWorld:
     city_office = unit_factory("天津市发展和改革委员会", level=UnitLevel.CITY, parent=city, is_office=True)
     district = unit_factory("天津市滨海新区人民政府", level=UnitLevel.DISTRICT, parent=city)
     district_office = unit_factory("滨海新区人民政府办公室", parent=district, is_office=True)
-    district_unit = unit_factory("滨海新区科学技术局", parent=district)
+    district_unit = unit_factory("滨海新区商务局", parent=district)
     other = unit_factory("天津市东丽区人民政府", level=UnitLevel.DISTRICT, parent=city)
     other_office = unit_factory("东丽区人民政府办公室", parent=other, is_office=True)
     other_unit = unit_factory("东丽区科学技术局", parent=other)
