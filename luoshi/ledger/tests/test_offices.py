@@ -48,7 +48,8 @@ def test_an_office_serves_the_government_it_belongs_to(world: OfficeWorld) -> No
     assert world.district_unit.pk in district_scope.unit_ids and world.other_unit.pk not in district_scope.unit_ids
     # The city's jurisdiction holds both districts and every office beneath it; the new zone
     # (saved after the scope was first read) is there too: a saved unit makes kept scopes stale.
-    assert {world.district_office.pk, world.other_office.pk, zone.pk} <= scope_of(world.city_sup).unit_ids
+    fresh = scope_of(world.city_sup)
+    assert fresh is not None and {world.district_office.pk, world.other_office.pk, zone.pk} <= fresh.unit_ids
 
 
 def test_a_district_sees_its_tasks_and_the_city_tasks_falling_to_it_not_another_districts(
