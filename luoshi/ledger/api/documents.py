@@ -52,6 +52,7 @@ class DocumentOut(Schema):
     source_url: str
     filename: str
     content_hash: str
+    office_id: int | None = None
     item_count: int = 0
     measure_count: int = 0
 
