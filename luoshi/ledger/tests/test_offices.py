@@ -176,3 +176,16 @@ def _client(user: object) -> Client:
     client = Client()
     client.force_login(user)  # type: ignore[arg-type]
     return client
+
+
+def test_a_units_workload_lists_only_the_tasks_the_office_sees(world: OfficeWorld) -> None:
+    from luoshi.ledger.selectors.workload import unit_workload, unit_workload_rows
+
+    other = unit_workload(user=world.district_sup, unit=world.other_unit)
+    assert other is not None and other.led == []
+    assert world.other_unit.pk not in {row.pk for row in unit_workload_rows(user=world.district_sup)}
+    own = unit_workload(user=world.district_sup, unit=world.district_unit)
+    assert own is not None and {t.pk for t in own.led} == {world.plans["district"].task.pk,
+                                                            world.plans["city"].task.pk}
+    everything = unit_workload(user=world.city_sup, unit=world.other_unit)
+    assert everything is not None and [t.pk for t in everything.led] == [world.plans["other"].task.pk]
