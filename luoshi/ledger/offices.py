@@ -59,14 +59,21 @@ class OfficeScope:
         """The office runs the task's mechanisms: the task belongs to it or to an office beneath."""
         return task.office_id is not None and task.office_id in self.unit_ids
 
+    @property
+    def sorted_ids(self) -> list[int]:
+        """The ids in order, for SQL: the same scope always writes the same query (the battle
+        map caches per query text)."""
+        return sorted(self.unit_ids)
+
     def manage_q(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}office_id__in": self.unit_ids})
+        return Q(**{f"{prefix}office_id__in": self.sorted_ids})
 
     def view_q(self) -> Q:
         """Tasks the office sees: those it manages and those that fall to its units (lead unit or
         co-unit), whoever owns them. EXISTS, not a join: a join on co-units repeats rows."""
-        co_unit_here = Task.co_units.through.objects.filter(task_id=OuterRef("pk"), unit_id__in=self.unit_ids)
-        return self.manage_q() | Q(lead_unit_id__in=self.unit_ids) | Q(Exists(co_unit_here))
+        ids = self.sorted_ids
+        co_unit_here = Task.co_units.through.objects.filter(task_id=OuterRef("pk"), unit_id__in=ids)
+        return self.manage_q() | Q(lead_unit_id__in=ids) | Q(Exists(co_unit_here))
 
 
 def jurisdiction_root(office: Unit) -> Unit:

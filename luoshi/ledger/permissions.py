@@ -387,8 +387,17 @@ def _check_owning_unit(user: UserLike, obj: Any) -> bool:
 
 
 def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
-    """Readers see every briefing; a reporter those they wrote."""
-    return reads_everything(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+    """Readers see every briefing (within an office: those its people wrote, see
+    briefings.permissions); a reporter those they wrote."""
+    if getattr(briefing, "created_by_id", None) == getattr(user, "pk", object()):
+        return True
+    if not reads_everything(user):
+        return False
+    scope = scope_of(user)
+    if scope is None:
+        return True
+    author = person_of(getattr(briefing, "created_by", None))
+    return author is not None and author.office_id is not None and author.office_id in scope.unit_ids
 
 
 def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
@@ -529,7 +538,7 @@ def by_task_managed_by(user: UserLike, queryset: QuerySet[M], task_field: str = 
     if not is_oversight(user):
         return queryset.none()
     scope = scope_of(user)
-    return queryset if scope is None else queryset.filter(**{f"{task_field}__office_id__in": scope.unit_ids})
+    return queryset if scope is None else queryset.filter(scope.manage_q(prefix=f"{task_field}__"))
 
 
 def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
@@ -550,7 +559,7 @@ def documents_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     if not reads_everything(user):
         return queryset.none()
     scope = scope_of(user)
-    return queryset if scope is None else queryset.filter(office_id__in=scope.unit_ids)
+    return queryset if scope is None else queryset.filter(office_id__in=scope.sorted_ids)
 
 
 def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -589,7 +598,7 @@ def drafts_visible_to(user: UserLike, queryset: QuerySet[DraftMeasure] | None = 
     if not role_may(role_of(user), Action.DRAFT_REVIEW):
         return drafts.none()
     scope = scope_of(user)
-    return drafts if scope is None else drafts.filter(document__office_id__in=scope.unit_ids)
+    return drafts if scope is None else drafts.filter(document__office_id__in=scope.sorted_ids)
 
 
 def draft_get_visible(user: UserLike, pk: Any) -> DraftMeasure:

@@ -189,3 +189,25 @@ def test_a_units_workload_lists_only_the_tasks_the_office_sees(world: OfficeWorl
                                                             world.plans["city"].task.pk}
     everything = unit_workload(user=world.city_sup, unit=world.other_unit)
     assert everything is not None and [t.pk for t in everything.led] == [world.plans["other"].task.pk]
+
+
+def test_briefings_are_read_within_the_office_that_wrote_them(world: OfficeWorld, personas: Personas) -> None:
+    """A briefing shows its author's tasks: another office's briefing is not for a district."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from luoshi.briefings.models import Briefing
+    from luoshi.briefings.permissions import briefings_visible_to
+
+    def briefing(author: object) -> Briefing:
+        return Briefing.objects.create(title="简报", period="2024-09", period_start=date(2024, 9, 1),
+                                       period_end=date(2024, 9, 30), generated_at=timezone.now(),
+                                       created_by=author)
+
+    city, district, other = briefing(world.city_sup), briefing(world.district_sup), briefing(world.other_sup)
+    assert set(briefings_visible_to(world.district_leader)) == {district}
+    assert set(briefings_visible_to(world.city_sup)) == {city, district, other}
+    assert set(briefings_visible_to(personas.leader)) == {city, district, other}
+    assert can(world.district_leader, Action.BRIEFING_VIEW, district)
+    assert not can(world.district_leader, Action.BRIEFING_VIEW, other)
