@@ -211,3 +211,17 @@ def test_briefings_are_read_within_the_office_that_wrote_them(world: OfficeWorld
     assert set(briefings_visible_to(personas.leader)) == {city, district, other}
     assert can(world.district_leader, Action.BRIEFING_VIEW, district)
     assert not can(world.district_leader, Action.BRIEFING_VIEW, other)
+
+
+def test_the_ingest_command_files_documents_under_an_office(world: OfficeWorld, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from django.core.management import CommandError, call_command
+
+    path = Path(str(tmp_path)) / "东丽.txt"
+    path.write_text("2025年东丽区重点工作\n一、科技创新\n区科技局牵头,新增研发机构5家。\n", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("ingest", str(path), "--office", "东丽区科学技术局")  # a unit, not an office
+    assert not Document.objects.filter(filename="东丽.txt").exists()
+    call_command("ingest", str(path), "--office", "东丽区人民政府办公室")
+    assert Document.objects.get(filename="东丽.txt").office == world.other_office
