@@ -10,8 +10,9 @@ it (the office's scope is computed afresh each time), the median of `--runs` rou
 - the scope itself (the jurisdiction's unit ids, one query over the unit tree);
 - counting the tasks a district supervisor, a city supervisor and a reporter may see, and
   reading the first page of 50 by code (`tasks_visible_to`, EXISTS over co-units);
-- the reporter's count as it was written before (a join over co-units with DISTINCT), for
-  comparison.
+- for comparison, the same counts written the two other ways: the reporter's as it was before
+  offices (a join over co-units with DISTINCT), and every scope with a correlated EXISTS over the
+  co-units instead of the semi-join `id IN (SELECT task_id ...)` the code uses.
 
     .venv/bin/python bench/bench_offices.py [--tasks N] [--runs N]
 
@@ -43,7 +44,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db.models import Q  # noqa: E402
+from django.db.models import Exists, OuterRef, Q  # noqa: E402
 
 from luoshi.ledger.choices import Role, TaskLevel, UnitLevel  # noqa: E402
 from luoshi.ledger.models import Person, Task, Unit  # noqa: E402
@@ -153,7 +154,19 @@ def main() -> int:
     unit = world["reporter_unit"]
     ms, count = median_ms(
         lambda: Task.objects.filter(Q(lead_unit_id=unit) | Q(co_units=unit)).distinct().count(), args.runs)
-    print(f"reporter, as before (join + DISTINCT) ({count}): {ms:.1f} ms")
+    print(f"reporter, as before offices (join + DISTINCT) ({count}): {ms:.1f} ms")
+    through = Task.co_units.through
+    for who in ("district supervisor", "city supervisor"):
+        scope = scope_of(fresh(world[who]))
+        assert scope is not None
+        ids = scope.sorted_ids
+        correlated = (Q(office_id__in=ids) | Q(lead_unit_id__in=ids)
+                      | Q(Exists(through.objects.filter(task_id=OuterRef("pk"), unit_id__in=ids))))
+        ms, count = median_ms(lambda q=correlated: Task.objects.filter(q).count(), min(args.runs, 5))
+        print(f"{who}, with a correlated EXISTS ({count}): {ms:.1f} ms")
+    correlated = Q(lead_unit_id=unit) | Q(Exists(through.objects.filter(task_id=OuterRef("pk"), unit_id=unit)))
+    ms, count = median_ms(lambda: Task.objects.filter(correlated).count(), args.runs)
+    print(f"reporter, with a correlated EXISTS ({count}): {ms:.1f} ms")
     return 0
 
 

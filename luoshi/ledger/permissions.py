@@ -42,7 +42,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
@@ -494,9 +494,10 @@ def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> b
 # --- visibility of lists ----------------------------------------------------------------------
 
 def _unit_q(unit_id: int) -> Q:
-    # EXISTS instead of a join: joining co_units would repeat rows and need DISTINCT.
-    co_unit = Task.co_units.through.objects.filter(task_id=OuterRef("pk"), unit_id=unit_id)
-    return Q(lead_unit_id=unit_id) | Q(Exists(co_unit))
+    # A semi-join on an uncorrelated subquery: a join on co_units would repeat rows and need
+    # DISTINCT; a correlated EXISTS probes once per task (see OfficeScope.view_q).
+    co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).values("task_id")
+    return Q(lead_unit_id=unit_id) | Q(pk__in=co_unit)
 
 
 def _visible_q(user: UserLike) -> Q | None:
@@ -543,13 +544,14 @@ def by_task_managed_by(user: UserLike, queryset: QuerySet[M], task_field: str = 
 
 def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
     """Rows of any model tied to a task (liaison, adjustments, snapshots, comments, milestones)
-    that the user may see: those whose task they may see (one EXISTS subquery per row)."""
+    that the user may see: those whose task they may see (`task IN (visible tasks)`, a
+    semi-join: the rows are never repeated)."""
     condition = _visible_q(user)
     if condition is None:
         return queryset
     if not reads_everything(user) and unit_id_of(user) is None:
         return queryset.none()
-    return queryset.filter(Exists(Task.objects.filter(condition, pk=OuterRef(task_field))))
+    return queryset.filter(**{f"{task_field}__in": Task.objects.filter(condition).values("pk")})
 
 
 def documents_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
