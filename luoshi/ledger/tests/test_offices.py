@@ -225,3 +225,15 @@ def test_the_ingest_command_files_documents_under_an_office(world: OfficeWorld, 
     assert not Document.objects.filter(filename="东丽.txt").exists()
     call_command("ingest", str(path), "--office", "东丽区人民政府办公室")
     assert Document.objects.get(filename="东丽.txt").office == world.other_office
+
+
+def test_the_ledger_filters_by_office_within_what_one_sees(world: OfficeWorld) -> None:
+    client = _client(world.city_sup)
+    rows = client.get("/api/v1/tasks", {"office": world.district_office.pk}).json()
+    items = rows["results"]
+    assert [r["id"] for r in items] == [world.plans["district"].task.pk]
+    assert items[0]["office_id"] == world.district_office.pk
+    other = _client(world.district_sup).get("/api/v1/tasks", {"office": world.other_office.pk}).json()
+    assert other["results"] == []
+    page = _client(world.district_sup).get("/ledger/", {"office": world.district_office.pk})
+    assert page.status_code == 200 and "district任务" in page.content.decode()
