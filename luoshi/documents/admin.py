@@ -6,8 +6,8 @@ from luoshi.documents.models import Document, DraftMeasure, ExtractedItem
 
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["title", "kind", "issuer", "issued_on", "created_at"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "issuer", "office", "issued_on", "created_at"]
+    list_filter = ["kind", "office"]
     search_fields = ["title", "issuer"]
     readonly_fields = ["content_hash", "text", "structure", "encoding", "file_kind"]
 

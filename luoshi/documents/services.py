@@ -91,6 +91,7 @@ def document_ingest(
     unit_directory: Sequence[str] = (),
     user: Any = None,
     reference_date: date | None = None,
+    office: Any = None,
 ) -> IngestResult:
     """Read `data`, extract its structure and items, and store them as drafts.
 
@@ -98,6 +99,9 @@ def document_ingest(
     A document whose title matches an earlier document with different text is stored as a
     revision of it (`previous_version`), so reviewers can see what changed.
     Raises DocumentReadError (nothing written) when the file cannot be read.
+
+    `office` (a ledger unit with `is_office`, or None for the installation) owns the new document;
+    the ledger passes the uploader's office. A revision is looked for among that office's documents.
     """
     # Imported here so that pages and migrations do not load the pipeline's word lists.
     from luoshi.documents.extraction import ReadError, extract, read_document
@@ -113,7 +117,7 @@ def document_ingest(
 
     extraction = extract(source.text, unit_directory=unit_directory, reference_date=reference_date)
     title = (extraction.meta.title or Path(filename).stem)[:300]
-    previous = Document.objects.filter(title=title).order_by("-created_at").first()
+    previous = Document.objects.filter(title=title, office=office).order_by("-created_at").first()
     document = Document.objects.create(
         title=title,
         issuer=(extraction.meta.issuer or "")[:200],
@@ -127,6 +131,7 @@ def document_ingest(
         content_hash=digest,
         structure=_structure_json(extraction),
         previous_version=previous,
+        office=office,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     paths = _section_titles(extraction)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -22,16 +23,23 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied(_("您无权查看政策文件。"))
 
 
+def _visible(request: HttpRequest, documents: QuerySet[Document]) -> QuerySet[Document]:
+    """The documents of the reader's office and those beneath it (every one without an office)."""
+    from luoshi.ledger.permissions import documents_visible_to
+
+    return documents_visible_to(request.user, documents)
+
+
 @login_required
 def document_list_view(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    return render(request, "documents/document_list.html", {"documents": document_list()})
+    return render(request, "documents/document_list.html", {"documents": _visible(request, document_list())})
 
 
 @login_required
 def document_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request)
-    document = get_object_or_404(Document, pk=pk)
+    document = get_object_or_404(_visible(request, Document.objects.all()), pk=pk)
     items = list(document_items(document))
     highlights = [
         Highlight(i.start, i.end, "item", f"item-{i.pk}", f"{i.get_kind_display()} {i.value:g}{i.unit}") for i in items

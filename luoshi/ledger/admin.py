@@ -7,23 +7,23 @@ from luoshi.ledger.models import DraftParent, LiaisonRecord, Person, Task, TaskF
 
 @admin.register(Unit)
 class UnitAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "short_name", "level", "parent"]
-    list_filter = ["level"]
+    list_display = ["name", "short_name", "level", "parent", "is_office"]
+    list_filter = ["level", "is_office"]
     search_fields = ["name", "short_name", "aliases"]
 
 
 @admin.register(Person)
 class PersonAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "role", "unit", "user"]
-    list_filter = ["role"]
+    list_display = ["name", "role", "unit", "office", "user"]
+    list_filter = ["role", "office"]
     search_fields = ["name", "user__username"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(Task)
 class TaskAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["code", "title", "level", "category", "lead_unit", "deadline", "status", "light"]
-    list_filter = ["level", "status", "light", "is_public"]
+    list_display = ["code", "title", "level", "office", "category", "lead_unit", "deadline", "status", "light"]
+    list_filter = ["level", "office", "status", "light", "is_public"]
     search_fields = ["code", "title", "description"]
     autocomplete_fields = ["parent", "lead_unit", "co_units", "responsible_person"]
     readonly_fields = ["version", "source_document", "source_start", "source_end", "source_measure"]

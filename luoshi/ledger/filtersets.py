@@ -34,10 +34,12 @@ class TaskFilterSet(django_filters.FilterSet):
     deadline_to = django_filters.DateFilter(label=_("时限止"), field_name="deadline", lookup_expr="lte")
     document = django_filters.NumberFilter(label=_("来源文件"), field_name="source_document_id")
     parent = django_filters.NumberFilter(label=_("上级任务"), field_name="parent_id")
+    office = django_filters.ModelChoiceFilter(label=_("所属机构"), field_name="office",
+                                              queryset=Unit.objects.filter(is_office=True))
 
     class Meta:
         model = Task
-        fields = ["q", "level", "category", "unit", "status", "light", "deadline_window"]
+        fields = ["q", "level", "category", "unit", "status", "light", "deadline_window", "office"]
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         for word in value.split():

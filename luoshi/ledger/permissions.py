@@ -14,6 +14,15 @@ Roles:
 - anonymous sees nothing here (the public portal has its own read-only selectors over
   published tasks; the API answers 401).
 
+Offices (`luoshi/ledger/offices.py`): a supervisor, leader or admin bound to an office
+(`Person.office`) has that office's scope instead of the whole installation's. They *manage*
+the tasks owned by their office or an office beneath it (`task.office` in the office's
+jurisdiction) and *see*, read-only, the tasks that fall to the units of their jurisdiction (lead
+unit or co-unit) whoever owns them. Mechanism actions (edit plan, assign, review reports, decide
+adjustments, issue and close notices, milestones, evaluate, draft review) need manage scope;
+viewing, commenting and history need view scope. Without an office they manage everything, as
+before. Documents and drafts follow the same line: an office's and those of the offices beneath.
+
 Two layers, both tested as a matrix (role × action) in ledger/tests/test_permissions_matrix.py:
 
 1. `ROLE_GRANTS`: which roles may attempt an action at all. Refusal here is a 403.
@@ -28,7 +37,7 @@ ledger does not import the apps below it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -39,8 +48,10 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.core.access import get_visible
 from luoshi.core.errors import PermissionDenied
 from luoshi.core.types import UserLike
+from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task
+from luoshi.ledger.offices import scope_of
 
 M = TypeVar("M", bound=Model)
 
@@ -80,7 +91,23 @@ def is_oversight(user: UserLike) -> bool:
 
 
 def reads_everything(user: UserLike) -> bool:
+    """Supervisors, leaders and admins: the roles that read beyond one unit (within their office
+    when they have one: ask `sees_every_task` about tasks)."""
     return role_of(user) in {Role.SUPERVISOR, Role.ADMIN, Role.LEADER}
+
+
+def sees_every_task(user: UserLike) -> bool:
+    """Readers not bound to an office: every task, document and draft of the installation."""
+    return reads_everything(user) and scope_of(user) is None
+
+
+def can_manage_task(user: UserLike, task: Task) -> bool:
+    """Oversight runs the mechanisms on a task: any task without an office, else those of their
+    office and the offices beneath it."""
+    if not is_oversight(user):
+        return False
+    scope = scope_of(user)
+    return scope is None or scope.manages(task)
 
 
 # --- actions and who may attempt them ---------------------------------------------------------
@@ -262,6 +289,27 @@ def _check_task_scope(user: UserLike, obj: Any) -> bool:
     return can_view_task(user, task)
 
 
+def _check_manage_scope(user: UserLike, obj: Any) -> bool:
+    """Mechanism actions: the task must be one the user's office manages (a task it only sees,
+    because it falls to its units, is read-only). Reporters keep their unit scope."""
+    task = _task_of(obj)
+    if task is None:
+        return True
+    if is_oversight(user):
+        return can_manage_task(user, task)
+    return can_view_task(user, task)
+
+
+def _check_document_scope(user: UserLike, obj: Any) -> bool:
+    """A document (or a draft, through its document) of the user's office or one beneath it."""
+    document = getattr(obj, "document", obj)
+    scope = scope_of(user)
+    if scope is None:
+        return True
+    office_id = getattr(document, "office_id", None)
+    return office_id is not None and office_id in scope.unit_ids
+
+
 def _check_report_view(user: UserLike, report: Any) -> bool:
     """Drafts are private to their author; submitted reports follow their task's visibility."""
     if getattr(report, "status", None) == "draft":
@@ -296,8 +344,11 @@ def _check_workload(user: UserLike, obj: Any) -> bool:
 
 
 def _check_decide(user: UserLike, request: Any) -> bool:
-    """Four eyes: nobody approves or refuses a request they made themselves."""
-    return getattr(request, "requested_by_id", None) != getattr(user, "pk", object())
+    """Four eyes: nobody approves or refuses a request they made themselves; and the task is
+    one the decider's office manages."""
+    if getattr(request, "requested_by_id", None) == getattr(user, "pk", object()):
+        return False
+    return _check_manage_scope(user, request)
 
 
 def _check_withdraw(user: UserLike, request: Any) -> bool:
@@ -306,7 +357,7 @@ def _check_withdraw(user: UserLike, request: Any) -> bool:
 
 def _check_notice_view(user: UserLike, notice: Any) -> bool:
     if reads_everything(user):
-        return True
+        return _check_task_scope(user, notice)
     unit_id = unit_id_of(user)
     return unit_id is not None and getattr(notice, "unit_id", None) == unit_id
 
@@ -336,8 +387,17 @@ def _check_owning_unit(user: UserLike, obj: Any) -> bool:
 
 
 def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
-    """Readers see every briefing; a reporter those they wrote."""
-    return reads_everything(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+    """Readers see every briefing (within an office: those its people wrote, see
+    briefings.permissions); a reporter those they wrote."""
+    if getattr(briefing, "created_by_id", None) == getattr(user, "pk", object()):
+        return True
+    if not reads_everything(user):
+        return False
+    scope = scope_of(user)
+    if scope is None:
+        return True
+    author = person_of(getattr(briefing, "created_by", None))
+    return author is not None and author.office_id is not None and author.office_id in scope.unit_ids
 
 
 def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
@@ -361,7 +421,9 @@ def _check_contribution_write(user: Any, obj: Any) -> bool:
 
 _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.TASK_VIEW: _check_task_scope,
-    Action.TASK_EDIT: _check_task_scope,
+    Action.TASK_EDIT: _check_manage_scope,
+    Action.TASK_EDIT_PLAN: _check_manage_scope,
+    Action.TASK_ASSIGN: _check_manage_scope,
     Action.TASK_COMMENT: _check_task_scope,
     Action.TASK_HISTORY_VIEW: _check_task_scope,
     Action.LIAISON_VIEW: _check_task_scope,
@@ -369,6 +431,9 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.WORKLOAD_VIEW: _check_workload,
     Action.REPORT_VIEW: _check_report_view,
     Action.REPORT_WRITE: _check_report_write,
+    Action.REPORT_REVIEW: _check_manage_scope,
+    Action.MILESTONE_MANAGE: _check_manage_scope,
+    Action.EVALUATION_RUN: _check_manage_scope,
     Action.SNAPSHOT_VIEW: _check_task_scope,
     Action.ADJUSTMENT_VIEW: _check_task_scope,
     Action.ADJUSTMENT_REQUEST: _check_task_scope,
@@ -376,12 +441,15 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.ADJUSTMENT_WITHDRAW: _check_withdraw,
     Action.NOTICE_VIEW: _check_notice_view,
     Action.NOTICE_REPLY: _check_notice_reply,
+    Action.NOTICE_ISSUE: _check_manage_scope,
+    Action.NOTICE_CLOSE: _check_manage_scope,
     Action.INDICATOR_OBSERVE: _check_owning_unit,
     Action.PROJECT_REPORT: _check_owning_unit,
     Action.PROPOSAL_HANDLE: _check_owning_unit,  # obj: the id of the unit acting on the item
     Action.BRIEFING_VIEW: _check_briefing_view,
     Action.BRIEFING_EDIT: _check_own_briefing,
     Action.CONTRIBUTION_WRITE: _check_contribution_write,
+    Action.DRAFT_REVIEW: _check_document_scope,
 }
 
 
@@ -425,32 +493,75 @@ def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> b
 
 # --- visibility of lists ----------------------------------------------------------------------
 
-def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
-    """Tasks the user may see: all for supervisors, leaders and admins; a reporter's unit's tasks
-    (as lead unit or co-unit); nothing for anyone else."""
-    tasks = queryset if queryset is not None else Task.objects.all()
+def _unit_q(unit_id: int) -> Q:
+    # A semi-join on an uncorrelated subquery: a join on co_units would repeat rows and need
+    # DISTINCT; a correlated EXISTS probes once per task (see OfficeScope.view_q).
+    co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).values("task_id")
+    return Q(lead_unit_id=unit_id) | Q(pk__in=co_unit)
+
+
+def _visible_q(user: UserLike) -> Q | None:
+    """The condition on a task for `user` to see it; None: every task."""
     if reads_everything(user):
+        scope = scope_of(user)
+        return None if scope is None else scope.view_q()
+    unit_id = unit_id_of(user)
+    if unit_id is not None:
+        return _unit_q(unit_id)
+    return Q(pk__in=[])
+
+
+def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    """Tasks the user may see: all for supervisors, leaders and admins without an office; with
+    an office, those it manages and those falling to its units; a reporter's unit's tasks (as
+    lead unit or co-unit); nothing for anyone else."""
+    tasks = queryset if queryset is not None else Task.objects.all()
+    condition = _visible_q(user)
+    if condition is None:
         return tasks
-    person = person_of(user)
-    if person is not None and person.role == Role.REPORTER and person.unit_id is not None:
-        return tasks.filter(Q(lead_unit_id=person.unit_id) | Q(co_units=person.unit_id)).distinct()
-    return tasks.none()
+    if not reads_everything(user) and unit_id_of(user) is None:
+        return tasks.none()
+    return tasks.filter(condition)
 
 
-def _unit_task_ids(unit_id: int) -> QuerySet[Task, Mapping[str, Any]]:
-    # A subquery instead of a join: joining co_units would repeat rows and need DISTINCT.
-    return Task.objects.filter(Q(lead_unit_id=unit_id) | Q(co_units=unit_id)).values("pk")
+def tasks_managed_by(user: UserLike, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
+    """Tasks whose mechanisms `user` runs (assign, evaluate, notices...): all for oversight
+    without an office, their office's and those beneath it with one; none for other roles."""
+    tasks = queryset if queryset is not None else Task.objects.all()
+    if not is_oversight(user):
+        return tasks.none()
+    scope = scope_of(user)
+    return tasks if scope is None else tasks.filter(scope.manage_q())
+
+
+def by_task_managed_by(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
+    """Rows tied to a task whose mechanisms `user` runs (a review queue, pending decisions)."""
+    if not is_oversight(user):
+        return queryset.none()
+    scope = scope_of(user)
+    return queryset if scope is None else queryset.filter(scope.manage_q(prefix=f"{task_field}__"))
 
 
 def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = "task") -> QuerySet[M]:
     """Rows of any model tied to a task (liaison, adjustments, snapshots, comments, milestones)
-    that the user may see: those whose task they may see."""
-    if reads_everything(user):
+    that the user may see: those whose task they may see (`task IN (visible tasks)`, a
+    semi-join: the rows are never repeated)."""
+    condition = _visible_q(user)
+    if condition is None:
         return queryset
-    unit_id = unit_id_of(user)
-    if unit_id is None:
+    if not reads_everything(user) and unit_id_of(user) is None:
         return queryset.none()
-    return queryset.filter(**{f"{task_field}__in": _unit_task_ids(unit_id)})
+    return queryset.filter(**{f"{task_field}__in": Task.objects.filter(condition).values("pk")})
+
+
+def documents_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Documents (a queryset of documents.Document) the user may see: all for supervisors,
+    leaders and admins without an office; with an office, its own and those of the offices
+    beneath it; none for reporters and accounts without a role."""
+    if not reads_everything(user):
+        return queryset.none()
+    scope = scope_of(user)
+    return queryset if scope is None else queryset.filter(office_id__in=scope.sorted_ids)
 
 
 def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -462,13 +573,39 @@ def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
 
 
 def notices_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
-    """Supervision notices: readers see all; a reporter sees those sent to their unit."""
+    """Supervision notices: readers see those on the tasks they see; a reporter sees those sent
+    to their unit."""
     if reads_everything(user):
-        return queryset
+        return by_task_visible_to(user, queryset)
     unit_id = unit_id_of(user)
     if unit_id is None:
         return queryset.none()
     return queryset.filter(unit_id=unit_id)
+
+
+MSG_DOCUMENT_NOT_FOUND = _("文件不存在或无权查看。")
+MSG_DRAFT_NOT_FOUND = _("草稿不存在或无权查看。")
+MSG_DOCUMENT_OF_OTHER_OFFICE = _("该文件已由其他机构导入,您无权查看。")
+
+
+def document_get_visible(user: UserLike, pk: Any) -> Document:
+    """The document `pk` if the user may see it, else NotFound."""
+    return get_visible(documents_visible_to(user, Document.objects.all()), pk, MSG_DOCUMENT_NOT_FOUND)
+
+
+def drafts_visible_to(user: UserLike, queryset: QuerySet[DraftMeasure] | None = None) -> QuerySet[DraftMeasure]:
+    """Draft measures of the documents the user may review: those of documents they see, and
+    only for the roles that review drafts."""
+    drafts = queryset if queryset is not None else DraftMeasure.objects.all()
+    if not role_may(role_of(user), Action.DRAFT_REVIEW):
+        return drafts.none()
+    scope = scope_of(user)
+    return drafts if scope is None else drafts.filter(document__office_id__in=scope.sorted_ids)
+
+
+def draft_get_visible(user: UserLike, pk: Any) -> DraftMeasure:
+    """The draft measure `pk` if the user may review it, else NotFound."""
+    return get_visible(drafts_visible_to(user).select_related("document"), pk, MSG_DRAFT_NOT_FOUND)
 
 
 MSG_TASK_NOT_FOUND = _("任务不存在或无权查看。")
@@ -491,15 +628,20 @@ def units_visible_for_workload(user: UserLike, queryset: QuerySet[M]) -> QuerySe
 # --- the original names, kept for the pages and services that use them -----------------------
 
 def can_view_task(user: UserLike, task: Task) -> bool:
-    if reads_everything(user):
+    if sees_every_task(user):
         return True
+    scope = scope_of(user)
+    if scope is not None and reads_everything(user):
+        if scope.manages(task) or task.lead_unit_id in scope.unit_ids:
+            return True
     return tasks_visible_to(user, Task.objects.filter(pk=task.pk)).exists()
 
 
 def can_edit_task(user: UserLike, task: Task) -> bool:
-    """Supervisors and admins edit any task; reporters only their unit's (lead or co-unit)."""
+    """Supervisors and admins edit the tasks they manage (any, without an office); reporters
+    only their unit's (lead or co-unit)."""
     if is_oversight(user):
-        return True
+        return can_manage_task(user, task)
     if role_of(user) == Role.REPORTER:
         return can_view_task(user, task)
     return False

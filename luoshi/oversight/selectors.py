@@ -22,6 +22,8 @@ from luoshi.ledger.permissions import (
     can,
     notices_visible_to,
     reads_everything,
+    sees_every_task,
+    tasks_managed_by,
     tasks_visible_to,
     unit_id_of,
 )
@@ -68,7 +70,7 @@ def snapshot_list(*, user: Any, kind: str | None = None) -> QuerySet[EvaluationS
 def snapshot_summary(*, user: Any, snapshot: EvaluationSnapshot) -> SnapshotSummary:
     """The snapshot's counts: the stored totals for readers of everything; for a reporter,
     counted from the rows of their unit's tasks (one grouped query)."""
-    if reads_everything(user):
+    if sees_every_task(user):
         s = snapshot
         return SnapshotSummary(s, s.task_count, s.green, s.yellow, s.red, s.done, s.unevaluated, s.staged_progress,
                                s.overdue)
@@ -161,7 +163,7 @@ def notice_get_visible(user: UserLike, pk: Any) -> SupervisionNotice:
 def lagging_without_notice(*, user: Any, limit: int = 50) -> QuerySet[Task]:
     """Red and yellow tasks with no open notice: where a supervisor may want to issue one."""
     open_notice_tasks = SupervisionNotice.objects.filter(status__in=OPEN_NOTICE_STATUSES).values("task_id")
-    return (tasks_visible_to(user, Task.objects.select_related("lead_unit"))
+    return (tasks_managed_by(user, Task.objects.select_related("lead_unit"))
             .filter(light__in=[TrafficLight.RED, TrafficLight.YELLOW])
             .exclude(pk__in=open_notice_tasks).order_by("-light", "deadline", "code")[:limit])
 

@@ -185,7 +185,7 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
 def notice_new_view(request: HttpRequest, task_pk: int) -> HttpResponse:
     """Issue a supervision notice on a lagging task."""
     task = task_get_visible(request.user, task_pk, Task.objects.select_related("lead_unit"))
-    require(request.user, Action.NOTICE_ISSUE)
+    require(request.user, Action.NOTICE_ISSUE, task)
     evaluation = services.task_evaluation(task=task)
     form = NoticeForm(request.POST or None, initial={"idempotency_key": new_idempotency_key()})
     if request.method == "POST" and form.is_valid():

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
+from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.permissions import tasks_managed_by
 from luoshi.portal import search
 from luoshi.portal.models import PublishedMeasure
 
@@ -88,9 +90,10 @@ def finder_choices() -> Mapping[str, list[str]]:
     return {"areas": [a for a, _n in overview["areas"]], "industries": [i for i, _n in overview["industries"]]}
 
 
-def publication_candidates(*, q: str = "", public: str = "") -> QuerySet[Task]:
-    """Tasks for the supervisors' publication page (every task: the page is for supervisors only)."""
-    rows = Task.objects.select_related("lead_unit").order_by("code")
+def publication_candidates(*, user: UserLike, q: str = "", public: str = "") -> QuerySet[Task]:
+    """Tasks for the supervisors' publication page: those the supervisor manages (every task for
+    one without an office; none for other roles)."""
+    rows = tasks_managed_by(user, Task.objects.select_related("lead_unit")).order_by("code")
     for word in q.split():
         rows = rows.filter(Q(title__icontains=word) | Q(code__icontains=word))
     if public in {"1", "0"}:

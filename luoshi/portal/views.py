@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import is_oversight
+from luoshi.ledger.permissions import is_oversight, tasks_managed_by
 from luoshi.portal.forms import MeasureSearchForm, PublicationForm
 from luoshi.portal.selectors import measure_detail, measure_search, portal_overview, publication_candidates
 from luoshi.portal.services import task_publication_update
@@ -68,7 +68,8 @@ def _require_oversight(request: HttpRequest) -> None:
 @login_required
 def manage_list_view(request: HttpRequest) -> HttpResponse:
     _require_oversight(request)
-    rows = publication_candidates(q=request.GET.get("q", ""), public=request.GET.get("public", ""))
+    rows = publication_candidates(user=request.user, q=request.GET.get("q", ""),
+                                  public=request.GET.get("public", ""))
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -80,7 +81,7 @@ def manage_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def manage_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_oversight(request)
-    task = Task.objects.select_related("lead_unit").filter(pk=pk).first()
+    task = tasks_managed_by(request.user, Task.objects.select_related("lead_unit")).filter(pk=pk).first()
     if task is None:
         raise Http404
     if request.method == "POST":

@@ -17,6 +17,7 @@ from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import (
     Action,
+    by_task_managed_by,
     by_task_visible_to,
     can,
     reports_visible_to,
@@ -62,7 +63,7 @@ def review_queue(*, user: Any) -> QuerySet[ProgressReport]:
     """Submitted reports waiting for a supervisor, oldest first (empty for other roles)."""
     if not can(user, Action.REPORT_REVIEW):
         return ProgressReport.objects.none()
-    return (ProgressReport.objects.filter(status=ReportStatus.SUBMITTED)
+    return (by_task_managed_by(user, ProgressReport.objects.filter(status=ReportStatus.SUBMITTED))
             .select_related("task", "author", "unit").order_by("submitted_at"))
 
 

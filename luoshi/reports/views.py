@@ -200,7 +200,7 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "contributions": selectors.task_contributions(user=user, task=report.task, period_key=report.period_key), "versions": selectors.report_versions(user=user, report=report),
         "evidence": list(report.evidence.all()), "milestones": list(report.milestones.all()),
         "review_form": ReviewForm(initial={"grade": 4}),
-        "can_review": can(user, Action.REPORT_REVIEW) and report.status == ReportStatus.SUBMITTED,
+        "can_review": can(user, Action.REPORT_REVIEW, report) and report.status == ReportStatus.SUBMITTED,
         "can_edit": report.status == ReportStatus.DRAFT and can(user, Action.REPORT_WRITE, report),
         "can_resubmit": (report.status == ReportStatus.RETURNED and can(user, Action.REPORT_WRITE, report.task)
                          and not ProgressReport.objects.filter(supersedes=report).exists()),
@@ -237,7 +237,7 @@ def report_discard_view(request: HttpRequest, pk: int) -> HttpResponse:
 def report_review_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or return a submitted report (a supervisor); a second reviewer is told of the first."""
     report = selectors.report_get_visible(request.user, pk)
-    require(request.user, Action.REPORT_REVIEW)
+    require(request.user, Action.REPORT_REVIEW, report)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请检查审核内容。"))

@@ -34,6 +34,11 @@ class Document(TimeStampedModel):
     previous_version = models.ForeignKey(
         "self", verbose_name=_("上一版本"), null=True, blank=True, on_delete=models.SET_NULL, related_name="revisions"
     )
+    # The office whose plan this is (a unit with is_office); null: the installation's.
+    office = models.ForeignKey(
+        "ledger.Unit", verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="office_documents", limit_choices_to={"is_office": True},
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -3,7 +3,8 @@
 Here beside the ledger, like the review pages (`ledger.review_views`), because confirming a draft
 creates a ledger task. The same rights as the pages: supervisors, admins and leaders read
 documents; only supervisors and admins (`Action.DRAFT_REVIEW`) upload documents and see or handle
-drafts. Anyone else gets 403.
+drafts. Anyone else gets 403. A reader bound to an office sees only the documents (and drafts) of
+that office and the offices beneath it; any other document answers 404.
 """
 
 from __future__ import annotations
@@ -22,12 +23,21 @@ from ninja.responses import Status
 from luoshi.core.errors import DomainError
 from luoshi.core.middleware import has_control_characters
 from luoshi.documents.choices import DraftStatus
-from luoshi.documents.models import Document, DraftMeasure
+from luoshi.documents.models import Document
 from luoshi.documents.selectors import document_items, document_list, document_measures
 from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.choices import TaskLevel
 from luoshi.ledger.models import Unit
-from luoshi.ledger.permissions import Action, can, reads_everything
+from luoshi.ledger.offices import office_for_new_plan
+from luoshi.ledger.permissions import (
+    MSG_DOCUMENT_OF_OTHER_OFFICE,
+    Action,
+    can,
+    document_get_visible,
+    documents_visible_to,
+    draft_get_visible,
+    reads_everything,
+)
 from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, unit_directory
 
 router = Router()
@@ -42,6 +52,7 @@ class DocumentOut(Schema):
     source_url: str
     filename: str
     content_hash: str
+    office_id: int | None = None
     item_count: int = 0
     measure_count: int = 0
 
@@ -141,7 +152,7 @@ def _document_out(document: Document) -> dict[str, Any]:
 @router.get("", response=list[DocumentOut], summary="文件列表")
 def documents(request: HttpRequest) -> Any:
     _require_reader(request)
-    return list(document_list())
+    return list(documents_visible_to(request.user, document_list()))
 
 
 @router.post("", response={200: IngestOut, 201: IngestOut}, summary="上传文件并抽取(督查;同一内容不重复导入)")
@@ -151,7 +162,10 @@ def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: 
         raise DomainError(_("输入中含有不允许的控制字符(如 NUL),请删除后重试。"), code="control_characters",
                           field="source_url")
     result = document_ingest(data=file.read(), filename=file.name or "upload", source_url=source_url[:500],
-                             unit_directory=unit_directory(), user=request.user)
+                             unit_directory=unit_directory(), user=request.user,
+                             office=office_for_new_plan(request.user))
+    if not result.created and not can(request.user, Action.DRAFT_REVIEW, result.document):
+        raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="document_of_other_office")
     body = {"created": result.created, "item_count": result.item_count, "measure_count": result.measure_count,
             "document": _document_out(result.document)}
     return Status(201 if result.created else 200, body)
@@ -160,7 +174,7 @@ def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: 
 @router.get("/{int:document_id}", response=DocumentDetailOut, summary="文件详情(含抽取条目与待审举措)")
 def document(request: HttpRequest, document_id: int) -> Any:
     _require_reader(request)
-    found = get_object_or_404(Document, pk=document_id)
+    found = document_get_visible(request.user, document_id)
     measures = list(document_measures(found)) if can(request.user, Action.DRAFT_REVIEW) else []
     return {**_document_out(found), "text": found.text, "structure": found.structure,
             "items": list(document_items(found)), "measures": measures}
@@ -169,20 +183,20 @@ def document(request: HttpRequest, document_id: int) -> Any:
 @router.get("/{int:document_id}/drafts", response=list[MeasureOut], summary="文件的待审举措(督查)")
 def drafts(request: HttpRequest, document_id: int, status: DraftStatus | None = None) -> Any:
     _require_reviewer(request)
-    found = get_object_or_404(Document, pk=document_id)
+    found = document_get_visible(request.user, document_id)
     return list(document_measures(found, status=status))
 
 
 @router.get("/drafts/{int:draft_id}", response=MeasureOut, summary="待审举措详情(督查)")
 def draft(request: HttpRequest, draft_id: int) -> Any:
     _require_reviewer(request)
-    return get_object_or_404(DraftMeasure, pk=draft_id)
+    return draft_get_visible(request.user, draft_id)
 
 
 @router.patch("/drafts/{int:draft_id}", response=MeasureOut, summary="修改待审举措(督查)")
 def draft_edit(request: HttpRequest, draft_id: int, payload: DraftIn) -> Any:
     _require_reviewer(request)
-    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    measure = draft_get_visible(request.user, draft_id)
     # An explicit null for a text field fails validation (422); null clears the deadline.
     return draft_measure_update(measure=measure, changes=payload.dict(exclude_unset=True))
 
@@ -190,7 +204,7 @@ def draft_edit(request: HttpRequest, draft_id: int, payload: DraftIn) -> Any:
 @router.post("/drafts/{int:draft_id}/confirm", response={201: ConfirmOut}, summary="确认为台账任务(督查)")
 def draft_confirm(request: HttpRequest, draft_id: int, payload: ConfirmIn | None = None) -> Any:
     _require_reviewer(request)
-    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    measure = draft_get_visible(request.user, draft_id)
     edits = {k: v for k, v in (payload.dict(exclude_unset=True) if payload else {}).items() if v not in (None, "")}
     if "lead_unit_id" in edits:
         edits["lead_unit"] = get_object_or_404(Unit, pk=edits.pop("lead_unit_id"))
@@ -202,5 +216,5 @@ def draft_confirm(request: HttpRequest, draft_id: int, payload: ConfirmIn | None
 @router.post("/drafts/{int:draft_id}/reject", response=MeasureOut, summary="驳回待审举措(督查)")
 def draft_reject(request: HttpRequest, draft_id: int, payload: RejectIn | None = None) -> Any:
     _require_reviewer(request)
-    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    measure = draft_get_visible(request.user, draft_id)
     return draft_measure_reject(measure=measure, user=request.user, note=payload.note if payload else "")

@@ -12,6 +12,7 @@ class UnitOut(Schema):
     short_name: str
     level: str
     parent_id: int | None
+    is_office: bool
 
 
 class TaskOut(Schema):
@@ -21,6 +22,7 @@ class TaskOut(Schema):
     level: str
     category: str
     parent_id: int | None
+    office_id: int | None = Field(None, description="the office whose plan the task belongs to; null: the installation's")
     lead_unit_id: int | None
     lead_unit_name: str | None
     co_unit_ids: list[int]

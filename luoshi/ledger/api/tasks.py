@@ -29,6 +29,7 @@ class TaskFilters(Schema):
     deadline_window: str | None = None
     document: int | None = None
     parent: int | None = None
+    office: int | None = None
     page: int = 1
     page_size: int = 50
 

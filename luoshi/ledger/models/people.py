@@ -23,6 +23,11 @@ class Person(TimeStampedModel):
     unit = models.ForeignKey(
         "ledger.Unit", verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
+    office = models.ForeignKey(
+        "ledger.Unit", verbose_name=_("所属督查机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="office_staff", limit_choices_to={"is_office": True},
+        help_text=_("督查人员、领导和管理员所属的机构;留空表示负责整个平台"),
+    )
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.REPORTER)
     post = models.CharField(_("职务"), max_length=100, blank=True)
     phone = models.CharField(_("电话"), max_length=32, blank=True)
@@ -42,3 +47,8 @@ class Person(TimeStampedModel):
         super().clean()
         if self.role == Role.REPORTER and self.unit_id is None:
             raise ValidationError({"unit": _("单位填报员必须属于一个单位。")})
+        if self.office_id is not None:
+            if self.role == Role.REPORTER:
+                raise ValidationError({"office": _("单位填报员按所在单位确定范围,不属于督查机构。")})
+            if self.office is not None and not self.office.is_office:
+                raise ValidationError({"office": _("所选单位不是督查机构。")})

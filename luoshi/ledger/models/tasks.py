@@ -51,6 +51,11 @@ class Task(TimeStampedModel):
         "ledger.Unit", verbose_name=_("牵头单位"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="led_tasks",
     )
+    office = models.ForeignKey(
+        "ledger.Unit", verbose_name=_("所属机构"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="office_tasks", limit_choices_to={"is_office": True},
+        help_text=_("负责此任务计划的督查机构;留空表示整个平台的"),
+    )
     co_units = models.ManyToManyField("ledger.Unit", verbose_name=_("配合单位"), blank=True, related_name="co_tasks")
     responsible_person = models.ForeignKey(
         "ledger.Person", verbose_name=_("责任人"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -142,6 +147,8 @@ class Task(TimeStampedModel):
                 parent = self.parent
                 if parent is not None and LEVEL_ORDER.get(parent.level, 0) > LEVEL_ORDER.get(self.level, 0):
                     errors["level"] = _("下级任务的层级不能高于上级任务。")
+        if self.office_id is not None and self.office is not None and not self.office.is_office:
+            errors["office"] = _("所选单位不是督查机构。")
         if (self.source_start is None) != (self.source_end is None):
             errors["source_end"] = _("原文位置须同时给出起止。")
         if self.source_document_id is not None and self.source_end is not None:

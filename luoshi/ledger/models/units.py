@@ -23,6 +23,10 @@ class Unit(TimeStampedModel):
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     code = models.CharField(_("单位代码"), max_length=32, blank=True)
+    is_office = models.BooleanField(
+        _("督查机构"), default=False, db_index=True,
+        help_text=_("负责制定和督查计划的机构(如发展改革委、政府办督查室、功能区管委会);其督查范围是其所属政府的下级单位"),
+    )
 
     history = HistoricalRecords()
 

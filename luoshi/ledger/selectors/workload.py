@@ -12,9 +12,11 @@ from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Person, Task, TaskForce, Unit
+from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import (
     Action,
     can,
+    tasks_visible_to,
     units_visible_for_workload,
 )
 
@@ -56,12 +58,18 @@ def _load_counts(tasks: QuerySet[Task], group_by: str) -> dict[int, dict[str, in
     return {row[group_by]: row for row in rows if row[group_by] is not None}
 
 
+def _office_tasks(user: UserLike, tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Workloads count the whole installation's tasks, except for someone bound to an office:
+    then only the tasks their office sees (a reporter's unit is theirs to see whole)."""
+    return tasks_visible_to(user, tasks) if scope_of(user) is not None else tasks
+
+
 def unit_workload_rows(*, user: UserLike) -> list[WorkloadRow]:
     """Every unit the user may see with its load, busiest first. Three grouped queries in all,
     whatever the number of units."""
     units = list(units_visible_for_workload(user, Unit.objects.all()).order_by("level", "name"))
-    lead = _load_counts(Task.objects.all(), "lead_unit_id")
-    co = _load_counts(Task.objects.all(), "co_units")
+    lead = _load_counts(_office_tasks(user, Task.objects.all()), "lead_unit_id")
+    co = _load_counts(_office_tasks(user, Task.objects.all()), "co_units")
     rows = []
     for unit in units:
         led = lead.get(unit.pk, {})
@@ -88,10 +96,11 @@ def unit_workload(*, user: UserLike, unit: Unit) -> UnitWorkload | None:
     """A unit's open tasks (led and co-operated) and its people's loads; None if not allowed."""
     if not can(user, Action.WORKLOAD_VIEW, unit):
         return None
-    base = Task.objects.with_related().order_by("deadline", "code")
+    base = _office_tasks(user, Task.objects.with_related()).order_by("deadline", "code")
     led = list(base.filter(lead_unit=unit))
     cooperated = list(base.filter(co_units=unit).exclude(lead_unit=unit))
-    counts = _load_counts(Task.objects.filter(responsible_person__unit=unit), "responsible_person_id")
+    counts = _load_counts(_office_tasks(user, Task.objects.filter(responsible_person__unit=unit)),
+                          "responsible_person_id")
     people = []
     for person in Person.objects.filter(unit=unit).order_by("name"):
         c = counts.get(person.pk, {})
@@ -117,8 +126,10 @@ def person_workload(*, user: UserLike, person: Person) -> PersonWorkload | None:
     """The tasks a person is responsible for and the task forces they lead or sit on."""
     if not can(user, Action.WORKLOAD_VIEW, person):
         return None
-    tasks = list(Task.objects.with_related().filter(responsible_person=person).order_by("deadline", "code"))
-    c = _load_counts(Task.objects.filter(responsible_person=person), "responsible_person_id").get(person.pk, {})
+    tasks = list(_office_tasks(user, Task.objects.with_related().filter(responsible_person=person))
+                 .order_by("deadline", "code"))
+    c = _load_counts(_office_tasks(user, Task.objects.filter(responsible_person=person)),
+                     "responsible_person_id").get(person.pk, {})
     summary = WorkloadRow(pk=person.pk, name=person.name, lead=c.get("total", 0), open=c.get("open", 0),
                           overdue=c.get("overdue", 0), red=c.get("red", 0), yellow=c.get("yellow", 0),
                           due_soon=c.get("due_soon", 0), completed=c.get("completed", 0))

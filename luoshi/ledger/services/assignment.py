@@ -53,6 +53,8 @@ def tasks_assign(*, user: UserLike, tasks: Sequence[Task], lead_unit: Unit | Non
         raise DomainError(MSG_NOTHING_TO_ASSIGN, code="nothing_to_assign")
     expected_versions = expected_versions or {}
     locked = {t.pk: t for t in Task.objects.select_for_update().filter(pk__in=[t.pk for t in tasks])}
+    for task in locked.values():
+        require(user, Action.TASK_ASSIGN, task)  # an office assigns only the tasks it manages
     stale = [t.code for pk, t in locked.items() if pk in expected_versions and t.version != expected_versions[pk]]
     if stale:
         raise Conflict(MSG_ASSIGN_CONFLICT % {"codes": "、".join(sorted(stale))})

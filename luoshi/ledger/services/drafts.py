@@ -63,8 +63,8 @@ def draft_parent_of(measure: DraftMeasure) -> Task | None:
 def draft_parent_set(*, measure: DraftMeasure, parent_id: int | None, user: UserLike) -> DraftParent:
     """Choose (or clear, with None) the higher-level task `measure` refines. The parent must be a
     task the user may see (else NotFound, as if it did not exist) at the plan's level or above."""
-    require(user, Action.DRAFT_REVIEW)
     measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    require(user, Action.DRAFT_REVIEW, measure)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     parent = task_get_visible(user, parent_id) if parent_id is not None else None
@@ -86,8 +86,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
                           parent: Task | None = None) -> Task:
     """Turn a draft measure into a ledger task, keeping its source span; edits override the draft.
     Without an explicit `parent`, the task takes the parent chosen for the draft (draft_parent_of)."""
-    require(user, Action.DRAFT_REVIEW)
     measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    require(user, Action.DRAFT_REVIEW, measure)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     edits = dict(edits or {})
@@ -120,6 +120,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
         "source_start": measure.start,
         "source_end": measure.end,
         "source_measure": measure,
+        # A task confirmed from a document belongs to the document's office.
+        "office": document.office,
     }
     fields.update(edits)
     title = str(fields.pop("title", measure.title))[:500]
@@ -135,8 +137,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
 
 @transaction.atomic
 def draft_measure_reject(*, measure: DraftMeasure, user: UserLike, note: str = "") -> DraftMeasure:
-    require(user, Action.DRAFT_REVIEW)
-    measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
+    measure = DraftMeasure.objects.select_for_update().select_related("document").get(pk=measure.pk)
+    require(user, Action.DRAFT_REVIEW, measure)
     if measure.status != DraftStatus.DRAFT:
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     measure.status = DraftStatus.REJECTED

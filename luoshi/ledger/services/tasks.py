@@ -22,6 +22,7 @@ from luoshi.core.history import acting_user, current_reason, recording
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
+from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can_edit_task, can_edit_task_fields
 
 MSG_CONFLICT = _("该任务已被他人修改(当前版本 %(current)s,您编辑的是版本 %(yours)s)。请刷新后重新修改。")
@@ -155,8 +156,14 @@ def _coerce_decimal(value: Any) -> Decimal | None:
 
 @transaction.atomic
 def task_create(*, title: str, level: str = TaskLevel.DISTRICT, co_units: Iterable[Unit] = (),
-                code: str | None = None, year: int | None = None, **fields: Any) -> Task:
-    """Create a task after validating it; the code is generated when not given."""
+                code: str | None = None, year: int | None = None, created_by: UserLike = None,
+                **fields: Any) -> Task:
+    """Create a task after validating it; the code is generated when not given.
+
+    Without an explicit `office`, the task belongs to the office of `created_by` (none, the
+    installation's, for an account not bound to an office)."""
+    if "office" not in fields:
+        fields["office"] = office_for_new_plan(created_by)
     if "target_value" in fields:
         fields["target_value"] = _coerce_decimal(fields["target_value"])
     for attempt in range(5):

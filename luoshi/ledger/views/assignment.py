@@ -65,7 +65,7 @@ def assign_view(request: HttpRequest) -> HttpResponse:
 def task_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign one task; a second supervisor saving an older version is told of the conflict."""
     task = task_get_visible(request.user, pk, Task.objects.with_related())
-    require(request.user, Action.TASK_ASSIGN)
+    require(request.user, Action.TASK_ASSIGN, task)
     form = TaskAssignForm(request.POST or None, initial={
         "lead_unit": task.lead_unit, "co_units": list(task.co_units.all()),
         "responsible_person": task.responsible_person, "report_frequency": task.report_frequency,

@@ -7,18 +7,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.errors import DomainError
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.documents.choices import DraftStatus
-from luoshi.documents.models import Document, DraftMeasure
 from luoshi.documents.selectors import measure_changes_since_previous
 from luoshi.documents.services import document_ingest
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm
-from luoshi.ledger.permissions import Action, require
+from luoshi.ledger.offices import office_for_new_plan
+from luoshi.ledger.permissions import (
+    MSG_DOCUMENT_OF_OTHER_OFFICE,
+    Action,
+    can,
+    document_get_visible,
+    draft_get_visible,
+    require,
+)
 from luoshi.ledger.services import (
     UnitMatcher,
     draft_measure_confirm,
@@ -31,7 +38,7 @@ from luoshi.ledger.services.drafts import level_for_document
 @login_required
 def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.DRAFT_REVIEW)
-    document = get_object_or_404(Document, pk=pk)
+    document = document_get_visible(request.user, pk)
     status = request.GET.get("status", DraftStatus.DRAFT)
     drafts = document.measures.select_related("task")
     measures = list((drafts.filter(status=status) if status else drafts).order_by("start"))
@@ -57,7 +64,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.DRAFT_REVIEW)
-    measure = get_object_or_404(DraftMeasure, pk=pk)
+    measure = draft_get_visible(request.user, pk)
     form = DraftConfirmForm(request.POST, prefix=f"m{measure.pk}")
     if not form.is_valid():
         messages.error(request, _("请检查填写内容:") + "; ".join(
@@ -78,7 +85,7 @@ def review_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or reject the checked drafts: all or nothing."""
     require(request.user, Action.DRAFT_REVIEW)
-    document = get_object_or_404(Document, pk=pk)
+    document = document_get_visible(request.user, pk)
     ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
     action = request.POST.get("action")
     measures = list(document.measures.filter(pk__in=ids, status=DraftStatus.DRAFT).order_by("start"))
@@ -104,7 +111,7 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Action.DRAFT_REVIEW)
-    measure = get_object_or_404(DraftMeasure, pk=pk)
+    measure = draft_get_visible(request.user, pk)
     try:
         draft_measure_reject(measure=measure, user=request.user, note=request.POST.get("note", ""))
     except DomainError as exc:
@@ -123,10 +130,14 @@ def document_ingest_view(request: HttpRequest) -> HttpResponse:
         try:
             result = document_ingest(data=upload.read(), filename=upload.name,
                                      source_url=form.cleaned_data["source_url"] or "",
-                                     unit_directory=unit_directory(), user=request.user)
+                                     unit_directory=unit_directory(), user=request.user,
+                                     office=office_for_new_plan(request.user))
         except DomainError as exc:
             form.add_error("file", str(exc.message))
         else:
+            if not result.created and not can(request.user, Action.DRAFT_REVIEW, result.document):
+                form.add_error("file", str(MSG_DOCUMENT_OF_OTHER_OFFICE))
+                return render(request, "ledger/document_ingest.html", {"form": form})
             if result.created:
                 messages.success(request, _("已导入“%(title)s”:%(items)d 个量化条目,%(measures)d 条待审举措。") % {
                     "title": result.document.title, "items": result.item_count, "measures": result.measure_count})

@@ -16,6 +16,7 @@ from luoshi.ledger.permissions import (
     Action,
     can,
     require,
+    tasks_visible_to,
 )
 
 
@@ -67,7 +68,7 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             tasks_form = TaskForceTasksForm(request.POST)
             if tasks_form.is_valid():
                 codes = tasks_form.code_list()
-                tasks = list(Task.objects.filter(code__in=codes))
+                tasks = list(tasks_visible_to(request.user, Task.objects.filter(code__in=codes)))
                 missing = sorted(set(codes) - {t.code for t in tasks})
                 if missing:
                     tasks_form.add_error("codes", _("找不到这些任务:%(codes)s") % {"codes": "、".join(missing)})

@@ -24,7 +24,8 @@ from luoshi.core.clock import business_today
 from luoshi.core.history import current_actor, current_reason, recording, records_history
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import Action, require
+from luoshi.ledger.offices import scope_of
+from luoshi.ledger.permissions import Action, require, tasks_managed_by
 from luoshi.ledger.services import tasks_light_set
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
@@ -216,10 +217,13 @@ def evaluation_run(*, user: Any = None, as_of: date | None = None) -> int:
     """Evaluate every task on the business date and write the lights; returns how many
     changed, each change recorded in its task's history. With a user (a supervisor pressing
     "evaluate now") the permission is checked; the scheduler calls it without one."""
+    task_ids: list[int] | None = None
     if user is not None:
         require(user, Action.EVALUATION_RUN)
+        if scope_of(user) is not None:  # an office evaluates the tasks it manages
+            task_ids = list(tasks_managed_by(user).values_list("pk", flat=True))
     as_of = as_of or business_today()
-    results = tasks_evaluate(as_of=as_of)
+    results = tasks_evaluate(as_of=as_of) if task_ids is None else tasks_evaluate(as_of=as_of, task_ids=task_ids)
     trigger = str(MSG_TRIGGER_MANUAL if user is not None else MSG_TRIGGER_SCHEDULED)
     with recording(user), transaction.atomic():
         return _lights_write(results, trigger=trigger, as_of=as_of)

@@ -55,6 +55,7 @@ def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", r
     """
     require(user, Action.NOTICE_ISSUE)
     task = task_get_visible(user, task.pk, Task.objects.select_related("lead_unit", "responsible_person"))
+    require(user, Action.NOTICE_ISSUE, task)  # a task the office manages, not one it only sees
     key = (idempotency_key or "").strip()[:64]
     if key:
         existing = SupervisionNotice.objects.filter(issued_by=user, idempotency_key=key).first()
@@ -135,7 +136,8 @@ def notice_close(*, user: Any, notice: SupervisionNotice, comment: str = "",
                  today: date | None = None) -> SupervisionNotice:
     """A supervisor closes an answered notice (办结), with an optional comment."""
     require(user, Action.NOTICE_CLOSE)
-    locked = SupervisionNotice.objects.select_for_update().get(pk=notice.pk)
+    locked = SupervisionNotice.objects.select_for_update(of=("self",)).select_related("task").get(pk=notice.pk)
+    require(user, Action.NOTICE_CLOSE, locked)
     if locked.status == NoticeStatus.CLOSED:
         raise Conflict(_("该督办单已办结。"), code="already_closed")
     if locked.status != NoticeStatus.ANSWERED:

@@ -31,9 +31,9 @@ def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
         "comments": list(task_comments(user=user, task=task)[:20]),
         "trend": task_trend(user=user, task=task),
         "can_adjust": can(user, Action.ADJUSTMENT_REQUEST, task),
-        "can_notice": can(user, Action.NOTICE_ISSUE) and evaluation.light in ("yellow", "red"),
+        "can_notice": can(user, Action.NOTICE_ISSUE, task) and evaluation.light in ("yellow", "red"),
         "can_comment": can(user, Action.TASK_COMMENT, task),
-        "can_assign": can(user, Action.TASK_ASSIGN),
+        "can_assign": can(user, Action.TASK_ASSIGN, task),
     }
 
 

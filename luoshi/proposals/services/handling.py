@@ -221,7 +221,7 @@ def reply_accept(*, user: Any, reply: Reply, comment: str = "", is_public: bool 
     for commitment in locked.commitments.filter(task__isnull=True):
         commitment.task = task_create(
             title=commitment.text, lead_unit=locked.unit, deadline=commitment.due_on, start_date=locked.submitted_on,
-            category=COMMITMENT_CATEGORY, year=today.year,
+            category=COMMITMENT_CATEGORY, year=today.year, created_by=user,
             description=str(_("%(code)s《%(title)s》B 类答复承诺事项") % {"code": proposal.code,
                                                                    "title": proposal.title}))
         commitment.save()

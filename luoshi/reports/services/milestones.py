@@ -30,7 +30,7 @@ def _check_dates(task: Task, due_date: date) -> None:
 @transaction.atomic
 def milestone_create(*, user: Any, task: Task, title: str, due_date: date) -> Milestone:
     """Add a milestone to a task. Raises PermissionDenied, DomainError (date outside the task's life)."""
-    require(user, Action.MILESTONE_MANAGE)
+    require(user, Action.MILESTONE_MANAGE, task)
     _check_dates(task, due_date)
     position = Milestone.objects.filter(task=task).count() + 1
     milestone = Milestone(task=task, title=title.strip(), due_date=due_date, position=position)
@@ -46,6 +46,7 @@ def milestone_update(*, user: Any, milestone: Milestone, title: str | None = Non
     """Change an open milestone's title or date; a reached one is part of the record and stays."""
     require(user, Action.MILESTONE_MANAGE)
     locked = Milestone.objects.select_for_update(of=("self",)).select_related("task").get(pk=milestone.pk)
+    require(user, Action.MILESTONE_MANAGE, locked)
     if locked.reached_on is not None:
         raise DomainError(MSG_MILESTONE_REACHED, code="milestone_reached")
     if title is not None:
@@ -63,7 +64,8 @@ def milestone_update(*, user: Any, milestone: Milestone, title: str | None = Non
 def milestone_delete(*, user: Any, milestone: Milestone) -> None:
     """Remove an open milestone (the removal stays in its history)."""
     require(user, Action.MILESTONE_MANAGE)
-    locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    locked = Milestone.objects.select_for_update().select_related("task").get(pk=milestone.pk)
+    require(user, Action.MILESTONE_MANAGE, locked)
     if locked.reached_on is not None:
         raise DomainError(MSG_MILESTONE_REACHED, code="milestone_reached")
     locked.delete()

@@ -316,6 +316,7 @@ def report_discard(*, user: Any, report: ProgressReport) -> None:
 def _locked_for_review(user: Any, report: ProgressReport) -> ProgressReport:
     require(user, Action.REPORT_REVIEW)
     locked = ProgressReport.objects.select_for_update(of=("self",)).select_related("task", "author").get(pk=report.pk)
+    require(user, Action.REPORT_REVIEW, locked)  # a task the reviewer's office manages
     if locked.status != ReportStatus.SUBMITTED:
         # Two supervisors reviewing at once: the second is told, nothing is overwritten.
         raise Conflict(MSG_NOT_SUBMITTED % {"status": locked.get_status_display()}, code="already_reviewed")

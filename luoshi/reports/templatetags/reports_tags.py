@@ -23,6 +23,6 @@ def task_reports_context(task: Any, user: Any) -> dict[str, Any]:
         "reports": task_reports(user=user, task=task),
         "milestones": task_milestones(user=user, task=task),
         "can_write": can(user, Action.REPORT_WRITE, task),
-        "can_manage": can(user, Action.MILESTONE_MANAGE),
+        "can_manage": can(user, Action.MILESTONE_MANAGE, task),
         "today": business_today(),
     }

@@ -6,7 +6,8 @@ the work report it comes from is among the documents.
 
 Every step is idempotent, so a second `make run` reuses the database and duplicates nothing:
 units and accounts are matched by name, documents by content hash, and only drafts still
-waiting for review are confirmed.
+waiting for review are confirmed. One office per level, each with its own supervisor, is set
+up by `offices.py`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.services import draft_measure_confirm, unit_directory
 from luoshi.projects.services import batch_confirm_from_item
 from luoshi.web.demo.indicators import indicators_demo_load
+from luoshi.web.demo.offices import (
+    demo_documents_office_set,
+    demo_office_accounts_load,
+    demo_offices_load,
+    demo_tasks_office_fill,
+)
 from luoshi.web.demo.outputs import demo_outputs_load
 from luoshi.web.demo.oversight import oversight_demo_load
 from luoshi.web.demo.progress import demo_business_date_set, demo_progress_load
@@ -155,6 +162,8 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
     with transaction.atomic():
         report.units_created = demo_units_load()
         report.accounts = demo_accounts_load()
+        offices = demo_offices_load()  # one office per level, each with its own supervisor
+        report.accounts += demo_office_accounts_load(DEMO_PASSWORD)
         supervisor = get_user_model().objects.get(username="supervisor")
         directory = unit_directory()
         documents: list[Document] = []
@@ -169,6 +178,7 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
             else:
                 report.documents_existing += 1
             progress(f"{name}: {result.item_count} items, {result.measure_count} measures")
+        demo_documents_office_set(documents, offices)  # before confirming: a task takes its document's office
         demo_business_date_set(documents)  # the demo runs as of its documents' time (see progress.py)
         for document in documents:
             new_tasks = [
@@ -189,4 +199,5 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
         proposals_demo_load()  # sample suggestions and proposals (示例数据) in every state of handling
         demo_progress_load(documents, user=supervisor)  # the press conference's results as accepted reports
         demo_outputs_load(user=supervisor)  # public measures and a briefing, which read the above
+        demo_tasks_office_fill(offices)  # every task the loaders above made without an office
     return report

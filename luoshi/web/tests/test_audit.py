@@ -71,3 +71,20 @@ def test_the_task_page_shows_whether_its_record_verifies(world: World) -> None:
         cursor.execute("UPDATE ledger_task SET title = %s WHERE id = %s", ["被改过的标题", task.pk])
     page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
     assert "记录核验一致" not in page and "在业务操作之外被改动过" in page
+
+
+def test_a_column_added_after_the_entry_matches_while_empty_and_is_named_once_set(world: World) -> None:
+    """A migration that adds a field to an audited model (Task.office) leaves older entries
+    without it: the record still verifies while the new column is empty, not once SQL sets it."""
+    from luoshi.ledger.tests.factories import unit_factory
+
+    task = world.p.task_a
+    entry = AuditEntry.objects.filter(model="ledger.task", object_pk=str(task.pk)).last()
+    assert entry is not None and '"office_id":null' in entry.content
+    old_content = entry.content.replace('"office_id":null,', "")
+    AuditEntry.objects.filter(pk=entry.pk).update(content=old_content)  # as written before the migration
+    assert not [p for p in audit_verify() if "ledger.task" in p and "changed outside" in p]
+    office = unit_factory("某督查机构", is_office=True)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_task SET office_id = %s WHERE id = %s", [office.pk, task.pk])
+    assert f"ledger.task {task.pk} ({task}) was changed outside the services" in audit_verify()

@@ -106,3 +106,34 @@ def test_the_demo_command_prints_the_logins(seeded: DemoReport, capsys: pytest.C
     call_command("demo", "--docs", str(SEEDS), "--no-migrate")
     out = capsys.readouterr().out
     assert "supervisor" in out and "luoshi-demo-2024" in out and "督查人员" in out
+
+
+def test_each_level_has_its_office_and_supervisor_and_every_task_an_office(seeded: DemoReport) -> None:
+    """Issue 10: one office per level with its own demo supervisor; the seeds' documents belong to
+    the office of their level, and so do their tasks; `supervisor` stays installation-wide."""
+    from luoshi.ledger.permissions import documents_visible_to, tasks_managed_by, tasks_visible_to
+    from luoshi.web.demo.offices import demo_tasks_office_fill
+
+    offices = {username: str(office) for username, office in
+               Person.objects.filter(office__isnull=False).values_list("user__username", "office__short_name")}
+    assert offices == {
+        "sup_national": "国家发展改革委", "sup_city": "市发改委", "sup_district": "区政府办", "sup_zone": "天津港保税区"}
+    assert Person.objects.get(user__username="supervisor").office is None
+    assert not Task.objects.filter(office__isnull=True).exists()
+    assert demo_tasks_office_fill() == 0  # idempotent
+    press = Document.objects.get(filename="000_23098c29dc51a7a7.txt")
+    report = Document.objects.get(filename="001_520e196db07610e2.txt")
+    assert str(press.office) == "市发改委" and str(report.office) == "区政府办"
+    assert set(Task.objects.filter(source_document=report).values_list("office__short_name", flat=True)) == {"区政府办"}
+    users = get_user_model().objects
+    district, city, zone = (users.get(username=n) for n in ("sup_district", "sup_city", "sup_zone"))
+    assert list(documents_visible_to(district, Document.objects.all())) == [report]
+    assert set(documents_visible_to(city, Document.objects.all())) == {press, report}
+    # The city runs the district's tasks; the district sees (not runs) the city's falling to it.
+    assert tasks_managed_by(city).count() > tasks_managed_by(district).count() > 0
+    falling = tasks_visible_to(district).exclude(pk__in=tasks_managed_by(district).values("pk"))
+    assert falling.exists() and not falling.exclude(office__short_name="市发改委").exists()
+    assert tasks_visible_to(zone).count() < tasks_visible_to(district).count()
+    out_of_reach = Task.objects.exclude(pk__in=tasks_visible_to(district).values("pk"))
+    assert out_of_reach.exists()  # the national tasks that do not fall to the district
+    assert audit_verify() == []

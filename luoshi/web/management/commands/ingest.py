@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
 
 from luoshi.core.errors import DomainError
 from luoshi.documents.services import document_ingest, document_read_file
+from luoshi.ledger.models import Unit
 from luoshi.ledger.services import unit_directory
 
 
@@ -18,6 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+")
         parser.add_argument("--source-url", default="")
+        parser.add_argument("--office", default="",
+                            help="the office (name or short name of a unit marked as office) whose plans these are; "
+                                 "default: the installation's")
 
     def handle(self, *args: Any, **options: Any) -> None:
         files = []
@@ -26,11 +31,17 @@ class Command(BaseCommand):
                 files.append(document_read_file(Path(raw)))
             except DomainError as exc:
                 raise CommandError(str(exc.message)) from exc
+        office = None
+        if options["office"]:
+            office = Unit.objects.filter(Q(name=options["office"]) | Q(short_name=options["office"]),
+                                         is_office=True).first()
+            if office is None:
+                raise CommandError(f"没有名为“{options['office']}”的督查机构 / no office named {options['office']!r}")
         directory = unit_directory()
         for data, name in files:
             try:
                 result = document_ingest(data=data, filename=name, source_url=options["source_url"],
-                                         unit_directory=directory)
+                                         unit_directory=directory, office=office)
             except DomainError as exc:
                 raise CommandError(str(exc.message)) from exc
             state = "ingested" if result.created else "already ingested, unchanged"

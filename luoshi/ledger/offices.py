@@ -1,0 +1,153 @@
+"""Offices and their scope: the one place that knows which units and tasks an office covers.
+
+An office (督查机构) is a unit of the unit tree with `is_office` set: a development and reform
+commission, a district government's supervision office, a zone's administration. Plans belong to
+offices (`Document.office`, `Task.office`; null means the installation's). A supervisor, leader
+or admin belongs to one office (`Person.office`) or, with none, to the whole installation.
+
+An office serves a government: its **jurisdiction** is the unit tree beneath that government.
+A department-level office (区政府办, or 市发改委 whose parent is the city government at the same
+level) serves its parent; an office that is itself a government or an administration (a zone's
+管委会, a ministry without a parent) serves its own subtree. The units of the jurisdiction are:
+
+- the **units it oversees**: a task led or co-led by one of them falls to the office, which
+  sees it (read-only when a higher office owns it);
+- the **offices beneath it**: a task owned by one of them (`task.office` in the jurisdiction)
+  is managed by the office too.
+
+The unit tree is read once (ids and parents only) and the subtree is kept on the user object
+for the rest of the request; saving or deleting a unit bumps a counter that makes every kept
+subtree stale, so tests and commands that edit the tree in-process never see an old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+
+from luoshi.core.types import UserLike
+from luoshi.ledger.choices import Role, UnitLevel
+from luoshi.ledger.models import Person, Task, Unit
+
+_SCOPED_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
+_CACHE_ATTRIBUTE = "_luoshi_office_scope"
+_tree_version = 0
+
+
+def _bump_tree_version(**_kwargs: Any) -> None:
+    global _tree_version
+    _tree_version += 1
+
+
+post_save.connect(_bump_tree_version, sender=Unit, dispatch_uid="luoshi_offices_unit_saved")
+post_delete.connect(_bump_tree_version, sender=Unit, dispatch_uid="luoshi_offices_unit_deleted")
+
+
+@dataclass(frozen=True)
+class OfficeScope:
+    """What one office covers: its own unit and every unit of its jurisdiction (offices beneath
+    it included)."""
+
+    office_id: int
+    unit_ids: frozenset[int]
+
+    def manages(self, task: Task) -> bool:
+        """The office runs the task's mechanisms: the task belongs to it or to an office beneath."""
+        return task.office_id is not None and task.office_id in self.unit_ids
+
+    @property
+    def sorted_ids(self) -> list[int]:
+        """The ids in order, for SQL: the same scope always writes the same query (the battle
+        map caches per query text)."""
+        return sorted(self.unit_ids)
+
+    def manage_q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}office_id__in": self.sorted_ids})
+
+    def view_q(self) -> Q:
+        """Tasks the office sees: those it manages and those that fall to its units (lead unit or
+        co-unit), whoever owns them.
+
+        The co-units are a semi-join on an uncorrelated subquery (`id IN (SELECT task_id ...)`),
+        computed once per query: not a join (which repeats a task once per co-unit and needs
+        DISTINCT), and not a correlated EXISTS either, which probes the co-units once per task
+        and measured 100 to 600 times slower at province scale (docs/performance.md, "Offices")."""
+        ids = self.sorted_ids
+        co_unit_here = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
+        return self.manage_q() | Q(lead_unit_id__in=ids) | Q(pk__in=co_unit_here)
+
+
+def jurisdiction_root(office: Unit) -> Unit:
+    """The government an office serves (see the module docstring)."""
+    parent = office.parent
+    if parent is not None and (office.level == UnitLevel.DEPARTMENT or parent.level == office.level):
+        return parent
+    return office
+
+
+def subtree_unit_ids(root_id: int) -> frozenset[int]:
+    """The unit `root_id` and every unit below it, from one query over (id, parent)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found = {root_id}
+    stack = [root_id]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return frozenset(found)
+
+
+def office_scope_for(office: Unit) -> OfficeScope:
+    units = set(subtree_unit_ids(jurisdiction_root(office).pk))
+    units.add(office.pk)
+    return OfficeScope(office_id=office.pk, unit_ids=frozenset(units))
+
+
+def _person(user: UserLike) -> Person | None:
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def office_id_of(user: UserLike) -> int | None:
+    """The office of a supervisor, leader or admin; None for the installation-wide ones and for
+    every other role (a reporter's scope is their unit)."""
+    person = _person(user)
+    if person is None or person.role not in _SCOPED_ROLES:
+        return None
+    return person.office_id
+
+
+def scope_of(user: UserLike) -> OfficeScope | None:
+    """The office scope of `user`, or None when they are not bound to an office (the whole
+    installation for oversight and leaders). Kept on the user object for the request."""
+    office_id = office_id_of(user)
+    if office_id is None:
+        return None
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None and cached[0] == (office_id, _tree_version):
+        return cached[1]  # type: ignore[no-any-return]
+    person = _person(user)
+    assert person is not None and person.office is not None
+    scope = office_scope_for(person.office)
+    setattr(user, _CACHE_ATTRIBUTE, ((office_id, _tree_version), scope))
+    return scope
+
+
+def office_for_new_plan(user: UserLike) -> Unit | None:
+    """The office a plan made by `user` belongs to: their own (None: the installation's)."""
+    person = _person(user)
+    if person is None or person.role not in _SCOPED_ROLES:
+        return None
+    return person.office
+
