@@ -179,6 +179,33 @@ def handling_score(figures: Figures, weights: ScoreWeights = ScoreWeights()) -> 
     return round(sum(weight * rate for weight, rate in parts) / total, 1)
 
 
+def assessed_deadline(fact: ItemFacts) -> date | None:
+    """The deadline by which a host's handling of an item is assessed: the one its accepted
+    reply answered to, else the item's current deadline."""
+    return fact.due if fact.replied_on is not None else fact.deadline
+
+
+def reply_timeliness(fact: ItemFacts, as_of: date) -> float | None:
+    """A host's reply for the unit assessment: 1 on time, 0 late, 0 when the deadline has
+    passed on `as_of` with no accepted reply and none awaiting review; None while the reply is
+    not yet due (or awaits review, the wait being the reviewer's)."""
+    if fact.replied_on is not None:
+        return 0.0 if fact.due is not None and fact.replied_on > fact.due else 1.0
+    if fact.unit_id is None or fact.deadline is None or fact.awaiting_review or as_of <= fact.deadline:
+        return None
+    return 0.0
+
+
+def satisfaction_value(satisfaction: str) -> float | None:
+    """An evaluation for the unit assessment, as the satisfaction rate counts it: 满意 and
+    基本满意 1, 不满意 0; None when not evaluated."""
+    if satisfaction in (SATISFIED, BASICALLY):
+        return 1.0
+    if satisfaction == UNSATISFIED:
+        return 0.0
+    return None
+
+
 _TRAILING_DATE = re.compile(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")
 
 

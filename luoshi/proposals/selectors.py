@@ -66,10 +66,11 @@ def proposal_detail(*, user: Any, pk: int) -> Proposal | None:
 
 # --- figures ----------------------------------------------------------------------------------
 
-def figure_facts(*, session: Session | None = None, year: int | None = None,
+def figure_facts(*, session: Session | None = None, year: int | None = None, years: Iterable[int] | None = None,
                  unit_ids: Iterable[int] | None = None) -> list[rules.ItemFacts]:
-    """The facts of every item of a session (or a year's sessions), one per host unit; items not
-    yet assigned give one fact without a unit. With `unit_ids`, only those units' facts."""
+    """The facts of every item of a session (or a year's sessions, or the sessions of several
+    `years`), one per host unit; items not yet assigned give one fact without a unit. With
+    `unit_ids`, only those units' facts."""
     units = set(unit_ids) if unit_ids is not None else None
     items = Proposal.objects.all()
     host_rows = Assignment.objects.filter(role=AssignmentRole.HOST)
@@ -85,6 +86,12 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         host_rows = host_rows.filter(proposal__session__year=year)
         reply_rows = reply_rows.filter(proposal__session__year=year)
         commitment_rows = commitment_rows.filter(reply__proposal__session__year=year)
+    if years is not None:
+        wanted_years = sorted(set(years))
+        items = items.filter(session__year__in=wanted_years)
+        host_rows = host_rows.filter(proposal__session__year__in=wanted_years)
+        reply_rows = reply_rows.filter(proposal__session__year__in=wanted_years)
+        commitment_rows = commitment_rows.filter(reply__proposal__session__year__in=wanted_years)
     if units is not None:
         host_rows = host_rows.filter(unit_id__in=units)
         reply_rows = reply_rows.filter(unit_id__in=units)
