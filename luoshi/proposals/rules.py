@@ -149,6 +149,38 @@ def figures_of(facts: Iterable[ItemFacts], today: date) -> Figures:
     )
 
 
+# The figures a list of items can be drilled down to, each a fact's test (see fact_in_figure).
+FIGURE_KEYS = ("received", "assigned", "replied", "on_time", "late", "overdue", "A", "B", "C", "evaluated",
+               "satisfied", "basically", "unsatisfied", "commitments", "commitments_done")
+
+
+def fact_in_figure(fact: ItemFacts, figure: str, today: date) -> bool:
+    """Whether a fact counts in a figure, by the same rules as figures_of: the items behind a
+    number are those with a fact for which this is true. (Per-host figures count an item split
+    among hosts once per host; the commitment figures count commitments, their items once.)"""
+    replied = fact.replied_on is not None
+    late = replied and fact.due is not None and fact.replied_on is not None and fact.replied_on > fact.due
+    tests = {
+        "received": True,
+        "assigned": fact.unit_id is not None,
+        "replied": replied,
+        "on_time": replied and not late,
+        "late": late,
+        "overdue": (not replied and fact.unit_id is not None and fact.deadline is not None and today > fact.deadline
+                    and not fact.awaiting_review),
+        "A": replied and fact.classification == "A",
+        "B": replied and fact.classification == "B",
+        "C": replied and fact.classification == "C",
+        "evaluated": fact.satisfaction in (SATISFIED, BASICALLY, UNSATISFIED),
+        "satisfied": fact.satisfaction == SATISFIED,
+        "basically": fact.satisfaction == BASICALLY,
+        "unsatisfied": fact.satisfaction == UNSATISFIED,
+        "commitments": fact.commitments > 0,
+        "commitments_done": fact.commitments_done > 0,
+    }
+    return tests.get(figure, False)
+
+
 @dataclass(frozen=True)
 class ScoreWeights:
     """How a unit's handling score (0–100) is made of its rates; weights add up to 1."""

@@ -39,18 +39,31 @@ def sessions() -> QuerySet[Session]:
     return Session.objects.annotate(item_count=Count("proposals")).order_by("-year", "body", "name")
 
 
+# The value of the category filter for items without a category (drilled down from "—").
+NO_CATEGORY = "__none__"
+
+
 def proposal_list(*, user: Any, session: Session | None = None, status: str = "", unit_id: int | None = None,
-                  category: str = "", text: str = "") -> QuerySet[Proposal]:
-    """Items the user may see, filtered; with the session and lead proposer loaded."""
+                  category: str = "", text: str = "", figure: str = "", today: date | None = None
+                  ) -> QuerySet[Proposal]:
+    """Items the user may see, filtered; with the session and lead proposer loaded.
+
+    `figure` (one of rules.FIGURE_KEYS) keeps the items behind that number of the figures —
+    of the session, of the host `unit_id` (then the unit is the host the figure counts, not any
+    handling unit), of the `category` — so a number on the figures page or the battle map opens
+    exactly its items. An unknown figure gives no items."""
     items = proposals_visible_to(user, Proposal.objects.select_related("session", "lead_proposer"))
     if session is not None:
         items = items.filter(session=session)
     if status:
         items = items.filter(status=status)
-    if unit_id:
+    if figure:
+        items = items.filter(pk__in=figure_item_ids(session=session, figure=figure, unit_id=unit_id,
+                                                    category=category, today=today))
+    elif unit_id:
         items = items.filter(pk__in=Assignment.objects.filter(unit_id=unit_id).values("proposal_id"))
     if category:
-        items = items.filter(category=category)
+        items = items.filter(category="" if category == NO_CATEGORY else category)
     if text.strip():
         items = items.filter(Q(title__icontains=text.strip()) | Q(content__icontains=text.strip()))
     return items.order_by("session", "kind", "number")
@@ -131,6 +144,18 @@ def figure_facts(*, session: Session | None = None, year: int | None = None, yea
             classification=reply[2] if reply else "", satisfaction=satisfaction,
             commitments=done[0], commitments_done=done[1], awaiting_review=key in waiting))
     return facts
+
+
+def figure_item_ids(*, session: Session | None, figure: str, unit_id: int | None = None, category: str = "",
+                    today: date | None = None) -> list[int]:
+    """The items behind one figure (see proposal_list), from the same facts the figures count."""
+    if figure not in rules.FIGURE_KEYS:
+        return []
+    today = today or business_today()
+    wanted_category = None if not category else "" if category == NO_CATEGORY else category
+    return sorted({fact.proposal_id for fact in figure_facts(session=session, unit_ids=[unit_id] if unit_id else None)
+                   if (wanted_category is None or fact.category == wanted_category)
+                   and rules.fact_in_figure(fact, figure, today)})
 
 
 @dataclass(frozen=True)

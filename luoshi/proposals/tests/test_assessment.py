@@ -14,6 +14,7 @@ from luoshi.oversight.models import UnitScore
 from luoshi.oversight.services import unit_score_trace, unit_scores_compute
 from luoshi.proposals import rules
 from luoshi.proposals.assessment import PART_KEY
+from luoshi.proposals.models import Proposal
 from luoshi.proposals.services import feedback_record, reply_accept, reply_submit
 from luoshi.proposals.tests.factories import assigned, letter
 
@@ -90,6 +91,7 @@ def test_the_trace_links_each_item_and_adds_up(personas: Personas) -> None:
     trace = unit_score_trace(period_key="2024", unit_id=personas.unit_b.pk, today=TODAY)
     part = next(p for p in trace.parts if p.part.key == PART_KEY)
     second = world["second"]
+    assert isinstance(second, Proposal)
     assert [(r.url, r.value) for r, _got, _best in part.records] == [(second.get_absolute_url(), 0.0)] * 2
     assert "逾期" in part.records[0][0].detail and "不满意" in part.records[1][0].detail
 
