@@ -1,4 +1,4 @@
-"""The battle map's panel of suggestions and proposals (建议提案办理), as JSON-able data.
+"""Suggestions and proposals (建议提案办理) on the battle map and in briefings, as JSON-able data.
 
 The numbers are those of the proposals app's figures (`proposals.selectors.session_figures`, the
 same facts and rules as its figures page and the assessment); this module only shapes them for
@@ -14,10 +14,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from luoshi.briefings.rules import OverdueUnitLine, ProposalSummary
+from luoshi.ledger.models import Unit
+from luoshi.ledger.permissions import Action, can, reads_everything, unit_id_of
 from luoshi.proposals import rules
 from luoshi.proposals.choices import FIGURE_LABELS
 from luoshi.proposals.models import Session
-from luoshi.proposals.selectors import NO_CATEGORY, FigureRow, session_figures, sessions
+from luoshi.proposals.selectors import NO_CATEGORY, FigureRow, figure_facts, session_figures, sessions
 
 # Units shown in the chart and the table, most items first; the figures page lists them all.
 UNIT_LIMIT = 20
@@ -77,3 +80,43 @@ def proposal_panel_data(*, session_id: int | None = None, today: date | None = N
     data["units_total"] = len(figures.by_unit)
     data["by_category"] = [_row(r, session, "category") for r in figures.by_category]
     return data
+
+
+# Units named in a briefing's sentence on overdue replies.
+OVERDUE_UNITS = 3
+
+
+def briefing_proposal_summary(*, user: Any, year: int, as_of: date, unit_id: int | None = None
+                              ) -> ProposalSummary | None:
+    """The proposals figures a briefing freezes: the sessions of `year`, counted as of `as_of`,
+    within what `user` may see (a unit reporter: the items their unit hosts) and the briefing's
+    unit scope (`unit_id`: that unit as host). None when there are no sessions that year or the
+    user may not read proposals."""
+    if not can(user, Action.PROPOSAL_VIEW):
+        return None
+    if not reads_everything(user):
+        own = unit_id_of(user)
+        if own is None or (unit_id is not None and unit_id != own):
+            return None
+        unit_id = own
+    names = list(Session.objects.filter(year=year).order_by("opened_on", "name").values_list("name", flat=True))
+    if not names:
+        return None
+    facts = figure_facts(year=year, unit_ids=[unit_id] if unit_id is not None else None)
+    figures = rules.figures_of(facts, as_of)
+    overdue: dict[int, int] = {}
+    for fact in facts:
+        if fact.unit_id is not None and rules.fact_in_figure(fact, "overdue", as_of):
+            overdue[fact.unit_id] = overdue.get(fact.unit_id, 0) + 1
+    top = sorted(overdue.items(), key=lambda kv: (-kv[1], kv[0]))[:OVERDUE_UNITS]
+    unit_names = {pk: short or name for pk, name, short in
+                  Unit.objects.filter(pk__in=[pk for pk, _n in top]).values_list("pk", "name", "short_name")}
+    most_overdue: list[OverdueUnitLine] = [{"unit": unit_names.get(pk, ""), "overdue": n} for pk, n in top]
+    return {
+        "year": year, "sessions": names, "received": figures.received, "assigned": figures.assigned,
+        "replied": figures.replied, "on_time": figures.on_time, "late": figures.late, "overdue": figures.overdue,
+        "a": figures.a, "b": figures.b, "c": figures.c, "evaluated": figures.evaluated,
+        "satisfied": figures.satisfied, "basically": figures.basically, "unsatisfied": figures.unsatisfied,
+        "commitments": figures.commitments, "commitments_done": figures.commitments_done,
+        "most_overdue": most_overdue,
+    }
