@@ -287,7 +287,7 @@
     replies.setOption({
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
       grid: {left: 160, right: 30, top: 30, bottom: 20},
-      xAxis: {type: "value"},
+      xAxis: {type: "value", minInterval: 1},
       yAxis: {type: "category", data: shown.map(r => r.name), axisLabel: {width: 150, overflow: "truncate"}},
       series: series.map(([key, color]) => ({
         name: panel.columns.find(c => c.key === key).label, type: "bar", stack: "replies", barMaxWidth: 30,
@@ -300,6 +300,7 @@
     const classes = chart("chart-proposal-classes");
     classes.setOption({
       tooltip: {trigger: "item", formatter: "{b}: {c} ({d}%)"},
+      color: [LIGHT_COLORS.green, LIGHT_COLORS.done, LIGHT_COLORS.yellow],
       series: [{type: "pie", radius: ["35%", "65%"], data: ["A", "B", "C"].map(key => ({
         name: panel.columns.find(c => c.key === key).label, value: panel.total.cells[key].value,
         url: proposalUrl(panel, panel.total.filters, key)}))}],
