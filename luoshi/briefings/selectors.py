@@ -26,8 +26,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from luoshi.briefings import rules, sources
-from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
+from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.clock import business_today
 from luoshi.documents.models import Document
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
