@@ -4,6 +4,7 @@ the hosts' replies and the proposers' evaluations, traced to each item."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -105,3 +106,14 @@ def test_the_ranking_shows_the_part(personas: Personas, client: Client) -> None:
     assert "建议提案办理" in page and "100.0%" in page
     trace = client.get(f"/oversight/assessment/2024/units/{personas.unit_a.pk}/").content.decode()
     assert 'id="part-proposals"' in trace
+
+
+@pytest.mark.django_db
+def test_the_weight_of_the_part_is_configurable(personas: Personas, settings: Any) -> None:
+    _world(personas)
+    settings.LUOSHI = {**settings.LUOSHI, "ASSESSMENT_WEIGHTS": {
+        "on_time": 0, "completion": 0, "grade": 0, "responsiveness": 0, PART_KEY: 100}}
+    scores = {s.unit_id: s for s in unit_scores_compute(period_key="2024", today=TODAY)}
+    assert scores[personas.unit_a.pk].total == 100.0 and scores[personas.unit_b.pk].total == 0.0
+    assert scores[personas.unit_a.pk].weights == {"on_time": 0, "completion": 0, "grade": 0, "responsiveness": 0,
+                                                  PART_KEY: 1.0}
