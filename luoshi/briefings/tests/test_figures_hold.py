@@ -99,6 +99,16 @@ def test_every_number_of_the_proposals_section_is_a_figure(ledger: Ledger) -> No
     assert "尚有3件次逾期未答复，主要在区生态环境局3件" in section["body"]
     assert "评价不满意的，均已重新交办" in section["body"]
     assert_numbers_hold(briefing)
+    # the Word and PDF files carry the section and its table
+    from docx import Document as WordDocument
+
+    from luoshi.briefings.tests.office import pdf_text
+
+    document = WordDocument(briefing.docx_file.open("rb"))
+    assert "建议提案办理情况" in "\n".join(p.text for p in document.paragraphs)
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    assert ["4", "按期答复", "1", "50%"] in rows and ["6", "逾期未答复", "3", ""] in rows
+    assert "按期答复率50%" in pdf_text(briefing.pdf_file.open("rb").read()).replace("\n", "")
     # a reporter's briefing counts the items their unit hosts; another year has no section
     mine = briefing_generate(user=p.reporter_a, period="2024", scope={})
     assert mine.figures["proposals"]["received"] == 1
