@@ -141,11 +141,13 @@ def figure_facts(*, session: Session | None = None, year: int | None = None, yea
         key = (pk, unit_id)
         reply = replies.get(key)
         done = commitments.get(key, no_commitments)
-        facts.append(rules.ItemFacts(
-            proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
-            replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
-            classification=reply[2] if reply else "", satisfaction=satisfaction,
-            commitments=done[0], commitments_done=done[1], awaiting_review=key in waiting))
+        # positional: measurably cheaper than keywords over tens of thousands of rows
+        if reply is None:
+            facts.append(rules.ItemFacts(pk, unit_id, category, reply_due, None, None, "", satisfaction,
+                                         done[0], done[1], key in waiting))
+        else:
+            facts.append(rules.ItemFacts(pk, unit_id, category, reply_due, reply[0], reply[1], reply[2],
+                                         satisfaction, done[0], done[1], key in waiting))
     return facts
 
 
