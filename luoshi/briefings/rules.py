@@ -72,6 +72,36 @@ class ProjectSummary(TypedDict, total=False):
     completed_investment: float
 
 
+class OverdueUnitLine(TypedDict):
+    unit: str
+    overdue: int
+
+
+class ProposalSummary(TypedDict, total=False):
+    """The handling of deputies' suggestions and CPPCC proposals (建议提案) of the period's year,
+    as the proposals app counts it (proposals.rules.figures_of): items, host replies, classes,
+    evaluations and B commitments, and the units with most overdue replies."""
+
+    year: int
+    sessions: list[str]
+    received: int
+    assigned: int
+    replied: int
+    on_time: int
+    late: int
+    overdue: int
+    a: int
+    b: int
+    c: int
+    evaluated: int
+    satisfied: int
+    basically: int
+    unsatisfied: int
+    commitments: int
+    commitments_done: int
+    most_overdue: list[OverdueUnitLine]
+
+
 class Section(TypedDict):
     key: str
     heading: str
@@ -232,6 +262,57 @@ def project_sentence(summary: ProjectSummary) -> str:
     return text + "。"
 
 
+def proposal_rates(summary: ProposalSummary) -> dict[str, str]:
+    """The rates the proposals section writes, as it writes them (frozen in the derived figures)."""
+    replied = summary.get("replied", 0)
+    return {
+        "proposal_on_time_rate": format_number(percent(summary.get("on_time", 0), replied)),
+        "proposal_a_share": format_number(percent(summary.get("a", 0), replied)),
+        "proposal_b_share": format_number(percent(summary.get("b", 0), replied)),
+        "proposal_c_share": format_number(percent(summary.get("c", 0), replied)),
+        "proposal_satisfaction_rate": format_number(percent(summary.get("satisfied", 0) + summary.get("basically", 0),
+                                                            summary.get("evaluated", 0))),
+    }
+
+
+def proposal_sentences(summary: ProposalSummary) -> list[str]:
+    """The proposals section: items and assignment, replies on time, classes, evaluations, B
+    commitments, overdue replies and where they are. Sentences with nothing to count are left out."""
+    rates = proposal_rates(summary)
+    sessions = "、".join(summary.get("sessions") or [])
+    lines = [_("%(year)s年%(sessions)s共收到人大代表建议和政协提案%(received)s件，已交办%(assigned)s件。") % {
+        "year": summary.get("year", ""), "sessions": sessions, "received": summary.get("received", 0),
+        "assigned": summary.get("assigned", 0)}]
+    if summary.get("replied"):
+        lines.append(_("主办单位已答复%(replied)s件次，其中按期答复%(on_time)s件次，按期答复率%(rate)s%%；"
+                       "逾期答复%(late)s件次。") % {
+            "replied": summary["replied"], "on_time": summary.get("on_time", 0),
+            "rate": rates["proposal_on_time_rate"], "late": summary.get("late", 0)})
+        lines.append(_("答复中，A类（已解决或基本解决）%(a)s件次，占%(a_share)s%%；B类（正在解决或列入计划逐步解决）"
+                       "%(b)s件次，占%(b_share)s%%；C类（因条件限制暂时不能解决）%(c)s件次，占%(c_share)s%%。") % {
+            "a": summary.get("a", 0), "a_share": rates["proposal_a_share"], "b": summary.get("b", 0),
+            "b_share": rates["proposal_b_share"], "c": summary.get("c", 0), "c_share": rates["proposal_c_share"]})
+    if summary.get("evaluated"):
+        lines.append(_("代表委员已反馈评价%(evaluated)s件，其中满意%(satisfied)s件、基本满意%(basically)s件、"
+                       "不满意%(unsatisfied)s件，满意率%(rate)s%%。") % {
+            "evaluated": summary["evaluated"], "satisfied": summary.get("satisfied", 0),
+            "basically": summary.get("basically", 0), "unsatisfied": summary.get("unsatisfied", 0),
+            "rate": rates["proposal_satisfaction_rate"]})
+        if summary.get("unsatisfied"):
+            lines[-1] += _("评价不满意的，均已重新交办、限期再次办理。")
+    if summary.get("commitments"):
+        lines.append(_("B类答复承诺事项%(commitments)s项已全部纳入任务台账跟踪，已完成%(done)s项。") % {
+            "commitments": summary["commitments"], "done": summary.get("commitments_done", 0)})
+    if summary.get("overdue"):
+        units = "、".join(_("%(unit)s%(n)s件") % {"unit": u["unit"], "n": u["overdue"]}
+                         for u in summary.get("most_overdue") or [])
+        text = _("尚有%(n)s件次逾期未答复") % {"n": summary["overdue"]}
+        if units:
+            text += _("，主要在%(units)s") % {"units": units}
+        lines.append(text + _("，需加快办理。"))
+    return lines
+
+
 def result_sentence(line: TaskLine) -> str:
     outcome = (line.get("outcome") or "").strip().rstrip("。")
     if outcome:
@@ -262,11 +343,14 @@ def next_steps(counts: Counts) -> str:
     return _("下一步，将继续按月调度重点任务进展，督促责任单位对照时间表、路线图按期完成各项任务。")
 
 
-def derived_figures(counts: Counts, projects: ProjectSummary | None) -> dict[str, str]:
+def derived_figures(counts: Counts, projects: ProjectSummary | None,
+                    proposals: ProposalSummary | None = None) -> dict[str, str]:
     """The figures the text computes rather than counts (rates; amounts in 亿元/万元), as the text
     writes them. Frozen beside the counts, so every number of the text is one of the briefing's
     figures (see numbers_not_in_figures)."""
     derived = {"completion_rate": format_number(percent(counts["completed"], counts["total"]))}
+    if proposals:
+        derived.update(proposal_rates(proposals))
     if projects:
         planned = projects.get("planned_investment") or 0.0
         done = projects.get("completed_investment") or 0.0
@@ -278,7 +362,7 @@ def derived_figures(counts: Counts, projects: ProjectSummary | None) -> dict[str
 def compose_sections(*, counts: Counts, period: str, scope_label: str, categories: Sequence[CategoryLine],
                      moved: Sequence[TaskLine], slipped: Sequence[TaskLine], indicators: Sequence[IndicatorLine],
                      projects: ProjectSummary | None, results: Sequence[TaskLine],
-                     as_of: date | None = None) -> list[Section]:
+                     as_of: date | None = None, proposals: ProposalSummary | None = None) -> list[Section]:
     """The text of a briefing, section by section, from its figures."""
     sections: list[Section] = [
         {"key": "overview", "heading": _("一、总体进展"),
@@ -296,6 +380,9 @@ def compose_sections(*, counts: Counts, period: str, scope_label: str, categorie
                          "body": "\n".join(indicator_sentence(i) for i in indicators)})
     if projects:
         sections.append({"key": "projects", "heading": _("五、重点项目推进情况"), "body": project_sentence(projects)})
+    if proposals and proposals.get("received"):
+        sections.append({"key": "proposals", "heading": _("建议提案办理情况"),
+                         "body": "\n".join(proposal_sentences(proposals))})
     if results:
         sections.append({"key": "results", "heading": _("六、代表性成果"),
                          "body": "\n".join(result_sentence(r) for r in results)})

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from luoshi.briefings import rules, sources
 from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
+from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.clock import business_today
 from luoshi.documents.models import Document
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
@@ -450,8 +451,15 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
         "results": _results(base),
         "indicators": [_indicator_line(i) for i in sources.indicator_rows(year=end.year, user=user, as_of=as_of)],
         "projects": _project_summary(sources.project_rollup(year=end.year, user=user, as_of=as_of)),
+        "proposals": briefing_proposal_summary(user=user, year=end.year, as_of=as_of,
+                                               unit_id=_scope_unit(scope)),
     }
     return figures
+
+
+def _scope_unit(scope: Mapping[str, Any]) -> int | None:
+    value = str(scope.get("unit") or "")
+    return int(value) if value.isdigit() else None
 
 
 def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Counts:

@@ -76,14 +76,14 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     scope = _clean_scope(scope)
     progress(10, _gettext("正在统计任务数据…"))
     figures = briefing_figures(user=user, period=period, scope=scope)
-    figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"])
+    figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"], figures.get("proposals"))
     label = scope_label(scope)
     progress(40, _gettext("正在撰写简报正文…"))
     sections = rules.compose_sections(
         counts=figures["counts"], period=period, scope_label=label, categories=figures["categories"],
         moved=figures["moved"], slipped=figures["slipped"], indicators=figures["indicators"],
         projects=figures["projects"], results=figures["results"],
-        as_of=date.fromisoformat(figures["as_of"]),
+        as_of=date.fromisoformat(figures["as_of"]), proposals=figures.get("proposals"),
     )
     start, end = rules.period_bounds(period)
     briefing = Briefing(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/download/<str:fmt>/", views.briefing_download_view, name="download"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard/data.json", views.dashboard_data_view, name="dashboard_data"),
+    path("dashboard/proposals.json", views.dashboard_proposals_view, name="dashboard_proposals"),
     path("tasks/", views.task_drill_view, name="tasks"),
     path("coverage/", views.coverage_view, name="coverage"),
     path("export/ledger/", views.ledger_export_view, name="ledger_export"),

@@ -20,6 +20,7 @@ from luoshi.briefings.exports.ledger_xlsx import ledger_export_build, ledger_exp
 from luoshi.briefings.forms import BriefingEditForm, BriefingGenerateForm, DashboardFilterForm
 from luoshi.briefings.jobs import job_for_user
 from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
+from luoshi.briefings.proposal_panel import proposal_panel_data
 from luoshi.briefings.selectors import coverage, dashboard_data, drill_filter_chips, drill_task_list
 from luoshi.briefings.services import (
     briefing_generate_enqueue,
@@ -30,7 +31,7 @@ from luoshi.briefings.services import (
 )
 from luoshi.core.errors import DomainError
 from luoshi.ledger.filtersets import TaskFilterSet
-from luoshi.ledger.permissions import Action, can
+from luoshi.ledger.permissions import Action, can, require
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,8 +49,20 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "none": _("暂无"), "overdue_days": _("逾期%(n)s天"), "progress": _("进度"), "stamp": _("统计于"),
         "unit": _("牵头单位"), "deadline": _("完成时限"), "milestones": _("里程碑"),
     }
+    labels.update({"proposal_units": _("按主办单位"), "proposal_categories": _("按内容分类"),
+                   "all_units": _("全部%(n)s个单位见办理统计")})
     return render(request, "briefings/dashboard.html", {"form": form, "query": request.GET.urlencode(),
-                                                        "labels": labels})
+                                                        "labels": labels,
+                                                        "show_proposals": can(request.user, Action.PROPOSAL_VIEW)})
+
+
+@login_required
+def dashboard_proposals_view(request: HttpRequest) -> JsonResponse:
+    """The battle map's panel of suggestions and proposals as JSON (`?session=` one session)."""
+    require(request.user, Action.PROPOSAL_VIEW)
+    session = request.GET.get("session", "")
+    data = proposal_panel_data(session_id=int(session) if session.isdigit() else None)
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @login_required

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -242,17 +242,21 @@ class UnitFacts:
     completion_ratios: tuple[float, ...] = ()
     grade_scores: tuple[float, ...] = ()
     notice_scores: tuple[float, ...] = ()
+    # The values of the records of contributed parts (oversight.constants.contribute_score_part), by key.
+    extra: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class UnitScoreParts:
-    """The four parts (each in [0, 1], None when there was nothing to measure) and the total (0–100)."""
+    """The parts (each in [0, 1], None when there was nothing to measure) and the total (0–100);
+    `extra` has the contributed parts by key."""
 
     on_time: float | None
     completion: float | None
     grade: float | None
     responsiveness: float | None
     total: float | None
+    extra: Mapping[str, float | None] = field(default_factory=dict)
 
 
 def completion_ratio(progress: int, expected: int | None) -> float | None:
@@ -295,12 +299,14 @@ def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
         "grade": _mean(facts.grade_scores),
         "responsiveness": _mean(facts.notice_scores),
     }
-    weight_of = {"on_time": w.on_time, "completion": w.completion, "grade": w.grade,
-                 "responsiveness": w.responsiveness}
-    measured = {k: v for k, v in parts.items() if v is not None and weight_of[k] > 0}
+    extra = {key: _mean(values) for key, values in facts.extra.items()}
+    parts.update(extra)
+    weight_of = w.by_key()
+    measured = {k: v for k, v in parts.items() if v is not None and weight_of.get(k, 0) > 0}
     weight_sum = sum(weight_of[k] for k in measured)
     total = round(100 * sum(weight_of[k] * v for k, v in measured.items()) / weight_sum, 2) if weight_sum else None
-    return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total)
+    return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total,
+                          extra)
 
 
 def record_points(values: Mapping[str, Sequence[float]], weights: Mapping[str, float]

@@ -28,7 +28,7 @@ from luoshi.ledger.permissions import (
 )
 from luoshi.oversight import selectors, services
 from luoshi.oversight.choices import ADJUSTABLE_FIELDS, REASON_LABELS, AdjustmentStatus, NoticeStatus
-from luoshi.oversight.constants import score_parts
+from luoshi.oversight.constants import contributed_parts, score_parts
 from luoshi.oversight.forms import (
     AdjustmentForm,
     AssessmentForm,
@@ -254,6 +254,7 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
         "scores": selectors.unit_scores_for_period(user=request.user, period_key=period_key),
         "can_compute": can(request.user, Action.ASSESSMENT_COMPUTE),
         "score_parts": score_parts(),
+        "extra_parts": [c.part for c in contributed_parts()],
     })
 
 

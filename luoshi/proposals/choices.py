@@ -84,3 +84,12 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     BASICALLY = "basically", _("基本满意")
     UNSATISFIED = "unsatisfied", _("不满意")
+
+
+# Words for the figures a list can be drilled down to (rules.FIGURE_KEYS).
+FIGURE_LABELS = {
+    "received": _("收到"), "assigned": _("已交办"), "replied": _("已答复"), "on_time": _("按期答复"),
+    "late": _("逾期答复"), "overdue": _("逾期未答复"), "A": _("A类答复"), "B": _("B类答复"), "C": _("C类答复"),
+    "evaluated": _("已评价"), "satisfied": _("满意"), "basically": _("基本满意"), "unsatisfied": _("不满意"),
+    "commitments": _("B类承诺事项"), "commitments_done": _("B类承诺已完成"),
+}

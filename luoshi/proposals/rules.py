@@ -46,6 +46,7 @@ class ItemFacts(NamedTuple):
     `deadline` is the item's current reply deadline, for counting overdue items; a host whose
     reply is awaiting review (`awaiting_review`) is not overdue, the wait being the reviewer's. A named tuple,
     not a dataclass: a province's year builds tens of thousands of them per figures request.
+    figures_of unpacks the fields in this order: add a field at the end, and there too.
     """
 
     proposal_id: int
@@ -113,40 +114,78 @@ class Figures:
 
 
 def figures_of(facts: Iterable[ItemFacts], today: date) -> Figures:
-    """Count a group of facts (see the module docstring for the rules)."""
+    """Count a group of facts (see the module docstring for the rules).
+
+    Called once per unit and per category on every figures request (500 units in a province),
+    so the loop unpacks each fact once into locals instead of reading its attributes.
+    """
     received: set[int] = set()
     assigned: set[int] = set()
     evaluated: dict[int, str] = {}
-    replied = on_time = late = overdue = commitments = commitments_done = 0
-    classes = {"A": 0, "B": 0, "C": 0}
-    for fact in facts:
-        proposal_id = fact.proposal_id
+    replied = on_time = late = overdue = commitments = commitments_done = a = b = c = 0
+    for (proposal_id, unit_id, _category, deadline, replied_on, due, classification, satisfaction,
+         fact_commitments, fact_commitments_done, awaiting_review) in facts:
         received.add(proposal_id)
-        if fact.unit_id is not None:
+        if unit_id is not None:
             assigned.add(proposal_id)
-        if fact.satisfaction:
-            evaluated[proposal_id] = fact.satisfaction
-        if fact.replied_on is not None:
+        if satisfaction:
+            evaluated[proposal_id] = satisfaction
+        if replied_on is not None:
             replied += 1
-            if fact.due is not None and fact.replied_on > fact.due:
+            if due is not None and replied_on > due:
                 late += 1
             else:
                 on_time += 1
-            if fact.classification in classes:
-                classes[fact.classification] += 1
-        elif (fact.unit_id is not None and fact.deadline is not None and today > fact.deadline
-              and not fact.awaiting_review):
+            if classification == "A":
+                a += 1
+            elif classification == "B":
+                b += 1
+            elif classification == "C":
+                c += 1
+        elif unit_id is not None and deadline is not None and today > deadline and not awaiting_review:
             overdue += 1
-        commitments += fact.commitments
-        commitments_done += fact.commitments_done
+        commitments += fact_commitments
+        commitments_done += fact_commitments_done
     values = list(evaluated.values())
+    satisfied, basically, unsatisfied = values.count(SATISFIED), values.count(BASICALLY), values.count(UNSATISFIED)
     return Figures(
         received=len(received), assigned=len(assigned), replied=replied, on_time=on_time, late=late,
-        overdue=overdue, a=classes["A"], b=classes["B"], c=classes["C"],
-        evaluated=sum(values.count(s) for s in (SATISFIED, BASICALLY, UNSATISFIED)),
-        satisfied=values.count(SATISFIED), basically=values.count(BASICALLY), unsatisfied=values.count(UNSATISFIED),
+        overdue=overdue, a=a, b=b, c=c, evaluated=satisfied + basically + unsatisfied,
+        satisfied=satisfied, basically=basically, unsatisfied=unsatisfied,
         commitments=commitments, commitments_done=commitments_done,
     )
+
+
+# The figures a list of items can be drilled down to, each a fact's test (see fact_in_figure).
+FIGURE_KEYS = ("received", "assigned", "replied", "on_time", "late", "overdue", "A", "B", "C", "evaluated",
+               "satisfied", "basically", "unsatisfied", "commitments", "commitments_done")
+
+
+def fact_in_figure(fact: ItemFacts, figure: str, today: date) -> bool:
+    """Whether a fact counts in a figure, by the same rules as figures_of: the items behind a
+    number are those with a fact for which this is true. (Per-host figures count an item split
+    among hosts once per host; the commitment figures count commitments, their items once.)"""
+    replied = fact.replied_on is not None
+    late = replied and fact.due is not None and fact.replied_on is not None and fact.replied_on > fact.due
+    tests = {
+        "received": True,
+        "assigned": fact.unit_id is not None,
+        "replied": replied,
+        "on_time": replied and not late,
+        "late": late,
+        "overdue": (not replied and fact.unit_id is not None and fact.deadline is not None and today > fact.deadline
+                    and not fact.awaiting_review),
+        "A": replied and fact.classification == "A",
+        "B": replied and fact.classification == "B",
+        "C": replied and fact.classification == "C",
+        "evaluated": fact.satisfaction in (SATISFIED, BASICALLY, UNSATISFIED),
+        "satisfied": fact.satisfaction == SATISFIED,
+        "basically": fact.satisfaction == BASICALLY,
+        "unsatisfied": fact.satisfaction == UNSATISFIED,
+        "commitments": fact.commitments > 0,
+        "commitments_done": fact.commitments_done > 0,
+    }
+    return tests.get(figure, False)
 
 
 @dataclass(frozen=True)
@@ -177,6 +216,33 @@ def handling_score(figures: Figures, weights: ScoreWeights = ScoreWeights()) -> 
     if not parts or total <= 0:
         return None
     return round(sum(weight * rate for weight, rate in parts) / total, 1)
+
+
+def assessed_deadline(fact: ItemFacts) -> date | None:
+    """The deadline by which a host's handling of an item is assessed: the one its accepted
+    reply answered to, else the item's current deadline."""
+    return fact.due if fact.replied_on is not None else fact.deadline
+
+
+def reply_timeliness(fact: ItemFacts, as_of: date) -> float | None:
+    """A host's reply for the unit assessment: 1 on time, 0 late, 0 when the deadline has
+    passed on `as_of` with no accepted reply and none awaiting review; None while the reply is
+    not yet due (or awaits review, the wait being the reviewer's)."""
+    if fact.replied_on is not None:
+        return 0.0 if fact.due is not None and fact.replied_on > fact.due else 1.0
+    if fact.unit_id is None or fact.deadline is None or fact.awaiting_review or as_of <= fact.deadline:
+        return None
+    return 0.0
+
+
+def satisfaction_value(satisfaction: str) -> float | None:
+    """An evaluation for the unit assessment, as the satisfaction rate counts it: 满意 and
+    基本满意 1, 不满意 0; None when not evaluated."""
+    if satisfaction in (SATISFIED, BASICALLY):
+        return 1.0
+    if satisfaction == UNSATISFIED:
+        return 0.0
+    return None
 
 
 _TRAILING_DATE = re.compile(r"\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*$")

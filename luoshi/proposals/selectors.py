@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from luoshi.core.clock import business_today
 from luoshi.ledger.choices import TaskStatus
@@ -39,18 +39,31 @@ def sessions() -> QuerySet[Session]:
     return Session.objects.annotate(item_count=Count("proposals")).order_by("-year", "body", "name")
 
 
+# The value of the category filter for items without a category (drilled down from "—").
+NO_CATEGORY = "__none__"
+
+
 def proposal_list(*, user: Any, session: Session | None = None, status: str = "", unit_id: int | None = None,
-                  category: str = "", text: str = "") -> QuerySet[Proposal]:
-    """Items the user may see, filtered; with the session and lead proposer loaded."""
+                  category: str = "", text: str = "", figure: str = "", today: date | None = None
+                  ) -> QuerySet[Proposal]:
+    """Items the user may see, filtered; with the session and lead proposer loaded.
+
+    `figure` (one of rules.FIGURE_KEYS) keeps the items behind that number of the figures —
+    of the session, of the host `unit_id` (then the unit is the host the figure counts, not any
+    handling unit), of the `category` — so a number on the figures page or the battle map opens
+    exactly its items. An unknown figure gives no items."""
     items = proposals_visible_to(user, Proposal.objects.select_related("session", "lead_proposer"))
     if session is not None:
         items = items.filter(session=session)
     if status:
         items = items.filter(status=status)
-    if unit_id:
+    if figure:
+        items = items.filter(pk__in=figure_item_ids(session=session, figure=figure, unit_id=unit_id,
+                                                    category=category, today=today))
+    elif unit_id:
         items = items.filter(pk__in=Assignment.objects.filter(unit_id=unit_id).values("proposal_id"))
     if category:
-        items = items.filter(category=category)
+        items = items.filter(category="" if category == NO_CATEGORY else category)
     if text.strip():
         items = items.filter(Q(title__icontains=text.strip()) | Q(content__icontains=text.strip()))
     return items.order_by("session", "kind", "number")
@@ -66,10 +79,11 @@ def proposal_detail(*, user: Any, pk: int) -> Proposal | None:
 
 # --- figures ----------------------------------------------------------------------------------
 
-def figure_facts(*, session: Session | None = None, year: int | None = None,
+def figure_facts(*, session: Session | None = None, year: int | None = None, years: Iterable[int] | None = None,
                  unit_ids: Iterable[int] | None = None) -> list[rules.ItemFacts]:
-    """The facts of every item of a session (or a year's sessions), one per host unit; items not
-    yet assigned give one fact without a unit. With `unit_ids`, only those units' facts."""
+    """The facts of every item of a session (or a year's sessions, or the sessions of several
+    `years`), one per host unit; items not yet assigned give one fact without a unit. With
+    `unit_ids`, only those units' facts."""
     units = set(unit_ids) if unit_ids is not None else None
     items = Proposal.objects.all()
     host_rows = Assignment.objects.filter(role=AssignmentRole.HOST)
@@ -85,6 +99,12 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         host_rows = host_rows.filter(proposal__session__year=year)
         reply_rows = reply_rows.filter(proposal__session__year=year)
         commitment_rows = commitment_rows.filter(reply__proposal__session__year=year)
+    if years is not None:
+        wanted_years = sorted(set(years))
+        items = items.filter(session__year__in=wanted_years)
+        host_rows = host_rows.filter(proposal__session__year__in=wanted_years)
+        reply_rows = reply_rows.filter(proposal__session__year__in=wanted_years)
+        commitment_rows = commitment_rows.filter(reply__proposal__session__year__in=wanted_years)
     if units is not None:
         host_rows = host_rows.filter(unit_id__in=units)
         reply_rows = reply_rows.filter(unit_id__in=units)
@@ -107,7 +127,10 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         counts[1] += int(status == TaskStatus.COMPLETED)
     facts: list[rules.ItemFacts] = []
     if units is None:  # items without a host yet count as received
-        for pk, category, satisfaction in items.exclude(pk__in=host_rows.values("proposal_id")).order_by().values_list(
+        # NOT EXISTS (an anti-join), not NOT IN (subquery): the subquery joined the items a second
+        # time and was the slowest of the four queries on a province's year.
+        hosted = Assignment.objects.filter(role=AssignmentRole.HOST, proposal_id=OuterRef("pk"))
+        for pk, category, satisfaction in items.filter(~Exists(hosted)).order_by().values_list(
                 "pk", "category", "satisfaction"):
             facts.append(rules.ItemFacts(proposal_id=pk, category=category, satisfaction=satisfaction))
     # One row per item and host, with the item's fields joined in; order_by() drops the models'
@@ -118,12 +141,26 @@ def figure_facts(*, session: Session | None = None, year: int | None = None,
         key = (pk, unit_id)
         reply = replies.get(key)
         done = commitments.get(key, no_commitments)
-        facts.append(rules.ItemFacts(
-            proposal_id=pk, unit_id=unit_id, category=category, deadline=reply_due,
-            replied_on=reply[0] if reply else None, due=reply[1] if reply else None,
-            classification=reply[2] if reply else "", satisfaction=satisfaction,
-            commitments=done[0], commitments_done=done[1], awaiting_review=key in waiting))
+        # positional: measurably cheaper than keywords over tens of thousands of rows
+        if reply is None:
+            facts.append(rules.ItemFacts(pk, unit_id, category, reply_due, None, None, "", satisfaction,
+                                         done[0], done[1], key in waiting))
+        else:
+            facts.append(rules.ItemFacts(pk, unit_id, category, reply_due, reply[0], reply[1], reply[2],
+                                         satisfaction, done[0], done[1], key in waiting))
     return facts
+
+
+def figure_item_ids(*, session: Session | None, figure: str, unit_id: int | None = None, category: str = "",
+                    today: date | None = None) -> list[int]:
+    """The items behind one figure (see proposal_list), from the same facts the figures count."""
+    if figure not in rules.FIGURE_KEYS:
+        return []
+    today = today or business_today()
+    wanted_category = None if not category else "" if category == NO_CATEGORY else category
+    return sorted({fact.proposal_id for fact in figure_facts(session=session, unit_ids=[unit_id] if unit_id else None)
+                   if (wanted_category is None or fact.category == wanted_category)
+                   and rules.fact_in_figure(fact, figure, today)})
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ invisible items 404, as the API answers.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.viewutils import attempt
+from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import Action, require
 from luoshi.portal.search import list_items
 from luoshi.proposals import rules, selectors, services
-from luoshi.proposals.choices import AssignmentRole, ProposalStatus, ReplyStatus
+from luoshi.proposals.choices import FIGURE_LABELS, AssignmentRole, ProposalStatus, ReplyStatus
 from luoshi.proposals.forms import (
     AssignForm,
     ContactForm,
@@ -63,15 +65,32 @@ def proposal_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.PROPOSAL_VIEW)
     session = _session(request)
     unit = request.GET.get("unit", "")
+    figure = request.GET.get("figure", "")
     rows = selectors.proposal_list(user=request.user, session=session, status=request.GET.get("status", ""),
                                    unit_id=int(unit) if unit.isdigit() else None,
-                                   category=request.GET.get("category", ""), text=request.GET.get("q", ""))
+                                   category=request.GET.get("category", ""), text=request.GET.get("q", ""),
+                                   figure=figure)
     page = Paginator(rows.prefetch_related("assignments__unit"), 30).get_page(request.GET.get("page"))
+    filters = {k: request.GET.get(k, "") for k in ("status", "unit", "category", "q", "figure")}
     return render(request, "proposals/list.html", {
         "page": page, "session": session, "sessions": selectors.sessions(), "statuses": ProposalStatus.choices,
         "panel": selectors.proposal_panel(session), "can_manage": can_manage(request.user),
-        "filters": {k: request.GET.get(k, "") for k in ("status", "unit", "category", "q")},
+        "filters": filters, "query": urlencode({k: v for k, v in filters.items() if v}),
+        "figure_chip": _figure_chip(figure, unit, request.GET.get("category", "")),
     })
+
+
+def _figure_chip(figure: str, unit: str, category: str) -> str:
+    """What a drilled-down list is the items of: "区科技局 · 民生保障 · 逾期未答复"."""
+    if not figure:
+        return ""
+    words = [str(FIGURE_LABELS.get(figure, _("未知的统计项")))]
+    if category:
+        words.insert(0, _("未分类") if category == selectors.NO_CATEGORY else category)
+    if unit.isdigit():
+        name = Unit.objects.filter(pk=int(unit)).values_list("name", flat=True).first()
+        words.insert(0, f"{_('主办')}:{name or unit}")
+    return " · ".join(words)
 
 
 @login_required

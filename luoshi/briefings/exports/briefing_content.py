@@ -83,6 +83,9 @@ def briefing_tables(figures: dict[str, Any]) -> list[TableSpec]:
             [[str(n), s["title"], s.get("unit", ""), s.get("deadline", ""), f"{s.get('progress', 0)}%",
               s.get("reason", "")] for n, s in enumerate(slipped, start=1)],
         ))
+    proposals = figures.get("proposals") or {}
+    if proposals.get("received"):
+        tables.append(_proposal_table(proposals))
     indicators = figures.get("indicators") or []
     if indicators:
         tables.append(TableSpec(
@@ -92,6 +95,31 @@ def briefing_tables(figures: dict[str, Any]) -> list[TableSpec]:
               i.get("status_label", "")] for n, i in enumerate(indicators, start=1)],
         ))
     return tables
+
+
+def _proposal_table(p: dict[str, Any]) -> TableSpec:
+    """The year's suggestions and proposals: each figure with its share (as the text writes it)."""
+    replied, evaluated = p.get("replied", 0), p.get("evaluated", 0)
+
+    def share(n: int, whole: int) -> str:
+        return f"{format_number(percent(n, whole))}%" if whole else "—"
+
+    rows = [
+        (_("收到"), p.get("received", 0), ""), (_("已交办"), p.get("assigned", 0), ""),
+        (_("已答复(件次)"), replied, ""), (_("按期答复"), p.get("on_time", 0), share(p.get("on_time", 0), replied)),
+        (_("逾期答复"), p.get("late", 0), share(p.get("late", 0), replied)),
+        (_("逾期未答复"), p.get("overdue", 0), ""),
+        (_("A类答复"), p.get("a", 0), share(p.get("a", 0), replied)),
+        (_("B类答复"), p.get("b", 0), share(p.get("b", 0), replied)),
+        (_("C类答复"), p.get("c", 0), share(p.get("c", 0), replied)),
+        (_("已评价"), evaluated, ""),
+        (_("满意或基本满意"), p.get("satisfied", 0) + p.get("basically", 0),
+         share(p.get("satisfied", 0) + p.get("basically", 0), evaluated)),
+        (_("B类承诺事项"), p.get("commitments", 0), ""),
+        (_("B类承诺已完成"), p.get("commitments_done", 0), share(p.get("commitments_done", 0), p.get("commitments", 0))),
+    ]
+    return TableSpec(_("建议提案办理情况"), [_("序号"), _("项目"), _("数量"), _("占比")],
+                     [[str(n), str(label), str(value), rate] for n, (label, value, rate) in enumerate(rows, start=1)])
 
 
 def briefing_view(*, title: str, subtitle: str, sections: list[dict[str, str]], figures: dict[str, Any],

@@ -72,3 +72,32 @@ def test_a_kpi_opens_the_tasks_it_counts(ledger: Ledger, live_server: Any, drive
     assert len(driver.find_elements(By.CSS_SELECTOR, "#task-table a.task-link")) == int(overdue) == 3
     driver.find_element(By.CSS_SELECTOR, "#task-table a.task-link").click()
     WebDriverWait(driver, 10).until(lambda d: "/ledger/tasks/" in d.current_url)
+
+
+def test_the_proposals_panel_renders_and_a_number_opens_its_items(ledger: Ledger, live_server: Any,
+                                                                   driver: Any) -> None:
+    from datetime import date
+
+    from luoshi.proposals.services import reply_accept, reply_submit
+    from luoshi.proposals.tests.factories import assigned, letter
+
+    p = ledger.personas
+    answered = assigned(p.supervisor, [p.unit_a], category="民生保障", title="关于增设社区食堂的建议")
+    reply = reply_submit(user=p.reporter_a, proposal=answered, text="已解决", classification="A", file=letter(),
+                         today=date(2024, 4, 1))
+    reply_accept(user=p.supervisor, reply=reply, today=date(2024, 4, 2))
+    assigned(p.supervisor, [p.unit_b], category="城市建设", title="关于改造老旧管网的建议")  # overdue by now
+    sign_in(driver, live_server.url, "sup")
+    open_dashboard(driver, live_server.url + "/briefings/dashboard/")
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return window.proposalPanelReady") == "by_unit")
+    assert driver.find_element(By.CSS_SELECTOR, "#proposal-kpi-received .n").text == "2"
+    assert driver.find_element(By.CSS_SELECTOR, "#proposal-kpi-overdue .n").text == "1"
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#proposal-table a.proposal-figure")) > 10
+    driver.execute_script("document.getElementById('proposal-card').scrollIntoView()")
+    save_screenshot(driver, "dashboard-proposals")
+    link = driver.find_element(By.ID, "proposal-kpi-overdue")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    link.click()
+    WebDriverWait(driver, 10).until(lambda d: "/proposals/" in d.current_url and "figure=overdue" in d.current_url)
+    titles = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#proposal-table tbody tr")]
+    assert len(titles) == 1 and "关于改造老旧管网的建议" in titles[0]

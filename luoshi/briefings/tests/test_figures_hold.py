@@ -67,3 +67,51 @@ def test_every_number_of_every_section_over_the_demo_is_a_figure() -> None:
     for briefing in generated:
         assert_numbers_hold(briefing)
     assert any(b.figures["counts"]["total"] > 100 for b in generated)
+    # the demo's sessions of 2024 give the year's briefings their proposals section
+    assert "proposals" in [s["key"] for s in generated[1].sections]
+
+
+def test_every_number_of_the_proposals_section_is_a_figure(ledger: Ledger) -> None:
+    from datetime import date
+
+    from luoshi.proposals.services import CommitmentIn, feedback_record, reply_accept, reply_submit
+    from luoshi.proposals.tests.factories import assigned, letter
+
+    p = ledger.personas
+    first = assigned(p.supervisor, [p.unit_a], category="民生保障")
+    reply = reply_submit(user=p.reporter_a, proposal=first, text="已解决", classification="A", file=letter(),
+                         today=date(2024, 4, 1))
+    reply_accept(user=p.supervisor, reply=reply, today=date(2024, 4, 2))
+    first.refresh_from_db()
+    feedback_record(user=p.supervisor, proposal=first, satisfaction="unsatisfied", today=date(2024, 4, 10))
+    second = assigned(p.supervisor, [p.unit_b])
+    late = reply_submit(user=p.reporter_b, proposal=second, text="列入计划", classification="B", file=letter(),
+                        commitments=[CommitmentIn("改造道路", date(2024, 12, 31)), CommitmentIn("增设路灯", None)],
+                        today=date(2024, 7, 1))
+    reply_accept(user=p.supervisor, reply=late, today=date(2024, 7, 2))
+    for _i in range(3):
+        assigned(p.supervisor, [p.unit_b])  # never answered: overdue by the end of 2024
+    briefing = briefing_generate(user=p.supervisor, period="2024", scope={})
+    summary = briefing.figures["proposals"]
+    assert (summary["received"], summary["replied"], summary["overdue"], summary["commitments"]) == (5, 2, 3, 2)
+    section = next(s for s in briefing.sections if s["key"] == "proposals")
+    assert "共收到人大代表建议和政协提案5件" in section["body"] and "按期答复率50%" in section["body"]
+    assert "尚有3件次逾期未答复，主要在区生态环境局3件" in section["body"]
+    assert "评价不满意的，均已重新交办" in section["body"]
+    assert_numbers_hold(briefing)
+    # the Word and PDF files carry the section and its table
+    from docx import Document as WordDocument
+
+    from luoshi.briefings.tests.office import pdf_text
+
+    document = WordDocument(briefing.docx_file.open("rb"))
+    assert "建议提案办理情况" in "\n".join(p.text for p in document.paragraphs)
+    rows = [[c.text for c in r.cells] for t in document.tables for r in t.rows]
+    assert ["4", "按期答复", "1", "50%"] in rows and ["6", "逾期未答复", "3", ""] in rows
+    assert "按期答复率50%" in pdf_text(briefing.pdf_file.open("rb").read()).replace("\n", "")
+    # a reporter's briefing counts the items their unit hosts; another year has no section
+    mine = briefing_generate(user=p.reporter_a, period="2024", scope={})
+    assert mine.figures["proposals"]["received"] == 1
+    assert_numbers_hold(mine)
+    assert "proposals" not in [s["key"] for s in briefing_generate(user=p.supervisor, period="2023",
+                                                                      scope={}).sections]

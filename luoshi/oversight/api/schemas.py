@@ -146,6 +146,8 @@ class ScoreOut(Schema):
     completion: float | None
     grade: float | None
     responsiveness: float | None
+    extra_parts: dict[str, float | None] = Field(default_factory=dict,
+                                                 description="parts contributed by other apps, by key (e.g. proposals)")
     task_count: int
     reports_due: int
     reports_on_time: int

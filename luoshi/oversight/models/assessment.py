@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 
 class UnitScore(models.Model):
-    """A unit's score for one period ("2024-09", "2024-Q3", "2024"): the four parts, the total
+    """A unit's score for one period ("2024-09", "2024-Q3", "2024"): the parts, the total
     and the rank, with the counts behind them and the weights used. Computed, never typed;
     recomputing a period replaces its rows, and the history keeps the earlier figures."""
 
@@ -20,6 +20,8 @@ class UnitScore(models.Model):
     completion = models.FloatField(_("任务完成度"), null=True, blank=True)
     grade = models.FloatField(_("报告质量"), null=True, blank=True)
     responsiveness = models.FloatField(_("督办响应"), null=True, blank=True)
+    # Parts contributed by other apps (oversight.constants.contribute_score_part), {key: value or null}.
+    extra_parts = models.JSONField(_("其他分项得分"), default=dict, blank=True)
     total = models.FloatField(_("总分"), null=True, blank=True)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     task_count = models.PositiveIntegerField(_("牵头任务数"), default=0)

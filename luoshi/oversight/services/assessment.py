@@ -8,7 +8,7 @@ oversight.rules.unit_score, a pure function tested with tables.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require
 from luoshi.oversight import rules
-from luoshi.oversight.constants import SCORE_PARTS, ScorePart, reminder_plan, score_parts, weights
+from luoshi.oversight.constants import ScorePart, contributed_parts, reminder_plan, score_parts, weights
 from luoshi.oversight.models import SupervisionNotice, UnitScore
 from luoshi.oversight.services.evaluation import day_start, task_start
 from luoshi.reports import rules as period_rules
@@ -161,6 +161,11 @@ def _gather(period: Period, today: date) -> _Gathered:
             records[notice.unit_id]["responsiveness"].append(TracedRecord(
                 "responsiveness", "notice", notice.pk, notice.get_absolute_url(), str(notice.code), detail, score))
 
+    # parts contributed by other apps (see oversight.constants.contribute_score_part)
+    for contributed in contributed_parts():
+        for unit_id, unit_records in contributed.records(period, today).items():
+            records[unit_id][contributed.part.key].extend(unit_records)
+
     task_counts: dict[int, int] = defaultdict(int)
     for unit_id in unit_of.values():
         task_counts[unit_id] += 1
@@ -177,6 +182,7 @@ def _facts(records: dict[str, list[TracedRecord]]) -> rules.UnitFacts:
         completion_ratios=tuple(r.value for r in records.get("completion", [])),
         grade_scores=tuple(r.value for r in records.get("grade", [])),
         notice_scores=tuple(r.value for r in records.get("responsiveness", [])),
+        extra={c.part.key: tuple(r.value for r in records.get(c.part.key, [])) for c in contributed_parts()},
     )
 
 
@@ -188,7 +194,7 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
     as SCORE_PARTS defines them: on-time reporting, completion against the time-elapsed
     expectation at the period's end (or the business date, for a running period), the grade
     of reports reviewed in the period, and the responsiveness to notices whose reply was due
-    in it. Recomputing replaces the period's figures; their history keeps the earlier ones.
+    in it; then the parts contributed by other apps (the handling of suggestions and proposals). Recomputing replaces the period's figures; their history keeps the earlier ones.
     With a user, the permission is checked.
     """
     if user is not None:
@@ -209,10 +215,11 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
                 period_key=period.key, unit_id=unit_id,
                 defaults={
                     "on_time": p.on_time, "completion": p.completion, "grade": p.grade,
-                    "responsiveness": p.responsiveness, "total": p.total, "rank": ranks[unit_id],
+                    "responsiveness": p.responsiveness, "extra_parts": dict(p.extra),
+                    "total": p.total, "rank": ranks[unit_id],
                     "task_count": gathered.task_counts.get(unit_id, 0), "reports_due": facts.reports_due,
                     "reports_on_time": facts.reports_on_time, "reports_reviewed": len(facts.grade_scores),
-                    "notices": len(facts.notice_scores), "weights": asdict(w),
+                    "notices": len(facts.notice_scores), "weights": w.by_key(),
                     "computed_by": user if user is not None else None,
                 },
             )
@@ -251,10 +258,11 @@ def unit_score_trace(*, period_key: str, unit_id: int, today: date | None = None
     w = weights()
     records = _gather(period, today).records.get(unit_id, {})
     total = rules.unit_score(_facts(records), w).total
-    values = {p.key: [r.value for r in records.get(p.key, [])] for p in SCORE_PARTS}
-    points = rules.record_points(values, asdict(w))
+    parts = score_parts()
+    values = {p.key: [r.value for r in records.get(p.key, [])] for p in parts}
+    points = rules.record_points(values, w.by_key())
     traced = []
-    for part in score_parts():
+    for part in parts:
         earned = points.get(part.key, [])
         rows = [(record, got, best) for record, (got, best) in zip(records.get(part.key, []), earned, strict=True)]
         part_values = values[part.key]

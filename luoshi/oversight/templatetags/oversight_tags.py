@@ -41,3 +41,10 @@ def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
 def percent(value: float | None) -> str:
     """A part score in [0, 1] as a percentage for the ranking table."""
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.filter
+def extra_part(score: Any, key: str) -> float | None:
+    """The value of a contributed part (oversight.constants.contribute_score_part) on a UnitScore."""
+    value = (getattr(score, "extra_parts", None) or {}).get(key)
+    return float(value) if isinstance(value, int | float) else None

@@ -196,7 +196,8 @@ def test_notice_score(answered: date | None, as_of: date, score: float | None) -
     assert rules.notice_score(answered, DUE, as_of, 5) == score
 
 
-W = Weights()
+# The four parts of oversight with the weights these tables were written for.
+W = Weights(on_time=0.3, completion=0.4, grade=0.2, responsiveness=0.1)
 
 
 @pytest.mark.parametrize(("unit", "total", "on_time"), [
@@ -227,4 +228,16 @@ def test_rank_shares_ties_and_skips() -> None:
 
 def test_the_worked_example_in_docs_assessment_md() -> None:
     unit = UnitFacts(reports_due=4, reports_on_time=3, completion_ratios=(0.8, 1.0), grade_scores=(0.0, 0.75))
-    assert rules.unit_score(unit, W).total == 73.33
+    assert rules.unit_score(unit, Weights(extra={"proposals": 0.1})).total == 74.53
+
+
+def test_a_contributed_part_weighs_like_the_others() -> None:
+    w = Weights(on_time=0.5, completion=0, grade=0, responsiveness=0, extra={"proposals": 0.5})
+    # on time 1.0, proposals (1 + 0) / 2 = 0.5: 100 × (0.5 × 1 + 0.5 × 0.5) / 1.0
+    parts = rules.unit_score(UnitFacts(reports_due=1, reports_on_time=1, extra={"proposals": (1.0, 0.0)}), w)
+    assert (parts.total, parts.extra) == (75.0, {"proposals": 0.5})
+    # nothing to measure in the contributed part: left out, the others renormalised
+    parts = rules.unit_score(UnitFacts(reports_due=1, reports_on_time=1, extra={"proposals": ()}), w)
+    assert (parts.total, parts.extra) == (100.0, {"proposals": None})
+    # a unit measured only on the contributed part
+    assert rules.unit_score(UnitFacts(extra={"proposals": (0.0, 1.0, 1.0, 1.0)}), w).total == 75.0

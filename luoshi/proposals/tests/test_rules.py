@@ -75,3 +75,27 @@ def test_handling_score(figures: Figures, score: float | None) -> None:
 ])
 def test_commitment_lines(text: str, expected: list[tuple[str, date | None]]) -> None:
     assert rules.commitment_lines(text) == expected
+
+
+def test_the_drill_down_test_of_each_figure_agrees_with_the_count() -> None:
+    """rules.fact_in_figure selects exactly what figures_of counts (one fact per item here)."""
+    today = date(2024, 7, 1)
+    due = date(2024, 5, 31)
+    facts = [
+        rules.ItemFacts(1),  # not assigned
+        rules.ItemFacts(2, 10, "民生", due, date(2024, 5, 1), due, "A", "satisfied"),
+        rules.ItemFacts(3, 10, "民生", due, date(2024, 6, 3), due, "B", "unsatisfied", 2, 1),
+        rules.ItemFacts(4, 11, "城建", due),  # overdue
+        rules.ItemFacts(5, 11, "城建", due, awaiting_review=True),
+        rules.ItemFacts(6, 11, "城建", date(2024, 8, 1)),  # not yet due
+        rules.ItemFacts(7, 12, "", due, date(2024, 5, 2), due, "C", "basically"),
+    ]
+    figures = rules.figures_of(facts, today)
+    attribute = {"A": "a", "B": "b", "C": "c"}
+    for figure in rules.FIGURE_KEYS:
+        selected = [f for f in facts if rules.fact_in_figure(f, figure, today)]
+        if figure in ("commitments", "commitments_done"):
+            assert sum(getattr(f, figure) for f in selected) == getattr(figures, figure)
+        else:
+            assert len(selected) == getattr(figures, attribute.get(figure, figure)), figure
+    assert not rules.fact_in_figure(facts[1], "bogus", today)

@@ -215,6 +215,123 @@
     if (p.url) c.on("click", () => window.location = p.url);
   }
 
+  // --- suggestions and proposals (建议提案办理): its own data, every number opens its items ---
+  function proposalUrl(panel, filters, figure) {
+    const params = new URLSearchParams();
+    Object.entries(Object.assign({}, filters, {figure: figure})).forEach(([k, v]) => {
+      if (v !== "" && v !== null && v !== undefined) params.set(k, v);
+    });
+    return panel.list_url + "?" + params.toString();
+  }
+
+  function proposalLink(panel, row, figure) {
+    const cell = row.cells[figure];
+    const a = document.createElement("a");
+    a.href = proposalUrl(panel, row.filters, figure);
+    a.className = "proposal-figure";
+    a.dataset.figure = figure;
+    a.textContent = cell.value + (cell.rate !== null && cell.rate !== undefined ? " (" + cell.rate + "%)" : "");
+    return a;
+  }
+
+  function proposalPanel(panel, view, labels) {
+    const card = document.getElementById("proposal-card");
+    card.hidden = false;
+    const select = document.getElementById("proposal-session");
+    select.textContent = "";
+    panel.sessions.forEach(s => {
+      const option = new Option(s.name + " (" + s.items + ")", s.id);
+      option.selected = panel.session && s.id === panel.session.id;
+      select.append(option);
+    });
+    const kpiBox = document.getElementById("proposal-kpis");
+    kpiBox.textContent = "";
+    const head = document.querySelector("#proposal-table thead");
+    const body = document.querySelector("#proposal-table tbody");
+    head.textContent = "";
+    body.textContent = "";
+    if (!panel.total) return;
+    ["received", "assigned", "on_time", "late", "overdue", "A", "B", "C", "evaluated", "commitments_done"].forEach(key => {
+      const cell = panel.total.cells[key];
+      const column = panel.columns.find(c => c.key === key);
+      const a = document.createElement("a");
+      a.className = "kpi";
+      a.id = "proposal-kpi-" + key;
+      a.href = proposalUrl(panel, panel.total.filters, key);
+      const n = document.createElement("div");
+      n.className = "n";
+      n.textContent = cell.value;
+      const l = document.createElement("div");
+      l.className = "l";
+      l.textContent = column.label + (cell.rate !== null && cell.rate !== undefined ? " · " + cell.rate + "%" : "");
+      a.append(n, l);
+      kpiBox.append(a);
+    });
+    const rows = panel[view];
+    const tr = head.insertRow();
+    tr.insertCell().textContent = view === "by_unit" ? labels.proposal_units : labels.proposal_categories;
+    panel.columns.forEach(c => { tr.insertCell().textContent = c.label; });
+    [panel.total].concat(rows).forEach(row => {
+      const line = body.insertRow();
+      line.insertCell().textContent = row.name;
+      panel.columns.forEach(c => line.insertCell().append(proposalLink(panel, row, c.key)));
+    });
+    const more = document.getElementById("proposal-more");
+    more.hidden = !(view === "by_unit" && panel.units_total > rows.length);
+    more.href = panel.figures_url + "?session=" + panel.session.id;
+    more.textContent = labels.all_units.replace("%(n)s", panel.units_total);
+    const shown = rows.slice(0, 15).reverse();
+    const replies = chart("chart-proposal-replies");
+    replies.clear();
+    const series = [["on_time", LIGHT_COLORS.green], ["late", LIGHT_COLORS.yellow], ["overdue", LIGHT_COLORS.red]];
+    replies.setOption({
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}}, legend: {top: 0},
+      grid: {left: 160, right: 30, top: 30, bottom: 20},
+      xAxis: {type: "value", minInterval: 1},
+      yAxis: {type: "category", data: shown.map(r => r.name), axisLabel: {width: 150, overflow: "truncate"}},
+      series: series.map(([key, color]) => ({
+        name: panel.columns.find(c => c.key === key).label, type: "bar", stack: "replies", barMaxWidth: 30,
+        itemStyle: {color: color},
+        data: shown.map(r => ({value: r.cells[key].value, url: proposalUrl(panel, r.filters, key)})),
+      })),
+    });
+    replies.off("click");
+    replies.on("click", p => { if (p.data && p.data.value) window.location = p.data.url; });
+    const classes = chart("chart-proposal-classes");
+    classes.setOption({
+      tooltip: {trigger: "item", formatter: "{b}: {c} ({d}%)"},
+      color: [LIGHT_COLORS.green, LIGHT_COLORS.done, LIGHT_COLORS.yellow],
+      series: [{type: "pie", radius: ["35%", "65%"], data: ["A", "B", "C"].map(key => ({
+        name: panel.columns.find(c => c.key === key).label, value: panel.total.cells[key].value,
+        url: proposalUrl(panel, panel.total.filters, key)}))}],
+    });
+    classes.off("click");
+    classes.on("click", p => { if (p.data && p.data.value) window.location = p.data.url; });
+    window.proposalPanelReady = view;
+  }
+
+  async function proposals(labels) {
+    const card = document.getElementById("proposal-card");
+    if (!card) return;
+    let view = "by_unit";
+    let panel;
+    const load = async session => {
+      const url = card.dataset.url + (session ? "?session=" + encodeURIComponent(session) : "");
+      const response = await fetch(url, {credentials: "same-origin", headers: {Accept: "application/json"}});
+      if (!response.ok) return;
+      panel = await response.json();
+      window.proposalPanel = panel;
+      proposalPanel(panel, view, labels);
+    };
+    document.getElementById("proposal-session").addEventListener("change", e => load(e.target.value));
+    card.querySelectorAll("[data-proposal-view]").forEach(button => button.addEventListener("click", () => {
+      card.querySelectorAll("[data-proposal-view]").forEach(b => b.classList.toggle("active", b === button));
+      view = button.dataset.proposalView;
+      if (panel) proposalPanel(panel, view, labels);
+    }));
+    await load("");
+  }
+
   document.addEventListener("DOMContentLoaded", async () => {
     const root = document.getElementById("dashboard");
     const labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
@@ -254,6 +371,7 @@
     trend(data);
     indicators(data, labels);
     projects(data, labels);
+    proposals(labels);
     window.addEventListener("resize", () => Object.values(charts).forEach(c => c.resize()));
     // Ready once the bars have finished growing, so a screenshot or a click sees them in place.
     const ready = () => { window.dashboardReady = true; };

@@ -40,7 +40,7 @@ def test_units_are_scored_and_ranked(personas: Personas, period: str) -> None:
     assert a.total is not None and b.total is not None
     assert (a.rank, b.rank) == (1, 2) and a.total > b.total
     assert (a.task_count, b.task_count) == (1, 1)  # the cancelled task is not scored
-    assert a.weights == {"on_time": 0.3, "completion": 0.4, "grade": 0.2, "responsiveness": 0.1}
+    assert a.weights == {"on_time": 0.3, "completion": 0.35, "grade": 0.15, "responsiveness": 0.1, "proposals": 0.1}
 
 
 def test_recomputing_replaces_the_figures_and_keeps_their_history(personas: Personas, period: str) -> None:
@@ -56,7 +56,7 @@ def test_recomputing_replaces_the_figures_and_keeps_their_history(personas: Pers
 
 def test_weights_come_from_settings(personas: Personas, period: str, settings: Any) -> None:
     settings.LUOSHI = {**settings.LUOSHI, "ASSESSMENT_WEIGHTS": {"on_time": 0, "completion": 0, "grade": 100,
-                                                                "responsiveness": 0}}
+                                                                "responsiveness": 0, "proposals": 0}}
     report = report_create(user=personas.reporter_a, task=personas.task_a, narrative="进展", percent_done=1, submit=True)
     report_accept(user=personas.supervisor, report=report, grade=4)
     score = {s.unit_id: s for s in unit_scores_compute(period_key=period)}[personas.unit_a.pk]

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from luoshi.ledger.models import Task
 from luoshi.ledger.tests.factories import PASSWORD, Personas
 from luoshi.oversight.checks import assessment_weights_check
-from luoshi.oversight.constants import SCORE_PARTS, score_parts
+from luoshi.oversight.constants import SCORE_PARTS, all_parts, score_parts
 from luoshi.oversight.models import UnitScore
 from luoshi.oversight.services import unit_score_trace, unit_scores_compute
 from luoshi.reports.services import report_accept, report_create, report_return
@@ -26,7 +26,8 @@ DOC = Path(django_settings.BASE_DIR) / "docs" / "assessment.md"
 
 
 def test_the_weights_of_the_definition_sum_to_100() -> None:
-    assert sum(p.weight for p in SCORE_PARTS) == 100
+    assert sum(p.weight for p in all_parts()) == 100
+    assert [p.key for p in all_parts()][len(SCORE_PARTS):] == ["proposals"]  # contributed by its app
     assert assessment_weights_check() == []
 
 
@@ -47,7 +48,7 @@ def test_weights_that_do_not_sum_to_100_are_a_startup_error(settings: Any, weigh
 def test_the_documented_table_is_the_definition() -> None:
     rows = re.findall(r"^\| `(\w+)` \| ([^|]+?) \| ([\d.]+) % \| ([^|]+?) \|$", DOC.read_text(encoding="utf-8"), re.M)
     with translation.override("zh-hans"):
-        assert rows == [(p.key, str(p.label), f"{p.weight:g}", str(p.how)) for p in SCORE_PARTS]
+        assert rows == [(p.key, str(p.label), f"{p.weight:g}", str(p.how)) for p in all_parts()]
 
 
 @pytest.fixture
@@ -108,7 +109,7 @@ def test_the_api_gives_the_formula_and_the_trace(personas: Personas, scored: str
 
     supervisor, reporter = Api(personas.supervisor), Api(personas.reporter_a)
     formula = supervisor.get("/oversight/assessments/formula").json()
-    assert [(p["key"], p["weight"]) for p in formula] == [(p.key, p.weight) for p in SCORE_PARTS]
+    assert [(p["key"], p["weight"]) for p in formula] == [(p.key, p.weight) for p in all_parts()]
     trace = supervisor.get(f"/oversight/assessments/{scored}/units/{personas.unit_b.pk}").json()
     score = UnitScore.objects.get(period_key=scored, unit=personas.unit_b)
     assert trace["total"] == score.total
