@@ -29,11 +29,13 @@ from .task_resources import (
     BRACKETED_RE,
     CLOSING_LINE_RE,
     FRAMING_TITLE_RE,
+    GENERIC_UNIT_RE,
     NOTE_LABEL_RE,
     NOTE_LINE_RE,
     ROLE_VERB_RE,
     SENTENCE_END_CHARS,
     SUPPORT_TITLE_RE,
+    UNIT_ENDING_RE,
 )
 from .tasktable import TaskTable, find_tables
 
@@ -165,7 +167,12 @@ def _is_verb_note_line(line: str) -> bool:
     body = _unbracket(line).rstrip("。.")
     if len(body) > VERB_NOTE_LINE_MAX or any(char in body for char in "。：:"):
         return False
-    return ROLE_VERB_RE.search(body) is not None and is_note(body)
+    if ROLE_VERB_RE.search(body) is None or not is_note(body):
+        return False
+    # 加强组织领导，各部门要密切配合: a verb, but what it names are not units.
+    reading = read_note(body, order_rule=False)
+    units = reading.lead_units + reading.co_units
+    return bool(units) and all(UNIT_ENDING_RE.search(unit) or GENERIC_UNIT_RE.match(unit) for unit in units)
 
 
 def _unbracket(line: str) -> str:

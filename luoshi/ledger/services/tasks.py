@@ -112,6 +112,57 @@ class UnitMatcher:
         return best[1] if best else None
 
 
+# The level a unit's own name implies when it carries no prefix (天津港保税区, 塘沽街道办事处).
+UNIT_LEVEL_KEYS: dict[str, str] = {
+    UnitLevel.NATIONAL: "national", UnitLevel.CITY: "city", UnitLevel.DISTRICT: "district",
+    UnitLevel.DEPARTMENT: "district", UnitLevel.ZONE: "zone", UnitLevel.STREET: "street",
+}
+TASK_LEVEL_KEYS: dict[str, str] = {
+    TaskLevel.NATIONAL: "national", TaskLevel.CITY: "city", TaskLevel.DISTRICT: "district", TaskLevel.ZONE: "zone",
+}
+
+
+class UnitResolver:
+    """Resolves the unit names a plan writes to units of the directory, strictly: a name is a unit's
+    name, short name or alias, or the same unit written another way at the same level (区发改委 =
+    区发展改革委 = 滨海新区发展和改革委员会; 市发改委 is the city's). Never a unit whose name is
+    merely contained in it: 区政府办公室 is not 区政府 (滨海新区). A name without a level prefix
+    takes the level of the document (`task_level`). What resolves to nothing, or to two units,
+    is None: the reviewer creates or maps it (unit_name_resolve)."""
+
+    def __init__(self, units: Iterable[Unit] | None = None, *, task_level: str = TaskLevel.DISTRICT) -> None:
+        from luoshi.ledger.linking.units import unit_key  # pure; imported here to keep this module's imports light
+
+        self.units = list(units if units is not None else Unit.objects.all())
+        self.default_level = TASK_LEVEL_KEYS.get(task_level, "district")
+        self._unit_key = unit_key
+        self.by_name: dict[str, Unit] = {}
+        self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_pk = {unit.pk: unit for unit in self.units}
+        for unit in self.units:
+            own_level = UNIT_LEVEL_KEYS.get(unit.level, "")
+            for candidate in unit.all_names:
+                self.by_name.setdefault(candidate, unit)
+                self.by_key[unit_key(candidate, own_level)].add(unit.pk)
+
+    def resolve(self, name: str) -> Unit | None:
+        name = name.strip()
+        if not name:
+            return None
+        if name in self.by_name:
+            return self.by_name[name]
+        found = self.by_key.get(self._unit_key(name, self.default_level), set())
+        return self.by_pk[next(iter(found))] if len(found) == 1 else None
+
+    def unresolved(self, names: Iterable[str]) -> list[str]:
+        """The names of `names` that resolve to no unit, in order, once each."""
+        missing: list[str] = []
+        for name in names:
+            if name.strip() and self.resolve(name) is None and name.strip() not in missing:
+                missing.append(name.strip())
+        return missing
+
+
 def unit_match(name: str) -> Unit | None:
     """The unit whose name, short name or an alias equals `name` (or is contained in it).
 

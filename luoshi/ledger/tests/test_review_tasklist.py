@@ -1,0 +1,100 @@
+"""Confirming task-list drafts: every unit resolved or the confirmation refused, never dropped;
+the heading becomes the measure's parent; person and outcome reach the task (issue #11 points 2, 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.documents.models import Document, DraftMeasure
+from luoshi.ledger.choices import UnitLevel
+from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.services import UnitResolver, draft_measure_confirm, unit_name_resolve
+from luoshi.ledger.tests.factories import Personas, unit_factory
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "一、提升营商环境\n1.推行一件事集成办理。（牵头单位：区政务服务办；配合单位：区发改委、区数据局；责任人：周宁；预期成效：办理时限压缩一半）\n"
+
+
+def make_plan() -> tuple[DraftMeasure, DraftMeasure]:
+    document = Document.objects.create(title="某区优化营商环境实施方案", text=TEXT, content_hash="t" * 64,
+                                       kind="policy", issued_on=date(2025, 3, 1))
+    heading = DraftMeasure.objects.create(document=document, title="提升营商环境", text=TEXT[:7], start=0, end=7,
+                                          heading=True)
+    start = TEXT.index("1.")
+    measure = DraftMeasure.objects.create(
+        document=document, title="推行一件事集成办理", text=TEXT[start:-1], start=start, end=len(TEXT) - 1,
+        parent=heading, category="提升营商环境", lead_unit_name="区政务服务办",
+        co_unit_names=["区发改委", "区数据局"], responsible_person_name="周宁", expected_outcome="办理时限压缩一半",
+        deadline=date(2025, 12, 31),
+    )
+    return heading, measure
+
+
+@pytest.fixture
+def directory() -> dict[str, Unit]:
+    district = unit_factory("某某区人民政府", level=UnitLevel.DISTRICT, short_name="区政府", aliases="新区政府")
+    return {
+        "district": district,
+        "office": unit_factory("某某区政务服务办公室", short_name="区政务服务办", parent=district),
+        "ndrc": unit_factory("某某区发展和改革委员会", short_name="区发展改革委", parent=district),
+        "city_ndrc": unit_factory("某某市发展和改革委员会", level=UnitLevel.CITY, short_name="市发展改革委"),
+    }
+
+
+def test_a_draft_naming_a_unit_the_directory_lacks_is_refused_naming_it(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    _, measure = make_plan()
+    with pytest.raises(DomainError) as refused:
+        draft_measure_confirm(measure=measure, user=personas.supervisor)
+    assert "区数据局" in str(refused.value) and "区发改委" not in str(refused.value)
+    assert not Task.objects.filter(source_measure=measure).exists()
+    assert not Task.objects.filter(source_measure__heading=True).exists()  # nothing half-written
+
+
+def test_a_unit_created_in_one_step_resolves_and_the_task_keeps_every_unit(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    heading, measure = make_plan()
+    created = unit_name_resolve(name="区数据局", user=personas.supervisor, level=UnitLevel.DEPARTMENT,
+                                parent=directory["district"], full_name="某某区数据管理局")
+    assert created.short_name == "区数据局"
+    task = draft_measure_confirm(measure=measure, user=personas.supervisor)
+    assert task.lead_unit == directory["office"]
+    assert set(task.co_units.all()) == {directory["ndrc"], created}  # 区发改委 = 区发展改革委, not the city's
+    assert task.responsible_person is not None and task.responsible_person.name == "周宁"
+    assert task.expected_outcome == "办理时限压缩一半"
+    assert task.parent is not None and task.parent.source_measure == heading  # the heading, confirmed with it
+
+
+def test_a_name_mapped_to_an_existing_unit_is_saved_as_its_alias(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    _, measure = make_plan()
+    unit_name_resolve(name="区数据局", user=personas.supervisor, map_to=directory["ndrc"])
+    directory["ndrc"].refresh_from_db()
+    assert "区数据局" in directory["ndrc"].all_names
+    task = draft_measure_confirm(measure=measure, user=personas.supervisor)
+    assert list(task.co_units.all()) == [directory["ndrc"]]
+
+
+def test_resolving_a_name_needs_one_choice_a_free_name_and_a_reviewer(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    with pytest.raises(DomainError):
+        unit_name_resolve(name="区数据局", user=personas.supervisor)
+    with pytest.raises(DomainError):
+        unit_name_resolve(name="区发展改革委", user=personas.supervisor, map_to=directory["office"])
+    with pytest.raises(PermissionDenied):
+        unit_name_resolve(name="区数据局", user=personas.reporter_a, map_to=directory["ndrc"])
+
+
+def test_the_resolver_matches_abbreviations_and_levels_but_never_a_contained_name(
+        directory: dict[str, Unit]) -> None:
+    resolver = UnitResolver()
+    assert resolver.resolve("区发改委") == directory["ndrc"]
+    assert resolver.resolve("区发展和改革委员会") == directory["ndrc"]
+    assert resolver.resolve("发改委") == directory["ndrc"]  # a district plan's bare name is the district's
+    assert resolver.resolve("市发改委") == directory["city_ndrc"]
+    assert resolver.resolve("区政府办公室") is None  # not 区政府 (the district government)
+    assert UnitResolver(task_level="city").resolve("发改委") == directory["city_ndrc"]
