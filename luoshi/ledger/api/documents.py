@@ -71,8 +71,16 @@ class MeasureOut(Schema):
     start: int
     end: int
     category: str
+    heading: bool
+    parent_id: int | None
     lead_unit_name: str
+    co_unit_names: list[str]
+    responsible_person_name: str
+    expected_outcome: str
     deadline: date | None
+    deadline_text: str
+    ongoing: bool
+    problems: list[str]
     target: dict[str, Any] | None
     status: str
     review_note: str
@@ -98,6 +106,10 @@ class DraftIn(Schema):
     title: str = Field(None, min_length=1, max_length=300)  # type: ignore[assignment]  # may be left out, never null
     category: str = Field(None, max_length=200)  # type: ignore[assignment]  # may be left out, never null
     lead_unit_name: str = Field(None, max_length=200)  # type: ignore[assignment]  # may be left out, never null
+    co_unit_names: list[str] = Field(None, max_length=50)  # type: ignore[assignment,arg-type]  # may be left out, never null
+    responsible_person_name: str = Field(None, max_length=100)  # type: ignore[assignment]  # may be left out, never null
+    expected_outcome: str = Field(None, max_length=2000)  # type: ignore[assignment]  # may be left out, never null
+    ongoing: bool = Field(None)  # type: ignore[assignment]  # may be left out, never null
     deadline: date | None = None
 
 

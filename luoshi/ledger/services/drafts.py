@@ -15,8 +15,7 @@ from luoshi.core.history import acting_user
 from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
-from luoshi.ledger.choices import TaskLevel, UnitLevel
-from luoshi.ledger.choices import Role
+from luoshi.ledger.choices import Role, TaskLevel, UnitLevel
 from luoshi.ledger.models import DraftParent, Person, Task, Unit
 from luoshi.ledger.models.tasks import LEVEL_ORDER
 from luoshi.ledger.permissions import Action, require, task_get_visible

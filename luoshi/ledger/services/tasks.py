@@ -21,6 +21,7 @@ from luoshi.core.errors import Conflict, DomainError, PermissionDenied
 from luoshi.core.history import acting_user, current_reason, recording
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
+from luoshi.ledger.linking.units import unit_key
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can_edit_task, can_edit_task_fields
 
@@ -131,11 +132,8 @@ class UnitResolver:
     is None: the reviewer creates or maps it (unit_name_resolve)."""
 
     def __init__(self, units: Iterable[Unit] | None = None, *, task_level: str = TaskLevel.DISTRICT) -> None:
-        from luoshi.ledger.linking.units import unit_key  # pure; imported here to keep this module's imports light
-
         self.units = list(units if units is not None else Unit.objects.all())
         self.default_level = TASK_LEVEL_KEYS.get(task_level, "district")
-        self._unit_key = unit_key
         self.by_name: dict[str, Unit] = {}
         self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.by_pk = {unit.pk: unit for unit in self.units}
@@ -151,7 +149,7 @@ class UnitResolver:
             return None
         if name in self.by_name:
             return self.by_name[name]
-        found = self.by_key.get(self._unit_key(name, self.default_level), set())
+        found = self.by_key.get(unit_key(name, self.default_level), set())
         return self.by_pk[next(iter(found))] if len(found) == 1 else None
 
     def unresolved(self, names: Iterable[str]) -> list[str]:

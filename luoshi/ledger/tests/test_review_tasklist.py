@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.test import Client
 
 from luoshi.core.errors import DomainError, PermissionDenied
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import UnitLevel
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.services import UnitResolver, draft_measure_confirm, unit_name_resolve
-from luoshi.ledger.tests.factories import Personas, unit_factory
+from luoshi.ledger.tests.factories import PASSWORD, Personas, unit_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,51 @@ def test_the_resolver_matches_abbreviations_and_levels_but_never_a_contained_nam
     assert resolver.resolve("市发改委") == directory["city_ndrc"]
     assert resolver.resolve("区政府办公室") is None  # not 区政府 (the district government)
     assert UnitResolver(task_level="city").resolve("发改委") == directory["city_ndrc"]
+
+
+def login(user: object) -> Client:
+    client = Client()
+    client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    return client
+
+
+def test_the_review_page_shows_every_field_and_proposes_the_missing_unit(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    heading, measure = make_plan()
+    measure.problems = ["invalid_deadline"]
+    measure.save()
+    page = login(personas.supervisor).get(f"/ledger/review/{measure.document_id}/").content.decode()
+    for shown in ("提升营商环境", "区发改委、区数据局", "周宁", "办理时限压缩一半", "完成时限不是有效日期",
+                  "单位“区数据局”不在单位名录中", 'id="proposed-units"'):
+        assert shown in page
+    assert page.count('class="unit-proposal"') == 1  # 区发改委 resolves; only 区数据局 is proposed
+
+
+def test_the_review_page_creates_a_proposed_unit_and_then_confirms_the_draft(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    _, measure = make_plan()
+    client = login(personas.supervisor)
+    response = client.post(f"/ledger/review/{measure.document_id}/units/", {
+        "prefix": "u0", "u0-name": "区数据局", "u0-full_name": "某某区数据局", "u0-level": UnitLevel.DEPARTMENT,
+        "u0-parent": directory["district"].pk,
+    })
+    assert response.status_code == 302 and Unit.objects.filter(name="某某区数据局").exists()
+    response = client.post(f"/ledger/drafts/{measure.pk}/confirm/", {
+        f"m{measure.pk}-title": measure.title, f"m{measure.pk}-level": "district",
+        f"m{measure.pk}-co_unit_names": "区发改委、区数据局",
+    })
+    task = Task.objects.get(source_measure=measure)
+    assert {u.name for u in task.co_units.all()} == {"某某区发展和改革委员会", "某某区数据局"}
+
+
+def test_an_edit_on_the_review_page_cannot_drop_an_unknown_unit(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    _, measure = make_plan()
+    client = login(personas.supervisor)
+    client.post(f"/ledger/drafts/{measure.pk}/confirm/", {
+        f"m{measure.pk}-title": measure.title, f"m{measure.pk}-level": "district", f"m{measure.pk}-lead_unit": "",
+        f"m{measure.pk}-co_unit_names": "区发改委、区数据局",
+    })
+    assert not Task.objects.filter(source_measure=measure).exists()
+    measure.refresh_from_db()
+    assert measure.co_unit_names == ["区发改委", "区数据局"]
