@@ -147,3 +147,27 @@ def test_an_edit_on_the_review_page_cannot_drop_an_unknown_unit(
     assert not Task.objects.filter(source_measure=measure).exists()
     measure.refresh_from_db()
     assert measure.co_unit_names == ["区发改委", "区数据局"]
+
+
+def test_a_rejected_heading_leaves_its_measures_without_it(personas: Personas, directory: dict[str, Unit]) -> None:
+    from luoshi.ledger.services import draft_measure_reject
+
+    heading, measure = make_plan()
+    measure.co_unit_names = ["区发改委"]
+    measure.save()
+    draft_measure_reject(measure=heading, user=personas.supervisor)
+    task = draft_measure_confirm(measure=measure, user=personas.supervisor)
+    assert task.parent is None and Task.objects.count() == 1 + 3  # the personas' three tasks
+
+
+def test_bulk_confirming_a_heading_with_its_measures_makes_one_heading_task(
+        personas: Personas, directory: dict[str, Unit]) -> None:
+    heading, measure = make_plan()
+    measure.co_unit_names = ["区发改委"]
+    measure.save()
+    response = login(personas.supervisor).post(f"/ledger/review/{measure.document_id}/bulk/", {
+        "selected": [heading.pk, measure.pk], "action": "confirm"})
+    assert response.status_code == 302
+    heading_task = Task.objects.get(source_measure=heading)
+    assert Task.objects.get(source_measure=measure).parent == heading_task
+    assert heading_task.lead_unit is None and heading_task.category == ""

@@ -184,3 +184,28 @@ def test_the_columns_speak_the_text_readers_words() -> None:
             continue
         for header in (column.label, *column.aliases):
             assert _column(header) is not None, header
+
+
+def test_the_preview_asks_once_for_an_unknown_header_and_keeps_the_answer(personas: Personas) -> None:
+    client = Client()
+    client.login(username=personas.supervisor.username, password=PASSWORD)
+    upload = io.BytesIO(workbook([ROWS[0]], header=[*HEADER[:3], "主办处室", *HEADER[4:]]))
+    upload.name = "分工表.xlsx"
+    page = client.post("/ledger/tasktable/import/", {"file": upload})
+    assert 'id="column-mapping"' in page.content.decode()
+    token = page.context["token"]
+    mapped = client.post(f"/ledger/tasktable/import/{token}/columns/",
+                         {"index": ["0"], "header_0": "主办处室", "column_0": "lead"})
+    assert mapped.status_code == 200 and 'id="column-mapping"' not in mapped.content.decode()
+    assert HeaderAlias.objects.get(kind=KIND, header="主办处室").column == "lead"
+    client.post(f"/ledger/tasktable/import/{mapped.context['token']}/commit/")
+    assert DraftMeasure.objects.get(heading=False).lead_unit_name == "州商务局"
+
+
+def test_a_header_cannot_be_mapped_to_a_column_the_flow_lacks(personas: Personas) -> None:
+    from luoshi.core.errors import DomainError
+    from luoshi.sheets.pending import header_aliases_save
+
+    with pytest.raises(DomainError):
+        header_aliases_save(kind=KIND, mapping={"主办处室": "password"}, columns=COLUMNS, user=personas.supervisor)
+    assert not HeaderAlias.objects.exists()
