@@ -114,7 +114,7 @@ class ImportPreview:
             "unchanged": self.unchanged,
             "problems": [p.as_dict() for p in self.problems],
             "notices": [p.as_dict() for p in self.notices],
-            "unknown_headers": list(self.unknown_headers),
+            "unknown_headers": list(self.unknown_headers), "done_url": self.done_url,
             "changes": [{"row": c.row, "key": c.key, "action": c.action,
                          "cells": [{"column": col, "before": b, "after": a} for col, b, a in c.cells]}
                         for c in self.visible_changes],

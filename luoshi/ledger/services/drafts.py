@@ -156,8 +156,9 @@ def _draft_units(measure: DraftMeasure, resolver: UnitResolver, edits: dict[str,
         names.extend(measure.co_unit_names or [])
     missing = resolver.unresolved(names)
     if missing:
+        field = "lead_unit" if measure.lead_unit_name.strip() in missing else "co_unit_names"
         raise DomainError(MSG_UNIT_UNRESOLVED % {"title": measure.title, "units": "、".join(missing)},
-                          code="unit_unresolved", field="lead_unit")
+                          code="unit_unresolved", field=field)
     if lead is None and measure.lead_unit_name:
         lead = resolver.resolve(measure.lead_unit_name)
     co_units: list[Unit] = list(chosen_co) if chosen_co is not None else []
