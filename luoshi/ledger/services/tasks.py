@@ -123,6 +123,9 @@ TASK_LEVEL_KEYS: dict[str, str] = {
 }
 
 
+_PLACE_ORGAN_RE = re.compile(r"(?:人民政府|政府|管理委员会|管委会)$")
+
+
 class UnitResolver:
     """Resolves the unit names a plan writes to units of the directory, strictly: a name is a unit's
     name, short name or alias, or the same unit written another way at the same level (区发改委 =
@@ -142,6 +145,13 @@ class UnitResolver:
             for candidate in unit.all_names:
                 self.by_name.setdefault(candidate, unit)
                 self.by_key[unit_key(candidate, own_level)].add(unit.pk)
+            # 青山县商务局 under 青山县人民政府 is the county's 商务局: a plan of the county writes
+            # 县商务局 or 商务局. The place is the parent's name without its organ.
+            parent = self.by_pk.get(unit.parent_id) if unit.parent_id is not None else None
+            if parent is not None:
+                for place in {_PLACE_ORGAN_RE.sub("", name) for name in parent.all_names}:
+                    if len(place) >= 2 and unit.name.startswith(place) and len(unit.name) - len(place) >= 2:
+                        self.by_key[unit_key(unit.name[len(place):], own_level)].add(unit.pk)
 
     def resolve(self, name: str) -> Unit | None:
         name = name.strip()

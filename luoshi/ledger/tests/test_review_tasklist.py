@@ -171,3 +171,12 @@ def test_bulk_confirming_a_heading_with_its_measures_makes_one_heading_task(
     heading_task = Task.objects.get(source_measure=heading)
     assert Task.objects.get(source_measure=measure).parent == heading_task
     assert heading_task.lead_unit is None and heading_task.category == ""
+
+
+def test_a_county_plan_names_its_departments_without_the_county(directory: dict[str, Unit]) -> None:
+    county = unit_factory("青山县人民政府", level=UnitLevel.DISTRICT, short_name="青山县")
+    commerce = unit_factory("青山县商务局", parent=county)
+    resolver = UnitResolver()
+    assert resolver.resolve("县商务局") == commerce
+    assert resolver.resolve("商务局") == commerce
+    assert resolver.resolve("市商务局") is None  # the city's, which this directory lacks

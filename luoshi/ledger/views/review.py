@@ -69,7 +69,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     unit_forms = [
         UnitNameResolveForm(prefix=f"u{index}", units=matcher.units, initial={
             "name": name, "full_name": name, "parent": issuer_unit,
-            "level": PROPOSED_UNIT_LEVEL.get(unit_key(name, "district")[0], UnitLevel.DEPARTMENT),
+            "level": PROPOSED_UNIT_LEVEL.get(unit_key(name, resolver.default_level)[0], UnitLevel.DEPARTMENT),
         })
         for index, name in enumerate(proposals)
     ]
