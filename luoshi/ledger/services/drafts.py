@@ -236,5 +236,10 @@ def draft_measure_reject(*, measure: DraftMeasure, user: UserLike, note: str = "
 
 @transaction.atomic
 def draft_measures_confirm_bulk(*, measures: Iterable[DraftMeasure], user: UserLike) -> list[Task]:
-    """Confirm several drafts at once: all or nothing."""
-    return [draft_measure_confirm(measure=m, user=user) for m in measures if m.status == DraftStatus.DRAFT]
+    """Confirm several drafts at once: all or nothing. A heading already confirmed with a measure
+    under it (earlier in `measures`) is skipped, not refused."""
+    tasks = []
+    for m in measures:
+        if DraftMeasure.objects.filter(pk=m.pk, status=DraftStatus.DRAFT).exists():
+            tasks.append(draft_measure_confirm(measure=m, user=user))
+    return tasks

@@ -209,3 +209,18 @@ def test_a_header_cannot_be_mapped_to_a_column_the_flow_lacks(personas: Personas
     with pytest.raises(DomainError):
         header_aliases_save(kind=KIND, mapping={"主办处室": "password"}, columns=COLUMNS, user=personas.supervisor)
     assert not HeaderAlias.objects.exists()
+
+
+def test_the_same_table_twice_is_refused_and_a_bulk_confirm_takes_headings_in_their_stride(
+        personas: Personas) -> None:
+    from luoshi.ledger.services import draft_measures_confirm_bulk
+    from luoshi.ledger.services.tasks import unit_create
+
+    tasktable_import(data=workbook(ROWS[:2]), user=personas.supervisor, filename="分工表.xlsx", commit=True)
+    again = tasktable_import(data=workbook(ROWS[:2]), user=personas.supervisor, filename="分工表.xlsx", commit=False)
+    assert not again.ok and "已导入过" in again.problems[0].message
+    for name in ("州商务局", "州财政局", "州税务局", "州贸促会"):
+        unit_create(name=name, level="department")
+    drafts = list(DraftMeasure.objects.order_by("-heading"))  # a heading after its measures, too
+    tasks = draft_measures_confirm_bulk(measures=[*reversed(drafts), *drafts], user=personas.supervisor)
+    assert len(tasks) == 2 and Task.objects.filter(source_measure__heading=True).count() == 1

@@ -27,6 +27,7 @@ from luoshi.ledger.services import (
     UnitResolver,
     draft_measure_confirm,
     draft_measure_reject,
+    draft_measures_confirm_bulk,
     unit_directory,
     unit_name_resolve,
 )
@@ -44,7 +45,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     status = request.GET.get("status", DraftStatus.DRAFT)
     drafts = document.measures.select_related("task", "parent")
-    measures = list((drafts.filter(status=status) if status else drafts).order_by("start"))
+    measures = list((drafts.filter(status=status) if status else drafts).order_by("start", "-heading", "pk"))
     highlights = [Highlight(m.start, m.end, "source", f"measure-src-{m.pk}") for m in measures]
     default_level = level_for_document(document)
     matcher = UnitMatcher()  # the units are read once for every draft's match and unit list
@@ -122,17 +123,17 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
     action = request.POST.get("action")
-    measures = list(document.measures.filter(pk__in=ids, status=DraftStatus.DRAFT).order_by("start"))
+    measures = list(document.measures.filter(pk__in=ids, status=DraftStatus.DRAFT).order_by("start", "-heading", "pk"))
     if not measures:
         messages.error(request, _("请先勾选要处理的草稿。"))
         return redirect("ledger:review", pk)
     try:
         with transaction.atomic():
-            for m in measures:
-                if action == "reject":
+            if action == "reject":
+                for m in measures:
                     draft_measure_reject(measure=m, user=request.user, note=request.POST.get("note", ""))
-                else:
-                    draft_measure_confirm(measure=m, user=request.user)
+            else:
+                draft_measures_confirm_bulk(measures=measures, user=request.user)
     except (DomainError, ValidationError) as exc:
         messages.error(request, _("批量处理未完成,未做任何修改:%(reason)s") % {"reason": getattr(exc, "message", exc)})
     else:
