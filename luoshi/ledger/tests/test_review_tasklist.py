@@ -180,3 +180,61 @@ def test_a_county_plan_names_its_departments_without_the_county(directory: dict[
     assert resolver.resolve("县商务局") == commerce
     assert resolver.resolve("商务局") == commerce
     assert resolver.resolve("市商务局") is None  # the city's, which this directory lacks
+
+
+# A city's action plan in another style: 〔〕 notes, verb phrasing, a group note, a wrapped line.
+CITY_PLAN = """云岭市数字经济提速行动方案（2025—2026年）
+
+云岭市人民政府
+
+一、总体要求
+
+坚持应用牵引，加快数字化转型。
+
+二、重点行动
+
+（一）夯实数字底座
+
+1.建设城市算力中心。2025年底前建成一期。〔牵头单位：市发展改革委；配合单位：市数据局、市工业和信息化局；完成时限：2025年12月底前〕
+
+2.推进千兆光网进楼入户。
+市通信管理办公室牵头，市住房城乡建设局配合。
+
+（二）培育数字企业
+
+3.实施企业上云行动。
+
+4.建设数字产业园。
+牵头单位：市工业和信息化局；配合单位：各区人民政府；完成时限：持续推进
+"""
+
+
+def test_a_city_plan_goes_from_text_to_a_ledger_tree_with_every_unit(personas: Personas) -> None:
+    from luoshi.documents.services import document_ingest
+    from luoshi.ledger.services import draft_measures_confirm_bulk
+
+    city = unit_factory("云岭市人民政府", level=UnitLevel.CITY, short_name="市政府")
+    for name, short in (("云岭市发展和改革委员会", "市发展改革委"), ("云岭市工业和信息化局", "市工业和信息化局"),
+                        ("云岭市住房和城乡建设局", "市住房城乡建设局")):
+        unit_factory(name, level=UnitLevel.CITY, short_name=short, parent=city)
+    document = document_ingest(data=CITY_PLAN.encode("utf-8"), filename="plan.txt").document
+    drafts = list(document.measures.order_by("start"))
+    missing = UnitResolver(task_level="city").unresolved(
+        [name for d in drafts for name in (d.lead_unit_name, *d.co_unit_names)])
+    assert missing == ["市数据局", "市通信管理办公室", "各区人民政府"]
+    with pytest.raises(DomainError):
+        draft_measures_confirm_bulk(measures=drafts, user=personas.supervisor)
+    assert not Task.objects.filter(source_document=document).exists()  # all or nothing
+    for name in missing:
+        unit_name_resolve(name=name, user=personas.supervisor, level=UnitLevel.CITY, parent=city)
+    draft_measures_confirm_bulk(measures=drafts, user=personas.supervisor)
+    tasks = {t.title: t for t in Task.objects.filter(source_document=document)}
+    assert tasks["建设城市算力中心"].parent == tasks["夯实数字底座"]
+    assert tasks["夯实数字底座"].parent == tasks["重点行动"]
+    assert tasks["建设城市算力中心"].lead_unit.name == "云岭市发展和改革委员会"
+    assert {u.name for u in tasks["建设城市算力中心"].co_units.all()} == {"市数据局", "云岭市工业和信息化局"}
+    assert tasks["建设城市算力中心"].deadline == date(2025, 12, 31)
+    assert tasks["推进千兆光网进楼入户"].lead_unit.name == "市通信管理办公室"
+    assert tasks["实施企业上云行动"].lead_unit.name == "云岭市工业和信息化局"  # the group note
+    assert tasks["实施企业上云行动"].co_units.get().name == "各区人民政府"
+    assert tasks["建设数字产业园"].category == "重点行动 › 培育数字企业"
