@@ -124,7 +124,25 @@ def _inline_notes(
         if not reading.is_empty:
             notes.append(reading)
         break
+    if not notes:
+        notes.extend(_trailing_verb_note(text, start, end, order_rule))
     return notes
+
+
+def _trailing_verb_note(text: str, start: int, end: int, order_rule: bool) -> list[NoteReading]:
+    """A verb note as the last sentence of a line, after the measure's own words, without
+    brackets: 建设平台。推进数据共享。区数据局牵头，区财政局配合。"""
+    body_end = end
+    while body_end > start and text[body_end - 1] in SENTENCE_END_CHARS + " \t\u3000":
+        body_end -= 1
+    cut = max(text.rfind(char, start, body_end) for char in "。；;！!？?")
+    if cut < 0:
+        return []  # the line is one sentence: the measure itself, never its own note
+    sentence = text[cut + 1 : end]
+    if not _is_verb_note_line(sentence):
+        return []
+    reading = read_note(_unbracket(sentence).rstrip("。.；;"), order_rule=order_rule)
+    return [] if reading.is_empty else [reading]
 
 
 def _read_draft(text: str, unit: NumberedUnit, order_rule: bool) -> _Draft:
