@@ -231,10 +231,10 @@ def test_a_city_plan_goes_from_text_to_a_ledger_tree_with_every_unit(personas: P
     tasks = {t.title: t for t in Task.objects.filter(source_document=document)}
     assert tasks["建设城市算力中心"].parent == tasks["夯实数字底座"]
     assert tasks["夯实数字底座"].parent == tasks["重点行动"]
-    assert tasks["建设城市算力中心"].lead_unit.name == "云岭市发展和改革委员会"
+    assert tasks["建设城市算力中心"].lead_unit == Unit.objects.get(name="云岭市发展和改革委员会")
     assert {u.name for u in tasks["建设城市算力中心"].co_units.all()} == {"市数据局", "云岭市工业和信息化局"}
     assert tasks["建设城市算力中心"].deadline == date(2025, 12, 31)
-    assert tasks["推进千兆光网进楼入户"].lead_unit.name == "市通信管理办公室"
-    assert tasks["实施企业上云行动"].lead_unit.name == "云岭市工业和信息化局"  # the group note
+    assert tasks["推进千兆光网进楼入户"].lead_unit == Unit.objects.get(name="市通信管理办公室")
+    assert tasks["实施企业上云行动"].lead_unit == Unit.objects.get(name="云岭市工业和信息化局")  # the group note
     assert tasks["实施企业上云行动"].co_units.get().name == "各区人民政府"
     assert tasks["建设数字产业园"].category == "重点行动 › 培育数字企业"
