@@ -21,7 +21,7 @@ from luoshi.core.errors import Conflict, DomainError, PermissionDenied
 from luoshi.core.history import acting_user, current_reason, recording
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
-from luoshi.ledger.linking.units import unit_key
+from luoshi.ledger.linking.units import has_level_prefix, place_level, unit_key
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can_edit_task, can_edit_task_fields
 
@@ -151,7 +151,7 @@ class UnitResolver:
             if parent is not None:
                 for place in {_PLACE_ORGAN_RE.sub("", name) for name in parent.all_names}:
                     if len(place) >= 2 and unit.name.startswith(place) and len(unit.name) - len(place) >= 2:
-                        self.by_key[unit_key(unit.name[len(place):], own_level)].add(unit.pk)
+                        self.by_key[unit_key(unit.name[len(place):], place_level(place, own_level))].add(unit.pk)
 
     def resolve(self, name: str) -> Unit | None:
         name = name.strip()
@@ -159,7 +159,10 @@ class UnitResolver:
             return None
         if name in self.by_name:
             return self.by_name[name]
-        found = self.by_key.get(unit_key(name, self.default_level), set())
+        key = unit_key(name, self.default_level)
+        found = set(self.by_key.get(key, set()))
+        if self.default_level == "district" and not has_level_prefix(name):
+            found |= self.by_key.get(("county", key[1]), set())  # a county's plan writes 商务局 too
         return self.by_pk[next(iter(found))] if len(found) == 1 else None
 
     def unresolved(self, names: Iterable[str]) -> list[str]:

@@ -238,3 +238,10 @@ def test_a_city_plan_goes_from_text_to_a_ledger_tree_with_every_unit(personas: P
     assert tasks["实施企业上云行动"].lead_unit == Unit.objects.get(name="云岭市工业和信息化局")  # the group note
     assert tasks["实施企业上云行动"].co_units.get().name == "各区人民政府"
     assert tasks["建设数字产业园"].category == "重点行动 › 培育数字企业"
+
+
+def test_a_county_name_is_never_a_districts_unit(directory: dict[str, Unit]) -> None:
+    district_commerce = unit_factory("某某区商务局", short_name="区商务局", parent=directory["district"])
+    resolver = UnitResolver()
+    assert resolver.resolve("区商务局") == district_commerce and resolver.resolve("商务局") == district_commerce
+    assert resolver.resolve("县商务局") is None
