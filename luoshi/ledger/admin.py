@@ -2,7 +2,7 @@
 from django.contrib import admin
 
 from luoshi.core.admin import ReadOnlyHistoryAdmin
-from luoshi.ledger.models import LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
+from luoshi.ledger.models import DraftParent, LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
 
 
 @admin.register(Unit)
@@ -61,3 +61,9 @@ class LiaisonRecordAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["department", "request", "answer", "task__code"]
     autocomplete_fields = ["task", "department_unit", "unit"]
     readonly_fields = ["version", "created_by"]
+
+
+@admin.register(DraftParent)
+class DraftParentAdmin(admin.ModelAdmin):
+    list_display = ["measure", "parent", "chosen_by", "chosen_at"]
+    raw_id_fields = ["measure", "parent"]
