@@ -40,9 +40,12 @@ from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
 from luoshi.documents.choices import DocumentKind, DraftProblem
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.documents.services import CATEGORY_SEPARATOR, content_hash
+from luoshi.ledger.choices import TaskLevel
 from luoshi.ledger.models import Task
+from luoshi.ledger.models.tasks import LEVEL_ORDER
 from luoshi.ledger.permissions import tasks_visible_to
 from luoshi.ledger.services import UnitResolver, draft_parent_set
+from luoshi.ledger.services.drafts import MSG_PARENT_LOWER_LEVEL
 from luoshi.sheets.pending import ImportPreview, ImportRefused, RowChange, header_aliases, preview_read
 from luoshi.sheets.tabular import Column, Problem, ReadError, SheetRow, cell_text
 
@@ -66,6 +69,9 @@ COLUMNS: tuple[Column, ...] = (
 )
 LABELS = {column.key: column.label for column in COLUMNS}
 UNIT_COLUMNS = ("lead", "co", "responsible")
+# A table names no issuer: its drafts are the district's, as an unsigned plan's are
+# (ledger.services.drafts.level_for_document).
+TABLE_LEVEL = TaskLevel.DISTRICT
 
 MSG_TASK_EMPTY = gettext_lazy("任务内容为空,但本行写有其他内容:可能是合并单元格隐藏了行,请拆分合并单元格后重新导入。")
 MSG_PARENT_UNKNOWN = gettext_lazy("上级任务编号“%(code)s”不存在或您无权查看。")
@@ -202,6 +208,9 @@ def _read_rows(sheet_rows: list[SheetRow], user: Any, year: int, preview: Import
             if row.parent is None:
                 preview.problems.append(Problem(sheet_row.number, labels["parent_code"],
                                                 str(MSG_PARENT_UNKNOWN) % {"code": code}))
+            elif LEVEL_ORDER.get(row.parent.level, 0) > LEVEL_ORDER[TABLE_LEVEL]:
+                preview.problems.append(Problem(sheet_row.number, labels["parent_code"], str(MSG_PARENT_LOWER_LEVEL) % {
+                    "title": row.title, "parent": row.parent.title}))
         for name in resolver.unresolved([row.lead, *row.co]):
             preview.notices.append(Problem(sheet_row.number, labels["lead"], _(
                 "单位“%(name)s”不在单位名录中:导入后请在审核页新建该单位或对应到已有单位。") % {"name": name}))

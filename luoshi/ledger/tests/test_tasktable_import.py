@@ -224,3 +224,10 @@ def test_the_same_table_twice_is_refused_and_a_bulk_confirm_takes_headings_in_th
     drafts = list(DraftMeasure.objects.order_by("-heading"))  # a heading after its measures, too
     tasks = draft_measures_confirm_bulk(measures=[*reversed(drafts), *drafts], user=personas.supervisor)
     assert len(tasks) == 2 and Task.objects.filter(source_measure__heading=True).count() == 1
+
+
+def test_a_parent_code_at_a_lower_level_is_a_row_error(personas: Personas) -> None:
+    Task.objects.create(code="2025-Z-0001", title="园区外贸任务", level="zone")
+    rows = [[1, None, "培育外贸综合服务企业", "州商务局", None, None, None, None, "2025-Z-0001"]]
+    preview = tasktable_import(data=workbook(rows), user=personas.supervisor, filename="分工表.xlsx", commit=False)
+    assert [(p.row, p.column) for p in preview.problems] == [(4, "上级任务编号")]
