@@ -170,6 +170,8 @@ def test_the_page_previews_commits_and_leads_to_the_review(personas: Personas) -
     token = page.context["token"]
     done = client.post(f"/ledger/tasktable/import/{token}/commit/")
     assert done.status_code == 302 and done["Location"].startswith("/ledger/review/")
+    review = client.get(done["Location"]).content.decode()
+    assert review.count('draft-heading') == 2 and "州财政局、州税务局" in review
     reporter = Client()
     reporter.login(username=personas.reporter_a.username, password=PASSWORD)
     assert reporter.get("/ledger/tasktable/import/").status_code == 403
