@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("documents/", include("luoshi.documents.urls")),
+    path("ledger/tasktable/", include("luoshi.ledger.urls_tasktable")),
     path("ledger/", include("luoshi.ledger.urls")),
     path("indicators/", include("luoshi.indicators.urls")),
     path("projects/", include("luoshi.projects.urls")),

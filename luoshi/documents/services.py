@@ -145,6 +145,21 @@ def document_ingest(
         for item in extraction.items
     ]
     ExtractedItem.objects.bulk_create(items)
+    measures = _drafts_create(document, extraction)
+    logger.info("document ingested", extra={"document_id": document.pk, "items": len(items),
+                                             "measures": len(measures), "document_filename": filename})
+    return IngestResult(document, True, len(items), len(measures))
+
+
+def _drafts_create(document: Document, extraction: Extraction) -> list[DraftMeasure]:
+    """The document's drafts: its task list where its genre is a plan and it has one (headings as
+    heading drafts, each measure under its heading with every unit, deadline, person and outcome
+    its note states), else its action measures."""
+    from luoshi.documents.extraction.genres import genre_profile
+
+    tasks = extraction.tasks
+    if genre_profile(extraction.meta.kind).task_list_drafts and any(not task.heading for task in tasks):
+        return _drafts_from_tasks(document, extraction)
     measures = [
         DraftMeasure(
             document=document, title=measure.title[:300], text=measure.text, start=measure.start, end=measure.end,
@@ -154,10 +169,50 @@ def document_ingest(
         )
         for measure in extraction.measures
     ]
-    DraftMeasure.objects.bulk_create(measures)
-    logger.info("document ingested", extra={"document_id": document.pk, "items": len(items),
-                                             "measures": len(measures), "document_filename": filename})
-    return IngestResult(document, True, len(items), len(measures))
+    return DraftMeasure.objects.bulk_create(measures)
+
+
+# A category joins the heading path: 一、强化创新 › （一）培育主体.
+CATEGORY_SEPARATOR = " › "
+
+
+def _drafts_from_tasks(document: Document, extraction: Extraction) -> list[DraftMeasure]:
+    """One draft per entry of the task list, in order; headings are saved first so that the
+    measures under them can name them. A measure's quantified target is the first one the
+    measure step found inside its span."""
+    text = extraction.text
+    targets = sorted(((m.start, m.target) for m in extraction.measures if m.target is not None),
+                     key=lambda pair: pair[0])
+    headings: dict[int, DraftMeasure] = {}
+    drafts: list[DraftMeasure] = []
+    for task in extraction.tasks:
+        path = list(task.category)
+        parent = headings.get(task.parent_id) if task.parent_id is not None else None
+        common = {
+            "document": document, "title": task.title[:300], "text": text[task.start : task.end],
+            "start": task.start, "end": task.end, "section_path": path, "parent": parent,
+            "category": CATEGORY_SEPARATOR.join(path)[:200],
+        }
+        if task.heading:
+            heading = DraftMeasure.objects.create(heading=True, **common)
+            headings[task.id] = heading
+            drafts.append(heading)
+            continue
+        leads = [unit for unit in task.lead_units if unit.strip()]
+        problems = list(task.problems)
+        if len(leads) > 1:
+            problems.append("several_lead_units")  # the first leads; the others are kept as co-units
+        target = next((t for start, t in targets if task.start <= start < task.end), None)
+        drafts.append(DraftMeasure(
+            lead_unit_name=(leads[0] if leads else "")[:200],
+            co_unit_names=[unit for unit in [*leads[1:], *task.co_units] if unit.strip()],
+            deadline=task.deadline, deadline_text=(task.deadline_text or "")[:50], ongoing=task.ongoing,
+            responsible_person_name=(task.responsible_person or "")[:100],
+            expected_outcome=task.expected_outcome or "", problems=problems, target=_item_json(target),
+            **common,
+        ))
+    DraftMeasure.objects.bulk_create([draft for draft in drafts if draft.pk is None])
+    return drafts
 
 
 def _item_json(item: Any) -> dict[str, Any] | None:
@@ -169,12 +224,13 @@ def _item_json(item: Any) -> dict[str, Any] | None:
     }
 
 
-DRAFT_EDITABLE_FIELDS = ("title", "category", "lead_unit_name", "deadline")
+DRAFT_EDITABLE_FIELDS = ("title", "category", "lead_unit_name", "co_unit_names", "responsible_person_name",
+                         "expected_outcome", "deadline", "ongoing")
 
 
 @transaction.atomic
 def draft_measure_update(*, measure: DraftMeasure, changes: dict[str, Any]) -> DraftMeasure:
-    """Edit a draft before it is confirmed: its title, category, lead unit as written, deadline.
+    """Edit a draft before it is confirmed: its title, category, units as written, person, outcome, deadline.
 
     Who may edit is the reviewers' right (the ledger's `Action.DRAFT_REVIEW`), checked by the
     interfaces as for confirming; a draft already confirmed or rejected is not edited.

@@ -69,3 +69,4 @@ class LiaisonRecordAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["department", "request", "answer", "task__code"]
     autocomplete_fields = ["task", "department_unit", "unit"]
     readonly_fields = ["version", "created_by"]
+

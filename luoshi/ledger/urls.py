@@ -10,6 +10,7 @@ urlpatterns = [
     path("ingest/", review.document_ingest_view, name="document_ingest"),
     path("review/<int:pk>/", review.review_view, name="review"),
     path("review/<int:pk>/bulk/", review.review_bulk_view, name="review_bulk"),
+    path("review/<int:pk>/units/", review.review_unit_resolve_view, name="review_unit_resolve"),
     path("drafts/<int:pk>/confirm/", review.review_confirm_view, name="draft_confirm"),
     path("drafts/<int:pk>/reject/", review.review_reject_view, name="draft_reject"),
     # organise and liaise

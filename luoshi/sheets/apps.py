@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class SheetsConfig(AppConfig):
-    """No models: an app so that its templates and translations are found."""
+    """The spreadsheet framework; its one model keeps the header mappings reviewers chose."""
 
     name = "luoshi.sheets"
     label = "sheets"

@@ -79,6 +79,12 @@ class ImportPreview:
     notices: list[Problem] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)
     applied: bool = False
+    # Where a commit leads (the page of what it made) when not the flow's list.
+    done_url: str = ""
+    # Headers no column took, and the columns a reviewer may map them to (key, label): the
+    # preview asks once, and the answer is kept for every later import (header_aliases_*).
+    unknown_headers: list[str] = field(default_factory=list)
+    column_choices: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -108,6 +114,7 @@ class ImportPreview:
             "unchanged": self.unchanged,
             "problems": [p.as_dict() for p in self.problems],
             "notices": [p.as_dict() for p in self.notices],
+            "unknown_headers": list(self.unknown_headers), "done_url": self.done_url,
             "changes": [{"row": c.row, "key": c.key, "action": c.action,
                          "cells": [{"column": col, "before": b, "after": a} for col, b, a in c.cells]}
                         for c in self.visible_changes],
@@ -129,6 +136,7 @@ def preview_read(data: bytes, *, kind: str, filename: str, columns: Sequence[Col
     preview.problems.extend(problems)
     if sheet is not None:
         preview.sheet = sheet.name
+        preview.unknown_headers = list(sheet.unknown_headers)
     return preview, sheet
 
 
@@ -215,3 +223,31 @@ def _discard_stale() -> None:
                 default_storage.delete(path)
         except (OSError, NotImplementedError):
             continue
+
+
+def header_aliases(kind: str) -> dict[str, str]:
+    """The headers reviewers mapped for imports of `kind`: header as written → column key."""
+    from luoshi.sheets.models import HeaderAlias
+
+    return dict(HeaderAlias.objects.filter(kind=kind).values_list("header", "column"))
+
+
+def header_aliases_save(*, kind: str, mapping: Mapping[str, str], columns: Sequence[Column], user: Any) -> int:
+    """Keep a reviewer's answer for headers of `kind` (header → one of `columns`' keys; a blank
+    key is no answer). Returns how many were kept; an unknown key raises DomainError."""
+    from luoshi.sheets.models import HeaderAlias
+
+    keys = {column.key for column in columns}
+    kept = 0
+    for header, key in mapping.items():
+        header = header.strip()[:200]
+        if not header or not key:
+            continue
+        if key not in keys:
+            raise DomainError(_("未知的列:%(key)s") % {"key": key}, field="column")
+        HeaderAlias.objects.update_or_create(
+            kind=kind, header=header,
+            defaults={"column": key, "created_by": user if getattr(user, "is_authenticated", False) else None},
+        )
+        kept += 1
+    return kept

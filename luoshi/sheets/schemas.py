@@ -38,3 +38,5 @@ class ImportOut(Schema):
     problems: list[ProblemOut]
     notices: list[ProblemOut]
     changes: list[RowChangeOut]
+    unknown_headers: list[str] = []
+    done_url: str = ""

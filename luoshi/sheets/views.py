@@ -11,7 +11,7 @@ permission registry; each row is then checked by the flow's runner (a reporter's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,12 +31,13 @@ from luoshi.sheets.pending import (
     ImportPreview,
     ImportRefused,
     check_upload,
+    header_aliases_save,
     max_import_bytes,
     pending_discard,
     pending_load,
     pending_save,
 )
-from luoshi.sheets.tabular import XLSX_CONTENT_TYPE
+from luoshi.sheets.tabular import XLSX_CONTENT_TYPE, Column
 
 # run(data, user, filename, commit, options) -> ImportPreview; options holds "year" when the flow has years
 Runner = Callable[[bytes, Any, str, bool, dict[str, Any]], ImportPreview]
@@ -59,6 +60,9 @@ class ImportFlow:
     export: Exporter
     years: Callable[[], list[int]] | None = None
     done_url_name: str = "list"
+    # The columns a reviewer may map an unknown header to (a flow that offers the mapping form);
+    # the answer is kept per `kind` and the runner reads it with sheets.pending.header_aliases.
+    columns: Sequence[Column] = ()
 
     def url(self, name: str) -> str:
         return f"{self.namespace}:{name}"
@@ -82,6 +86,8 @@ def _render(request: HttpRequest, flow: ImportFlow, form: ImportUploadForm, prev
         "flow": flow, "form": form, "preview": preview, "token": token,
         "commit_url": reverse(flow.url("import_commit"), args=[token]) if token else "",
         "cancel_url": reverse(flow.url("import_cancel"), args=[token]) if token else "",
+        "columns_url": reverse(flow.url("import_columns"), args=[token]) if token and flow.columns else "",
+        "column_choices": [(c.key, c.label) for c in flow.columns],
     }
     if _is_htmx(request) and preview is not None:
         # htmx does not swap 4xx responses: the fragment that lists the problems goes out as 200.
@@ -139,7 +145,28 @@ def import_commit(request: HttpRequest, flow: ImportFlow, token: str) -> HttpRes
     request.session.pop(f"luoshi_import_options_{token}", None)
     messages.success(request, _("导入完成:新增 %(created)s 行,修改 %(updated)s 行,%(unchanged)s 行未变。") % {
         "created": preview.created, "updated": preview.updated, "unchanged": preview.unchanged})
-    return _redirect(request, reverse(flow.url(flow.done_url_name)))
+    return _redirect(request, preview.done_url or reverse(flow.url(flow.done_url_name)))
+
+
+def import_columns(request: HttpRequest, flow: ImportFlow, token: str) -> HttpResponse:
+    """POST: keep the reviewer's mapping of unknown headers (header_<i> → column_<i>) for every
+    later import of the flow, then preview the kept file again with it."""
+    if not flow.allowed(request.user) or request.method != "POST":
+        raise DjangoPermissionDenied(str(ACTION_MESSAGES[flow.action]))
+    years = flow.years() if flow.years else None
+    try:
+        data, filename = pending_load(request, kind=flow.kind, token=token)
+        mapping = {request.POST.get(f"header_{i}", ""): request.POST.get(f"column_{i}", "")
+                   for i in range(len(request.POST.getlist("index")))}
+        header_aliases_save(kind=flow.kind, mapping=mapping, columns=flow.columns, user=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return _redirect(request, reverse(flow.url("import")))
+    preview = flow.run(data, request.user, filename, False, request.session.get(f"luoshi_import_options_{token}", {}))
+    if not preview.ok:
+        pending_discard(request, token)
+        token = ""
+    return _render(request, flow, ImportUploadForm(years=years), preview, token)
 
 
 def import_cancel(request: HttpRequest, flow: ImportFlow, token: str) -> HttpResponse:
@@ -190,11 +217,16 @@ def flow_urls(flow: ImportFlow) -> list[URLPattern]:
     def export_view(request: HttpRequest) -> HttpResponse:
         return export_page(request, flow)
 
+    @login_required
+    def columns_view(request: HttpRequest, token: str) -> HttpResponse:
+        return import_columns(request, flow, token)
+
     return [
         path("export.xlsx", export_view, name="export"),
         path("import/", import_view, name="import"),
         path("import/<str:token>/commit/", commit_view, name="import_commit"),
         path("import/<str:token>/cancel/", cancel_view, name="import_cancel"),
+        path("import/<str:token>/columns/", columns_view, name="import_columns"),
     ]
 
 

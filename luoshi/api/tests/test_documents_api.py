@@ -134,3 +134,39 @@ def test_a_body_that_is_not_json_is_a_clear_400(personas: Personas) -> None:
                                                    data="{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_body" and "JSON" in response.json()["message"]
+
+
+def test_a_missing_unit_is_created_through_the_api_and_the_draft_then_confirms(personas: Personas) -> None:
+    """Issue #11: a unit the directory lacks is refused on confirm, naming it, until it is created."""
+    _, first, _ = make_drafts()
+    first.co_unit_names = ["区数据局"]
+    first.save()
+    client = logged_in(personas.supervisor)
+    refused = client.post(f"/api/v1/documents/drafts/{first.pk}/confirm", data={}, content_type="application/json")
+    assert refused.status_code == 400 and "区数据局" in refused.json()["message"]
+    listed = client.get(f"/api/v1/documents/drafts/{first.pk}").json()
+    assert listed["co_unit_names"] == ["区数据局"] and listed["heading"] is False
+    created = client.post("/api/v1/documents/units/resolve", data={"name": "区数据局", "level": "department",
+                                                                   "full_name": "滨海新区数据局"},
+                          content_type="application/json")
+    assert created.status_code == 201 and created.json()["short_name"] == "区数据局"
+    confirmed = client.post(f"/api/v1/documents/drafts/{first.pk}/confirm", data={}, content_type="application/json")
+    assert confirmed.status_code == 201
+    assert [u.name for u in Task.objects.get(pk=confirmed.json()["task_id"]).co_units.all()] == ["滨海新区数据局"]
+    assert logged_in(personas.reporter_a).post("/api/v1/documents/units/resolve", data={"name": "x", "level": "city"},
+                                               content_type="application/json").status_code == 403
+
+
+def test_a_task_division_table_is_previewed_and_committed_through_the_api(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.ledger.tests.test_tasktable_import import ROWS, workbook
+
+    client = logged_in(personas.supervisor)
+    data = workbook(ROWS)
+    preview = client.post("/api/v1/documents/tasktable", {"file": SimpleUploadedFile("分工表.xlsx", data)})
+    assert preview.status_code == 200 and preview.json()["created"] == 3 and not Document.objects.exists()
+    done = client.post("/api/v1/documents/tasktable?commit=true", {"file": SimpleUploadedFile("分工表.xlsx", data)})
+    assert done.status_code == 200 and done.json()["applied"] and done.json()["done_url"].startswith("/ledger/review/")
+    assert logged_in(personas.reporter_a).post(
+        "/api/v1/documents/tasktable", {"file": SimpleUploadedFile("分工表.xlsx", data)}).status_code == 403

@@ -30,6 +30,8 @@ class GenreProfile:
     - ``future_sentences_are_measures``: any sentence with a future cue may be a measure.
     - ``issuer_from_byline``: the speaker's unit in the byline issues the document.
     - ``issuer_from_signature``: the signature (落款) names the issuer.
+    - ``task_list_drafts``: a plan whose task list (headings, measures with their notes) becomes
+      its drafts, where it has one; other genres' drafts are their action measures.
     """
 
     kind: DocumentKind
@@ -43,6 +45,7 @@ class GenreProfile:
     future_sentences_are_measures: bool = False
     issuer_from_byline: bool = False
     issuer_from_signature: bool = False
+    task_list_drafts: bool = False
 
 
 class UnknownGenreError(ValueError):
@@ -75,6 +78,7 @@ GENRES: Mapping[str, GenreProfile] = MappingProxyType(
             conditions_are_rules=True,
             numbered_clauses_are_measures=True,
             issuer_from_signature=True,
+            task_list_drafts=True,
         ),
         "notice": GenreProfile(
             kind="notice",
@@ -83,6 +87,7 @@ GENRES: Mapping[str, GenreProfile] = MappingProxyType(
             conditions_are_rules=True,
             numbered_clauses_are_measures=True,
             issuer_from_signature=True,
+            task_list_drafts=True,
         ),
     }
 )

@@ -29,7 +29,7 @@ from .resources import (
 from .textspans import SpanSet, iter_lines
 
 OPENING_CHARS = 1500
-_SUBTITLE_RE = re.compile(r"\s*(?:——|--|—)")
+_SUBTITLE_RE = re.compile(r"\s*(?:——|--|(?<![0-9０-９])—(?![0-9０-９]))")  # 2025—2026年 is a range, not a subtitle
 
 
 def first_date(text: str) -> date | None:

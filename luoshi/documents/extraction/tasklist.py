@@ -29,11 +29,13 @@ from .task_resources import (
     BRACKETED_RE,
     CLOSING_LINE_RE,
     FRAMING_TITLE_RE,
+    GENERIC_UNIT_RE,
     NOTE_LABEL_RE,
     NOTE_LINE_RE,
     ROLE_VERB_RE,
     SENTENCE_END_CHARS,
     SUPPORT_TITLE_RE,
+    UNIT_ENDING_RE,
 )
 from .tasktable import TaskTable, find_tables
 
@@ -122,7 +124,25 @@ def _inline_notes(
         if not reading.is_empty:
             notes.append(reading)
         break
+    if not notes:
+        notes.extend(_trailing_verb_note(text, start, end, order_rule))
     return notes
+
+
+def _trailing_verb_note(text: str, start: int, end: int, order_rule: bool) -> list[NoteReading]:
+    """A verb note as the last sentence of a line, after the measure's own words, without
+    brackets: 建设平台。推进数据共享。区数据局牵头，区财政局配合。"""
+    body_end = end
+    while body_end > start and text[body_end - 1] in SENTENCE_END_CHARS + " \t\u3000":
+        body_end -= 1
+    cut = max(text.rfind(char, start, body_end) for char in "。；;！!？?")
+    if cut < 0:
+        return []  # the line is one sentence: the measure itself, never its own note
+    sentence = text[cut + 1 : end]
+    if not _is_verb_note_line(sentence):
+        return []
+    reading = read_note(_unbracket(sentence).rstrip("。.；;"), order_rule=order_rule)
+    return [] if reading.is_empty else [reading]
 
 
 def _read_draft(text: str, unit: NumberedUnit, order_rule: bool) -> _Draft:
@@ -165,7 +185,12 @@ def _is_verb_note_line(line: str) -> bool:
     body = _unbracket(line).rstrip("。.")
     if len(body) > VERB_NOTE_LINE_MAX or any(char in body for char in "。：:"):
         return False
-    return ROLE_VERB_RE.search(body) is not None and is_note(body)
+    if ROLE_VERB_RE.search(body) is None or not is_note(body):
+        return False
+    # 加强组织领导，各部门要密切配合: a verb, but what it names are not units.
+    reading = read_note(body, order_rule=False)
+    units = reading.lead_units + reading.co_units
+    return bool(units) and all(UNIT_ENDING_RE.search(unit) or GENERIC_UNIT_RE.match(unit) for unit in units)
 
 
 def _unbracket(line: str) -> str:

@@ -1,4 +1,5 @@
-"""Documents and their extraction drafts through the API: upload, list, read; edit, confirm, reject drafts.
+"""Documents and their extraction drafts through the API: upload, list, read; edit, confirm, reject drafts;
+resolve a unit name a plan writes that the directory lacks; import a task-division table.
 
 Here beside the ledger, like the review pages (`ledger.review_views`), because confirming a draft
 creates a ledger task. The same rights as the pages: supervisors, admins and leaders read
@@ -26,7 +27,8 @@ from luoshi.documents.choices import DraftStatus
 from luoshi.documents.models import Document
 from luoshi.documents.selectors import document_items, document_list, document_measures
 from luoshi.documents.services import document_ingest, draft_measure_update
-from luoshi.ledger.choices import TaskLevel
+from luoshi.ledger.api.schemas import UnitOut
+from luoshi.ledger.choices import TaskLevel, UnitLevel
 from luoshi.ledger.models import Unit
 from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import (
@@ -38,7 +40,14 @@ from luoshi.ledger.permissions import (
     draft_get_visible,
     reads_everything,
 )
-from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, unit_directory
+from luoshi.ledger.services import (
+    draft_measure_confirm,
+    draft_measure_reject,
+    unit_directory,
+    unit_name_resolve,
+)
+from luoshi.sheets.schemas import ImportOut
+from luoshi.sheets.views import api_import
 
 router = Router()
 
@@ -82,8 +91,16 @@ class MeasureOut(Schema):
     start: int
     end: int
     category: str
+    heading: bool
+    parent_id: int | None
     lead_unit_name: str
+    co_unit_names: list[str]
+    responsible_person_name: str
+    expected_outcome: str
     deadline: date | None
+    deadline_text: str
+    ongoing: bool
+    problems: list[str]
     target: dict[str, Any] | None
     status: str
     review_note: str
@@ -109,6 +126,10 @@ class DraftIn(Schema):
     title: str = Field(None, min_length=1, max_length=300)  # type: ignore[assignment]  # may be left out, never null
     category: str = Field(None, max_length=200)  # type: ignore[assignment]  # may be left out, never null
     lead_unit_name: str = Field(None, max_length=200)  # type: ignore[assignment]  # may be left out, never null
+    co_unit_names: list[str] = Field(None, max_length=50)  # type: ignore[assignment,arg-type]  # may be left out, never null
+    responsible_person_name: str = Field(None, max_length=100)  # type: ignore[assignment]  # may be left out, never null
+    expected_outcome: str = Field(None, max_length=2000)  # type: ignore[assignment]  # may be left out, never null
+    ongoing: bool = Field(None)  # type: ignore[assignment]  # may be left out, never null
     deadline: date | None = None
 
 
@@ -126,6 +147,17 @@ class ConfirmOut(Schema):
     draft: MeasureOut
     task_id: int
     task_code: str
+
+
+class UnitResolveIn(Schema):
+    """A unit name a draft keeps that the directory lacks: map it (`map_to_id`; saved as that unit's
+    alias) or create the unit (`level`, optional `parent_id` and `full_name`), one of the two."""
+
+    name: str = Field(..., min_length=1, max_length=200)
+    map_to_id: int | None = None
+    level: UnitLevel | None = None
+    parent_id: int | None = None
+    full_name: str = Field("", max_length=200)
 
 
 class RejectIn(Schema):
@@ -218,3 +250,24 @@ def draft_reject(request: HttpRequest, draft_id: int, payload: RejectIn | None =
     _require_reviewer(request)
     measure = draft_get_visible(request.user, draft_id)
     return draft_measure_reject(measure=measure, user=request.user, note=payload.note if payload else "")
+
+
+@router.post("/units/resolve", response={201: UnitOut}, summary="新建或对应草稿中的单位(督查)")
+def unit_resolve(request: HttpRequest, payload: UnitResolveIn) -> Any:
+    """Every draft naming `name` resolves afterwards; 400 for neither or both choices or a name a
+    unit already bears."""
+    _require_reviewer(request)
+    map_to = get_object_or_404(Unit, pk=payload.map_to_id) if payload.map_to_id is not None else None
+    parent = get_object_or_404(Unit, pk=payload.parent_id) if payload.parent_id is not None else None
+    unit = unit_name_resolve(name=payload.name, user=request.user, map_to=map_to, level=payload.level or "",
+                             parent=parent, full_name=payload.full_name)
+    return Status(201, unit)
+
+
+@router.post("/tasktable", response={200: ImportOut, 400: ImportOut}, summary="导入任务分工表(预览或提交,督查)")
+def tasktable_upload(request: HttpRequest, commit: bool = False, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+    """An Excel or Word task-division table: without `commit` the preview (nothing written); with
+    `commit=true` the drafts of a new document, all or nothing (`done_url` is its review page)."""
+    from luoshi.ledger.views.tasktable import FLOW  # the flow is declared with its page
+
+    return Status(*api_import(request, FLOW, upload=file, commit=commit, options={}))

@@ -148,3 +148,40 @@ def unit_function(name: str) -> str:
         if full.endswith(suffix) and len(full) > len(suffix):
             return full[: -len(suffix)]
     return full
+
+
+# The level a prefix names: what makes 区发改委 and 滨海新区发展和改革委员会 one unit and
+# 市发改委 another. A name without a prefix (发改委) takes the level of the document naming it.
+PREFIX_LEVELS: Final[dict[str, str]] = {
+    "国家": "national", "国务院": "national",
+    "省": "province",
+    "天津市": "city", "市": "city",
+    # A county is at a district's level but is not a district: 县商务局 is never 区商务局.
+    "滨海新区": "district", "新区": "district", "区": "district", "县": "county",
+    "自贸区": "zone", "保税区": "zone", "开发区": "zone",
+}
+
+
+def unit_key(name: str, default_level: str = "") -> tuple[str, str]:
+    """(level, body written out in full) of a unit's name: two names with equal keys name one unit.
+
+    区发改委, 区发展改革委 and 滨海新区发展和改革委员会 give ("district", "发展和改革委员会");
+    市发改委 gives ("city", …). A name without a level prefix takes ``default_level``.
+
+        >>> unit_key("区发改委") == unit_key("滨海新区发展和改革委员会")
+        True
+        >>> unit_key("区政府办公室") == unit_key("区政府")
+        False
+    """
+    prefix, body = _prefix_and_body(name)
+    return (PREFIX_LEVELS.get(prefix, default_level) if prefix else default_level), _full_body(body)
+
+
+def place_level(place: str, default_level: str = "") -> str:
+    """The level a place name states by its last character: 青山县 a county, 云岭市 a city."""
+    return {"省": "province", "市": "city", "区": "district", "县": "county"}.get(place[-1:], default_level)
+
+
+def has_level_prefix(name: str) -> bool:
+    """Whether a unit's name states its level (区发改委, 市商务局) or leaves it to the document (发改委)."""
+    return bool(_prefix_and_body(name)[0])

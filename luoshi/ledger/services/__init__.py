@@ -12,6 +12,7 @@ from luoshi.ledger.services.drafts import (
     draft_measures_confirm_bulk,
     draft_parent_of,
     draft_parent_set,
+    unit_name_resolve,
 )
 from luoshi.ledger.services.liaison import liaison_create, liaison_update
 from luoshi.ledger.services.taskforces import (
@@ -22,6 +23,7 @@ from luoshi.ledger.services.taskforces import (
 )
 from luoshi.ledger.services.tasks import (
     UnitMatcher,
+    UnitResolver,
     person_create,
     task_create,
     task_next_code,
@@ -37,5 +39,5 @@ __all__ = [
     "UNSET", "UnitMatcher", "draft_measure_confirm", "draft_measure_reject", "draft_parent_of", "draft_parent_set", "draft_measures_confirm_bulk", "liaison_create",
     "liaison_update", "person_create", "task_create", "task_next_code", "task_progress_record", "task_update",
     "tasks_assign", "tasks_light_set", "taskforce_create", "taskforce_tasks_add", "taskforce_tasks_remove",
-    "taskforce_update", "unit_create", "unit_directory", "unit_match",
+    "taskforce_update", "unit_create", "unit_directory", "unit_match", "unit_name_resolve", "UnitResolver",
 ]

@@ -21,6 +21,7 @@ from luoshi.core.errors import Conflict, DomainError, PermissionDenied
 from luoshi.core.history import acting_user, current_reason, recording
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskLevel, TaskStatus, UnitLevel
+from luoshi.ledger.linking.units import has_level_prefix, place_level, unit_key
 from luoshi.ledger.models import Person, Task, Unit
 from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can_edit_task, can_edit_task_fields
@@ -111,6 +112,67 @@ class UnitMatcher:
                     if best is None or len(candidate) > best[0]:
                         best = (len(candidate), unit)
         return best[1] if best else None
+
+
+# The level a unit's own name implies when it carries no prefix (天津港保税区, 塘沽街道办事处).
+UNIT_LEVEL_KEYS: dict[str, str] = {
+    UnitLevel.NATIONAL: "national", UnitLevel.CITY: "city", UnitLevel.DISTRICT: "district",
+    UnitLevel.DEPARTMENT: "district", UnitLevel.ZONE: "zone", UnitLevel.STREET: "street",
+}
+TASK_LEVEL_KEYS: dict[str, str] = {
+    TaskLevel.NATIONAL: "national", TaskLevel.CITY: "city", TaskLevel.DISTRICT: "district", TaskLevel.ZONE: "zone",
+}
+
+
+_PLACE_ORGAN_RE = re.compile(r"(?:人民政府|政府|管理委员会|管委会)$")
+
+
+class UnitResolver:
+    """Resolves the unit names a plan writes to units of the directory, strictly: a name is a unit's
+    name, short name or alias, or the same unit written another way at the same level (区发改委 =
+    区发展改革委 = 滨海新区发展和改革委员会; 市发改委 is the city's). Never a unit whose name is
+    merely contained in it: 区政府办公室 is not 区政府 (滨海新区). A name without a level prefix
+    takes the level of the document (`task_level`). What resolves to nothing, or to two units,
+    is None: the reviewer creates or maps it (unit_name_resolve)."""
+
+    def __init__(self, units: Iterable[Unit] | None = None, *, task_level: str = TaskLevel.DISTRICT) -> None:
+        self.units = list(units if units is not None else Unit.objects.all())
+        self.default_level = TASK_LEVEL_KEYS.get(task_level, "district")
+        self.by_name: dict[str, Unit] = {}
+        self.by_key: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.by_pk = {unit.pk: unit for unit in self.units}
+        for unit in self.units:
+            own_level = UNIT_LEVEL_KEYS.get(unit.level, "")
+            for candidate in unit.all_names:
+                self.by_name.setdefault(candidate, unit)
+                self.by_key[unit_key(candidate, own_level)].add(unit.pk)
+            # 青山县商务局 under 青山县人民政府 is the county's 商务局: a plan of the county writes
+            # 县商务局 or 商务局. The place is the parent's name without its organ.
+            parent = self.by_pk.get(unit.parent_id) if unit.parent_id is not None else None
+            if parent is not None:
+                for place in {_PLACE_ORGAN_RE.sub("", name) for name in parent.all_names}:
+                    if len(place) >= 2 and unit.name.startswith(place) and len(unit.name) - len(place) >= 2:
+                        self.by_key[unit_key(unit.name[len(place):], place_level(place, own_level))].add(unit.pk)
+
+    def resolve(self, name: str) -> Unit | None:
+        name = name.strip()
+        if not name:
+            return None
+        if name in self.by_name:
+            return self.by_name[name]
+        key = unit_key(name, self.default_level)
+        found = set(self.by_key.get(key, set()))
+        if self.default_level == "district" and not has_level_prefix(name):
+            found |= self.by_key.get(("county", key[1]), set())  # a county's plan writes 商务局 too
+        return self.by_pk[next(iter(found))] if len(found) == 1 else None
+
+    def unresolved(self, names: Iterable[str]) -> list[str]:
+        """The names of `names` that resolve to no unit, in order, once each."""
+        missing: list[str] = []
+        for name in names:
+            if name.strip() and self.resolve(name) is None and name.strip() not in missing:
+                missing.append(name.strip())
+        return missing
 
 
 def unit_match(name: str) -> Unit | None:

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from luoshi.documents.extraction import extract
 from luoshi.documents.extraction.datatypes import DocumentMeta, Section, Span, Speaker, WorkingDocument
 from luoshi.documents.extraction.meta import document_kind, first_date, issue_date, read_meta
 
@@ -105,3 +106,16 @@ def test_it_reads_the_first_valid_full_date(text: str, expected: date | None) ->
 )
 def test_the_issue_date_is_the_signatures_not_the_first_in_the_text(text: str, issued: date | None) -> None:
     assert issue_date(text) == issued
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        ("某市数字经济提速行动方案（2025—2026年）", "某市数字经济提速行动方案（2025—2026年）"),
+        ("坚定信心 真抓实干——某区2025年政府工作报告", "坚定信心 真抓实干"),
+        ("某县优化营商环境工作要点 — 2025年版", "某县优化营商环境工作要点"),
+    ],
+)
+def test_a_year_range_in_the_title_is_no_subtitle(line: str, title: str) -> None:
+    """Issue #11: a plan's title keeps its 2025—2026年; a dash between words still starts a subtitle."""
+    assert extract(line + "\n\n一、重点任务\n1.建设平台。（牵头单位：市数据局）\n").meta.title == title

@@ -148,3 +148,27 @@ def test_a_note_that_a_hard_wrapped_text_broke_over_two_lines_is_read() -> None:
 def test_a_measure_named_like_a_support_section_stays_in_the_task_part() -> None:
     text = "一、重点任务\n1.完善工作机制。建立月调度制度。\n2.加强组织领导。成立工作专班。\n二、强化组织领导\n1.压实责任。各部门要落实。\n"
     assert [task.title for task in _tasks(text)] == ["重点任务", "完善工作机制", "加强组织领导"]
+
+
+def test_a_support_line_with_a_verb_but_no_units_is_no_note() -> None:
+    """Issue #11: 加强组织领导，各部门要密切配合 says 配合 but names no unit; the unnoted support
+    section it closes gives no task."""
+    text = ("二、重点任务\n1.改造乡镇商贸中心。（牵头单位：县商务局）\n"
+            "三、保障措施\n\n加强组织领导，各部门要密切配合。\n")
+    assert [task.title for task in _tasks(text)] == ["重点任务", "改造乡镇商贸中心"]
+
+
+@pytest.mark.parametrize(
+    ("line", "lead", "co"),
+    [
+        ("1.建设平台。推进数据共享。区数据局牵头，区财政局配合。\n", ("区数据局",), ("区财政局",)),
+        ("1.完善网络。区工信局负责。\n", ("区工信局",), ()),
+        ("1.整治农村人居环境。各乡镇按职责分工负责。\n", ("各乡镇",), ()),
+        ("1.由区数据局牵头建设平台。\n", (), ()),  # one sentence: the measure's own words
+        ("1.建设平台。加强组织领导，各部门要密切配合。\n", (), ()),  # names no unit
+    ],
+)
+def test_a_verb_note_closing_the_measures_line_is_read(line: str, lead: tuple[str, ...], co: tuple[str, ...]) -> None:
+    """Issue #11 point 1: X牵头，Y配合 / X负责 written as the last sentence of the measure, unbracketed."""
+    task = _tasks(line)[0]
+    assert (task.lead_units, task.co_units) == (lead, co)

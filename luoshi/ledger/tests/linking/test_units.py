@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from luoshi.ledger.linking.units import normalise_unit_name, split_unit_names, unit_function
+from luoshi.ledger.linking.units import (
+    normalise_unit_name,
+    place_level,
+    split_unit_names,
+    unit_function,
+    unit_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -66,3 +72,26 @@ def test_it_tells_different_lines_of_work_apart() -> None:
 )
 def test_it_splits_a_list_of_units(written: str, names: tuple[str, ...]) -> None:
     assert split_unit_names(written) == names
+
+
+@pytest.mark.parametrize(
+    ("written", "default", "key"),
+    [
+        ("区发改委", "", ("district", "发展和改革委员会")),
+        ("滨海新区发展和改革委员会", "", ("district", "发展和改革委员会")),
+        ("市发展改革委", "", ("city", "发展和改革委员会")),
+        ("县发改委", "", ("county", "发展和改革委员会")),
+        ("发改委", "city", ("city", "发展和改革委员会")),
+        ("区政府办公室", "", ("district", "政府办公室")),
+        ("区政府", "", ("district", "政府")),
+        ("市场监管局", "district", ("district", "市场监督管理局")),
+    ],
+)
+def test_a_unit_key_is_its_level_and_its_body_written_out(written: str, default: str, key: tuple[str, str]) -> None:
+    assert unit_key(written, default) == key
+
+
+@pytest.mark.parametrize(("place", "level"), [("青山县", "county"), ("云岭市", "city"), ("滨海新区", "district"),
+                                              ("某某镇", "")])
+def test_a_place_states_its_level_by_its_last_character(place: str, level: str) -> None:
+    assert place_level(place) == level
