@@ -28,7 +28,12 @@ from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.choices import TaskLevel
 from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import Action, can, reads_everything
-from luoshi.ledger.services import draft_measure_confirm, draft_measure_reject, unit_directory
+from luoshi.ledger.services import (
+    document_links_prepare,
+    draft_measure_confirm,
+    draft_measure_reject,
+    unit_directory,
+)
 
 router = Router()
 
@@ -152,6 +157,8 @@ def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: 
                           field="source_url")
     result = document_ingest(data=file.read(), filename=file.name or "upload", source_url=source_url[:500],
                              unit_directory=unit_directory(), user=request.user)
+    if result.created:
+        document_links_prepare(result.document, request.user)
     body = {"created": result.created, "item_count": result.item_count, "measure_count": result.measure_count,
             "document": _document_out(result.document)}
     return Status(201 if result.created else 200, body)

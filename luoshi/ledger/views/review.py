@@ -15,17 +15,25 @@ from luoshi.core.errors import DomainError
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.documents.choices import DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
-from luoshi.documents.selectors import measure_changes_since_previous
 from luoshi.documents.services import document_ingest
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm
 from luoshi.ledger.permissions import Action, require
+from luoshi.ledger.selectors.linking import (
+    draft_parent_choices,
+    revision_matches_by_measure,
+    revision_summary,
+)
 from luoshi.ledger.services import (
     UnitMatcher,
+    document_links_prepare,
     draft_measure_confirm,
     draft_measure_reject,
+    draft_parents_accept_first,
+    draft_parents_set_bulk,
     unit_directory,
 )
 from luoshi.ledger.services.drafts import level_for_document
+from luoshi.ledger.views.linking import parent_id_from
 
 
 @login_required
@@ -38,17 +46,19 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     highlights = [Highlight(m.start, m.end, "source", f"measure-src-{m.pk}") for m in measures]
     default_level = level_for_document(document)
     matcher = UnitMatcher()  # the units are read once for every draft's match and unit list
+    parents = draft_parent_choices(measures)
+    revisions = revision_matches_by_measure(measures)
     rows = []
     for m in measures:
         unit = matcher.match(m.lead_unit_name) if m.lead_unit_name else None
         form = DraftConfirmForm(prefix=f"m{m.pk}", units=matcher.units, initial={
             "title": m.title, "level": default_level, "lead_unit": unit, "deadline": m.deadline,
         })
-        rows.append({"measure": m, "form": form})
+        rows.append({"measure": m, "form": form, "choice": parents.get(m.pk), "revision": revisions.get(m.pk)})
     return render(request, "ledger/review.html", {
         "document": document, "rows": rows, "status": status, "statuses": DraftStatus.choices,
         "text_html": highlight_text(document.text, highlights),
-        "changes": measure_changes_since_previous(document),
+        "changes": revision_summary(document),
         "counts": {s: document.measures.filter(status=s).count() for s in DraftStatus.values},
     })
 
@@ -87,7 +97,13 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("ledger:review", pk)
     try:
         with transaction.atomic():
-            for m in measures:
+            if action == "set_parent":
+                parent_id = parent_id_from(request, request.user)
+                draft_parents_set_bulk(measures=measures, parents={m.pk: parent_id for m in measures},
+                                       user=request.user)
+            elif action == "accept_first":
+                draft_parents_accept_first(measures=measures, user=request.user)
+            for m in measures if action in ("reject", "confirm", None) else []:
                 if action == "reject":
                     draft_measure_reject(measure=m, user=request.user, note=request.POST.get("note", ""))
                 else:
@@ -95,7 +111,8 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (DomainError, ValidationError) as exc:
         messages.error(request, _("批量处理未完成,未做任何修改:%(reason)s") % {"reason": getattr(exc, "message", exc)})
     else:
-        done = _("驳回") if action == "reject" else _("确认")
+        done = {"reject": _("驳回"), "set_parent": _("设置上级任务:"), "accept_first": _("采用首选上级任务:")}.get(
+            action or "", _("确认"))
         messages.success(request, _("已%(done)s %(n)d 条草稿。") % {"done": done, "n": len(measures)})
     return redirect("ledger:review", pk)
 
@@ -128,6 +145,7 @@ def document_ingest_view(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc.message))
         else:
             if result.created:
+                document_links_prepare(result.document, request.user)
                 messages.success(request, _("已导入“%(title)s”:%(items)d 个量化条目,%(measures)d 条待审举措。") % {
                     "title": result.document.title, "items": result.item_count, "measures": result.measure_count})
             else:
