@@ -111,9 +111,11 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (DomainError, ValidationError) as exc:
         messages.error(request, _("批量处理未完成,未做任何修改:%(reason)s") % {"reason": getattr(exc, "message", exc)})
     else:
-        done = {"reject": _("驳回"), "set_parent": _("设置上级任务:"), "accept_first": _("采用首选上级任务:")}.get(
-            action or "", _("确认"))
-        messages.success(request, _("已%(done)s %(n)d 条草稿。") % {"done": done, "n": len(measures)})
+        if action in ("set_parent", "accept_first"):
+            messages.success(request, _("已为 %(n)d 条草稿设置上级任务。") % {"n": len(measures)})
+        else:
+            done = _("驳回") if action == "reject" else _("确认")
+            messages.success(request, _("已%(done)s %(n)d 条草稿。") % {"done": done, "n": len(measures)})
     return redirect("ledger:review", pk)
 
 
