@@ -8,6 +8,7 @@ reasons a reviewer reads.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -95,8 +96,10 @@ def draft_parents_suggest(document: Document, user: UserLike) -> int:
         link.updated_at = now
         (updated if link.pk else created).append(link)
     DraftParent.objects.bulk_create(created, batch_size=500)
-    DraftParent.objects.bulk_update(updated, ["suggestions", "parent", "chosen_by", "chosen_at", "updated_at"],
-                                    batch_size=500)
+    for link in updated:  # a plan suggested again: one small UPDATE each (bulk_update's CASE is slower)
+        DraftParent.objects.filter(pk=link.pk).update(
+            suggestions=link.suggestions, parent_id=link.parent_id, chosen_by=link.chosen_by_id,
+            chosen_at=link.chosen_at, updated_at=now)
     return sum(1 for suggestions in ranked if suggestions)
 
 
@@ -115,8 +118,9 @@ def draft_parents_set_bulk(*, measures: Sequence[DraftMeasure], parents: Mapping
     number of drafts. Returns the number of drafts written.
     """
     require(user, Action.DRAFT_REVIEW)
-    locked = list(DraftMeasure.objects.select_for_update().select_related("document")
+    locked = list(DraftMeasure.objects.select_for_update().only("pk", "title", "status", "document_id", "start")
                   .filter(pk__in=[m.pk for m in measures]).order_by("document_id", "start"))
+    documents = Document.objects.only("pk", "issuer").in_bulk({m.document_id for m in locked})
     wanted = {pid for pid in parents.values() if pid is not None}
     visible = {t.pk: t for t in tasks_visible_to(user, Task.objects.filter(pk__in=wanted)).only("pk", "level", "title")}
     levels: dict[int, str] = {}
@@ -130,20 +134,26 @@ def draft_parents_set_bulk(*, measures: Sequence[DraftMeasure], parents: Mapping
         if parent is None:
             raise NotFound(MSG_PARENT_NOT_FOUND % {"title": measure.title, "parent": parent_id})
         if measure.document_id not in levels:
-            levels[measure.document_id] = level_for_document(measure.document)
+            levels[measure.document_id] = level_for_document(documents[measure.document_id])
         if LEVEL_ORDER.get(parent.level, 0) > LEVEL_ORDER.get(levels[measure.document_id], 0):
             raise DomainError(MSG_PARENT_LOWER_LEVEL % {"title": measure.title, "parent": parent.title},
                               code="parent_lower_level")
-    existing = {link.measure_id: link for link in DraftParent.objects.filter(measure__in=locked)}
+    existing = dict(DraftParent.objects.filter(measure__in=locked).values_list("measure_id", "pk"))
     now, actor = timezone.now(), acting_user(user)
     created: list[DraftParent] = []
-    updated: list[DraftParent] = []
+    # One UPDATE per parent chosen (Django's bulk_update writes a CASE per row, far slower).
+    by_parent: dict[int | None, list[int]] = defaultdict(list)
     for measure in locked:
-        link = existing.get(measure.pk) or DraftParent(measure=measure)
-        link.parent_id, link.chosen_by, link.chosen_at, link.updated_at = parents.get(measure.pk), actor, now, now
-        (updated if link.pk else created).append(link)
+        parent_id = parents.get(measure.pk)
+        if measure.pk in existing:
+            by_parent[parent_id].append(existing[measure.pk])
+        else:
+            created.append(DraftParent(measure=measure, parent_id=parent_id, chosen_by=actor, chosen_at=now))
     DraftParent.objects.bulk_create(created, batch_size=500)
-    DraftParent.objects.bulk_update(updated, ["parent", "chosen_by", "chosen_at", "updated_at"], batch_size=500)
+    for parent_id, link_ids in by_parent.items():
+        for start in range(0, len(link_ids), 500):
+            DraftParent.objects.filter(pk__in=link_ids[start:start + 500]).update(
+                parent_id=parent_id, chosen_by=actor, chosen_at=now, updated_at=now)
     return len(locked)
 
 

@@ -88,7 +88,7 @@ def test_the_search_offers_visible_higher_tasks_by_code_or_title(personas: Perso
     city_tasks()
     task_factory("区级任务", code="2024-D-0009", level="district")
     document, _ = district_plan()
-    options = login(personas.supervisor).get("/ledger/parents/search/", {"document": document.pk, "q": "保税"})
+    options = login(personas.supervisor).get("/ledger/parents/search/", {"document": str(document.pk), "q": "保税"})
     assert 'value="2024-C-0002"' in options.content.decode() and "2024-D-0009" not in options.content.decode()
 
 

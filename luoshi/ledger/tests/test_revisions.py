@@ -118,13 +118,14 @@ def test_a_split_measure_asks_the_reviewer_and_settles_its_group(personas: Perso
                                                   measure__isnull=False).order_by("measure__start"))
     assert len(ambiguous) == 2 and all(m.candidates[0]["task_id"] == whole.pk for m in ambiguous)
     old_part, new_part = (m.measure for m in ambiguous)
+    assert old_part is not None and new_part is not None
     with pytest.raises(DomainError):
         draft_measure_confirm(measure=old_part, user=personas.supervisor)  # the reviewer decides first
-    revision_ambiguity_resolve(measure=old_part, task_id=whole.pk, user=personas.supervisor)  # type: ignore[arg-type]
+    revision_ambiguity_resolve(measure=old_part, task_id=whole.pk, user=personas.supervisor)
     with pytest.raises(DomainError):
-        revision_ambiguity_resolve(measure=new_part, task_id=whole.pk, user=personas.supervisor)  # type: ignore[arg-type]
-    revision_ambiguity_resolve(measure=new_part, task_id=None, user=personas.supervisor)  # type: ignore[arg-type]
+        revision_ambiguity_resolve(measure=new_part, task_id=whole.pk, user=personas.supervisor)
+    revision_ambiguity_resolve(measure=new_part, task_id=None, user=personas.supervisor)
     assert not RevisionMatch.objects.filter(document=second, kind=RevisionKind.AMBIGUOUS).exists()
     assert not RevisionMatch.objects.filter(document=second, kind=RevisionKind.DROPPED).exists()
-    assert draft_measure_confirm(measure=old_part, user=personas.supervisor).pk == whole.pk  # type: ignore[arg-type]
-    assert draft_measure_confirm(measure=new_part, user=personas.supervisor).pk != whole.pk  # type: ignore[arg-type]
+    assert draft_measure_confirm(measure=old_part, user=personas.supervisor).pk == whole.pk
+    assert draft_measure_confirm(measure=new_part, user=personas.supervisor).pk != whole.pk
