@@ -28,10 +28,12 @@ from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.choices import TaskLevel
 from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import Action, can, reads_everything
+from luoshi.ledger.selectors.linking import draft_parent_choices
 from luoshi.ledger.services import (
     document_links_prepare,
     draft_measure_confirm,
     draft_measure_reject,
+    draft_parent_set,
     unit_directory,
 )
 
@@ -126,6 +128,30 @@ class RejectIn(Schema):
     note: str = Field("", max_length=500)
 
 
+class ReasonOut(Schema):
+    kind: str = Field(description="code, reference, numbering, phrases or lead_unit")
+    text: str
+
+
+class SuggestionOut(Schema):
+    task_id: int
+    score: float
+    reasons: list[ReasonOut]
+
+
+class DraftParentOut(Schema):
+    draft_id: int
+    parent_id: int | None
+    preselected: bool = Field(description="chosen from an explicit reference in the text, not by a person")
+    suggestions: list[SuggestionOut] = Field(description="up to three suggested parents, best first")
+
+
+class DraftParentIn(Schema):
+    parent_id: int | None = Field(
+        None, description="the higher-level task the draft refines (null clears it): a task the caller may see, "
+                          "at the plan's level or above")
+
+
 def _require_reader(request: HttpRequest) -> None:
     if not reads_everything(request.user):
         raise DjangoPermissionDenied(_("您无权查看政策文件。"))
@@ -211,3 +237,30 @@ def draft_reject(request: HttpRequest, draft_id: int, payload: RejectIn | None =
     _require_reviewer(request)
     measure = get_object_or_404(DraftMeasure, pk=draft_id)
     return draft_measure_reject(measure=measure, user=request.user, note=payload.note if payload else "")
+
+
+def _draft_parent_out(measure: DraftMeasure) -> dict[str, Any]:
+    choice = draft_parent_choices([measure]).get(measure.pk)
+    if choice is None:
+        return {"draft_id": measure.pk, "parent_id": None, "preselected": False, "suggestions": []}
+    return {
+        "draft_id": measure.pk, "parent_id": choice.parent.pk if choice.parent else None,
+        "preselected": choice.preselected,
+        "suggestions": [{"task_id": s["task_id"], "score": s["score"],
+                         "reasons": [{"kind": kind, "text": text} for kind, text in s["reason_pairs"]]}
+                        for s in choice.suggestions],
+    }
+
+
+@router.get("/drafts/{int:draft_id}/parent", response=DraftParentOut, summary="待审举措的上级任务与推荐(督查)")
+def draft_parent(request: HttpRequest, draft_id: int) -> Any:
+    _require_reviewer(request)
+    return _draft_parent_out(get_object_or_404(DraftMeasure, pk=draft_id))
+
+
+@router.put("/drafts/{int:draft_id}/parent", response=DraftParentOut, summary="设置或清除待审举措的上级任务(督查)")
+def draft_parent_put(request: HttpRequest, draft_id: int, payload: DraftParentIn) -> Any:
+    _require_reviewer(request)
+    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    draft_parent_set(measure=measure, parent_id=payload.parent_id, user=request.user)
+    return _draft_parent_out(measure)

@@ -208,7 +208,8 @@ def draft_parent_choices(measures: Iterable[DraftMeasure]) -> dict[int, ParentCh
     tasks = Task.objects.select_related("lead_unit").in_bulk(task_ids)
     choices: dict[int, ParentChoice] = {}
     for link in links:
-        suggestions = [{**s, "task": tasks[s["task_id"]], "reasons": [_reason_text(r) for r in s["reasons"]]}
+        suggestions = [{**s, "task": tasks[s["task_id"]], "reasons": [_reason_text(r) for r in s["reasons"]],
+                        "reason_pairs": [(r.get("kind", ""), _reason_text(r)) for r in s["reasons"]]}
                        for s in link.suggestions if s["task_id"] in tasks]
         choices[link.measure_id] = ParentChoice(
             parent=link.parent, preselected=link.parent is not None and link.chosen_by_id is None,

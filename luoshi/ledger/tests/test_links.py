@@ -179,3 +179,21 @@ def test_the_api_sets_a_parent_on_update_and_on_create(personas: Personas) -> No
                                            content_type="application/json").status_code == 403
     missing = client.patch(url, data={"version": 2, "parent_id": 10**9}, content_type="application/json")
     assert missing.status_code == 404
+
+
+def test_the_api_reads_a_drafts_suggestions_and_sets_its_parent(personas: Personas) -> None:
+    cross_border, repair, _ = city_tasks()
+    zone = task_factory("园区任务", code="2024-Z-0001", level="zone")
+    document, (first, second, _) = district_plan()
+    draft_parents_suggest(document, personas.supervisor)
+    client = login(personas.supervisor)
+    read = client.get(f"/api/v1/documents/drafts/{second.pk}/parent").json()
+    assert read["parent_id"] == repair.pk and read["preselected"] is True
+    assert read["suggestions"][0]["reasons"][0] == {"kind": "code", "text": "文中注明任务编号：2024-C-0002"}
+    url = f"/api/v1/documents/drafts/{first.pk}/parent"
+    chosen = client.put(url, data={"parent_id": cross_border.pk}, content_type="application/json")
+    assert chosen.status_code == 200 and chosen.json()["parent_id"] == cross_border.pk
+    assert chosen.json()["preselected"] is False
+    lower = client.put(url, data={"parent_id": zone.pk}, content_type="application/json")
+    assert lower.status_code == 400 and lower.json()["code"] == "parent_lower_level"
+    assert login(personas.reporter_a).get(url).status_code == 403
