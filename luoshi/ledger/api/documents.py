@@ -9,7 +9,7 @@ drafts. Anyone else gets 403.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest
@@ -26,7 +26,7 @@ from luoshi.documents.models import Document, DraftMeasure
 from luoshi.documents.selectors import document_items, document_list, document_measures
 from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.choices import TaskLevel
-from luoshi.ledger.models import Unit
+from luoshi.ledger.models import RevisionMatch, Unit
 from luoshi.ledger.permissions import Action, can, reads_everything
 from luoshi.ledger.selectors.linking import draft_parent_choices
 from luoshi.ledger.services import (
@@ -34,6 +34,8 @@ from luoshi.ledger.services import (
     draft_measure_confirm,
     draft_measure_reject,
     draft_parent_set,
+    revision_ambiguity_resolve,
+    revision_dropped_decide,
     unit_directory,
 )
 
@@ -264,3 +266,64 @@ def draft_parent_put(request: HttpRequest, draft_id: int, payload: DraftParentIn
     measure = get_object_or_404(DraftMeasure, pk=draft_id)
     draft_parent_set(measure=measure, parent_id=payload.parent_id, user=request.user)
     return _draft_parent_out(measure)
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(description="title, text, lead_units, co_units, deadline or numbering")
+    before: str
+    after: str
+
+
+class CandidateOut(Schema):
+    task_id: int
+    similarity: float
+
+
+class RevisionMatchOut(Schema):
+    id: int
+    kind: str = Field(description="unchanged, changed, new, dropped or ambiguous")
+    draft_id: int | None = Field(description="the revised draft; null for a dropped task")
+    task_id: int | None = Field(description="the previous version's task it continues (or that was dropped)")
+    changes: list[FieldChangeOut]
+    candidates: list[CandidateOut] = Field(description="for an ambiguous draft: the tasks it may continue")
+    decision: str = Field(description="for a dropped task: '' (pending), close or keep")
+
+
+class RevisionResolveIn(Schema):
+    task_id: int | None = Field(None, description="the task the draft continues (one of its candidates); null: new")
+
+
+class DroppedDecisionIn(Schema):
+    decision: Literal["close", "keep"]
+
+
+def _match_out(match: RevisionMatch) -> dict[str, Any]:
+    return {"id": match.pk, "kind": match.kind, "draft_id": match.measure_id, "task_id": match.task_id,
+            "changes": [{"field": c.get("field", ""), "before": str(c.get("before", "")),
+                         "after": str(c.get("after", ""))} for c in match.changes],
+            "candidates": [{"task_id": c["task_id"], "similarity": c["similarity"]} for c in match.candidates],
+            "decision": match.decision}
+
+
+@router.get("/{int:document_id}/revision", response=list[RevisionMatchOut],
+            summary="修订文件与上一版本任务的对照(督查)")
+def document_revision(request: HttpRequest, document_id: int) -> Any:
+    _require_reviewer(request)
+    found = get_object_or_404(Document, pk=document_id)
+    return [_match_out(m) for m in RevisionMatch.objects.filter(document=found).order_by("pk")]
+
+
+@router.post("/drafts/{int:draft_id}/revision", response=RevisionMatchOut,
+             summary="确定修订草稿延续上一版本的哪项任务,或作为新增(督查)")
+def draft_revision_resolve(request: HttpRequest, draft_id: int, payload: RevisionResolveIn) -> Any:
+    _require_reviewer(request)
+    measure = get_object_or_404(DraftMeasure, pk=draft_id)
+    return _match_out(revision_ambiguity_resolve(measure=measure, task_id=payload.task_id, user=request.user))
+
+
+@router.post("/revision-matches/{int:match_id}/dropped", response=RevisionMatchOut,
+             summary="终止或保留新版本删除的任务(督查)")
+def revision_dropped(request: HttpRequest, match_id: int, payload: DroppedDecisionIn) -> Any:
+    _require_reviewer(request)
+    match = get_object_or_404(RevisionMatch, pk=match_id)
+    return _match_out(revision_dropped_decide(match=match, decision=payload.decision, user=request.user))

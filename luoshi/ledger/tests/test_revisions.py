@@ -129,3 +129,25 @@ def test_a_split_measure_asks_the_reviewer_and_settles_its_group(personas: Perso
     assert not RevisionMatch.objects.filter(document=second, kind=RevisionKind.DROPPED).exists()
     assert draft_measure_confirm(measure=old_part, user=personas.supervisor).pk == whole.pk
     assert draft_measure_confirm(measure=new_part, user=personas.supervisor).pk != whole.pk
+
+
+def test_the_api_lists_the_matching_and_takes_the_reviewers_answers(personas: Personas) -> None:
+    first = plan(["推进老旧小区改造和城中村改造。", "开展营商环境专项整治行动。", "实施河道清淤工程。"])
+    whole, _, river = [draft_measure_confirm(measure=m, user=personas.supervisor)
+                       for m in first.measures.order_by("start")]
+    second = plan(["推进老旧小区改造。", "推进城中村改造。", "开展营商环境专项整治行动。"], previous=first, tag="b")
+    document_revision_match(second, personas.supervisor)
+    client = login(personas.supervisor)
+    rows = client.get(f"/api/v1/documents/{second.pk}/revision").json()
+    assert {r["kind"] for r in rows} == {"ambiguous", "unchanged", "dropped"}
+    split = [r for r in rows if r["kind"] == "ambiguous" and r["draft_id"]]
+    answer = client.post(f"/api/v1/documents/drafts/{split[0]['draft_id']}/revision", data={"task_id": whole.pk},
+                         content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["kind"] == "changed"
+    dropped = next(r for r in rows if r["kind"] == "dropped")
+    assert dropped["task_id"] == river.pk
+    kept = client.post(f"/api/v1/documents/revision-matches/{dropped['id']}/dropped", data={"decision": "keep"},
+                       content_type="application/json")
+    assert kept.status_code == 200 and kept.json()["decision"] == "keep"
+    river.refresh_from_db()
+    assert river.status != TaskStatus.CANCELLED
