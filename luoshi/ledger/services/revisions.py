@@ -114,8 +114,17 @@ def revision_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[str, 
     `draft_measure_confirm` inside its transaction, with the draft locked and still open.
     """
     match = RevisionMatch.objects.filter(measure=measure).select_related("task").first()
+    document = measure.document
+    if match is None and document.previous_version_id is not None and \
+            not RevisionMatch.objects.filter(document=document).exists():
+        # A revision read where nobody matched it (the ingest command, a spreadsheet): match now,
+        # so that no path confirms a duplicate.
+        document_revision_match(document, user)
+        match = RevisionMatch.objects.filter(measure=measure).select_related("task").first()
     if match is None or match.kind == RevisionKind.NEW:
         return None
+    if match.kind == RevisionKind.UNCHANGED and match.task is not None:
+        return match.task  # the same measure: its task goes on untouched
     if match.kind == RevisionKind.AMBIGUOUS or match.task is None:
         raise DomainError(MSG_AMBIGUOUS % {"title": measure.title}, code="revision_ambiguous")
     task = Task.objects.select_for_update().get(pk=match.task.pk)

@@ -151,3 +151,13 @@ def test_the_api_lists_the_matching_and_takes_the_reviewers_answers(personas: Pe
     assert kept.status_code == 200 and kept.json()["decision"] == "keep"
     river.refresh_from_db()
     assert river.status != TaskStatus.CANCELLED
+
+
+def test_a_revision_nobody_matched_is_matched_when_a_draft_is_confirmed(personas: Personas) -> None:
+    first, (park, computing, *_) = confirmed_first_version(personas)
+    second = plan(SECOND, previous=first, tag="b")  # read without the ingest page (the command, say)
+    drafts = {m.text: m for m in second.measures.all()}
+    assert draft_measure_confirm(measure=drafts[SECOND[0]], user=personas.supervisor).pk == park.pk
+    assert draft_measure_confirm(measure=drafts[SECOND[1]], user=personas.supervisor).pk == computing.pk
+    park.refresh_from_db()
+    assert park.version == 1 and Task.objects.filter(title__startswith="加快建设产业园区").count() == 1
