@@ -197,3 +197,17 @@ def test_the_api_reads_a_drafts_suggestions_and_sets_its_parent(personas: Person
     lower = client.put(url, data={"parent_id": zone.pk}, content_type="application/json")
     assert lower.status_code == 400 and lower.json()["code"] == "parent_lower_level"
     assert login(personas.reporter_a).get(url).status_code == 403
+
+
+def test_the_review_page_shows_every_drafts_suggestions_in_a_fixed_number_of_queries(
+        personas: Personas, django_assert_max_num_queries: object) -> None:
+    city_tasks()
+    document, _ = district_plan()
+    for n in range(40):
+        DraftMeasure.objects.create(document=document, title=f"推动跨境电商发展{n}", text=f"推动跨境电商发展{n}",
+                                    start=0, end=2)
+    draft_parents_suggest(document, personas.supervisor)
+    client = login(personas.supervisor)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        page = client.get(f"/ledger/review/{document.pk}/").content.decode()
+    assert page.count('class="accept-suggestion"') >= 40
