@@ -211,3 +211,19 @@ def test_the_review_page_shows_every_drafts_suggestions_in_a_fixed_number_of_que
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         page = client.get(f"/ledger/review/{document.pk}/").content.decode()
     assert page.count('class="accept-suggestion"') >= 40
+
+
+def test_a_reference_by_number_finds_the_task_by_its_place_in_its_plan(personas: Personas) -> None:
+    text = "市级实施方案\n一、扩大对外开放。二、优化营商环境。"
+    city_plan = Document.objects.create(title="市级实施方案", text=text, content_hash="e" * 64)
+    for code, sentence in (("2024-C-0101", "扩大对外开放"), ("2024-C-0102", "优化营商环境")):
+        start = text.index(sentence)
+        task_factory(sentence, code=code, level="city", source_document=city_plan, source_start=start,
+                     source_end=start + len(sentence))
+    document, (first, *_) = district_plan()
+    first.text = first.title = "开展政务服务提质行动(对应市级实施方案第2条)"
+    first.save()
+    draft_parents_suggest(document, personas.supervisor)
+    link = DraftParent.objects.select_related("parent").get(measure=first)
+    assert link.parent is not None and link.parent.code == "2024-C-0102" and link.chosen_by is None
+    assert "对应市级实施方案第2条" in link.suggestions[0]["reasons"][0]["text"]
