@@ -1,8 +1,17 @@
 
 from django.contrib import admin
 
-from luoshi.core.admin import ReadOnlyHistoryAdmin
-from luoshi.ledger.models import LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
+from luoshi.core.admin import NoWritesAdmin, ReadOnlyHistoryAdmin
+from luoshi.ledger.models import (
+    DraftParent,
+    LiaisonRecord,
+    Person,
+    RevisionMatch,
+    Task,
+    TaskForce,
+    TaskForceTask,
+    Unit,
+)
 
 
 @admin.register(Unit)
@@ -61,3 +70,20 @@ class LiaisonRecordAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["department", "request", "answer", "task__code"]
     autocomplete_fields = ["task", "department_unit", "unit"]
     readonly_fields = ["version", "created_by"]
+
+
+@admin.register(DraftParent)
+class DraftParentAdmin(NoWritesAdmin):
+    """Read here; chosen on the review page (draft_parent_set), which checks sight and level."""
+
+    list_display = ["measure", "parent", "chosen_by", "chosen_at"]
+    raw_id_fields = ["measure", "parent"]
+
+
+@admin.register(RevisionMatch)
+class RevisionMatchAdmin(NoWritesAdmin):
+    """Read here; written when a revised plan is read and settled on its review page."""
+
+    list_display = ["document", "kind", "measure", "task", "decision"]
+    list_filter = ["kind", "decision"]
+    raw_id_fields = ["document", "measure", "task"]
