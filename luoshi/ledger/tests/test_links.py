@@ -79,6 +79,10 @@ def test_the_review_page_shows_suggestions_and_accepts_one_with_a_click(personas
     assert fragment.status_code == 200 and 'class="chosen-parent"' in fragment.content.decode()
     link = DraftParent.objects.get(measure=first)
     assert link.parent == cross_border and link.chosen_by == personas.supervisor
+    zone = task_factory("园区任务", code="2024-Z-0001", level="zone")
+    refused = client.post(f"/ledger/drafts/{first.pk}/parent/", {"parent_code": zone.code}, HTTP_HX_REQUEST="true")
+    assert 'role="alert"' in refused.content.decode() and "层级低于本文件" in refused.content.decode()
+    assert DraftParent.objects.get(measure=first).parent == cross_border
     client.post(f"/ledger/drafts/{first.pk}/parent/", {"parent_code": ""})  # clear, without HTMX
     assert DraftParent.objects.get(measure=first).parent is None
     assert Task.objects.get(pk=Task.objects.get(code="2024-C-0001").pk)  # nothing else touched
@@ -156,6 +160,11 @@ def test_the_task_page_shows_the_ancestors_and_changes_the_parent(personas: Pers
     district.refresh_from_db()
     assert district.parent == other  # no reason, no change
     assert 'id="task-parent"' not in login(personas.leader).get(f"/ledger/tasks/{zone.pk}/").content.decode()
+    refused = login(personas.reporter_a).post(f"/ledger/tasks/{personas.task_a.pk}/parent/",
+                                              {"parent_code": city.code, "reason": "试图"})
+    assert refused.status_code == 403
+    personas.task_a.refresh_from_db()
+    assert personas.task_a.parent is None
 
 
 def test_the_api_sets_a_parent_on_update_and_on_create(personas: Personas) -> None:
