@@ -10,6 +10,7 @@ urlpatterns = [
     path("ingest/", review.document_ingest_view, name="document_ingest"),
     path("review/<int:pk>/", review.review_view, name="review"),
     path("review/<int:pk>/bulk/", review.review_bulk_view, name="review_bulk"),
+    path("review/<int:pk>/suggest/", linking.review_suggest_view, name="review_suggest"),
     path("drafts/<int:pk>/confirm/", review.review_confirm_view, name="draft_confirm"),
     path("drafts/<int:pk>/reject/", review.review_reject_view, name="draft_reject"),
     # links across levels and versions

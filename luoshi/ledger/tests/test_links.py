@@ -236,3 +236,13 @@ def test_a_reference_by_number_finds_the_task_by_its_place_in_its_plan(personas:
     link = DraftParent.objects.select_related("parent").get(measure=first)
     assert link.parent is not None and link.parent.code == "2024-C-0102" and link.chosen_by is None
     assert "对应市级实施方案第2条" in link.suggestions[0]["reasons"][0]["text"]
+
+
+def test_parents_are_suggested_again_for_a_plan_read_before_its_higher_level(personas: Personas) -> None:
+    document, (first, *_) = district_plan()  # read before the city's tasks were confirmed
+    client = login(personas.supervisor)
+    assert 'id="suggest-again"' in client.get(f"/ledger/review/{document.pk}/").content.decode()
+    cross_border, *_ = city_tasks()
+    client.post(f"/ledger/review/{document.pk}/suggest/")
+    assert DraftParent.objects.get(measure=first).suggestions[0]["task_id"] == cross_border.pk
+    assert login(personas.reporter_a).post(f"/ledger/review/{document.pk}/suggest/").status_code == 403

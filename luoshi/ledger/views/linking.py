@@ -32,6 +32,7 @@ from luoshi.ledger.permissions import (
 from luoshi.ledger.selectors.linking import draft_parent_choices, parent_search, task_search
 from luoshi.ledger.services import (
     draft_parent_set,
+    draft_parents_suggest,
     revision_ambiguity_resolve,
     revision_dropped_decide,
     task_parent_set,
@@ -156,3 +157,15 @@ def revision_dropped_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已处理新版本删除的举措。"))
     return redirect("ledger:review", match.document_id)
+
+
+@login_required
+@require_POST
+def review_suggest_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Suggest parents again for the open drafts of a plan: after higher-level tasks were
+    confirmed since it was read, or for a plan read by the ingest command. Chosen parents stay."""
+    require(request.user, Action.DRAFT_REVIEW)
+    document = get_object_or_404(Document, pk=pk)
+    found = draft_parents_suggest(document, request.user)
+    messages.success(request, _("已重新推荐上级任务:%(n)d 条草稿有推荐。") % {"n": found})
+    return redirect("ledger:review", document.pk)
