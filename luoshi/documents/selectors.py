@@ -23,13 +23,3 @@ def document_items(document: Document) -> QuerySet[ExtractedItem]:
 def document_measures(document: Document, status: str | None = None) -> QuerySet[DraftMeasure]:
     measures = document.measures.order_by("start")
     return measures.filter(status=status) if status else measures
-
-
-def measure_changes_since_previous(document: Document) -> dict[str, list[str]]:
-    """What changed in a revised document: measure texts added and removed against the previous version."""
-    previous = document.previous_version
-    if previous is None:
-        return {"added": [], "removed": []}
-    now = set(document.measures.values_list("text", flat=True))
-    before = set(previous.measures.values_list("text", flat=True))
-    return {"added": sorted(now - before), "removed": sorted(before - now)}

@@ -1,8 +1,17 @@
 
 from django.contrib import admin
 
-from luoshi.core.admin import ReadOnlyHistoryAdmin
-from luoshi.ledger.models import DraftParent, LiaisonRecord, Person, Task, TaskForce, TaskForceTask, Unit
+from luoshi.core.admin import NoWritesAdmin, ReadOnlyHistoryAdmin
+from luoshi.ledger.models import (
+    DraftParent,
+    LiaisonRecord,
+    Person,
+    RevisionMatch,
+    Task,
+    TaskForce,
+    TaskForceTask,
+    Unit,
+)
 
 
 @admin.register(Unit)
@@ -46,14 +55,6 @@ class TaskForceAdmin(ReadOnlyHistoryAdmin):
     inlines = [TaskForceTaskInline]
 
 
-@admin.register(DraftParent)
-class DraftParentAdmin(admin.ModelAdmin):
-    """Chosen on the review page; the admin only looks."""
-
-    list_display = ["measure", "parent", "chosen_by", "chosen_at"]
-    readonly_fields = ["measure", "parent", "suggestions", "chosen_by", "chosen_at"]
-
-
 @admin.register(TaskForceTask)
 class TaskForceTaskAdmin(ReadOnlyHistoryAdmin):
     list_display = ["task_force", "task", "added_by", "added_at"]
@@ -70,3 +71,19 @@ class LiaisonRecordAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["task", "department_unit", "unit"]
     readonly_fields = ["version", "created_by"]
 
+
+@admin.register(DraftParent)
+class DraftParentAdmin(NoWritesAdmin):
+    """Read here; chosen on the review page (draft_parent_set), which checks sight and level."""
+
+    list_display = ["measure", "parent", "chosen_by", "chosen_at"]
+    raw_id_fields = ["measure", "parent"]
+
+
+@admin.register(RevisionMatch)
+class RevisionMatchAdmin(NoWritesAdmin):
+    """Read here; written when a revised plan is read and settled on its review page."""
+
+    list_display = ["document", "kind", "measure", "task", "decision"]
+    list_filter = ["kind", "decision"]
+    raw_id_fields = ["document", "measure", "task"]

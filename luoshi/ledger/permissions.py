@@ -119,6 +119,7 @@ class Action(StrEnum):
     TASK_EDIT = "task.edit"  # fields a reporter may change directly (the progress note)
     TASK_EDIT_PLAN = "task.edit_plan"  # deadline, target, units, scope: directly only by oversight
     TASK_ASSIGN = "task.assign"  # single and bulk assignment of lead unit, co-units, person
+    TASK_LINK = "task.link"  # set, change or clear the higher-level task a task refines; create tasks
     TASK_COMMENT = "task.comment"
     TASK_HISTORY_VIEW = "task.history_view"
     TASKFORCE_VIEW = "taskforce.view"
@@ -174,6 +175,7 @@ ROLE_GRANTS: dict[Action, frozenset[str]] = {
     Action.TASK_EDIT: _OVERSIGHT | _REPORTERS,
     Action.TASK_EDIT_PLAN: _OVERSIGHT,
     Action.TASK_ASSIGN: _OVERSIGHT,
+    Action.TASK_LINK: _OVERSIGHT,
     Action.TASK_COMMENT: _EVERYONE,
     Action.TASK_HISTORY_VIEW: _EVERYONE,
     Action.TASKFORCE_VIEW: _EVERYONE,
@@ -227,6 +229,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.TASK_EDIT: _("您无权修改此任务。"),
     Action.TASK_EDIT_PLAN: _("完成时限、目标、牵头单位和任务范围的变更须提交调整申请,由督查人员审批。"),
     Action.TASK_ASSIGN: _("只有督查人员可以分派任务。"),
+    Action.TASK_LINK: _("只有督查人员可以登记任务或调整任务的上级任务。"),
     Action.TASK_COMMENT: _("您无权评论此任务。"),
     Action.TASK_HISTORY_VIEW: _("您无权查看此任务的变更记录。"),
     Action.TASKFORCE_VIEW: _("您无权查看工作专班。"),
@@ -424,6 +427,7 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.TASK_EDIT: _check_manage_scope,
     Action.TASK_EDIT_PLAN: _check_manage_scope,
     Action.TASK_ASSIGN: _check_manage_scope,
+    Action.TASK_LINK: _check_manage_scope,
     Action.TASK_COMMENT: _check_task_scope,
     Action.TASK_HISTORY_VIEW: _check_task_scope,
     Action.LIAISON_VIEW: _check_task_scope,

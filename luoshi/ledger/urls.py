@@ -1,6 +1,6 @@
 from django.urls import path
 
-from luoshi.ledger.views import assignment, liaison, review, taskforces, tasks, workload
+from luoshi.ledger.views import assignment, liaison, linking, review, taskforces, tasks, workload
 
 app_name = "ledger"
 
@@ -11,8 +11,15 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_view, name="review"),
     path("review/<int:pk>/bulk/", review.review_bulk_view, name="review_bulk"),
     path("review/<int:pk>/units/", review.review_unit_resolve_view, name="review_unit_resolve"),
+    path("review/<int:pk>/suggest/", linking.review_suggest_view, name="review_suggest"),
     path("drafts/<int:pk>/confirm/", review.review_confirm_view, name="draft_confirm"),
     path("drafts/<int:pk>/reject/", review.review_reject_view, name="draft_reject"),
+    # links across levels and versions
+    path("drafts/<int:pk>/parent/", linking.draft_parent_view, name="draft_parent"),
+    path("drafts/<int:pk>/revision/", linking.revision_resolve_view, name="revision_resolve"),
+    path("revisions/<int:pk>/dropped/", linking.revision_dropped_view, name="revision_dropped"),
+    path("parents/search/", linking.parent_search_view, name="parent_search"),
+    path("tasks/<int:pk>/parent/", linking.task_parent_view, name="task_parent"),
     # organise and liaise
     path("taskforces/", taskforces.taskforce_list_view, name="taskforce_list"),
     path("taskforces/<int:pk>/", taskforces.taskforce_detail_view, name="taskforce_detail"),

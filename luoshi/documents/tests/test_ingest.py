@@ -49,10 +49,13 @@ def test_a_revised_document_points_at_its_previous_version() -> None:
     revised = REPORT.replace("加快建设产业园区。", "加快建设产业园区。启动老旧小区改造。")
     second = document_ingest(data=revised.encode("utf-8"), filename="v2.txt").document
     assert second.previous_version == first
-    from luoshi.documents.selectors import measure_changes_since_previous
+    # What changed is the ledger's matching (ledger.selectors.linking.revision_summary), which
+    # pairs a reworded measure with its previous version instead of listing it added and removed.
+    from luoshi.ledger.selectors.linking import revision_summary
 
-    changes = measure_changes_since_previous(second)
-    assert any("老旧小区" in text for text in changes["added"])
+    changes = revision_summary(second)
+    assert any("老旧小区" in entry.measure.text for entry in changes.new if entry.measure is not None)
+    assert not changes.dropped
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ that office and the offices beneath it; any other document answers 404.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest
@@ -24,12 +24,12 @@ from ninja.responses import Status
 from luoshi.core.errors import DomainError
 from luoshi.core.middleware import has_control_characters
 from luoshi.documents.choices import DraftStatus
-from luoshi.documents.models import Document
+from luoshi.documents.models import Document, DraftMeasure
 from luoshi.documents.selectors import document_items, document_list, document_measures
 from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.api.schemas import UnitOut
 from luoshi.ledger.choices import TaskLevel, UnitLevel
-from luoshi.ledger.models import Unit
+from luoshi.ledger.models import RevisionMatch, Unit
 from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import (
     MSG_DOCUMENT_OF_OTHER_OFFICE,
@@ -40,9 +40,14 @@ from luoshi.ledger.permissions import (
     draft_get_visible,
     reads_everything,
 )
+from luoshi.ledger.selectors.linking import draft_parent_choices
 from luoshi.ledger.services import (
+    document_links_prepare,
     draft_measure_confirm,
     draft_measure_reject,
+    draft_parent_set,
+    revision_ambiguity_resolve,
+    revision_dropped_decide,
     unit_directory,
     unit_name_resolve,
 )
@@ -164,6 +169,30 @@ class RejectIn(Schema):
     note: str = Field("", max_length=500)
 
 
+class ReasonOut(Schema):
+    kind: str = Field(description="code, reference, numbering, phrases or lead_unit")
+    text: str
+
+
+class SuggestionOut(Schema):
+    task_id: int
+    score: float
+    reasons: list[ReasonOut]
+
+
+class DraftParentOut(Schema):
+    draft_id: int
+    parent_id: int | None
+    preselected: bool = Field(description="chosen from an explicit reference in the text, not by a person")
+    suggestions: list[SuggestionOut] = Field(description="up to three suggested parents, best first")
+
+
+class DraftParentIn(Schema):
+    parent_id: int | None = Field(
+        None, description="the higher-level task the draft refines (null clears it): a task the caller may see, "
+                          "at the plan's level or above")
+
+
 def _require_reader(request: HttpRequest) -> None:
     if not reads_everything(request.user):
         raise DjangoPermissionDenied(_("您无权查看政策文件。"))
@@ -198,6 +227,8 @@ def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: 
                              office=office_for_new_plan(request.user))
     if not result.created and not can(request.user, Action.DRAFT_REVIEW, result.document):
         raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="document_of_other_office")
+    if result.created:
+        document_links_prepare(result.document, request.user)
     body = {"created": result.created, "item_count": result.item_count, "measure_count": result.measure_count,
             "document": _document_out(result.document)}
     return Status(201 if result.created else 200, body)
@@ -271,3 +302,93 @@ def tasktable_upload(request: HttpRequest, commit: bool = False, file: UploadedF
     from luoshi.ledger.views.tasktable import FLOW  # the flow is declared with its page
 
     return Status(*api_import(request, FLOW, upload=file, commit=commit, options={}))
+
+
+def _draft_parent_out(measure: DraftMeasure) -> dict[str, Any]:
+    choice = draft_parent_choices([measure]).get(measure.pk)
+    if choice is None:
+        return {"draft_id": measure.pk, "parent_id": None, "preselected": False, "suggestions": []}
+    return {
+        "draft_id": measure.pk, "parent_id": choice.parent.pk if choice.parent else None,
+        "preselected": choice.preselected,
+        "suggestions": [{"task_id": s["task_id"], "score": s["score"],
+                         "reasons": [{"kind": kind, "text": text} for kind, text in s["reason_pairs"]]}
+                        for s in choice.suggestions],
+    }
+
+
+@router.get("/drafts/{int:draft_id}/parent", response=DraftParentOut, summary="待审举措的上级任务与推荐(督查)")
+def draft_parent(request: HttpRequest, draft_id: int) -> Any:
+    _require_reviewer(request)
+    return _draft_parent_out(draft_get_visible(request.user, draft_id))
+
+
+@router.put("/drafts/{int:draft_id}/parent", response=DraftParentOut, summary="设置或清除待审举措的上级任务(督查)")
+def draft_parent_put(request: HttpRequest, draft_id: int, payload: DraftParentIn) -> Any:
+    _require_reviewer(request)
+    measure = draft_get_visible(request.user, draft_id)
+    draft_parent_set(measure=measure, parent_id=payload.parent_id, user=request.user)
+    return _draft_parent_out(measure)
+
+
+class FieldChangeOut(Schema):
+    field: str = Field(description="title, text, lead_units, co_units, deadline or numbering")
+    before: str
+    after: str
+
+
+class CandidateOut(Schema):
+    task_id: int
+    similarity: float
+
+
+class RevisionMatchOut(Schema):
+    id: int
+    kind: str = Field(description="unchanged, changed, new, dropped or ambiguous")
+    draft_id: int | None = Field(description="the revised draft; null for a dropped task")
+    task_id: int | None = Field(description="the previous version's task it continues (or that was dropped)")
+    changes: list[FieldChangeOut]
+    candidates: list[CandidateOut] = Field(description="for an ambiguous draft: the tasks it may continue")
+    decision: str = Field(description="for a dropped task: '' (pending), close or keep")
+
+
+class RevisionResolveIn(Schema):
+    task_id: int | None = Field(None, description="the task the draft continues (one of its candidates); null: new")
+
+
+class DroppedDecisionIn(Schema):
+    decision: Literal["close", "keep"]
+
+
+def _match_out(match: RevisionMatch) -> dict[str, Any]:
+    return {"id": match.pk, "kind": match.kind, "draft_id": match.measure_id, "task_id": match.task_id,
+            "changes": [{"field": c.get("field", ""), "before": str(c.get("before", "")),
+                         "after": str(c.get("after", ""))} for c in match.changes],
+            "candidates": [{"task_id": c["task_id"], "similarity": c["similarity"]} for c in match.candidates],
+            "decision": match.decision}
+
+
+@router.get("/{int:document_id}/revision", response=list[RevisionMatchOut],
+            summary="修订文件与上一版本任务的对照(督查)")
+def document_revision(request: HttpRequest, document_id: int) -> Any:
+    _require_reviewer(request)
+    found = document_get_visible(request.user, document_id)
+    return [_match_out(m) for m in RevisionMatch.objects.filter(document=found).order_by("pk")]
+
+
+@router.post("/drafts/{int:draft_id}/revision", response=RevisionMatchOut,
+             summary="确定修订草稿延续上一版本的哪项任务,或作为新增(督查)")
+def draft_revision_resolve(request: HttpRequest, draft_id: int, payload: RevisionResolveIn) -> Any:
+    _require_reviewer(request)
+    measure = draft_get_visible(request.user, draft_id)
+    return _match_out(revision_ambiguity_resolve(measure=measure, task_id=payload.task_id, user=request.user))
+
+
+@router.post("/revision-matches/{int:match_id}/dropped", response=RevisionMatchOut,
+             summary="终止或保留新版本删除的任务(督查)")
+def revision_dropped(request: HttpRequest, match_id: int, payload: DroppedDecisionIn) -> Any:
+    _require_reviewer(request)
+    # A match is seen through its document: another office's revision looks like none at all.
+    visible = RevisionMatch.objects.filter(document__in=documents_visible_to(request.user, Document.objects.all()))
+    match = get_object_or_404(visible, pk=match_id)
+    return _match_out(revision_dropped_decide(match=match, decision=payload.decision, user=request.user))

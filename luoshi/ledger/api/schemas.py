@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from luoshi.ledger.choices import TaskLevel
+
 
 class UnitOut(Schema):
     id: int
@@ -72,8 +74,28 @@ class TaskUpdateIn(Schema):
     expected_outcome: str = None  # type: ignore[assignment]
     status: str = None  # type: ignore[assignment]
     progress_note: str = None  # type: ignore[assignment]
+    parent_id: int | None = Field(
+        None, description="the task this one refines (null clears it): a task the caller may see, at the same "
+                          "level or above, not the task itself nor one below it; supervisors only")
     reason: str = Field("", max_length=100,
-                        description="why the deadline or target changes (required when either does)")
+                        description="why the deadline, target or parent changes (required for deadline or target)")
+
+
+class TaskCreateIn(Schema):
+    """A task registered directly (not from a document); `parent_id` links it to the task it refines."""
+
+    title: str = Field(..., min_length=1, max_length=500)
+    level: TaskLevel = TaskLevel.DISTRICT
+    category: str = Field("", max_length=200)
+    description: str = Field("", max_length=5000)
+    lead_unit_id: int | None = None
+    co_unit_ids: list[int] = Field(default_factory=list, max_length=200)
+    start_date: date | None = None
+    deadline: date | None = None
+    expected_outcome: str = Field("", max_length=2000)
+    parent_id: int | None = Field(
+        None, description="the task this one refines: a task the caller may see, at the same level or above")
+    reason: str = Field("", max_length=100, description="recorded in the task's history with its parent")
 
 
 class TaskPage(Schema):

@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from luoshi.api.pagination import paginate
+from luoshi.core.errors import NotFound
 from luoshi.ledger import selectors
-from luoshi.ledger.api.schemas import TaskDetailOut, TaskPage, TaskUpdateIn, UnitOut
-from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import task_get_visible
+from luoshi.ledger.api.schemas import TaskCreateIn, TaskDetailOut, TaskPage, TaskUpdateIn, UnitOut
+from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.selectors import task_list, unit_list
-from luoshi.ledger.services import task_update
+from luoshi.ledger.services import task_create, task_parent_set, task_update
 
 router = Router()
 
@@ -55,13 +59,41 @@ def task(request: HttpRequest, task_id: int) -> Any:
     return task_get_visible(request.user, task_id, Task.objects.with_related())
 
 
-@router.patch("/tasks/{task_id}", response=TaskDetailOut, summary="修改任务(带版本校验)")
+@router.post("/tasks", response={201: TaskDetailOut}, summary="登记任务(督查;可指定上级任务)")
+def task_new(request: HttpRequest, payload: TaskCreateIn) -> Any:
+    require(request.user, Action.TASK_LINK)
+    data = payload.dict()
+    units = Unit.objects.in_bulk([i for i in [data["lead_unit_id"], *data["co_unit_ids"]] if i is not None])
+    missing = [i for i in [data["lead_unit_id"], *data["co_unit_ids"]] if i is not None and i not in units]
+    if missing:
+        raise NotFound(_("单位不存在:%(id)s") % {"id": missing[0]})
+    with transaction.atomic():
+        task = task_create(
+            title=data["title"], level=data["level"], category=data["category"], description=data["description"],
+            lead_unit=units.get(data["lead_unit_id"]) if data["lead_unit_id"] else None,
+            co_units=[units[i] for i in dict.fromkeys(data["co_unit_ids"])], start_date=data["start_date"],
+            deadline=data["deadline"], expected_outcome=data["expected_outcome"],
+        )
+        if data["parent_id"] is not None:
+            task_parent_set(task=task, parent_id=data["parent_id"], user=request.user, reason=data["reason"])
+    return Status(201, Task.objects.with_related().get(pk=task.pk))
+
+
+@router.patch("/tasks/{task_id}", response=TaskDetailOut, summary="修改任务(带版本校验;可改上级任务)")
 def task_edit(request: HttpRequest, task_id: int, payload: TaskUpdateIn) -> Any:
     found = task_get_visible(request.user, task_id, Task.objects.with_related())
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     reason = changes.pop("reason", "")
-    return task_update(task=found, user=request.user, expected_version=version, reason=reason, **changes)
+    with transaction.atomic():
+        if "parent_id" in changes:  # its own checks: sight, cycles, level (task_parent_set)
+            found = task_parent_set(task=found, parent_id=changes.pop("parent_id"), user=request.user,
+                                    reason=reason, expected_version=version)
+            version = None  # checked above, and the row stays locked until the end of the block
+            if not changes:
+                return Task.objects.with_related().get(pk=found.pk)
+        updated = task_update(task=found, user=request.user, expected_version=version, reason=reason, **changes)
+    return Task.objects.with_related().get(pk=updated.pk)
 
 
 class HistoryChangeOut(Schema):

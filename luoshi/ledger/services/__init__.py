@@ -15,6 +15,18 @@ from luoshi.ledger.services.drafts import (
     unit_name_resolve,
 )
 from luoshi.ledger.services.liaison import liaison_create, liaison_update
+from luoshi.ledger.services.linking import (
+    document_links_prepare,
+    draft_parents_accept_first,
+    draft_parents_set_bulk,
+    draft_parents_suggest,
+    task_parent_set,
+)
+from luoshi.ledger.services.revisions import (
+    document_revision_match,
+    revision_ambiguity_resolve,
+    revision_dropped_decide,
+)
 from luoshi.ledger.services.taskforces import (
     taskforce_create,
     taskforce_tasks_add,
@@ -36,6 +48,8 @@ from luoshi.ledger.services.tasks import (
 )
 
 __all__ = [
+    "document_links_prepare", "document_revision_match", "draft_parents_accept_first", "draft_parents_set_bulk",
+    "draft_parents_suggest", "revision_ambiguity_resolve", "revision_dropped_decide", "task_parent_set",
     "UNSET", "UnitMatcher", "draft_measure_confirm", "draft_measure_reject", "draft_parent_of", "draft_parent_set", "draft_measures_confirm_bulk", "liaison_create",
     "liaison_update", "person_create", "task_create", "task_next_code", "task_progress_record", "task_update",
     "tasks_assign", "tasks_light_set", "taskforce_create", "taskforce_tasks_add", "taskforce_tasks_remove",

@@ -19,6 +19,7 @@ from luoshi.ledger.choices import Role, TaskLevel, UnitLevel
 from luoshi.ledger.models import DraftParent, Person, Task, Unit
 from luoshi.ledger.models.tasks import LEVEL_ORDER
 from luoshi.ledger.permissions import Action, require, task_get_visible
+from luoshi.ledger.services.revisions import revision_confirm
 from luoshi.ledger.services.tasks import UNIT_LEVEL_TO_TASK_LEVEL, UnitResolver, task_create, unit_match
 
 MSG_ALREADY_REVIEWED = _("该草稿已审核,不能重复处理。")
@@ -85,6 +86,13 @@ def draft_parent_set(*, measure: DraftMeasure, parent_id: int | None, user: User
     return link
 
 
+def _mark_confirmed(measure: DraftMeasure, user: UserLike) -> None:
+    measure.status = DraftStatus.CONFIRMED
+    measure.reviewed_by = acting_user(user)
+    measure.reviewed_at = timezone.now()
+    measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+
+
 @transaction.atomic
 def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[str, Any] | None = None,
                           parent: Task | None = None) -> Task:
@@ -96,6 +104,13 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
         raise DomainError(MSG_ALREADY_REVIEWED, code="already_reviewed")
     edits = dict(edits or {})
     document = measure.document
+    # A draft of a revised plan that continues a task of the previous version updates that task.
+    continued = revision_confirm(measure=measure, user=user, edits=edits)
+    if continued is not None:
+        _mark_confirmed(measure, user)
+        from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
+        task_evaluate(continued, reason="edited", user=user)
+        return continued
     if parent is None:
         if measure.parent is not None and measure.parent.status == DraftStatus.DRAFT:
             # A heading is confirmed with its first measure, as that measure's parent.
@@ -134,10 +149,7 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
     fields.update(edits)
     title = str(fields.pop("title", measure.title))[:500]
     task = task_create(title=title, level=level, year=year, co_units=co_units, **fields)
-    measure.status = DraftStatus.CONFIRMED
-    measure.reviewed_by = acting_user(user)
-    measure.reviewed_at = timezone.now()
-    measure.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+    _mark_confirmed(measure, user)
     from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
     task_evaluate(task, reason="confirmed", user=user)
     return task

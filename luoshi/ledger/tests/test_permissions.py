@@ -24,7 +24,7 @@ OVERSIGHT: set[str] = {S, A}
 # unit's work, leaders read and comment, admins do what supervisors do, the public nothing.
 EXPECTED: dict[Action, set[str]] = {
     Action.TASK_VIEW: ALL, Action.TASK_EDIT: OVERSIGHT | {R}, Action.TASK_EDIT_PLAN: OVERSIGHT,
-    Action.TASK_ASSIGN: OVERSIGHT, Action.TASK_COMMENT: ALL, Action.TASK_HISTORY_VIEW: ALL,
+    Action.TASK_ASSIGN: OVERSIGHT, Action.TASK_LINK: OVERSIGHT, Action.TASK_COMMENT: ALL, Action.TASK_HISTORY_VIEW: ALL,
     Action.TASKFORCE_VIEW: ALL, Action.TASKFORCE_MANAGE: OVERSIGHT,
     Action.LIAISON_VIEW: ALL, Action.LIAISON_WRITE: OVERSIGHT | {R}, Action.WORKLOAD_VIEW: ALL,
     Action.REPORT_VIEW: ALL, Action.REPORT_WRITE: {R}, Action.REPORT_REVIEW: OVERSIGHT,

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from luoshi.core.errors import DomainError
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.documents.choices import DraftProblem, DraftStatus
-from luoshi.documents.selectors import measure_changes_since_previous
 from luoshi.documents.services import document_ingest, draft_measure_update
 from luoshi.ledger.choices import UnitLevel
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm, UnitNameResolveForm
@@ -29,16 +28,25 @@ from luoshi.ledger.permissions import (
     draft_get_visible,
     require,
 )
+from luoshi.ledger.selectors.linking import (
+    draft_parent_choices,
+    revision_matches_by_measure,
+    revision_summary,
+)
 from luoshi.ledger.services import (
     UnitMatcher,
     UnitResolver,
+    document_links_prepare,
     draft_measure_confirm,
     draft_measure_reject,
     draft_measures_confirm_bulk,
+    draft_parents_accept_first,
+    draft_parents_set_bulk,
     unit_directory,
     unit_name_resolve,
 )
 from luoshi.ledger.services.drafts import level_for_document
+from luoshi.ledger.views.linking import parent_id_from
 
 # The level a new unit most likely has, by the level its name states: a 区 name in a plan is a
 # district's department, a 市 name the city's.
@@ -58,6 +66,8 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
     matcher = UnitMatcher()  # the units are read once for every draft's match and unit list
     resolver = UnitResolver(matcher.units, task_level=default_level)
     problem_labels = dict(DraftProblem.choices)
+    parents = draft_parent_choices(measures)
+    revisions = revision_matches_by_measure(measures)
     rows = []
     proposals: list[str] = []
     for m in measures:
@@ -71,6 +81,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
         proposals.extend(name for name in unresolved if name not in proposals)
         rows.append({
             "measure": m, "form": form, "unresolved": unresolved,
+            "choice": parents.get(m.pk), "revision": revisions.get(m.pk),
             "problems": [str(problem_labels.get(code, code)) for code in m.problems or []],
         })
     issuer_unit = resolver.resolve(document.issuer) if document.issuer else None
@@ -85,7 +96,7 @@ def review_view(request: HttpRequest, pk: int) -> HttpResponse:
         "document": document, "rows": rows, "status": status, "statuses": DraftStatus.choices,
         "unit_forms": unit_forms,
         "text_html": highlight_text(document.text, highlights),
-        "changes": measure_changes_since_previous(document),
+        "changes": revision_summary(document),
         "counts": {s: document.measures.filter(status=s).count() for s in DraftStatus.values},
     })
 
@@ -136,7 +147,13 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("ledger:review", pk)
     try:
         with transaction.atomic():
-            if action == "reject":
+            if action == "set_parent":
+                parent_id = parent_id_from(request, request.user)
+                draft_parents_set_bulk(measures=measures, parents={m.pk: parent_id for m in measures},
+                                       user=request.user)
+            elif action == "accept_first":
+                draft_parents_accept_first(measures=measures, user=request.user)
+            elif action == "reject":
                 for m in measures:
                     draft_measure_reject(measure=m, user=request.user, note=request.POST.get("note", ""))
             else:
@@ -144,8 +161,11 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     except (DomainError, ValidationError) as exc:
         messages.error(request, _("批量处理未完成,未做任何修改:%(reason)s") % {"reason": getattr(exc, "message", exc)})
     else:
-        done = _("驳回") if action == "reject" else _("确认")
-        messages.success(request, _("已%(done)s %(n)d 条草稿。") % {"done": done, "n": len(measures)})
+        if action in ("set_parent", "accept_first"):
+            messages.success(request, _("已为 %(n)d 条草稿设置上级任务。") % {"n": len(measures)})
+        else:
+            done = _("驳回") if action == "reject" else _("确认")
+            messages.success(request, _("已%(done)s %(n)d 条草稿。") % {"done": done, "n": len(measures)})
     return redirect("ledger:review", pk)
 
 
@@ -206,6 +226,7 @@ def document_ingest_view(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", str(MSG_DOCUMENT_OF_OTHER_OFFICE))
                 return render(request, "ledger/document_ingest.html", {"form": form})
             if result.created:
+                document_links_prepare(result.document, request.user)
                 messages.success(request, _("已导入“%(title)s”:%(items)d 个量化条目,%(measures)d 条待审举措。") % {
                     "title": result.document.title, "items": result.item_count, "measures": result.measure_count})
             else:

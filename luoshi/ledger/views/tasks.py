@@ -12,8 +12,9 @@ from django.template.loader import get_template
 from luoshi.core.audit import audit_record_check
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.ledger.models import Task
-from luoshi.ledger.permissions import can_edit_task, task_get_visible, tasks_visible_to
+from luoshi.ledger.permissions import Action, can, can_edit_task, task_get_visible, tasks_visible_to
 from luoshi.ledger.selectors import task_history, task_list
+from luoshi.ledger.selectors.linking import task_ancestors
 
 PAGE_SIZE = 25
 
@@ -61,6 +62,7 @@ def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     history = task_history(user=request.user, task=task, limit=50)
     return render(request, "ledger/task_detail.html", {
         "task": task, "source_html": source_html, "children": children, "history": history,
+        "ancestors": task_ancestors(task), "can_link": can(request.user, Action.TASK_LINK, task),
         "audit": audit_record_check(task),
         "can_edit": can_edit_task(request.user, task), "panels": _available_panels(),
     })

@@ -29,7 +29,7 @@ from luoshi.documents.services import document_ingest, document_read_file
 from luoshi.indicators.services import target_confirm_from_item
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
-from luoshi.ledger.services import draft_measure_confirm, unit_directory
+from luoshi.ledger.services import document_links_prepare, draft_measure_confirm, unit_directory
 from luoshi.projects.services import batch_confirm_from_item
 from luoshi.web.demo.indicators import indicators_demo_load
 from luoshi.web.demo.offices import (
@@ -181,6 +181,7 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
         demo_documents_office_set(documents, offices)  # before confirming: a task takes its document's office
         demo_business_date_set(documents)  # the demo runs as of its documents' time (see progress.py)
         for document in documents:
+            document_links_prepare(document, supervisor)  # each plan linked to those confirmed before it
             new_tasks = [
                 draft_measure_confirm(measure=m, user=supervisor)
                 for m in document.measures.filter(status=DraftStatus.DRAFT).order_by("start")

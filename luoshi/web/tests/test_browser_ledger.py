@@ -48,3 +48,30 @@ def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: L
     assert mark.text == "实施7个片区合流制改造"
     assert mark.tag_name == "mark"
     save_screenshot(driver, "task-source-highlight")
+
+
+def test_a_reviewer_accepts_a_suggested_parent_with_one_click(live_server: LiveServer, driver: WebDriver,
+                                                               personas: Personas) -> None:
+    from luoshi.ledger.models import DraftParent
+    from luoshi.ledger.services import draft_parents_suggest
+    from luoshi.ledger.tests.test_links import city_tasks, district_plan
+
+    cross_border, *_ = city_tasks()
+    document, (first, *_) = district_plan()
+    draft_parents_suggest(document, personas.supervisor)
+
+    driver.get(f"{live_server.url}/login/")
+    driver.find_element(By.ID, "id_username").send_keys("sup")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
+
+    driver.get(f"{live_server.url}/ledger/review/{document.pk}/")
+    block = f"#draft-parent-{first.pk}"
+    driver.find_element(By.CSS_SELECTOR, f"{block} .accept-suggestion").click()
+    chosen = WebDriverWait(driver, 10).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, f"{block} .chosen-parent")))
+    assert chosen.text.startswith(cross_border.code)
+    assert "/ledger/review/" in driver.current_url  # swapped in place, no page load
+    assert DraftParent.objects.get(measure=first).parent == cross_border
+    save_screenshot(driver, "review-parent-accepted")
