@@ -73,6 +73,7 @@ def task_new(request: HttpRequest, payload: TaskCreateIn) -> Any:
             lead_unit=units.get(data["lead_unit_id"]) if data["lead_unit_id"] else None,
             co_units=[units[i] for i in dict.fromkeys(data["co_unit_ids"])], start_date=data["start_date"],
             deadline=data["deadline"], expected_outcome=data["expected_outcome"],
+            created_by=request.user,  # the task belongs to its author's office
         )
         if data["parent_id"] is not None:
             task_parent_set(task=task, parent_id=data["parent_id"], user=request.user, reason=data["reason"])

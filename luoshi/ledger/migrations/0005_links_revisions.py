@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0002_draft_task_fields'),
-        ('ledger', '0003_draft_task_fields'),
+        ('ledger', '0004_offices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
