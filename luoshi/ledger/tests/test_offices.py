@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -200,7 +201,7 @@ def test_briefings_are_read_within_the_office_that_wrote_them(world: OfficeWorld
     from luoshi.briefings.models import Briefing
     from luoshi.briefings.permissions import briefings_visible_to
 
-    def briefing(author: object) -> Briefing:
+    def briefing(author: User) -> Briefing:
         return Briefing.objects.create(title="简报", period="2024-09", period_start=date(2024, 9, 1),
                                        period_end=date(2024, 9, 30), generated_at=timezone.now(),
                                        created_by=author)

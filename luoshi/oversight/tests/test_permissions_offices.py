@@ -75,6 +75,8 @@ API_CASES = [
          MANAGE_API, lambda w, p: {}),
     Case("notice close", "post", lambda w, p: f"/oversight/notices/{p.notice.pk}/close", MANAGE_API,
          lambda w, p: {"comment": "办结"}),
+    Case("notice issue", "post", lambda w, p: "/oversight/notices", (201, 403, 404, 201, 404, 403, 403),
+         lambda w, p: {"task_id": p.task.pk, "requirement": "限期整改"}),
     Case("comment", "post", lambda w, p: f"/oversight/tasks/{p.task.pk}/comments",
          (201, 201, 404, 201, 404, 201, 404), lambda w, p: {"body": "抓紧推进"}),
     Case("document", "get", lambda w, p: f"/documents/{p.document.pk}", DOCUMENT),
@@ -100,6 +102,8 @@ PAGE_CASES = [
          lambda w, p: {"body": "抓紧推进"}),
     Case("document page", "get", lambda w, p: f"/documents/{p.document.pk}/", DOCUMENT),
     Case("review page", "get", lambda w, p: f"/ledger/review/{p.document.pk}/", DRAFT),
+    Case("draft reject", "post", lambda w, p: f"/ledger/drafts/{p.draft.pk}/reject/",
+         (302, 404, 404, 302, 404, 403, 403), lambda w, p: {"note": "重复"}),
     Case("bulk confirm", "post", lambda w, p: f"/ledger/review/{p.document.pk}/bulk/",
          (302, 404, 404, 302, 404, 403, 403), lambda w, p: {"selected": [p.draft.pk], "action": "confirm"}),
 ]
