@@ -19,7 +19,8 @@ set the pace where a task has them (`expected_progress`).
 Forecast (`forecast`) says whether a task is on course to meet its deadline from its reported
 progress so far; a parent's forecast comes from its children (`forecast_rollup`).
 
-Assessment (考核) scores a unit per period from four parts in [0, 1]; see docs/assessment.md.
+Assessment (考核) scores a unit per period from the parts of SCORE_PARTS, each in [0, 1]; see
+docs/assessment.md.
 """
 
 from __future__ import annotations
@@ -242,17 +243,19 @@ class UnitFacts:
     completion_ratios: tuple[float, ...] = ()
     grade_scores: tuple[float, ...] = ()
     notice_scores: tuple[float, ...] = ()
+    deadline_scores: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
 class UnitScoreParts:
-    """The four parts (each in [0, 1], None when there was nothing to measure) and the total (0–100)."""
+    """The parts (each in [0, 1], None when there was nothing to measure) and the total (0–100)."""
 
     on_time: float | None
     completion: float | None
     grade: float | None
     responsiveness: float | None
     total: float | None
+    overdue: float | None = None
 
 
 def completion_ratio(progress: int, expected: int | None) -> float | None:
@@ -282,6 +285,19 @@ def notice_score(answered_on: date | None, reply_due: date, as_of: date, late_gr
     return 0.0
 
 
+def deadline_score(deadline: date, completed_on: date | None, period_start: date) -> float | None:
+    """A task's record in the "overdue tasks" part of a period starting `period_start`: 1 when
+    it was completed by its deadline, 0 when it was past its deadline and not done at some time
+    in the period (still open, or completed late); None when it does not count in the period
+    (completed on time before the period, or completed late before the period began). The
+    caller passes only tasks whose deadline has passed by the period's as-of date."""
+    if completed_on is not None and completed_on <= deadline:
+        return 1.0 if deadline >= period_start else None
+    if completed_on is not None and completed_on < period_start:
+        return None  # late, but its lateness ended before this period
+    return 0.0
+
+
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -294,13 +310,15 @@ def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
         "completion": _mean(facts.completion_ratios),
         "grade": _mean(facts.grade_scores),
         "responsiveness": _mean(facts.notice_scores),
+        "overdue": _mean(facts.deadline_scores),
     }
     weight_of = {"on_time": w.on_time, "completion": w.completion, "grade": w.grade,
-                 "responsiveness": w.responsiveness}
+                 "responsiveness": w.responsiveness, "overdue": w.overdue}
     measured = {k: v for k, v in parts.items() if v is not None and weight_of[k] > 0}
     weight_sum = sum(weight_of[k] for k in measured)
     total = round(100 * sum(weight_of[k] * v for k, v in measured.items()) / weight_sum, 2) if weight_sum else None
-    return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total)
+    return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total,
+                          parts["overdue"])
 
 
 def record_points(values: Mapping[str, Sequence[float]], weights: Mapping[str, float]

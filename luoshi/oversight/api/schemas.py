@@ -146,6 +146,8 @@ class ScoreOut(Schema):
     completion: float | None
     grade: float | None
     responsiveness: float | None
+    overdue: float | None
+    overdue_tasks: int
     task_count: int
     reports_due: int
     reports_on_time: int

@@ -200,12 +200,12 @@ W = Weights()
 
 
 @pytest.mark.parametrize(("unit", "total", "on_time"), [
-    # every part measured: 100 × (.3×1 + .4×.5 + .2×.75 + .1×1) / 1.0
+    # every part measured: 100 × (.25×1 + .35×.5 + .2×.75 + .1×1 + .1×.5) / 1.0
     (UnitFacts(reports_due=4, reports_on_time=4, completion_ratios=(0.5,), grade_scores=(0.75,),
-               notice_scores=(1.0,)), 75.0, 1.0),
-    # no notices: that part is left out and the weights renormalised over 0.9
+               notice_scores=(1.0,), deadline_scores=(1.0, 0.0)), 72.5, 1.0),
+    # no notices, no deadline passed: those parts are left out and the weights renormalised over 0.8
     (UnitFacts(reports_due=2, reports_on_time=1, completion_ratios=(1.0, 0.0), grade_scores=(0.5,)),
-     round(100 * (0.3 * 0.5 + 0.4 * 0.5 + 0.2 * 0.5) / 0.9, 2), 0.5),
+     round(100 * (0.25 * 0.5 + 0.35 * 0.5 + 0.2 * 0.5) / 0.8, 2), 0.5),
     (UnitFacts(), None, None),
 ])
 def test_unit_score_formula(unit: UnitFacts, total: float | None, on_time: float | None) -> None:
@@ -227,4 +227,24 @@ def test_rank_shares_ties_and_skips() -> None:
 
 def test_the_worked_example_in_docs_assessment_md() -> None:
     unit = UnitFacts(reports_due=4, reports_on_time=3, completion_ratios=(0.8, 1.0), grade_scores=(0.0, 0.75))
-    assert rules.unit_score(unit, W).total == 73.33
+    assert rules.unit_score(unit, W).total == 72.19
+
+
+@pytest.mark.parametrize(("completed_on", "score"), [
+    (None, 0.0),                      # past its deadline and still open: overdue
+    (date(2024, 9, 20), 1.0),         # completed by its deadline in the period
+    (date(2024, 10, 3), 0.0),         # completed late, in the period: overdue in it
+    (date(2024, 9, 25), 1.0),         # completed on its deadline day
+])
+def test_deadline_score_of_a_task_due_in_the_period(completed_on: date | None, score: float) -> None:
+    assert rules.deadline_score(date(2024, 9, 25), completed_on, date(2024, 9, 1)) == score
+
+
+@pytest.mark.parametrize(("completed_on", "score"), [
+    (None, 0.0),                      # due before the period, still open in it: overdue
+    (date(2024, 8, 10), None),        # done on time before the period: not in it
+    (date(2024, 8, 31), None),        # done late, but before the period began: not in it
+    (date(2024, 9, 5), 0.0),          # done late, during the period: overdue in it
+])
+def test_deadline_score_of_a_task_due_before_the_period(completed_on: date | None, score: float | None) -> None:
+    assert rules.deadline_score(date(2024, 8, 15), completed_on, date(2024, 9, 1)) == score
