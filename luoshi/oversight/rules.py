@@ -5,6 +5,10 @@ Evaluation (评估) turns a task's facts into a light:
 - done when the task is completed; not evaluated (none) when suspended or cancelled;
 - red when the deadline has passed, when progress trails the time-elapsed expectation by
   `red_gap` points or more, or when too many milestones or reports are overdue;
+- unreported (未报送) when nothing has been reported on the task (no report submitted, no
+  progress, no milestone reached) while the time-elapsed expectation is `yellow_gap` points or
+  more and nothing makes it red: how far behind such a task is cannot be known, so it is
+  not called "behind schedule"; a supervisor chases the report instead;
 - yellow when progress trails by `yellow_gap` points, a milestone or a report is overdue,
   or the deadline is a few working days away and the work is far from done;
 - green otherwise.
@@ -36,6 +40,7 @@ from luoshi.oversight.constants import Thresholds, Weights
 
 # Lights and statuses as plain strings (the values of ledger's TrafficLight and TaskStatus).
 NONE, GREEN, YELLOW, RED, DONE = "none", "green", "yellow", "red", "done"
+UNREPORTED = "unreported"
 COMPLETED, CANCELLED, SUSPENDED = "completed", "cancelled", "suspended"
 
 # Why a task is not green. Labels for people are in oversight.choices.REASON_LABELS.
@@ -45,6 +50,7 @@ BEHIND = "behind"
 DUE_SOON = "due_soon"
 MILESTONES_OVERDUE = "milestones_overdue"
 REPORTS_MISSING = "reports_missing"
+NO_REPORT = "no_report"
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class TaskFacts:
     reached_milestones: int = 0
     missing_reports: int = 0
     milestone_dates: tuple[date, ...] = ()
+    # Whether any report on the task has been submitted (and not returned) by the day.
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -117,10 +125,15 @@ def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
     gap = expected - facts.progress if expected is not None else None
     overdue = facts.deadline is not None and as_of > facts.deadline
     red: list[str] = []
+    unreported: list[str] = []
     yellow: list[str] = []
     if overdue:
         red.append(OVERDUE)
-    if gap is not None and gap >= t.red_gap:
+    # Progress 0 that nobody reported is not a measurement: the gap is unknown, not large.
+    silent = not facts.reported and facts.progress == 0 and facts.reached_milestones == 0
+    if gap is not None and gap >= t.yellow_gap and silent:
+        unreported.append(NO_REPORT)
+    elif gap is not None and gap >= t.red_gap:
         red.append(FAR_BEHIND)
     elif gap is not None and gap >= t.yellow_gap:
         yellow.append(BEHIND)
@@ -137,8 +150,8 @@ def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
             and (facts.deadline - as_of).days <= 2 * t.due_soon_workdays + 14
             and working_days_between(as_of, facts.deadline) <= t.due_soon_workdays):
         yellow.append(DUE_SOON)
-    light = RED if red else YELLOW if yellow else GREEN
-    return Evaluation(light, expected, gap, overdue, staged, tuple(red + yellow))
+    light = RED if red else UNREPORTED if unreported else YELLOW if yellow else GREEN
+    return Evaluation(light, expected, gap, overdue, staged, tuple(red + unreported + yellow))
 
 
 # --- forecast ---------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class SnapshotOut(Schema):
     green: int
     yellow: int
     red: int
+    unreported: int
     done: int
     unevaluated: int
     staged_progress: int

@@ -132,6 +132,16 @@ def facts(**kw: object) -> TaskFacts:
     (facts(start=None, deadline=None, progress=0), MID, rules.GREEN, ()),
     (facts(progress=10, missing_reports=1, overdue_milestones=2), MID, rules.RED,
      (rules.FAR_BEHIND, rules.MILESTONES_OVERDUE, rules.REPORTS_MISSING)),
+    # nothing reported: unknown, not behind; once anything is reported, the gap is measured
+    (facts(progress=0, reported=False), MID, rules.UNREPORTED, (rules.NO_REPORT,)),
+    (facts(progress=0, reported=False, start=date(2024, 6, 25)), MID, rules.GREEN, ()),  # nothing expected yet
+    (facts(progress=0, reported=True), MID, rules.RED, (rules.FAR_BEHIND,)),  # a report saying 0 %
+    (facts(progress=0, reported=False, reached_milestones=1), MID, rules.RED, (rules.FAR_BEHIND,)),
+    (facts(progress=0, reported=False, missing_reports=1), MID, rules.UNREPORTED,
+     (rules.NO_REPORT, rules.REPORTS_MISSING)),
+    # what makes a task red still does
+    (facts(progress=0, reported=False, missing_reports=2), MID, rules.RED, (rules.NO_REPORT, rules.REPORTS_MISSING)),
+    (facts(progress=0, reported=False), date(2025, 1, 2), rules.RED, (rules.OVERDUE, rules.NO_REPORT)),
 ])
 def test_evaluation_lights(task: TaskFacts, as_of: date, light: str, reasons: tuple[str, ...]) -> None:
     result = rules.evaluate(task, as_of, T)
