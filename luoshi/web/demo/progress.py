@@ -6,16 +6,22 @@ month after the newest document (the press conference of 2024-09-29/30 gives 202
 `make run` needs no configuration: `manage.py demo` writes the date to the business-date
 file of the installation, and an explicit LUOSHI_BUSINESS_DATE wins over it.
 
-Progress comes from the documents' own words. The press conference reports staged progress
-("目前已有36项重点任务取得了阶段性进展") and then names its results paragraph by paragraph
-(一是…五是…). Each clause naming a result is matched, by the words it shares with them, to a
-task of the ledger, and becomes an accepted progress report on that task quoting the clause.
-No task is named in code: matching reads the ingested text.
+Progress comes from the documents' own words (docs/mechanisms.md, "The demo's progress"):
 
-The percent of such a report is not in the text, so the demo states its assumption: a clause
-naming a finished result (approved, set up, landed, published, or with a figure achieved)
-puts the task on the plan's schedule at the press conference (the time-elapsed expectation
-then); a clause naming work under way puts it 15 points behind that.
+- the press conference reports staged progress ("目前已有36项重点任务取得了阶段性进展") and
+  then names its results paragraph by paragraph (一是…五是…);
+- the work report reviews the past year before its plan and states some work as under way
+  ("加快推进", "有序推进"…) that its plan continues.
+
+Each such clause is matched to the task whose title shares a distinctive term with it (a
+name such as 诺和诺德 or 京滨城际, not a recurring phrase; `shared_term`) and becomes an
+accepted progress report on that task quoting the clause, dated after its document. No task
+is named in code: matching reads the ingested text.
+
+The percent of such a report is not in the text, so the demo states its assumption and the
+narrative marks it as composed (示例数据): a clause naming a finished result, or work under
+way at the plan's start, puts the task on the plan's schedule at the end of the report's
+period; a result the press conference names as still under way puts it 15 points behind that.
 """
 
 from __future__ import annotations
