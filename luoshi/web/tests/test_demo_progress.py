@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
 
+from luoshi.briefings.selectors import dashboard_data, drill_task_list
 from luoshi.core.clock import business_today
 from luoshi.documents.models import Document
 from luoshi.ledger.models import Task
@@ -63,6 +65,12 @@ def test_the_demo_runs_as_of_its_documents_with_their_reported_progress(settings
     # under way yellow, work last reported under way in January red
     assert lights["unreported"] > lights["green"] > lights["red"] > lights["yellow"]
     assert tasks_likely_late(tasks=Task.objects.all())
+    # 未报送 is a figure of the battle map that opens exactly its tasks
+    supervisor = get_user_model().objects.get(username="supervisor")
+    data = dashboard_data(user=supervisor, use_cache=False)
+    [kpi] = [k for k in data["kpis"] if k["key"] == "unreported"]
+    _filterset, rows = drill_task_list(user=supervisor, filters={**data["filters"], **kpi["filters"]})
+    assert kpi["value"] == rows.count() == lights["unreported"]
 
     # Issue 12's bar: for every unit of the demo, the traced records' points add up to its score.
     scores = list(UnitScore.objects.filter(period_key="2024-10"))
