@@ -20,7 +20,7 @@ from luoshi.oversight.selectors import tasks_likely_late
 from luoshi.oversight.services import unit_score_trace
 from luoshi.reports.models import ProgressReport
 from luoshi.web.demo.loader import demo_load
-from luoshi.web.demo.progress import MSG_COMPOSED_PERCENT, demo_business_date
+from luoshi.web.demo.progress import MSG_COMPOSED_PERCENT, _plain, demo_business_date, shared_term
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,18 @@ def test_the_business_date_fits_the_newest_document() -> None:
         date(2024, 10, 31)
     assert demo_business_date([Document(issued_on=date(2024, 12, 5))]) == date(2025, 1, 31)
     assert demo_business_date([Document()]) is None
+
+
+@pytest.mark.parametrize(("clause", "title", "term"), [
+    ("诺和诺德落地我国首例生物制品分段生产试点", "加快诺和诺德扩建等项目建设", "诺和诺德"),  # a name
+    ("轨道交通“三线一枢纽”加快实施", "提速轨道交通建设", "轨道交通"),
+    ("5项雨污分流改造工程加快推进", "加快黄万铁路电气化改造工程建设", ""),  # a kind of work, not a name
+    ("特别是在国家管网科学技术研究总院分公司等二级总部集中落户", "促进科学技术普及", ""),  # a common phrase
+    ("加快补齐公共服务短板", "提升公共服务水平", ""),  # shared by many tasks
+])
+def test_a_clause_matches_a_task_by_a_name_they_share(clause: str, title: str, term: str) -> None:
+    titles = [_plain(t) for t in (title, "完善公共服务体系", "推进公共服务共建共享", "加快智慧港口平台建设")]
+    assert shared_term(clause, titles[0], titles, corpus=clause + title) == term
 
 
 def test_the_demo_runs_as_of_its_documents_with_their_reported_progress(settings: Any, tmp_path: Path) -> None:
