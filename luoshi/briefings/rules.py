@@ -31,6 +31,9 @@ class Counts(TypedDict):
     # Distinct tasks overdue or red: the two overlap (an overdue task is usually red), so their
     # sum is no count of anything (issue 12). Missing from briefings frozen before it existed.
     attention: NotRequired[int]
+    # Tasks on which nothing was reported although progress was expected (light "unreported").
+    # Missing from briefings frozen before it existed.
+    unreported: NotRequired[int]
 
 
 class TaskLine(TypedDict, total=False):
@@ -177,10 +180,15 @@ def headline(counts: Counts, *, period: str, scope_label: str, as_of: date | Non
     }
     if counts["staged"]:
         text += _("%(n)s项重点任务取得阶段性进展。") % {"n": counts["staged"]}
+    unreported = counts.get("unreported", 0)
     if counts["overdue"] or counts["red"]:
         text += attention_sentence(counts)
+    elif unreported:
+        text += _("暂无逾期任务。")
     else:
         text += _("各项任务均按计划推进，暂无逾期任务。")
+    if unreported:
+        text += _("另有%(n)s项任务按时序应有进展但尚无进展报告（未报送），需督促报送。") % {"n": unreported}
     return text
 
 

@@ -265,6 +265,8 @@ def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, sta
         {"key": "red", "label": _("滞后"), "value": lights.get(TrafficLight.RED, 0), "filters": {light_filter: "red"}},
         {"key": "yellow", "label": _("预警"), "value": lights.get(TrafficLight.YELLOW, 0),
          "filters": {light_filter: "yellow"}},
+        {"key": "unreported", "label": _("未报送"), "value": lights.get(TrafficLight.UNREPORTED, 0),
+         "filters": {light_filter: "unreported"}},
         {"key": "likely_late", "label": _("预计难以按期完成"), "value": likely_late,
          "filters": {"forecast": "likely_late"}},
     ]
@@ -472,11 +474,13 @@ def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Cou
         red=Count("id", filter=Q(light=TrafficLight.RED)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
         attention=Count("id", filter=(Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)) | Q(light=TrafficLight.RED)),
+        unreported=Count("id", filter=Q(light=TrafficLight.UNREPORTED)),
     )
     staged = sources.staged_count(base, period=period)
     return rules.Counts(total=totals["total"], completed=totals["completed"], in_progress=totals["in_progress"],
                         not_started=totals["not_started"], staged=staged, overdue=totals["overdue"],
-                        red=totals["red"], yellow=totals["yellow"], attention=totals["attention"])
+                        red=totals["red"], yellow=totals["yellow"], attention=totals["attention"],
+                        unreported=totals["unreported"])
 
 
 def _unit_name(row: Mapping[str, Any]) -> str:

@@ -102,6 +102,7 @@ def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> 
         overdue=Count("id", filter=Q(overdue=True)),
         red=Count("id", filter=Q(light=TrafficLight.RED)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
+        unreported=Count("id", filter=Q(light=TrafficLight.UNREPORTED)),
     )
     # Distinct tasks overdue or red (never overdue + red). Its own query: inside the aggregate
     # above, "overdue" would name the count, not the snapshot's column.
@@ -109,7 +110,7 @@ def snapshot_counts(queryset: QuerySet[Task], *, snapshot: Any, as_of: date) -> 
     n = {k: int(v or 0) for k, v in totals.items()}
     return rules.Counts(total=n["total"], completed=n["completed"], in_progress=n["in_progress"],
                         not_started=n["not_started"], staged=n["staged"], overdue=n["overdue"], red=n["red"],
-                        yellow=n["yellow"], attention=attention)
+                        yellow=n["yellow"], attention=attention, unreported=n["unreported"])
 
 
 def snapshot_moved(queryset: QuerySet[Task], *, snapshot: Any, limit: int) -> list[rules.TaskLine]:
@@ -160,6 +161,7 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
         for i, s in enumerate(chosen):
             lights[TrafficLight.GREEN][i], lights[TrafficLight.YELLOW][i] = s.green, s.yellow
             lights[TrafficLight.RED][i], lights[TrafficLight.DONE][i] = s.red, s.done
+            lights[TrafficLight.UNREPORTED][i] = s.unreported
             lights[TrafficLight.NONE][i], staged[i] = s.unevaluated, s.staged_progress
     else:
         index = {s.pk: i for i, s in enumerate(chosen)}

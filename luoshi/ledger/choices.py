@@ -40,6 +40,8 @@ class TrafficLight(models.TextChoices):
     GREEN = "green", _("正常")
     YELLOW = "yellow", _("预警")
     RED = "red", _("滞后")
+    # Nothing reported while progress was expected: unknown, not "behind" (oversight.rules).
+    UNREPORTED = "unreported", _("未报送")
     DONE = "done", _("完成")
 
 

@@ -28,7 +28,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(EvaluationSnapshot)
 class EvaluationSnapshotAdmin(ReadOnlyAdmin):
-    list_display = ["key", "kind", "as_of", "task_count", "green", "yellow", "red", "done", "staged_progress"]
+    list_display = ["key", "kind", "as_of", "task_count", "green", "yellow", "red", "unreported", "done",
+                    "staged_progress"]
     list_filter = ["kind"]
 
 

@@ -33,6 +33,7 @@ REASON_LABELS = {
     rules.DUE_SOON: _("临近完成时限,进度不足"),
     rules.MILESTONES_OVERDUE: _("有里程碑逾期未完成"),
     rules.REPORTS_MISSING: _("有进展报告逾期未报"),
+    rules.NO_REPORT: _("按时序应有进展,尚无任何进展报告"),
 }
 
 # A task's forecast, for people (verdicts from oversight.rules.forecast).

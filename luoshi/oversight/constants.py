@@ -54,14 +54,16 @@ class ScorePart:
 # to 100 together with the contributed parts below; a deployment may change the weights in
 # settings.LUOSHI["ASSESSMENT_WEIGHTS"]).
 SCORE_PARTS: tuple[ScorePart, ...] = (
-    ScorePart("on_time", _("按时报送"), 30,
+    ScorePart("on_time", _("按时报送"), 25,
               _("本期到期的进展报告中,在报送截止日(期末后若干个工作日)当天或之前首次报送的比例。")),
-    ScorePart("completion", _("进度符合时序"), 35,
+    ScorePart("completion", _("进度符合时序"), 30,
               _("牵头任务已采纳的实际进度与按时序应完成进度之比(最高为1)的平均值,“时间过半、任务过半”。")),
     ScorePart("grade", _("报告质量"), 15,
               _("本期审核的进展报告:采纳的按评价等级1—5级折算为0—1(未评级按3级),退回的为0。")),
     ScorePart("responsiveness", _("督办按时回复"), 10,
               _("回复时限在本期的督办单:按时回复得1,宽限期内回复得0.5,逾期未回复得0。")),
+    ScorePart("overdue", _("逾期任务"), 10,
+              _("完成时限已到的牵头任务:按期完成得1;本期内超过完成时限仍未完成(含逾期后才完成)的为逾期任务,得0。")),
 )
 
 
@@ -116,10 +118,11 @@ class Weights:
     them (normalised over the parts measured); built from score_parts(). `extra` holds the
     weights of the contributed parts by key."""
 
-    on_time: float = 0.30
-    completion: float = 0.35
+    on_time: float = 0.25
+    completion: float = 0.30
     grade: float = 0.15
     responsiveness: float = 0.10
+    overdue: float = 0.10
     extra: Mapping[str, float] = field(default_factory=dict)
 
     def by_key(self) -> dict[str, float]:

@@ -5,6 +5,10 @@ Evaluation (评估) turns a task's facts into a light:
 - done when the task is completed; not evaluated (none) when suspended or cancelled;
 - red when the deadline has passed, when progress trails the time-elapsed expectation by
   `red_gap` points or more, or when too many milestones or reports are overdue;
+- unreported (未报送) when nothing has been reported on the task (no report submitted, no
+  progress, no milestone reached) while the time-elapsed expectation is `yellow_gap` points or
+  more and nothing makes it red: how far behind such a task is cannot be known, so it is
+  not called "behind schedule"; a supervisor chases the report instead;
 - yellow when progress trails by `yellow_gap` points, a milestone or a report is overdue,
   or the deadline is a few working days away and the work is far from done;
 - green otherwise.
@@ -19,7 +23,8 @@ set the pace where a task has them (`expected_progress`).
 Forecast (`forecast`) says whether a task is on course to meet its deadline from its reported
 progress so far; a parent's forecast comes from its children (`forecast_rollup`).
 
-Assessment (考核) scores a unit per period from four parts in [0, 1]; see docs/assessment.md.
+Assessment (考核) scores a unit per period from the parts of SCORE_PARTS, each in [0, 1]; see
+docs/assessment.md.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from luoshi.oversight.constants import Thresholds, Weights
 
 # Lights and statuses as plain strings (the values of ledger's TrafficLight and TaskStatus).
 NONE, GREEN, YELLOW, RED, DONE = "none", "green", "yellow", "red", "done"
+UNREPORTED = "unreported"
 COMPLETED, CANCELLED, SUSPENDED = "completed", "cancelled", "suspended"
 
 # Why a task is not green. Labels for people are in oversight.choices.REASON_LABELS.
@@ -44,6 +50,7 @@ BEHIND = "behind"
 DUE_SOON = "due_soon"
 MILESTONES_OVERDUE = "milestones_overdue"
 REPORTS_MISSING = "reports_missing"
+NO_REPORT = "no_report"
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,8 @@ class TaskFacts:
     reached_milestones: int = 0
     missing_reports: int = 0
     milestone_dates: tuple[date, ...] = ()
+    # Whether any report on the task has been submitted (and not returned) by the day.
+    reported: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,10 +125,15 @@ def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
     gap = expected - facts.progress if expected is not None else None
     overdue = facts.deadline is not None and as_of > facts.deadline
     red: list[str] = []
+    unreported: list[str] = []
     yellow: list[str] = []
     if overdue:
         red.append(OVERDUE)
-    if gap is not None and gap >= t.red_gap:
+    # Progress 0 that nobody reported is not a measurement: the gap is unknown, not large.
+    silent = not facts.reported and facts.progress == 0 and facts.reached_milestones == 0
+    if gap is not None and gap >= t.yellow_gap and silent:
+        unreported.append(NO_REPORT)
+    elif gap is not None and gap >= t.red_gap:
         red.append(FAR_BEHIND)
     elif gap is not None and gap >= t.yellow_gap:
         yellow.append(BEHIND)
@@ -136,8 +150,8 @@ def evaluate(facts: TaskFacts, as_of: date, t: Thresholds) -> Evaluation:
             and (facts.deadline - as_of).days <= 2 * t.due_soon_workdays + 14
             and working_days_between(as_of, facts.deadline) <= t.due_soon_workdays):
         yellow.append(DUE_SOON)
-    light = RED if red else YELLOW if yellow else GREEN
-    return Evaluation(light, expected, gap, overdue, staged, tuple(red + yellow))
+    light = RED if red else UNREPORTED if unreported else YELLOW if yellow else GREEN
+    return Evaluation(light, expected, gap, overdue, staged, tuple(red + unreported + yellow))
 
 
 # --- forecast ---------------------------------------------------------------------------------
@@ -242,6 +256,7 @@ class UnitFacts:
     completion_ratios: tuple[float, ...] = ()
     grade_scores: tuple[float, ...] = ()
     notice_scores: tuple[float, ...] = ()
+    deadline_scores: tuple[float, ...] = ()
     # The values of the records of contributed parts (oversight.constants.contribute_score_part), by key.
     extra: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
 
@@ -256,6 +271,7 @@ class UnitScoreParts:
     grade: float | None
     responsiveness: float | None
     total: float | None
+    overdue: float | None = None
     extra: Mapping[str, float | None] = field(default_factory=dict)
 
 
@@ -286,6 +302,19 @@ def notice_score(answered_on: date | None, reply_due: date, as_of: date, late_gr
     return 0.0
 
 
+def deadline_score(deadline: date, completed_on: date | None, period_start: date) -> float | None:
+    """A task's record in the "overdue tasks" part of a period starting `period_start`: 1 when
+    it was completed by its deadline, 0 when it was past its deadline and not done at some time
+    in the period (still open, or completed late); None when it does not count in the period
+    (completed on time before the period, or completed late before the period began). The
+    caller passes only tasks whose deadline has passed by the period's as-of date."""
+    if completed_on is not None and completed_on <= deadline:
+        return 1.0 if deadline >= period_start else None
+    if completed_on is not None and completed_on < period_start:
+        return None  # late, but its lateness ended before this period
+    return 0.0
+
+
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -298,6 +327,7 @@ def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
         "completion": _mean(facts.completion_ratios),
         "grade": _mean(facts.grade_scores),
         "responsiveness": _mean(facts.notice_scores),
+        "overdue": _mean(facts.deadline_scores),
     }
     extra = {key: _mean(values) for key, values in facts.extra.items()}
     parts.update(extra)
@@ -306,7 +336,7 @@ def unit_score(facts: UnitFacts, w: Weights) -> UnitScoreParts:
     weight_sum = sum(weight_of[k] for k in measured)
     total = round(100 * sum(weight_of[k] * v for k, v in measured.items()) / weight_sum, 2) if weight_sum else None
     return UnitScoreParts(parts["on_time"], parts["completion"], parts["grade"], parts["responsiveness"], total,
-                          extra)
+                          overdue=parts["overdue"], extra=extra)
 
 
 def record_points(values: Mapping[str, Sequence[float]], weights: Mapping[str, float]

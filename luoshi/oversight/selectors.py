@@ -55,6 +55,7 @@ class SnapshotSummary:
     unevaluated: int
     staged_progress: int
     overdue: int
+    unreported: int = 0
 
 
 def snapshot_list(*, user: Any, kind: str | None = None) -> QuerySet[EvaluationSnapshot]:
@@ -73,16 +74,17 @@ def snapshot_summary(*, user: Any, snapshot: EvaluationSnapshot) -> SnapshotSumm
     if sees_every_task(user):
         s = snapshot
         return SnapshotSummary(s, s.task_count, s.green, s.yellow, s.red, s.done, s.unevaluated, s.staged_progress,
-                               s.overdue)
+                               s.overdue, s.unreported)
     rows = by_task_visible_to(user, TaskSnapshot.objects.filter(snapshot=snapshot))
     c = rows.aggregate(
         total=Count("id"), green=Count("id", filter=Q(light=TrafficLight.GREEN)),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)), red=Count("id", filter=Q(light=TrafficLight.RED)),
         done=Count("id", filter=Q(light=TrafficLight.DONE)), none=Count("id", filter=Q(light=TrafficLight.NONE)),
         staged=Count("id", filter=Q(staged_progress=True)), overdue=Count("id", filter=Q(overdue=True)),
+        unreported=Count("id", filter=Q(light=TrafficLight.UNREPORTED)),
     )
     return SnapshotSummary(snapshot, c["total"], c["green"], c["yellow"], c["red"], c["done"], c["none"],
-                           c["staged"], c["overdue"])
+                           c["staged"], c["overdue"], c["unreported"])
 
 
 def snapshot_trend(*, user: Any, limit: int = 12) -> list[SnapshotSummary]:
@@ -161,10 +163,11 @@ def notice_get_visible(user: UserLike, pk: Any) -> SupervisionNotice:
 
 
 def lagging_without_notice(*, user: Any, limit: int = 50) -> QuerySet[Task]:
-    """Red and yellow tasks with no open notice: where a supervisor may want to issue one."""
+    """Red, yellow and unreported tasks with no open notice: where a supervisor may want to
+    issue one (red first, then unreported, then yellow)."""
     open_notice_tasks = SupervisionNotice.objects.filter(status__in=OPEN_NOTICE_STATUSES).values("task_id")
     return (tasks_managed_by(user, Task.objects.select_related("lead_unit"))
-            .filter(light__in=[TrafficLight.RED, TrafficLight.YELLOW])
+            .filter(light__in=[TrafficLight.RED, TrafficLight.YELLOW, TrafficLight.UNREPORTED])
             .exclude(pk__in=open_notice_tasks).order_by("-light", "deadline", "code")[:limit])
 
 

@@ -18,6 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "total": visible.count(),
         "completed": visible.filter(status=TaskStatus.COMPLETED).count(),
         "red": visible.filter(light=TrafficLight.RED).count(),
+        "unreported": visible.filter(light=TrafficLight.UNREPORTED).count(),
         "with_target": visible.exclude(target_value=None).count(),
     }
     return render(request, "web/home.html", context)

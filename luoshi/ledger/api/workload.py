@@ -26,6 +26,7 @@ class WorkloadOut(Schema):
     overdue: int
     red: int
     yellow: int
+    unreported: int
     due_soon: int
     completed: int
 

@@ -72,7 +72,7 @@ class Task(TimeStampedModel):
     )
     status = models.CharField(_("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED,
                               db_index=True)
-    light = models.CharField(_("评估状态"), max_length=8, choices=TrafficLight.choices, default=TrafficLight.NONE,
+    light = models.CharField(_("评估状态"), max_length=12, choices=TrafficLight.choices, default=TrafficLight.NONE,
                              db_index=True)
     progress_percent = models.PositiveSmallIntegerField(
         _("完成进度(%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]

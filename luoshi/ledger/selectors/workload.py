@@ -36,6 +36,7 @@ class WorkloadRow:
     overdue: int = 0
     red: int = 0
     yellow: int = 0
+    unreported: int = 0
     due_soon: int = 0
     completed: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
@@ -51,6 +52,7 @@ def _load_counts(tasks: QuerySet[Task], group_by: str) -> dict[int, dict[str, in
         overdue=Count("id", filter=open_q & Q(deadline__lt=today), distinct=True),
         red=Count("id", filter=Q(light=TrafficLight.RED), distinct=True),
         yellow=Count("id", filter=Q(light=TrafficLight.YELLOW), distinct=True),
+        unreported=Count("id", filter=Q(light=TrafficLight.UNREPORTED), distinct=True),
         due_soon=Count("id", filter=open_q & Q(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS)),
                        distinct=True),
         completed=Count("id", filter=Q(status=TaskStatus.COMPLETED), distinct=True),
@@ -75,7 +77,7 @@ def unit_workload_rows(*, user: UserLike) -> list[WorkloadRow]:
         led = lead.get(unit.pk, {})
         cooperated = co.get(unit.pk, {})
         row = WorkloadRow(pk=unit.pk, name=str(unit), lead=led.get("total", 0), co=cooperated.get("total", 0))
-        for key in ("open", "overdue", "red", "yellow", "due_soon", "completed"):
+        for key in ("open", "overdue", "red", "yellow", "unreported", "due_soon", "completed"):
             setattr(row, key, led.get(key, 0) + cooperated.get(key, 0))
         if row.lead or row.co:
             rows.append(row)
@@ -106,7 +108,7 @@ def unit_workload(*, user: UserLike, unit: Unit) -> UnitWorkload | None:
         c = counts.get(person.pk, {})
         people.append(WorkloadRow(pk=person.pk, name=person.name, lead=c.get("total", 0), open=c.get("open", 0),
                                   overdue=c.get("overdue", 0), red=c.get("red", 0), yellow=c.get("yellow", 0),
-                                  due_soon=c.get("due_soon", 0), completed=c.get("completed", 0),
+                                  unreported=c.get("unreported", 0), due_soon=c.get("due_soon", 0), completed=c.get("completed", 0),
                                   extra={"role": person.get_role_display()}))
     return UnitWorkload(unit=unit, led=led, cooperated=cooperated, people=people)
 
@@ -132,7 +134,7 @@ def person_workload(*, user: UserLike, person: Person) -> PersonWorkload | None:
                      "responsible_person_id").get(person.pk, {})
     summary = WorkloadRow(pk=person.pk, name=person.name, lead=c.get("total", 0), open=c.get("open", 0),
                           overdue=c.get("overdue", 0), red=c.get("red", 0), yellow=c.get("yellow", 0),
-                          due_soon=c.get("due_soon", 0), completed=c.get("completed", 0))
+                          unreported=c.get("unreported", 0), due_soon=c.get("due_soon", 0), completed=c.get("completed", 0))
     return PersonWorkload(
         person=person, tasks=tasks,
         task_forces_led=list(person.led_task_forces.all()),

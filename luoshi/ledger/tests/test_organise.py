@@ -165,6 +165,8 @@ def test_workloads_count_lead_and_co_tasks(personas: Personas) -> None:
     rows = {r.pk: r for r in unit_workload_rows(user=personas.supervisor)}
     a = rows[personas.unit_a.pk]
     assert (a.lead, a.co, a.open, a.overdue, a.red) == (1, 1, 2, 1, 1)
+    Task.objects.filter(pk=personas.task_shared.pk).update(light="unreported")  # nothing reported on it
+    assert {r.pk: r for r in unit_workload_rows(user=personas.supervisor)}[personas.unit_a.pk].unreported == 1
     assert [r.pk for r in unit_workload_rows(user=personas.reporter_b)] == [personas.unit_b.pk]
     load = unit_workload(user=personas.reporter_a, unit=personas.unit_a)
     assert load is not None and [t.pk for t in load.led] == [personas.task_a.pk]

@@ -38,6 +38,7 @@ class SnapshotOut(Schema):
     green: int
     yellow: int
     red: int
+    unreported: int
     done: int
     unevaluated: int
     staged_progress: int
@@ -146,6 +147,8 @@ class ScoreOut(Schema):
     completion: float | None
     grade: float | None
     responsiveness: float | None
+    overdue: float | None
+    overdue_tasks: int
     extra_parts: dict[str, float | None] = Field(default_factory=dict,
                                                  description="parts contributed by other apps, by key (e.g. proposals)")
     task_count: int

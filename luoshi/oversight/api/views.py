@@ -120,7 +120,7 @@ def _summary_out(summary: selectors.SnapshotSummary) -> dict[str, Any]:
     s = summary.snapshot
     return {"id": s.pk, "key": s.key, "kind": s.kind, "as_of": s.as_of, "taken_at": s.taken_at,
             "task_count": summary.task_count, "green": summary.green, "yellow": summary.yellow, "red": summary.red,
-            "done": summary.done, "unevaluated": summary.unevaluated, "staged_progress": summary.staged_progress,
+            "unreported": summary.unreported, "done": summary.done, "unevaluated": summary.unevaluated, "staged_progress": summary.staged_progress,
             "overdue": summary.overdue}
 
 

@@ -20,6 +20,7 @@ class UnitScore(models.Model):
     completion = models.FloatField(_("任务完成度"), null=True, blank=True)
     grade = models.FloatField(_("报告质量"), null=True, blank=True)
     responsiveness = models.FloatField(_("督办响应"), null=True, blank=True)
+    overdue = models.FloatField(_("逾期任务"), null=True, blank=True)
     # Parts contributed by other apps (oversight.constants.contribute_score_part), {key: value or null}.
     extra_parts = models.JSONField(_("其他分项得分"), default=dict, blank=True)
     total = models.FloatField(_("总分"), null=True, blank=True)
@@ -29,6 +30,7 @@ class UnitScore(models.Model):
     reports_on_time = models.PositiveIntegerField(_("按时报送期数"), default=0)
     reports_reviewed = models.PositiveIntegerField(_("已审报告数"), default=0)
     notices = models.PositiveIntegerField(_("督办单数"), default=0)
+    overdue_tasks = models.PositiveIntegerField(_("逾期任务数"), default=0)
     weights = models.JSONField(_("权重"), default=dict)
     computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("计算人"), null=True, blank=True,

@@ -26,6 +26,7 @@ class EvaluationSnapshot(models.Model):
     green = models.PositiveIntegerField(_("正常"), default=0)
     yellow = models.PositiveIntegerField(_("预警"), default=0)
     red = models.PositiveIntegerField(_("滞后"), default=0)
+    unreported = models.PositiveIntegerField(_("未报送"), default=0)
     done = models.PositiveIntegerField(_("完成"), default=0)
     unevaluated = models.PositiveIntegerField(_("未评估"), default=0)
     staged_progress = models.PositiveIntegerField(_("取得阶段性进展"), default=0)
@@ -58,7 +59,7 @@ class TaskSnapshot(models.Model):
                              related_name="snapshots")
     lead_unit = models.ForeignKey("ledger.Unit", verbose_name=_("牵头单位"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
-    light = models.CharField(_("评估状态"), max_length=8, choices=TrafficLight.choices)
+    light = models.CharField(_("评估状态"), max_length=12, choices=TrafficLight.choices)
     status = models.CharField(_("任务状态"), max_length=16, choices=TaskStatus.choices)
     progress_percent = models.PositiveSmallIntegerField(_("完成进度(%)"))
     expected_percent = models.PositiveSmallIntegerField(_("应完成进度(%)"), null=True, blank=True)

@@ -27,7 +27,7 @@ class SupervisionNotice(TimeStampedModel):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("下发人"), null=True,
                                   on_delete=models.SET_NULL, related_name="notices_issued")
     issued_on = models.DateField(_("下发日期"))
-    light_at_issue = models.CharField(_("下发时评估状态"), max_length=8, blank=True)
+    light_at_issue = models.CharField(_("下发时评估状态"), max_length=12, blank=True)
     reason = models.TextField(_("督办事由"))
     requirement = models.TextField(_("督办要求"))
     reply_due = models.DateField(_("回复时限"), db_index=True)

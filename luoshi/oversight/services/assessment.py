@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +40,9 @@ MSG_COMPLETION = _("实际进度 %(done)s%%,按时序应完成 %(expected)s%%")
 MSG_GRADED = _("%(key)s 期报告已采纳,评价 %(grade)s 级")
 MSG_RETURNED = _("%(key)s 期报告被退回")
 MSG_NOTICE = _("回复时限 %(due)s,回复日期 %(on)s")
+MSG_DEADLINE_MET = _("完成时限 %(due)s,%(on)s 完成")
+MSG_DEADLINE_LATE = _("完成时限 %(due)s,%(on)s 才完成,本期内逾期")
+MSG_DEADLINE_OPEN = _("完成时限 %(due)s,截至 %(as_of)s 仍未完成,逾期 %(days)s 天")
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,35 @@ def _reports_due(task_rows: list[tuple[Any, ...]], period: Period, as_of: date,
 
 def _task_url(task_id: int) -> str:
     return reverse("ledger:task_detail", args=[task_id])
+
+
+def _overdue_records(records: dict[int, dict[str, list[TracedRecord]]], task_rows: list[tuple[Any, ...]],
+                     period: Period, as_of: date, today: date) -> None:
+    """The "overdue tasks" part: each lead task whose deadline has passed by `as_of`, scored by
+    rules.deadline_score from the day it was first completed (its history). A completion is
+    dated by the task's history; one recorded after the business date (a demo running on an
+    earlier date) happened on the business date."""
+    due = {row[0]: row for row in task_rows if row[6] is not None and row[6] < as_of}
+    completed_on = {
+        task_id: min(timezone.localdate(first), today)
+        for task_id, first in Task.history.filter(id__in=list(due), status=TaskStatus.COMPLETED)
+        .order_by().values("id").annotate(first=Min("history_date")).values_list("id", "first")
+    }
+    for task_id, (_id, unit_id, status, *_rest) in due.items():
+        deadline: date = due[task_id][6]
+        done = completed_on.get(task_id) if status == TaskStatus.COMPLETED else None
+        if done is not None and done > as_of:
+            done = None  # completed after the period: open throughout it
+        score = rules.deadline_score(deadline, done, period.start)
+        if score is None:
+            continue
+        if done is None:
+            detail = str(MSG_DEADLINE_OPEN % {"due": deadline, "as_of": as_of, "days": (as_of - deadline).days})
+        else:
+            detail = str((MSG_DEADLINE_MET if score >= 1 else MSG_DEADLINE_LATE) % {"due": deadline, "on": done})
+        code, title = due[task_id][8], due[task_id][9]
+        records[unit_id]["overdue"].append(TracedRecord("overdue", "task", task_id, _task_url(task_id),
+                                                        f"{code} {title}", detail, score))
 
 
 def _gather(period: Period, today: date) -> _Gathered:
@@ -161,6 +193,7 @@ def _gather(period: Period, today: date) -> _Gathered:
             records[notice.unit_id]["responsiveness"].append(TracedRecord(
                 "responsiveness", "notice", notice.pk, notice.get_absolute_url(), str(notice.code), detail, score))
 
+    _overdue_records(records, task_rows, period, as_of, today)
     # parts contributed by other apps (see oversight.constants.contribute_score_part)
     for contributed in contributed_parts():
         for unit_id, unit_records in contributed.records(period, today).items():
@@ -182,6 +215,7 @@ def _facts(records: dict[str, list[TracedRecord]]) -> rules.UnitFacts:
         completion_ratios=tuple(r.value for r in records.get("completion", [])),
         grade_scores=tuple(r.value for r in records.get("grade", [])),
         notice_scores=tuple(r.value for r in records.get("responsiveness", [])),
+        deadline_scores=tuple(r.value for r in records.get("overdue", [])),
         extra={c.part.key: tuple(r.value for r in records.get(c.part.key, [])) for c in contributed_parts()},
     )
 
@@ -193,8 +227,10 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
     Parts (each in [0, 1], left out when there is nothing to measure, weights renormalised),
     as SCORE_PARTS defines them: on-time reporting, completion against the time-elapsed
     expectation at the period's end (or the business date, for a running period), the grade
-    of reports reviewed in the period, and the responsiveness to notices whose reply was due
-    in it; then the parts contributed by other apps (the handling of suggestions and proposals). Recomputing replaces the period's figures; their history keeps the earlier ones.
+    of reports reviewed in the period, the responsiveness to notices whose reply was due
+    in it, and the tasks past their deadline and not done in it; then the parts contributed by other
+    apps (the handling of suggestions and proposals). Recomputing replaces the period's figures; their
+    history keeps the earlier ones.
     With a user, the permission is checked.
     """
     if user is not None:
@@ -215,7 +251,9 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
                 period_key=period.key, unit_id=unit_id,
                 defaults={
                     "on_time": p.on_time, "completion": p.completion, "grade": p.grade,
-                    "responsiveness": p.responsiveness, "extra_parts": dict(p.extra),
+                    "responsiveness": p.responsiveness, "overdue": p.overdue,
+                    "overdue_tasks": sum(1 for v in facts.deadline_scores if v < 1),
+                    "extra_parts": dict(p.extra),
                     "total": p.total, "rank": ranks[unit_id],
                     "task_count": gathered.task_counts.get(unit_id, 0), "reports_due": facts.reports_due,
                     "reports_on_time": facts.reports_on_time, "reports_reviewed": len(facts.grade_scores),

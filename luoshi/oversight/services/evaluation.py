@@ -120,6 +120,12 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
                                            due_workdays=due_workdays, lookback=t.missing_report_lookback)
         due[task_id] = [p.key for p in periods]
         keys.update(due[task_id])
+    # Any report submitted by the day (and not returned) makes a task's progress a measurement.
+    ever_reported_qs = ProgressReport.objects.filter(
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED], submitted_at__lt=day_start(as_of + timedelta(days=1)))
+    if task_ids is not None:
+        ever_reported_qs = ever_reported_qs.filter(task_id__in=[r[0] for r in rows])
+    ever_reported = set(ever_reported_qs.order_by().values_list("task_id", flat=True).distinct())
     reported: set[tuple[int, str]] = set()
     if keys:
         reports = ProgressReport.objects.filter(period_key__in=keys, submitted_at__lt=day_start(as_of + timedelta(days=1))).exclude(
@@ -135,7 +141,7 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
             status=status, start=starts[task_id], deadline=deadline, progress=progress,
             overdue_milestones=counts.get("overdue", 0), reached_milestones=counts.get("reached", 0),
             missing_reports=sum(1 for key in due[task_id] if (task_id, key) not in reported),
-            milestone_dates=tuple(milestone_dates.get(task_id, ())),
+            milestone_dates=tuple(milestone_dates.get(task_id, ())), reported=task_id in ever_reported,
         )
         results.append(TaskEvaluation(task_id, unit_id, status, progress, deadline, facts,
                                       rules.evaluate(facts, as_of, t), light))
@@ -273,6 +279,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
                 TaskSnapshot.objects.bulk_create(batch)
             snapshot.task_count = len(results)
             snapshot.green, snapshot.yellow, snapshot.red = counts[rules.GREEN], counts[rules.YELLOW], counts[rules.RED]
+            snapshot.unreported = counts[rules.UNREPORTED]
             snapshot.done, snapshot.unevaluated = counts[rules.DONE], counts[rules.NONE]
             snapshot.staged_progress, snapshot.overdue = counts["staged"], counts["overdue"]
             snapshot.save()

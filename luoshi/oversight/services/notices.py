@@ -34,7 +34,9 @@ MSG_REPLY_REQUIRED = _("请填写回复内容。")
 MSG_NOT_ANSWERED = _("督办单尚未回复,不能办结。")
 MSG_KEY_REUSED = _("该防重复提交标识已用于另一份督办单,请刷新页面后重新提交。")
 LIGHT_LABELS = {rules.GREEN: _("正常"), rules.DONE: _("完成"), rules.NONE: _("未评估"), rules.YELLOW: _("预警"),
-                rules.RED: _("滞后")}
+                rules.RED: _("滞后"), rules.UNREPORTED: _("未报送")}
+# A notice chases lagging work, and a task nobody reports on (催报).
+NOTICE_LIGHTS = (rules.YELLOW, rules.RED, rules.UNREPORTED)
 
 
 def _next_number(year: int) -> int:
@@ -46,7 +48,8 @@ def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", r
                  idempotency_key: str = "", today: date | None = None) -> SupervisionNotice:
     """Issue a notice to a lagging task's lead unit (a supervisor).
 
-    The task must evaluate yellow or red today: notices are for lagging work. The reason
+    The task must evaluate yellow, red or unreported today: notices are for lagging work
+    and for work nobody reports on. The reason
     defaults to the evaluation's reasons; the reply deadline to ReminderPlan.
     notice_reply_workdays working days from today. The unit's reporters and the task's
     responsible person are told in the inbox and by e-mail. Raises NotFound, PermissionDenied,
@@ -69,7 +72,7 @@ def notice_issue(*, user: Any, task: Task, requirement: str, reason: str = "", r
     if task.lead_unit_id is None:
         raise DomainError(MSG_NO_LEAD_UNIT, code="no_lead_unit")
     evaluation = task_evaluation(task=task, as_of=today).result
-    if evaluation.light not in (rules.YELLOW, rules.RED):
+    if evaluation.light not in NOTICE_LIGHTS:
         raise DomainError(MSG_NOT_LAGGING % {"light": LIGHT_LABELS.get(evaluation.light, evaluation.light)},
                           code="not_lagging")
     due = reply_due or add_working_days(today, reminder_plan().notice_reply_workdays)

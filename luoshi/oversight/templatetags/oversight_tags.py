@@ -11,6 +11,7 @@ from luoshi.ledger.permissions import Action, can
 from luoshi.oversight.choices import FORECAST_LABELS, REASON_LABELS
 from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_trend, tasks_forecast
 from luoshi.oversight.services import task_evaluation
+from luoshi.oversight.services.notices import NOTICE_LIGHTS
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
         "comments": list(task_comments(user=user, task=task)[:20]),
         "trend": task_trend(user=user, task=task),
         "can_adjust": can(user, Action.ADJUSTMENT_REQUEST, task),
-        "can_notice": can(user, Action.NOTICE_ISSUE, task) and evaluation.light in ("yellow", "red"),
+        "can_notice": can(user, Action.NOTICE_ISSUE, task) and evaluation.light in NOTICE_LIGHTS,
         "can_comment": can(user, Action.TASK_COMMENT, task),
         "can_assign": can(user, Action.TASK_ASSIGN, task),
     }

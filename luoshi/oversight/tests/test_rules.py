@@ -132,6 +132,16 @@ def facts(**kw: object) -> TaskFacts:
     (facts(start=None, deadline=None, progress=0), MID, rules.GREEN, ()),
     (facts(progress=10, missing_reports=1, overdue_milestones=2), MID, rules.RED,
      (rules.FAR_BEHIND, rules.MILESTONES_OVERDUE, rules.REPORTS_MISSING)),
+    # nothing reported: unknown, not behind; once anything is reported, the gap is measured
+    (facts(progress=0, reported=False), MID, rules.UNREPORTED, (rules.NO_REPORT,)),
+    (facts(progress=0, reported=False, start=date(2024, 6, 25)), MID, rules.GREEN, ()),  # nothing expected yet
+    (facts(progress=0, reported=True), MID, rules.RED, (rules.FAR_BEHIND,)),  # a report saying 0 %
+    (facts(progress=0, reported=False, reached_milestones=1), MID, rules.RED, (rules.FAR_BEHIND,)),
+    (facts(progress=0, reported=False, missing_reports=1), MID, rules.UNREPORTED,
+     (rules.NO_REPORT, rules.REPORTS_MISSING)),
+    # what makes a task red still does
+    (facts(progress=0, reported=False, missing_reports=2), MID, rules.RED, (rules.NO_REPORT, rules.REPORTS_MISSING)),
+    (facts(progress=0, reported=False), date(2025, 1, 2), rules.RED, (rules.OVERDUE, rules.NO_REPORT)),
 ])
 def test_evaluation_lights(task: TaskFacts, as_of: date, light: str, reasons: tuple[str, ...]) -> None:
     result = rules.evaluate(task, as_of, T)
@@ -196,17 +206,17 @@ def test_notice_score(answered: date | None, as_of: date, score: float | None) -
     assert rules.notice_score(answered, DUE, as_of, 5) == score
 
 
-# The four parts of oversight with the weights these tables were written for.
-W = Weights(on_time=0.3, completion=0.4, grade=0.2, responsiveness=0.1)
+# The five parts of oversight with the weights these tables were written for.
+W = Weights(on_time=0.25, completion=0.35, grade=0.2, responsiveness=0.1, overdue=0.1)
 
 
 @pytest.mark.parametrize(("unit", "total", "on_time"), [
-    # every part measured: 100 × (.3×1 + .4×.5 + .2×.75 + .1×1) / 1.0
+    # every part measured: 100 × (.25×1 + .35×.5 + .2×.75 + .1×1 + .1×.5) / 1.0
     (UnitFacts(reports_due=4, reports_on_time=4, completion_ratios=(0.5,), grade_scores=(0.75,),
-               notice_scores=(1.0,)), 75.0, 1.0),
-    # no notices: that part is left out and the weights renormalised over 0.9
+               notice_scores=(1.0,), deadline_scores=(1.0, 0.0)), 72.5, 1.0),
+    # no notices, no deadline passed: those parts are left out and the weights renormalised over 0.8
     (UnitFacts(reports_due=2, reports_on_time=1, completion_ratios=(1.0, 0.0), grade_scores=(0.5,)),
-     round(100 * (0.3 * 0.5 + 0.4 * 0.5 + 0.2 * 0.5) / 0.9, 2), 0.5),
+     round(100 * (0.25 * 0.5 + 0.35 * 0.5 + 0.2 * 0.5) / 0.8, 2), 0.5),
     (UnitFacts(), None, None),
 ])
 def test_unit_score_formula(unit: UnitFacts, total: float | None, on_time: float | None) -> None:
@@ -228,11 +238,12 @@ def test_rank_shares_ties_and_skips() -> None:
 
 def test_the_worked_example_in_docs_assessment_md() -> None:
     unit = UnitFacts(reports_due=4, reports_on_time=3, completion_ratios=(0.8, 1.0), grade_scores=(0.0, 0.75))
-    assert rules.unit_score(unit, Weights(extra={"proposals": 0.1})).total == 74.53
+    # the default weights: on time .25 × .75, completion .30 × .9, quality .15 × .375, over the .70 measured
+    assert rules.unit_score(unit, Weights(extra={"proposals": 0.1})).total == 73.39
 
 
 def test_a_contributed_part_weighs_like_the_others() -> None:
-    w = Weights(on_time=0.5, completion=0, grade=0, responsiveness=0, extra={"proposals": 0.5})
+    w = Weights(on_time=0.5, completion=0, grade=0, responsiveness=0, overdue=0, extra={"proposals": 0.5})
     # on time 1.0, proposals (1 + 0) / 2 = 0.5: 100 × (0.5 × 1 + 0.5 × 0.5) / 1.0
     parts = rules.unit_score(UnitFacts(reports_due=1, reports_on_time=1, extra={"proposals": (1.0, 0.0)}), w)
     assert (parts.total, parts.extra) == (75.0, {"proposals": 0.5})
@@ -241,3 +252,23 @@ def test_a_contributed_part_weighs_like_the_others() -> None:
     assert (parts.total, parts.extra) == (100.0, {"proposals": None})
     # a unit measured only on the contributed part
     assert rules.unit_score(UnitFacts(extra={"proposals": (0.0, 1.0, 1.0, 1.0)}), w).total == 75.0
+
+
+@pytest.mark.parametrize(("completed_on", "score"), [
+    (None, 0.0),                      # past its deadline and still open: overdue
+    (date(2024, 9, 20), 1.0),         # completed by its deadline in the period
+    (date(2024, 10, 3), 0.0),         # completed late, in the period: overdue in it
+    (date(2024, 9, 25), 1.0),         # completed on its deadline day
+])
+def test_deadline_score_of_a_task_due_in_the_period(completed_on: date | None, score: float) -> None:
+    assert rules.deadline_score(date(2024, 9, 25), completed_on, date(2024, 9, 1)) == score
+
+
+@pytest.mark.parametrize(("completed_on", "score"), [
+    (None, 0.0),                      # due before the period, still open in it: overdue
+    (date(2024, 8, 10), None),        # done on time before the period: not in it
+    (date(2024, 8, 31), None),        # done late, but before the period began: not in it
+    (date(2024, 9, 5), 0.0),          # done late, during the period: overdue in it
+])
+def test_deadline_score_of_a_task_due_before_the_period(completed_on: date | None, score: float | None) -> None:
+    assert rules.deadline_score(date(2024, 8, 15), completed_on, date(2024, 9, 1)) == score

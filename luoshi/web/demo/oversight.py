@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
+from luoshi.core.history import recording
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import LiaisonRecord, Task, TaskForce
 from luoshi.ledger.services import liaison_create, taskforce_create, taskforce_tasks_add, tasks_assign
@@ -31,7 +33,7 @@ from luoshi.oversight.services import (
 )
 from luoshi.oversight.services.evaluation import snapshot_monthly_due
 from luoshi.reports.choices import ReportStatus
-from luoshi.reports.models import Milestone
+from luoshi.reports.models import Milestone, ProgressReport
 from luoshi.reports.services import milestone_create, report_accept, report_create, report_return
 
 logger = logging.getLogger("luoshi.demo")
@@ -97,10 +99,13 @@ def oversight_demo_load() -> OversightDemoReport:
         if report is None:
             continue
         result.reports += 1
-        if report.status == ReportStatus.SUBMITTED and decision == "accept":
+        fresh = report.status == ReportStatus.SUBMITTED
+        if fresh and decision == "accept":
             _try("accept", report_accept, user=supervisor, report=report, comment="进展属实,材料齐全。", grade=4)
-        elif report.status == ReportStatus.SUBMITTED and decision == "return":
+        elif fresh and decision == "return":
             _try("return", report_return, user=supervisor, report=report, comment="请补充完成的具体工作量和证明材料。")
+        if fresh:
+            _on_business_date(report, today, supervisor)
 
     if not LiaisonRecord.objects.filter(task=first).exists():
         _try("liaison", liaison_create, user=reporter, task=first, department="科技部",
@@ -119,3 +124,15 @@ def oversight_demo_load() -> OversightDemoReport:
         result.snapshot = snapshot.key
     result.scores = len(unit_scores_compute(period_key=f"{today:%Y-%m}"))
     return result
+
+
+def _on_business_date(report: ProgressReport, today: date, user: Any) -> None:
+    """Date a sample report on the business date: the services stamp the wall clock, which a
+    demo running as of its documents' time has not reached (a report "from the future" would
+    not count as reported). Saved, so the change is in the report's history."""
+    report.refresh_from_db()
+    report.submitted_at = timezone.make_aware(datetime.combine(today, time(9)))
+    if report.reviewed_at is not None:
+        report.reviewed_at = timezone.make_aware(datetime.combine(today, time(15)))
+    with recording(user, "演示数据：按业务日期记录报送与审核时间"):
+        report.save(update_fields=["submitted_at", "reviewed_at", "updated_at"])

@@ -6,16 +6,22 @@ month after the newest document (the press conference of 2024-09-29/30 gives 202
 `make run` needs no configuration: `manage.py demo` writes the date to the business-date
 file of the installation, and an explicit LUOSHI_BUSINESS_DATE wins over it.
 
-Progress comes from the documents' own words. The press conference reports staged progress
-("目前已有36项重点任务取得了阶段性进展") and then names its results paragraph by paragraph
-(一是…五是…). Each clause naming a result is matched, by the words it shares with them, to a
-task of the ledger, and becomes an accepted progress report on that task quoting the clause.
-No task is named in code: matching reads the ingested text.
+Progress comes from the documents' own words (docs/mechanisms.md, "The demo's progress"):
 
-The percent of such a report is not in the text, so the demo states its assumption: a clause
-naming a finished result (approved, set up, landed, published, or with a figure achieved)
-puts the task on the plan's schedule at the press conference (the time-elapsed expectation
-then); a clause naming work under way puts it 15 points behind that.
+- the press conference reports staged progress ("目前已有36项重点任务取得了阶段性进展") and
+  then names its results paragraph by paragraph (一是…五是…);
+- the work report reviews the past year before its plan and states some work as under way
+  ("加快推进", "有序推进"…) that its plan continues.
+
+Each such clause is matched to the task whose title shares a distinctive term with it (a
+name such as 诺和诺德 or 京滨城际, not a recurring phrase; `shared_term`) and becomes an
+accepted progress report on that task quoting the clause, dated after its document. No task
+is named in code: matching reads the ingested text.
+
+The percent of such a report is not in the text, so the demo states its assumption and the
+narrative marks it as composed (示例数据): a clause naming a finished result, or work under
+way at the plan's start, puts the task on the plan's schedule at the end of the report's
+period; a result the press conference names as still under way puts it 15 points behind that.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Min
 from django.utils import timezone
 
 from luoshi.core.clock import business_date, business_date_store
@@ -50,14 +57,25 @@ PROGRESS_ANNOUNCEMENT = "阶段性进展"
 RESULT_PARAGRAPH = re.compile(r"^[一二三四五六七八九十]是")
 CLAUSE = re.compile(r"[^,;。,;]+")
 # Words every clause and task share, which say nothing about which task a result belongs to.
-STOP_PHRASES = ("用足用好", "政策措施", "高质量发展", "重点领域", "重点产业", "积极", "加快", "推动", "推进",
+STOP_PHRASES = ("用足用好", "政策措施", "高质量发展", "重点领域", "重点产业", "重点项目", "科学技术", "科技创新",
+                "高新技术", "生物医药", "航空航天", "新能源", "新材料", "积极", "加快", "推动", "推进",
                 "持续", "着力", "有效", "我们", "新区", "发展", "建设", "实施", "提升", "产业", "服务")
-MIN_SHARED = 3  # characters of the longest run a clause and a task title share
+MIN_TERM = 4  # characters of the term a clause and a task must share
+MAX_TASKS_SHARING = 2  # a term found in more task titles than this names none of them
+MAX_OCCURRENCES = 3  # nor does a term the documents use more often than this
+# nor a term that is a kind of work rather than a name (改造工程, 创新示范, 生态修复)
+GENERIC_ENDINGS = ("工程", "示范", "修复", "项目", "建设", "改革", "行动")
 FINISHED = re.compile(r"获批|批复|落户|落地|注册|设立|成立|发布|推出|\d")
+# The work report's review of the past year: work it states as under way, and words of a
+# finished result (such a clause reports last year's result, not this year's task begun).
+UNDER_WAY = re.compile(r"加快推进|加快实施|加快建设|有序推进|稳步推进|加速推进|加快布局")
+DONE_WORDS = re.compile(r"获批|批复|落户|落地|竣工|投产|建成|完工|开园|揭牌|挂牌|开通|入选")
 BEHIND_POINTS = 15
 SUBMITTED_AFTER_DAYS = 8  # the units report in the week after the press conference
 REVIEWED_AFTER_DAYS = 10
-MSG_DEMO_DATES = "演示数据：按新闻发布会后的日期记录报送与审核时间"
+MSG_DEMO_DATES = "演示数据：按来源文件发布后的日期记录报送与审核时间"
+MSG_REVIEW = "与来源文件所述一致。"
+MSG_COMPOSED_PERCENT = "(完成进度按所述时点的时序进度推算,示例数据)"
 
 
 @dataclass(frozen=True)
@@ -125,37 +143,62 @@ def result_clauses(document: Document) -> list[ResultClause]:
     return clauses
 
 
+def under_way_clauses(document: Document, before: int) -> list[ResultClause]:
+    """The clauses of `document` before offset `before` (its first measure: the part that
+    reports the past year) that state work as under way ("加快推进", "有序推进"…) and name no
+    finished result, with their offsets."""
+    clauses = []
+    for match in CLAUSE.finditer(document.text[:before]):
+        clause = match.group(0).strip()
+        if UNDER_WAY.search(clause) and not DONE_WORDS.search(clause):
+            clauses.append(ResultClause(clause, match.start() + match.group(0).find(clause), False))
+    return clauses
+
+
 def _plain(text: str) -> str:
+    """`text` with stop phrases, particles and everything but Chinese characters turned into
+    "|" (where no shared term may run across)."""
     for phrase in STOP_PHRASES:
         text = text.replace(phrase, "|")
-    return re.sub(r"[^\u4e00-\u9fff|]", "|", text)
+    return re.sub(r"[^\u4e00-\u9fff|]|[的、与及等]", "|", text)
 
 
-def _longest_shared(a: str, b: str) -> int:
-    """Length of the longest run of Chinese characters `a` and `b` share (stop phrases removed)."""
-    best = 0
-    for piece in filter(None, _plain(a).split("|")):
-        for size in range(len(piece), best, -1):
-            if any(piece[i:i + size] in b for i in range(len(piece) - size + 1)):
-                best = size
-                break
-    return best
+def shared_term(clause: str, title: str, titles: Sequence[str], corpus: str) -> str:
+    """The longest run of characters of `clause` (at least MIN_TERM) found in `title`, in at
+    most MAX_TASKS_SHARING of `titles` and at most MAX_OCCURRENCES times in `corpus` (the
+    documents' text), not ending in a kind of work (GENERIC_ENDINGS): a name (诺和诺德,
+    创新积分贷, 京滨城际), not a phrase that recurs (重大项目, 改造工程); "" when there is none."""
+    for piece in sorted(filter(None, _plain(clause).split("|")), key=len, reverse=True):
+        for size in range(len(piece), MIN_TERM - 1, -1):
+            for i in range(len(piece) - size + 1):
+                term = piece[i:i + size]
+                if (term in title and not term.endswith(GENERIC_ENDINGS)
+                        and sum(1 for t in titles if term in t) <= MAX_TASKS_SHARING
+                        and corpus.count(term) <= MAX_OCCURRENCES):
+                    return term
+    return ""
 
 
-def clause_task_match(clauses: Iterable[ResultClause], tasks: Sequence[Task]) -> list[tuple[ResultClause, Task]]:
-    """Each clause's best task: the one whose title shares the longest run of words with it (at
-    least MIN_SHARED characters), each task at most once, first clause first."""
+def clause_task_match(clauses: Iterable[ResultClause], tasks: Sequence[Task],
+                      corpus: str) -> list[tuple[ResultClause, Task, str]]:
+    """Each clause's task, with the term they share: the task whose title shares the longest
+    distinctive term with it (shared_term), the earlier task on a tie; each task at most
+    once, first clause first."""
+    titles = {t.pk: _plain(t.title) for t in tasks}
+    every = list(titles.values())
     taken: set[int] = set()
     pairs = []
-    plain_titles = {t.pk: _plain(t.title).replace("|", "") for t in tasks}
     for clause in clauses:
-        scored = [(_longest_shared(clause.text, plain_titles[t.pk]), -t.pk, t) for t in tasks if t.pk not in taken]
-        if not scored:
-            break
-        shared, _key, task = max(scored, key=lambda s: (s[0], s[1]))
-        if shared >= MIN_SHARED:
-            taken.add(task.pk)
-            pairs.append((clause, task))
+        best: tuple[str, Task] | None = None
+        for task in tasks:
+            if task.pk in taken:
+                continue
+            term = shared_term(clause.text, titles[task.pk], every, corpus)
+            if term and (best is None or len(term) > len(best[0])):
+                best = (term, task)
+        if best is not None:
+            taken.add(best[1].pk)
+            pairs.append((clause, best[1], best[0]))
     return pairs
 
 
@@ -178,44 +221,42 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+def _statements(documents: Sequence[Document]) -> list[tuple[Document, list[ResultClause], bool]]:
+    """Where the demo's progress comes from, oldest first: (document, clauses, whether the
+    clauses name results). A press conference announcing staged progress gives its named
+    results; a plan that reviews the past year before its measures (a work report) gives the
+    work it states as under way."""
+    sources = []
+    for document in sorted((d for d in documents if d.issued_on), key=lambda d: d.issued_on or date.min):
+        if document.kind == DocumentKind.PRESS_CONFERENCE and PROGRESS_ANNOUNCEMENT in document.text:
+            sources.append((document, result_clauses(document), True))
+        elif document.kind == DocumentKind.WORK_REPORT:
+            first = Task.objects.filter(source_document=document).aggregate(first=Min("source_start"))["first"]
+            if first:
+                sources.append((document, under_way_clauses(document, first), False))
+    return sources
+
+
 def demo_progress_load(documents: Sequence[Document], *, user: UserLike) -> ProgressDemoReport:
-    """Turn the press conference's named results into accepted progress reports quoting them,
-    reviewed by `user` (the demo supervisor). Idempotent: a report is keyed by its clause."""
+    """Turn the documents' statements of progress into accepted progress reports quoting them,
+    reviewed by `user` (the demo supervisor): the press conference's named results (with the
+    percent the module docstring states) and the work report's work under way (no percent:
+    the text gives none). Idempotent: a report is keyed by its clause."""
     result = ProgressDemoReport(business_date=business_date())
-    conference = next((d for d in documents if d.kind == DocumentKind.PRESS_CONFERENCE
-                       and PROGRESS_ANNOUNCEMENT in d.text), None)
-    if conference is None or conference.issued_on is None:
-        return result
-    reported_on = conference.issued_on
-    tasks = list(Task.objects.exclude(source_document=conference).exclude(lead_unit__isnull=True)
-                 .filter(status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS], deadline__gt=reported_on)
-                 .select_related("lead_unit").order_by("pk"))
-    for clause, task in clause_task_match(result_clauses(conference), tasks):
-        key = f"demo-progress-{conference.pk}-{clause.start}"
-        if ProgressReport.objects.filter(idempotency_key=key).exists():
-            continue
-        assert task.lead_unit is not None  # filtered above
-        period = period_rules.period_containing(reported_on, task.report_frequency)
-        expected = task_evaluation(task=task, as_of=period.end).result.expected or 0
-        percent = max(0, expected - (0 if clause.finished else BEHIND_POINTS))
-        submitted_on = reported_on + timedelta(days=SUBMITTED_AFTER_DAYS)
-        narrative = f"据{conference.issued_on:%Y年%-m月%-d日}新闻发布会:“{clause.text}”"
-        try:
-            report = report_create(user=_reporter_for(task.lead_unit), task=task, narrative=narrative,
-                                   period_key=period.key, percent_done=percent, submit=True,
-                                   idempotency_key=key, today=submitted_on)
-            report_accept(user=user, report=report, comment="与新闻发布会通报一致。", grade=4)
-        except DomainError:
-            continue  # the period is closed or already reported: the demo keeps what is there
-        # The services stamp the wall clock; the demo replays the weeks after the press conference.
-        # Saved (not updated in bulk) so the change is in the report's history and audit log.
-        report.refresh_from_db()
-        report.submitted_at = _at(submitted_on, 9)
-        report.reviewed_at = _at(reported_on + timedelta(days=REVIEWED_AFTER_DAYS), 10)
-        with recording(user, MSG_DEMO_DATES):
-            report.save(update_fields=["submitted_at", "reviewed_at", "updated_at"])
-        result.reports += 1
-        result.matched.append((clause.text, task.title))
+    corpus = "\n".join(d.text for d in documents)
+    for document, clauses, names_results in _statements(documents):
+        assert document.issued_on is not None  # _statements keeps dated documents only
+        reported_on = document.issued_on
+        tasks = Task.objects.exclude(lead_unit__isnull=True).filter(
+            status__in=[TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS], deadline__gt=reported_on)
+        if names_results:  # the conference's own measures are what its results came from
+            tasks = tasks.exclude(source_document=document)
+        candidates = list(tasks.select_related("lead_unit").order_by("pk"))
+        source = f"据{reported_on:%Y年%-m月%-d日}{document.get_kind_display()}"
+        for clause, task, _term in clause_task_match(clauses, candidates, corpus):
+            if _demo_report(document, clause, task, source, names_results, user=user):
+                result.reports += 1
+                result.matched.append((clause.text, task.title))
     today = business_date()
     if today is not None:
         # Lights, last month's snapshot and this month's scores as of the business date.
@@ -226,3 +267,36 @@ def demo_progress_load(documents: Sequence[Document], *, user: UserLike) -> Prog
         result.scored_period = f"{today:%Y-%m}"
         unit_scores_compute(period_key=result.scored_period, today=today)
     return result
+
+
+def _demo_report(document: Document, clause: ResultClause, task: Task, source: str, names_results: bool, *,
+                 user: UserLike) -> bool:
+    """One accepted report quoting `clause` on `task`, submitted and reviewed in the days after
+    the document; False when it exists already or its period does not take it."""
+    key = f"demo-progress-{document.pk}-{clause.start}"
+    if ProgressReport.objects.filter(idempotency_key=key).exists():
+        return False
+    assert task.lead_unit is not None and document.issued_on is not None  # filtered by the caller
+    reported_on = document.issued_on
+    period = period_rules.period_containing(reported_on, task.report_frequency)
+    # The percent is not in the text: the stated assumption (module docstring), marked as such.
+    expected = task_evaluation(task=task, as_of=period.end).result.expected or 0
+    behind = BEHIND_POINTS if names_results and not clause.finished else 0
+    percent = max(1, expected - behind)
+    submitted_on = reported_on + timedelta(days=SUBMITTED_AFTER_DAYS)
+    narrative = f"{source}:“{clause.text}”{MSG_COMPOSED_PERCENT}"
+    try:
+        report = report_create(user=_reporter_for(task.lead_unit), task=task, narrative=narrative,
+                               period_key=period.key, percent_done=percent, submit=True,
+                               idempotency_key=key, today=submitted_on)
+        report_accept(user=user, report=report, comment=MSG_REVIEW, grade=4)
+    except DomainError:
+        return False  # the period is closed or already reported: the demo keeps what is there
+    # The services stamp the wall clock; the demo replays the weeks after the document.
+    # Saved (not updated in bulk) so the change is in the report's history and audit log.
+    report.refresh_from_db()
+    report.submitted_at = _at(submitted_on, 9)
+    report.reviewed_at = _at(reported_on + timedelta(days=REVIEWED_AFTER_DAYS), 10)
+    with recording(user, MSG_DEMO_DATES):
+        report.save(update_fields=["submitted_at", "reviewed_at", "updated_at"])
+    return True

@@ -1,8 +1,9 @@
 /* Battle map (挂图作战): draws the charts from briefings:dashboard_data; every mark links to its tasks. */
 (function () {
   "use strict";
-  const LIGHT_COLORS = {done: "#1565c0", green: "#2e7d32", yellow: "#f9a825", red: "#c62828", none: "#b0bec5"};
-  const LIGHT_ORDER = ["done", "green", "yellow", "red", "none"];
+  const LIGHT_COLORS = {done: "#1565c0", green: "#2e7d32", yellow: "#f9a825", red: "#c62828", unreported: "#8e24aa",
+                        none: "#b0bec5"};
+  const LIGHT_ORDER = ["done", "green", "yellow", "red", "unreported", "none"];
   const charts = {};
   window.dashboardCharts = charts;
 

@@ -40,7 +40,8 @@ def test_units_are_scored_and_ranked(personas: Personas, period: str) -> None:
     assert a.total is not None and b.total is not None
     assert (a.rank, b.rank) == (1, 2) and a.total > b.total
     assert (a.task_count, b.task_count) == (1, 1)  # the cancelled task is not scored
-    assert a.weights == {"on_time": 0.3, "completion": 0.35, "grade": 0.15, "responsiveness": 0.1, "proposals": 0.1}
+    assert a.weights == {"on_time": 0.25, "completion": 0.3, "grade": 0.15, "responsiveness": 0.1, "overdue": 0.1,
+                         "proposals": 0.1}
 
 
 def test_recomputing_replaces_the_figures_and_keeps_their_history(personas: Personas, period: str) -> None:
@@ -56,7 +57,7 @@ def test_recomputing_replaces_the_figures_and_keeps_their_history(personas: Pers
 
 def test_weights_come_from_settings(personas: Personas, period: str, settings: Any) -> None:
     settings.LUOSHI = {**settings.LUOSHI, "ASSESSMENT_WEIGHTS": {"on_time": 0, "completion": 0, "grade": 100,
-                                                                "responsiveness": 0, "proposals": 0}}
+                                                                "responsiveness": 0, "overdue": 0, "proposals": 0}}
     report = report_create(user=personas.reporter_a, task=personas.task_a, narrative="进展", percent_done=1, submit=True)
     report_accept(user=personas.supervisor, report=report, grade=4)
     score = {s.unit_id: s for s in unit_scores_compute(period_key=period)}[personas.unit_a.pk]
@@ -98,6 +99,34 @@ def test_on_time_reporting_counts_first_submissions_against_due_dates(personas: 
     assert (scores[personas.unit_a.pk].reports_due, scores[personas.unit_a.pk].reports_on_time) == (1, 1)
     assert (scores[personas.unit_b.pk].reports_due, scores[personas.unit_b.pk].reports_on_time) == (1, 0)
     assert scores[personas.unit_a.pk].on_time == 1.0 and scores[personas.unit_b.pk].on_time == 0.0
+
+
+def test_tasks_past_their_deadline_and_not_done_are_overdue_tasks(personas: Personas) -> None:
+    from datetime import date
+
+    from luoshi.core.history import recording
+    from luoshi.oversight.services import unit_score_trace
+
+    Task.objects.filter(pk=personas.task_shared.pk).update(status="cancelled")
+    # unit A: one task past its deadline and open; unit B: one completed (its history says so)
+    Task.objects.filter(pk=personas.task_a.pk).update(start_date=date(2024, 1, 1), deadline=date(2024, 10, 10))
+    task_b = Task.objects.get(pk=personas.task_b.pk)
+    task_b.start_date, task_b.deadline, task_b.status = date(2024, 1, 1), date(2024, 10, 20), "completed"
+    with recording(personas.supervisor, "完成"):
+        task_b.save()
+    task_b.history.filter(status="completed").update(history_date=timezone.make_aware(datetime(2024, 10, 18, 9)))
+    scores = {s.unit_id: s for s in unit_scores_compute(period_key="2024-10", today=date(2024, 10, 31))}
+    a, b = scores[personas.unit_a.pk], scores[personas.unit_b.pk]
+    assert (a.overdue, a.overdue_tasks) == (0.0, 1)
+    assert (b.overdue, b.overdue_tasks) == (1.0, 0)  # completed on the 18th, by its deadline
+    trace = unit_score_trace(period_key="2024-10", unit_id=personas.unit_a.pk, today=date(2024, 10, 31))
+    part = next(p for p in trace.parts if p.part.key == "overdue")
+    [(record, got, best)] = part.records
+    assert record.url == personas.task_a.get_absolute_url() and "逾期 21 天" in record.detail
+    assert got == 0 and best > 0
+    # a period before the deadline has no overdue record for the task
+    earlier = {s.unit_id: s for s in unit_scores_compute(period_key="2024-09", today=date(2024, 10, 31))}
+    assert earlier[personas.unit_a.pk].overdue is None
 
 
 def test_only_oversight_computes_and_a_bad_period_is_a_clear_message(personas: Personas) -> None:

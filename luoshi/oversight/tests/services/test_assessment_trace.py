@@ -34,7 +34,7 @@ def test_the_weights_of_the_definition_sum_to_100() -> None:
 @pytest.mark.parametrize(("weights", "message"), [
     ({"on_time": 0.25, "completion": 0.5, "grade": 0.15, "responsiveness": 0.1}, "sum to 100"),
     ({"on_time": 50}, "sum to 100"),
-    ({"overdue": 10}, "unknown parts"),
+    ({"punctuality": 10}, "unknown parts"),
 ])
 def test_weights_that_do_not_sum_to_100_are_a_startup_error(settings: Any, weights: dict[str, float],
                                                               message: str) -> None:
@@ -90,7 +90,7 @@ def test_the_pages_state_the_formula_and_open_a_score_into_its_records(personas:
     assert client.login(username=personas.supervisor.username, password=PASSWORD)
     ranking = client.get(f"/oversight/assessment/?period={scored}").content.decode()
     assert "docs/assessment.md" not in ranking and "{'on_time'" not in ranking
-    assert "总分 = 100 × Σ" in ranking and "30%" in ranking and "按时报送" in ranking
+    assert "总分 = 100 × Σ" in ranking and "25%" in ranking and "逾期任务" in ranking and "按时报送" in ranking
     url = f"/oversight/assessment/{scored}/units/{personas.unit_b.pk}/"
     assert url in ranking
     page = client.get(url).content.decode()

@@ -51,20 +51,20 @@ def test_a_plan_is_evaluated_at_once_from_confirmation_to_adjustment(personas: P
     today = timezone.localdate()
     issued, deadline = today - timedelta(days=200), today + timedelta(days=165)
 
-    # 1. Confirmed today from a plan issued 200 days ago: 55 % expected, 0 % done — red at
-    #    once, not "no light until the next run", and not "on schedule" from today.
+    # 1. Confirmed today from a plan issued 200 days ago: 55 % expected, nothing reported —
+    #    "no report" at once, not "no light until the next run", and not "on schedule" from today.
     task = draft_measure_confirm(measure=plan(issued), user=p.supervisor,
                                  edits={"lead_unit": p.unit_a, "deadline": deadline})
     task.refresh_from_db()
-    assert task.start_date is None and task.light == "red"
+    assert task.start_date is None and task.light == "unreported"
     assert task_evaluation(task=task).result.expected == 55
-    assert reasons(task)[0].startswith(f"评估(任务确认,{today.isoformat()}):未评估→滞后")
+    assert reasons(task)[0].startswith(f"评估(任务确认,{today.isoformat()}):未评估→未报送")
     assert task.history.first().history_user == p.supervisor
 
     # 2. A report of 50 % is accepted: green at once.
     report = report_create(user=p.reporter_a, task=task, narrative="主体结构完成一半。", percent_done=50, submit=True)
     task.refresh_from_db()
-    assert task.light == "red"  # submitted is not yet accepted
+    assert task.light == "unreported"  # the light changes with an accepted report, not a submitted one
     report_accept(user=p.supervisor, report=report, grade=4)
     task.refresh_from_db()
     assert (task.progress_percent, task.light) == (50, "green")
@@ -101,7 +101,7 @@ def test_an_edit_by_a_person_re_evaluates_and_says_who(personas: Personas) -> No
                         deadline=today + timedelta(days=10))
     task_update(task=task, user=personas.supervisor, start_date=today - timedelta(days=300))
     task.refresh_from_db()
-    assert task.light == "red"
+    assert task.light == "unreported"
     latest = task.history.first()
     assert latest.history_user == personas.supervisor
     assert latest.history_change_reason.startswith("评估(任务修改")

@@ -104,3 +104,12 @@ def test_replies_are_the_units_and_closing_the_supervisors(personas: Personas, l
 def test_the_same_key_issues_one_notice(personas: Personas, lagging: Task) -> None:
     first = notice_issue(user=personas.supervisor, task=lagging, requirement="x", idempotency_key="n-1")
     assert notice_issue(user=personas.supervisor, task=lagging, requirement="x", idempotency_key="n-1").pk == first.pk
+
+
+def test_a_task_nobody_reports_on_gets_a_notice_to_report(personas: Personas) -> None:
+    today = timezone.localdate()
+    silent = task_factory("推进智慧港口平台建设", lead_unit=personas.unit_a, start_date=today - timedelta(days=100),
+                          deadline=today + timedelta(days=100))
+    notice = notice_issue(user=personas.supervisor, task=silent, requirement="请报送进展")
+    assert notice.light_at_issue == "unreported"
+    assert "尚无任何进展报告" in notice.reason

@@ -144,3 +144,18 @@ def test_notices_escalate_from_tick(personas: Personas) -> None:
     notice = notice_issue(user=personas.supervisor, task=lagging, requirement="说明")
     assert tick_run(today=notice.reply_due + timedelta(days=1)).escalations == 1
     assert tick_run(today=notice.reply_due + timedelta(days=2)).escalations == 0
+
+
+def test_a_task_nobody_reports_on_is_unreported_and_the_report_reminders_chase_it(personas: Personas) -> None:
+    from luoshi.oversight.services import tasks_evaluate
+
+    # September's monthly report falls due on Saturday 12 October 2024 (a make-up workday)
+    task = task_factory("推进轨道交通建设", lead_unit=personas.unit_a, start_date=date(2024, 1, 1),
+                        deadline=date(2024, 12, 31), report_frequency="monthly")
+    [evaluation] = tasks_evaluate(as_of=date(2024, 10, 12), task_ids=[task.pk])
+    assert evaluation.result.light == "unreported"
+    tick_run(today=date(2024, 10, 12))
+    task.refresh_from_db()
+    assert task.light == "unreported"
+    assert Notification.objects.filter(kind=NotificationKind.REPORT_REMINDER, task=task,
+                                       recipient=personas.reporter_a).exists()
