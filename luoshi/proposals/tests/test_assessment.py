@@ -112,8 +112,8 @@ def test_the_ranking_shows_the_part(personas: Personas, client: Client) -> None:
 def test_the_weight_of_the_part_is_configurable(personas: Personas, settings: Any) -> None:
     _world(personas)
     settings.LUOSHI = {**settings.LUOSHI, "ASSESSMENT_WEIGHTS": {
-        "on_time": 0, "completion": 0, "grade": 0, "responsiveness": 0, PART_KEY: 100}}
+        "on_time": 0, "completion": 0, "grade": 0, "responsiveness": 0, "overdue": 0, PART_KEY: 100}}
     scores = {s.unit_id: s for s in unit_scores_compute(period_key="2024", today=TODAY)}
     assert scores[personas.unit_a.pk].total == 100.0 and scores[personas.unit_b.pk].total == 0.0
     assert scores[personas.unit_a.pk].weights == {"on_time": 0, "completion": 0, "grade": 0, "responsiveness": 0,
-                                                  PART_KEY: 1.0}
+                                                  "overdue": 0, PART_KEY: 1.0}
