@@ -25,7 +25,7 @@ from luoshi.core.history import current_actor, current_reason, recording, record
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, require
-from luoshi.ledger.services import tasks_light_set
+from luoshi.ledger.services import rollups_refresh_all, task_rollups_refresh, tasks_light_set
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
 from luoshi.oversight.constants import thresholds
@@ -208,6 +208,9 @@ def task_evaluate(task: Task, *, reason: str, user: Any = None, as_of: date | No
     result = tasks_evaluate(as_of=as_of, task_ids=[task.pk])[0]
     with recording(user), transaction.atomic():
         _lights_write([result], trigger=str(TRIGGERS.get(reason, reason)), as_of=as_of)
+        # The task's progress, status or light may have moved: its parents' roll-up follows.
+        parent_id = Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).first()
+        task_rollups_refresh(task_ids=[parent_id])
     task.light = result.result.light
     return result
 
@@ -222,7 +225,9 @@ def evaluation_run(*, user: Any = None, as_of: date | None = None) -> int:
     results = tasks_evaluate(as_of=as_of)
     trigger = str(MSG_TRIGGER_MANUAL if user is not None else MSG_TRIGGER_SCHEDULED)
     with recording(user), transaction.atomic():
-        return _lights_write(results, trigger=trigger, as_of=as_of)
+        changed = _lights_write(results, trigger=trigger, as_of=as_of)
+        rollups_refresh_all()
+        return changed
 
 
 def monthly_key(day: date) -> str:
@@ -275,6 +280,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
             if update_lights:
                 with recording(user):
                     _lights_write(results, trigger=str(MSG_TRIGGER_SNAPSHOT), as_of=as_of)
+                rollups_refresh_all()
     except IntegrityError:
         # Another process took the same snapshot meanwhile: theirs stands.
         return EvaluationSnapshot.objects.get(key=key), False
