@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,6 +32,7 @@ from luoshi.core.clock import business_today
 from luoshi.documents.models import Document
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import tasks_visible_to
 from luoshi.oversight.selectors import tasks_likely_late
 
@@ -158,7 +160,12 @@ def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: 
     counts_wanted: dict[str, Any] = {"n": Count("id")}
     if with_overdue:
         counts_wanted["overdue"] = Count("id", filter=overdue)
-    grouped = (rows.values(group_key=F(column), group_light=F("light"), group_status=F("status"))
+    if snapshot is None:
+        # A parent counts with its roll-up from the tasks beneath it, a task without children with its own.
+        light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
+    else:
+        light, status = F("light"), F("status")
+    grouped = (rows.values(group_key=F(column), group_light=light, group_status=status)
                .annotate(**counts_wanted).order_by())
     folded: dict[Any, dict[str, Any]] = defaultdict(_empty_counts)
     for row in grouped:
@@ -337,22 +344,26 @@ def _task_row(task: dict[str, Any], today: date) -> dict[str, Any]:
         "unit": task["lead_unit__short_name"] or task["lead_unit__name"] or "",
         "deadline": deadline.isoformat() if deadline else "",
         "days_overdue": (today - deadline).days if deadline and deadline < today else 0,
-        "light": task["light"], "progress": task["progress_percent"],
+        "light": task["eff_light"] if "eff_light" in task else task["light"],
+        "progress": task["eff_progress"] if "eff_progress" in task else task["progress_percent"],
     }
 
 
 def _task_lists(base: QuerySet[Task], today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     fields = ["pk", "code", "title", "lead_unit__name", "lead_unit__short_name", "deadline", "light",
               "progress_percent"]
+    # A parent shows its roll-up (its light and progress from the tasks beneath it).
+    base = base.annotate(**effective_annotations())
+    plain = [f for f in fields if f not in {"light", "progress_percent"}] + ["eff_light", "eff_progress"]
     overdue = base.filter(deadline__lt=today).exclude(status__in=CLOSED).order_by("deadline", "code")
     # Red before yellow, each by deadline: two short indexed reads instead of sorting every open task.
     at_risk: list[dict[str, Any]] = []
     for light in (TrafficLight.RED, TrafficLight.YELLOW):
         wanted = LIST_LIMIT - len(at_risk)
         if wanted > 0:
-            at_risk += list(base.filter(light=light).exclude(status__in=CLOSED)
-                            .order_by(F("deadline").asc(nulls_last=True), "code").values(*fields)[:wanted])
-    return ([_task_row(t, today) for t in overdue.values(*fields)[:LIST_LIMIT]],
+            at_risk += list(base.filter(eff_light=light).exclude(status__in=CLOSED)
+                            .order_by(F("deadline").asc(nulls_last=True), "code").values(*plain)[:wanted])
+    return ([_task_row(t, today) for t in overdue.values(*plain)[:LIST_LIMIT]],
             [_task_row(t, today) for t in at_risk])
 
 
@@ -455,15 +466,16 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
 
 
 def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Counts:
-    totals = base.aggregate(
+    # A parent counts with its roll-up from the tasks beneath it (its status and light).
+    totals = base.annotate(**effective_annotations()).aggregate(
         total=Count("id"),
-        completed=Count("id", filter=Q(status=TaskStatus.COMPLETED)),
-        in_progress=Count("id", filter=Q(status=TaskStatus.IN_PROGRESS)),
-        not_started=Count("id", filter=Q(status=TaskStatus.NOT_STARTED)),
+        completed=Count("id", filter=Q(eff_status=TaskStatus.COMPLETED)),
+        in_progress=Count("id", filter=Q(eff_status=TaskStatus.IN_PROGRESS)),
+        not_started=Count("id", filter=Q(eff_status=TaskStatus.NOT_STARTED)),
         overdue=Count("id", filter=Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)),
-        red=Count("id", filter=Q(light=TrafficLight.RED)),
-        yellow=Count("id", filter=Q(light=TrafficLight.YELLOW)),
-        attention=Count("id", filter=(Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)) | Q(light=TrafficLight.RED)),
+        red=Count("id", filter=Q(eff_light=TrafficLight.RED)),
+        yellow=Count("id", filter=Q(eff_light=TrafficLight.YELLOW)),
+        attention=Count("id", filter=(Q(deadline__lt=as_of) & ~Q(status__in=CLOSED)) | Q(eff_light=TrafficLight.RED)),
     )
     staged = sources.staged_count(base, period=period)
     return rules.Counts(total=totals["total"], completed=totals["completed"], in_progress=totals["in_progress"],

@@ -34,6 +34,13 @@ class TaskOut(Schema):
     status: str
     light: str
     progress_percent: int
+    weight: int | None = Field(None, description="weight in its parent's roll-up; null = 1")
+    rollup_progress: int | None = Field(None, description="progress rolled up from the children; null without children")
+    rollup_status: str | None = None
+    rollup_light: str | None = None
+    children_count: int = 0
+    descendants_count: int = 0
+    descendants_done: int = 0
     source_document_id: int | None
     source_start: int | None
     source_end: int | None
@@ -70,6 +77,7 @@ class TaskUpdateIn(Schema):
     expected_outcome: str = None  # type: ignore[assignment]
     status: str = None  # type: ignore[assignment]
     progress_note: str = None  # type: ignore[assignment]
+    weight: int | None = Field(None, ge=1, le=1000, description="weight in its parent's roll-up; null = equal")
     reason: str = Field("", max_length=100,
                         description="why the deadline or target changes (required when either does)")
 

@@ -97,3 +97,12 @@ def test_the_full_refresh_agrees_with_the_incremental_one(chain: dict[str, Any])
              for t in Task.objects.all()}
     assert after == before
     assert rollups_refresh_all() == 0
+
+
+def test_the_task_page_shows_the_children_and_how_the_figure_is_made(chain: dict[str, Any], client: Any,
+                                                                       personas: Personas) -> None:
+    client.force_login(personas.supervisor)
+    page = client.get(chain["city"].get_absolute_url()).content.decode()
+    assert 'id="rollup-figure"' in page and "汇总进度 50%" in page
+    assert "下级任务共 2 项,已完成 1 项" in page
+    assert chain["district_b"].title in page and "加权平均" in page

@@ -235,6 +235,24 @@ def monthly_key(day: date) -> str:
     return f"{day:%Y-%m}"
 
 
+def staged_with_ancestors(task_ids: Iterable[int]) -> set[int]:
+    """The tasks that made staged progress and every task above them: a national task has staged
+    progress when a city, district or zone task beneath it has (the roll-up of "36 项重点任务取得
+    阶段性进展", counted from the reports, not typed)."""
+    staged = set(task_ids)
+    if not staged:
+        return staged
+    parent_of = dict(Task.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+    for task_id in list(staged):
+        node = parent_of.get(task_id)
+        steps = 0
+        while node is not None and node not in staged and steps < 32:
+            staged.add(node)
+            node = parent_of.get(node)
+            steps += 1
+    return staged
+
+
 def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
                   update_lights: bool = False) -> tuple[EvaluationSnapshot, bool]:
     """Store every task's evaluated state on `as_of` under `key`; returns (snapshot, created).
@@ -249,6 +267,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
     if existing is not None:
         return existing, False
     results = tasks_evaluate(as_of=as_of)
+    staged = staged_with_ancestors(r.task_id for r in results if r.result.staged_progress)
     try:
         with transaction.atomic():
             snapshot = EvaluationSnapshot.objects.create(key=key, kind=kind, as_of=as_of,
@@ -258,13 +277,13 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
             for r in results:
                 e = r.result
                 counts[e.light] += 1
-                counts["staged"] += int(e.staged_progress)
+                counts["staged"] += int(r.task_id in staged)
                 counts["overdue"] += int(e.overdue)
                 batch.append(TaskSnapshot(
                     snapshot=snapshot, task_id=r.task_id, lead_unit_id=r.lead_unit_id, light=e.light, status=r.status,
                     progress_percent=r.progress, expected_percent=e.expected, overdue=e.overdue,
                     overdue_milestones=min(r.facts.overdue_milestones, 32767),
-                    missing_reports=min(r.facts.missing_reports, 32767), staged_progress=e.staged_progress,
+                    missing_reports=min(r.facts.missing_reports, 32767), staged_progress=r.task_id in staged,
                     deadline=r.deadline, reasons=",".join(e.reasons)[:120],
                 ))
                 if len(batch) >= BATCH:
