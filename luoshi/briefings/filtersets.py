@@ -22,6 +22,9 @@ NONE_VALUE = "__none__"  # "no value": tasks with an empty category or no lead u
 PERIOD_HELP = _("如 2024-09;按该月的评估快照统计")
 
 
+UNDER_DEPTH = 6  # four levels, each with a heading of its own plan between them at most
+
+
 def linked_up_condition() -> Q:
     """Tasks that refine a task of a higher level: their parent is of a higher level, or their parent
     is a heading of their own plan (产业创新) that does."""
@@ -40,6 +43,7 @@ class TaskDrillFilterSet(TaskFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=TaskStatus.choices, method="filter_effective")
     light = django_filters.ChoiceFilter(label=_("评估状态"), choices=TrafficLight.choices, method="filter_effective")
     heading = django_filters.BooleanFilter(label=_("分项标题"), method="filter_heading")
+    under = django_filters.NumberFilter(label=_("上级任务之下"), method="filter_under")
     linked_up = django_filters.BooleanFilter(label=_("已对应上级任务"), method="filter_linked_up")
     category_is = django_filters.CharFilter(label=_("类别(精确)"), method="filter_category_is")
     lead_unit = django_filters.CharFilter(label=_("牵头单位"), method="filter_lead_unit")
@@ -116,6 +120,17 @@ class TaskDrillFilterSet(TaskFilterSet):
             return queryset
         condition = linked_up_condition()
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_under(self, queryset: QuerySet[Task], name: str, value: int | None) -> QuerySet[Task]:
+        """Every task beneath task `value`, however deep (headings included)."""
+        if value is None:
+            return queryset
+        condition = Q(pk__in=[])
+        path = "parent_id"
+        for _depth in range(UNDER_DEPTH):
+            condition |= Q(**{path: int(value)})
+            path = "parent__" + path
+        return queryset.filter(condition)
 
     def filter_has_children(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
         if value is None:

@@ -541,6 +541,7 @@ LEVELS = list(TaskLevel.values)  # national, city, district, zone: higher to low
 class CoverageNode:
     task: dict[str, Any]
     children: list[CoverageNode]
+    breakdown: dict[str, Any] | None = None  # for a top task: what lies below it, by level and unit
 
     @property
     def is_gap(self) -> bool:
@@ -580,7 +581,7 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     if str(filters.get("gaps", "")) in {"1", "true", "on"}:
         roots = roots.filter(~has_below)
     fields = ["pk", "code", "title", "level", "parent_id", "status", "light", "progress_percent",
-              "lead_unit__short_name", "lead_unit__name", "deadline"]
+              "rollup_progress", "lead_unit_id", "lead_unit__short_name", "lead_unit__name", "deadline"]
     paginator = Paginator(roots.order_by("code").values(*fields), COVERAGE_ROOTS_PER_PAGE)
     page_obj = paginator.get_page(page)
     nodes = {t["pk"]: CoverageNode(t, []) for t in page_obj.object_list}
@@ -597,9 +598,132 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
             nodes[child["parent_id"]].children.append(node)
             nodes[child["pk"]] = node
             frontier.append(child["pk"])
+    for tree in trees:
+        tree.breakdown = _subtree_breakdown(tree)
     return {"stats": stats, "trees": trees, "page": page_obj, "root": root, "filter": filterset,
+            "plans": plan_coverage(user=user, programme=filters.get("programme")),
+            "lead_units": _lead_unit_choices(visible, root),
             "gaps_only": str(filters.get("gaps", "")) in {"1", "true", "on"},
             "levels": [(level, str(label)) for level, label in TaskLevel.choices]}
+
+
+PLANS_LIMIT = 20
+COUNT_CONTEXT_CHARS = 200  # how far before a count its level is looked for
+
+
+def _drill(**filters: Any) -> str:
+    from urllib.parse import urlencode
+
+    return reverse("briefings:tasks") + "?" + urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+
+
+def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
+    """For each plan (document) with announced counts, each count (259 项举措, with its parts
+    101/49/25/33/51 by area) against the tasks registered from the plan at the count's level and
+    those linked to a higher-level task, within `user`'s visibility.
+
+    A count's level is read from its text (rules.count_level); a count whose level nothing names is
+    compared with all the plan's tasks. Headings (a task with a child of its own level, such as
+    产业创新 above its measures) are not counted as measures. A part is matched to the tasks whose
+    category names it. Every number carries the drill-down link of its tasks. `warnings` says where
+    the announced parts do not add up to the total, and where the registered ones do not.
+    """
+    from luoshi.briefings.filtersets import linked_up_condition
+    from luoshi.documents.choices import DraftStatus, ItemKind
+    from luoshi.documents.models import ExtractedItem
+
+    items = ExtractedItem.objects.filter(kind=ItemKind.COUNT).exclude(status=DraftStatus.REJECTED)
+    if programme not in (None, ""):
+        if not str(programme).isdigit():
+            return []
+        items = items.filter(document_id=int(programme))
+    doc_ids = list(items.order_by("-document__created_at").values_list("document_id", flat=True).distinct())
+    seen: list[int] = []
+    for pk in doc_ids:
+        if pk not in seen:
+            seen.append(pk)
+    seen = seen[:PLANS_LIMIT]
+    visible = tasks_visible_to(user, Task.objects.all())
+    heading = Exists(Task.objects.filter(parent=OuterRef("pk"), level=OuterRef("level")))
+    levels = dict(TaskLevel.choices)
+    plans = []
+    for document in Document.objects.filter(pk__in=seen).order_by("-created_at"):
+        tasks = _flat(visible.filter(source_document=document)).filter(~heading)
+        rows = []
+        for item in items.filter(document=document).order_by("start"):
+            if not rules.counts_measures(item.indicator) and not item.parts:
+                continue
+            text = document.text or ""
+            level = rules.count_level(text[max(0, item.start - COUNT_CONTEXT_CHARS):item.start],
+                                      [str(h) for h in (item.section_path or [])])
+            scoped = tasks.filter(level=level) if level else tasks
+            parts = dict(item.parts or {})
+            wanted: dict[str, Any] = {"registered": Count("id"), "linked": Count("id", filter=linked_up_condition())}
+            for index, key in enumerate(parts):
+                wanted[f"part{index}"] = Count("id", filter=Q(category__contains=key))
+                wanted[f"part{index}_linked"] = Count("id", filter=Q(category__contains=key) & linked_up_condition())
+            figures = scoped.aggregate(**wanted)
+            drill = {"programme": document.pk, "level": level or "", "heading": "false"}
+            part_rows = [{
+                "name": key, "announced": int(value), "registered": figures[f"part{index}"],
+                "linked": figures[f"part{index}_linked"],
+                "url": _drill(**drill, category=key),
+                "linked_url": _drill(**drill, category=key, linked_up="true"),
+            } for index, (key, value) in enumerate(parts.items())]
+            warnings = []
+            if item.parts_consistent is False:
+                warnings.append(_("公布的分项合计 %(sum)s 项,与公布总数 %(total)s 项不符。") % {
+                    "sum": rules.format_number(sum(parts.values())), "total": rules.format_number(item.value)})
+            if part_rows:
+                registered_parts = sum(p["registered"] for p in part_rows)
+                if registered_parts != int(item.value):
+                    warnings.append(_("已登记的分项合计 %(sum)s 项,与公布总数 %(total)s 项不符(相差 %(gap)s 项)。") % {
+                        "sum": registered_parts, "total": rules.format_number(item.value),
+                        "gap": rules.format_number(abs(item.value - registered_parts))})
+                if registered_parts != figures["registered"]:
+                    warnings.append(_("有 %(n)s 项已登记任务的类别不属于任何公布的分项。") % {
+                        "n": abs(figures["registered"] - registered_parts)})
+            rows.append({
+                "id": item.pk, "indicator": item.indicator, "quote": item.quote, "level": level or "",
+                "level_label": str(levels.get(level, _("未注明层级"))) if level else _("未注明层级"),
+                "announced": int(item.value), "unit": item.unit,
+                "registered": figures["registered"], "linked": figures["linked"],
+                "rate": rules.percent(figures["registered"], item.value),
+                "url": _drill(**drill), "linked_url": _drill(**drill, linked_up="true"),
+                "parts": part_rows, "warnings": warnings,
+            })
+        if rows:
+            plans.append({"document": document, "counts": rows,
+                          "timeline_url": reverse("briefings:timeline") + f"?programme={document.pk}"})
+    return plans
+
+
+def _subtree_breakdown(node: CoverageNode) -> dict[str, Any]:
+    """How many tasks lie below a task, by level and by lead unit, each with its drill-down link."""
+    by_level: dict[str, int] = defaultdict(int)
+    by_unit: dict[tuple[Any, str], int] = defaultdict(int)
+    stack = list(node.children)
+    while stack:
+        child = stack.pop()
+        by_level[child.task["level"]] += 1
+        unit = child.task.get("lead_unit__short_name") or child.task.get("lead_unit__name") or _("未明确牵头单位")
+        by_unit[(child.task.get("lead_unit_id"), unit)] += 1
+        stack.extend(child.children)
+    levels = dict(TaskLevel.choices)
+    pk = node.task["pk"]
+    return {
+        "levels": [{"label": str(levels[level]), "n": by_level[level], "url": _drill(under=pk, level=level)}
+                   for level in LEVELS if by_level.get(level)],
+        "units": [{"label": label, "n": n, "url": _drill(under=pk, lead_unit=unit_id or NONE_VALUE)}
+                  for (unit_id, label), n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0][1]))],
+    }
+
+
+def _lead_unit_choices(visible: QuerySet[Task], level: str) -> list[tuple[int, str]]:
+    """The lead units of the visible tasks of `level`: who should refine them (the gaps' filter)."""
+    ids = visible.filter(level=level, lead_unit__isnull=False).values("lead_unit_id")
+    return [(pk, short or name) for pk, name, short in
+            Unit.objects.filter(pk__in=ids).order_by("name").values_list("pk", "name", "short_name")]
 
 
 def _indicator_line(row: Mapping[str, Any]) -> dict[str, Any]:
