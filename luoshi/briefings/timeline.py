@@ -109,8 +109,11 @@ def timeline(*, user: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
         for m in bar.milestones:
             m["left"] = _percent(m["due_date"], first, span)
             m["late"] = m["reached_on"] is None and m["due_date"] < today
-    months = [{"label": f"{d.year}-{d.month:02d}", "left": _percent(d, first, span),
-               "year_start": d.month == 1} for d in _months(first, last) if d < last]
+    ticks = [d for d in _months(first, last) if d < last]
+    # Every month's line, but a label only as often as fits: monthly, quarterly or yearly.
+    every = 1 if len(ticks) <= 14 else 3 if len(ticks) <= 40 else 12
+    months = [{"label": f"{d.year}-{d.month:02d}" if (d.month - 1) % every == 0 else "",
+               "left": _percent(d, first, span), "year_start": d.month == 1} for d in ticks]
     return {
         "groups": sorted(bars_by_category.items()), "total": total, "shown": len(bars), "filter": filterset,
         "today": today, "today_left": _percent(today, first, span), "months": months, "first": first,
