@@ -32,9 +32,11 @@ AUDITED = frozenset({
     "oversight.unitscore", "oversight.comment", "ledger.task",
 })
 GENESIS = "0" * 64
-# Fields that change without being an edit of the record (the evaluated light is derived; the
-# timestamps move with every save): left out of the audited content.
-UNAUDITED_FIELDS = frozenset({"light", "updated_at"})
+# Fields that change without being an edit of the record (the evaluated light and a parent's
+# roll-up from its children are derived; the timestamps move with every save): left out of the
+# audited content.
+UNAUDITED_FIELDS = frozenset({"light", "updated_at", "rollup_progress", "rollup_status", "rollup_light",
+                              "children_count", "descendants_count", "descendants_done"})
 
 
 def _label(model: type[models.Model]) -> str:
