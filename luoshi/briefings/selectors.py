@@ -160,6 +160,8 @@ def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: 
     counts_wanted: dict[str, Any] = {"n": Count("id")}
     if with_overdue:
         counts_wanted["overdue"] = Count("id", filter=overdue)
+    light: Coalesce | F
+    status: Coalesce | F
     if snapshot is None:
         # A parent counts with its roll-up from the tasks beneath it, a task without children with its own.
         light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
@@ -361,7 +363,7 @@ def _task_lists(base: QuerySet[Task], today: date) -> tuple[list[dict[str, Any]]
     for light in (TrafficLight.RED, TrafficLight.YELLOW):
         wanted = LIST_LIMIT - len(at_risk)
         if wanted > 0:
-            at_risk += list(base.filter(eff_light=light).exclude(status__in=CLOSED)
+            at_risk += list(base.filter(eff_light=light).exclude(status__in=CLOSED)  # type: ignore[misc]
                             .order_by(F("deadline").asc(nulls_last=True), "code").values(*plain)[:wanted])
     return ([_task_row(t, today) for t in overdue.values(*plain)[:LIST_LIMIT]],
             [_task_row(t, today) for t in at_risk])

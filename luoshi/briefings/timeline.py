@@ -92,11 +92,11 @@ def timeline(*, user: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
         bars_by_category[t["category"] or _("未分类")].append(bar)
     for m in Milestone.objects.filter(task_id__in=list(bars)).order_by("due_date").values(
             "task_id", "title", "due_date", "reached_on"):
-        bars[m["task_id"]].milestones.append(dict(m))
+        bars[m["task_id"]].milestones.append({**m})
     if not bars:
         return {"groups": [], "total": total, "shown": 0, "filter": filterset, "today": today, "months": [],
                 "today_left": None, "limit": TIMELINE_LIMIT, "legend": _legend()}
-    milestone_days = [m["due_date"] for b in bars.values() for m in b.milestones]
+    milestone_days = [ms["due_date"] for b in bars.values() for ms in b.milestones]
     first = min([b.start for b in bars.values()] + milestone_days + [today])
     last = max([b.end for b in bars.values()] + milestone_days + [today])
     first = date(first.year, first.month, 1)
@@ -106,9 +106,9 @@ def timeline(*, user: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
     for bar in bars.values():
         bar.left = _percent(bar.start, first, span)
         bar.width = max(_percent(bar.end, first, span) - bar.left, 0.4)
-        for m in bar.milestones:
-            m["left"] = _percent(m["due_date"], first, span)
-            m["late"] = m["reached_on"] is None and m["due_date"] < today
+        for milestone in bar.milestones:
+            milestone["left"] = _percent(milestone["due_date"], first, span)
+            milestone["late"] = milestone["reached_on"] is None and milestone["due_date"] < today
     ticks = [d for d in _months(first, last) if d < last]
     # Every month's line, but a label only as often as fits: monthly, quarterly or yearly.
     every = 1 if len(ticks) <= 14 else 3 if len(ticks) <= 40 else 12

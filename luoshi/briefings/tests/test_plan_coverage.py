@@ -7,7 +7,13 @@ from django.test import Client
 from django.urls import reverse
 
 from luoshi.briefings import rules
-from luoshi.briefings.selectors import briefing_figures, coverage, dashboard_data, drill_task_list, plan_coverage
+from luoshi.briefings.selectors import (
+    briefing_figures,
+    coverage,
+    dashboard_data,
+    drill_task_list,
+    plan_coverage,
+)
 from luoshi.briefings.tests.conftest import Ledger
 from luoshi.documents.choices import ItemKind
 from luoshi.documents.models import Document, ExtractedItem

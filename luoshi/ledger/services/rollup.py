@@ -155,7 +155,7 @@ def rollups_refresh_all() -> int:
     # Depth from the root of each task, so that children are folded before their parents.
     depth: dict[int, int] = {}
     for pk in parent_of:
-        chain = []
+        chain: list[int] = []
         node: int | None = pk
         while node is not None and node not in depth and len(chain) < 32:
             chain.append(node)
@@ -167,13 +167,15 @@ def rollups_refresh_all() -> int:
     for pk in sorted(children, key=lambda k: -depth.get(k, 0)):
         figures = []
         for child_id in children[pk]:
-            _pk, _parent, weight, status, light, progress, *_old = own[child_id]
+            row = own[child_id]
+            weight, status, light, progress = row[2], row[3], row[4], row[5]
+            weight = weight if isinstance(weight, int) else None
             below = computed.get(child_id)
             if below is not None and below.status is not None:
                 figures.append(ChildFigures(weight, str(below.status), str(below.light), int(below.progress or 0),
                                             below.descendants_count, below.descendants_done))
             else:
-                figures.append(ChildFigures(weight, str(status), str(light), int(progress)))  # type: ignore[call-overload]
+                figures.append(ChildFigures(weight, str(status), str(light), int(str(progress))))
         computed[pk] = rollup_compute(figures)
     changes: dict[int, Rollup] = {}
     for pk, row in own.items():

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -173,7 +174,7 @@ def _link_measures(document: Document, areas: dict[str, Task], *, user: UserLike
         area = _area_for(f"{task.title} {task.category} {path}")
         if area is None or area not in areas:
             continue
-        changes: dict[str, object] = {"parent": areas[area]}
+        changes: dict[str, Any] = {"parent": areas[area]}
         if any(w in path for w in ZONE_SECTION_WORDS):
             changes["level"] = TaskLevel.ZONE
         task_update(task=task, user=user, reason=_("%(mark)s:按共有词语关联到“%(area)s”领域") % {
