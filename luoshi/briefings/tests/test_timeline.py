@@ -51,3 +51,18 @@ def test_the_page_renders_bars_that_open_their_task(ledger: Ledger, client: Clie
     assert 'class="bar overdue"' in html and f'href="{ledger.district_late.get_absolute_url()}"' in html
     assert "@media print" not in html  # the print stylesheet is in briefings.css
     assert client.get(reverse("briefings:timeline") + "?programme=abc").status_code == 200
+
+
+def test_the_briefing_carries_the_timetable_as_a_figure(ledger: Ledger) -> None:
+    from luoshi.briefings.exports.briefing_content import briefing_charts
+    from luoshi.briefings.selectors import briefing_figures
+
+    today = business_today()
+    figures = briefing_figures(user=ledger.personas.supervisor, period=f"{today.year}", scope={})
+    quarters = figures["timetable"]
+    assert [q["label"] for q in quarters] == [f"{today.year}Q{n}" for n in range(1, 5)]
+    due_this_year = sum(1 for t in (ledger.city, ledger.district_done, ledger.district_late)
+                        if t.deadline and t.deadline.year == today.year)
+    assert sum(q["due"] for q in quarters) >= due_this_year
+    chart = next(c for c in briefing_charts(figures) if c.title.startswith("时间表"))
+    assert [s.name for s in chart.series] == ["到期任务", "已完成"]

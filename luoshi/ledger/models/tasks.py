@@ -119,9 +119,9 @@ class Task(TimeStampedModel):
                                      blank=True, editable=False)
     rollup_light = models.CharField(_("汇总评估状态"), max_length=8, choices=TrafficLight.choices, null=True,
                                     blank=True, editable=False)
-    children_count = models.PositiveIntegerField(_("下级任务数"), default=0, editable=False)
-    descendants_count = models.PositiveIntegerField(_("全部下级任务数"), default=0, editable=False)
-    descendants_done = models.PositiveIntegerField(_("已完成下级任务数"), default=0, editable=False)
+    children_count = models.PositiveIntegerField(_("下级任务数"), default=0, db_default=0, editable=False)
+    descendants_count = models.PositiveIntegerField(_("全部下级任务数"), default=0, db_default=0, editable=False)
+    descendants_done = models.PositiveIntegerField(_("已完成下级任务数"), default=0, db_default=0, editable=False)
 
     # The roll-up is derived from the children, as the light is from facts: it is not an edit and
     # stays out of the history (the weight, which a person sets, is in it).
