@@ -550,6 +550,7 @@ def _categories(base: QuerySet[Task]) -> list[rules.CategoryLine]:
 # --- coverage ----------------------------------------------------------------------------------
 
 COVERAGE_ROOTS_PER_PAGE = 20
+COVERAGE_ROWS_PER_ROOT = 30
 LEVELS = list(TaskLevel.values)  # national, city, district, zone: higher to lower
 
 
@@ -622,12 +623,21 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
         tree.breakdown = _subtree_breakdown(tree)
     # The page draws the trees as one flat list in pre-order (one template loop instead of one
     # include per task: a page of 20 national tasks holds some 2,000 tasks beneath them).
+    # Beyond COVERAGE_ROWS_PER_ROOT tasks below one top task, the rest is one line that opens them
+    # all (its breakdown by level and unit is above it), so that the page stays readable and fast.
     rows: list[dict[str, Any]] = []
-    stack: list[tuple[CoverageNode, int]] = [(tree, 0) for tree in reversed(trees)]
-    while stack:
-        node, depth = stack.pop()
-        rows.append({"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}"})
-        stack.extend((child, depth + 1) for child in reversed(node.children))
+    for tree in trees:
+        rows.append({"node": tree, "depth": 0, "indent": "0.00"})
+        stack: list[tuple[CoverageNode, int]] = [(child, 1) for child in reversed(tree.children)]
+        shown = 0
+        while stack and shown < COVERAGE_ROWS_PER_ROOT:
+            node, depth = stack.pop()
+            rows.append({"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}"})
+            shown += 1
+            stack.extend((child, depth + 1) for child in reversed(node.children))
+        if stack:
+            hidden = sum(lvl["n"] for lvl in tree.breakdown["levels"]) - shown if tree.breakdown else 0
+            rows.append({"more": hidden, "url": _drill(under=tree.task["pk"]), "indent": "1.25"})
     return {"stats": stats, "trees": trees, "rows": rows, "page": page_obj, "root": root, "filter": filterset,
             "plans": plan_coverage(user=user, programme=filters.get("programme")),
             "lead_units": _lead_unit_choices(visible, root),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -121,3 +123,15 @@ def test_the_coverage_page_shows_the_plans(personas: Personas, client: Client) -
     assert client.login(username="sup", password=PASSWORD)
     html = client.get(reverse("briefings:coverage")).content.decode()
     assert "已登记 <a class=\"registered\"" in html and "公布 259" in html and "产业创新" in html
+
+
+def test_a_large_tree_shows_its_first_tasks_and_a_line_that_opens_the_rest(ledger: Ledger, monkeypatch: Any) -> None:
+    from luoshi.briefings import selectors
+
+    monkeypatch.setattr(selectors, "COVERAGE_ROWS_PER_ROOT", 2)
+    rows = coverage(user=ledger.personas.supervisor, filters={})["rows"]
+    assert [r["depth"] for r in rows[:3]] == [0, 1, 2]
+    (more,) = [r for r in rows if "more" in r]
+    assert more["more"] == 3  # five tasks beneath the national task, two shown
+    _f, beneath = drill_task_list(user=ledger.personas.supervisor, filters=_query(more["url"]))
+    assert beneath.count() == 5
