@@ -625,20 +625,20 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     # include per task: a page of 20 national tasks holds some 2,000 tasks beneath them).
     # Beyond COVERAGE_ROWS_PER_ROOT tasks below one top task, the rest is one line that opens them
     # all (its breakdown by level and unit is above it), so that the page stays readable and fast.
-    rows: list[dict[str, Any]] = []
+    listed: list[dict[str, Any]] = []
     for tree in trees:
-        rows.append({"node": tree, "depth": 0, "indent": "0.00"})
+        listed.append({"node": tree, "depth": 0, "indent": "0.00"})
         stack: list[tuple[CoverageNode, int]] = [(child, 1) for child in reversed(tree.children)]
         shown = 0
         while stack and shown < COVERAGE_ROWS_PER_ROOT:
             node, depth = stack.pop()
-            rows.append({"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}"})
+            listed.append({"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}"})
             shown += 1
             stack.extend((child, depth + 1) for child in reversed(node.children))
         if stack:
             hidden = sum(lvl["n"] for lvl in tree.breakdown["levels"]) - shown if tree.breakdown else 0
-            rows.append({"more": hidden, "url": _drill(under=tree.task["pk"]), "indent": "1.25"})
-    return {"stats": stats, "trees": trees, "rows": rows, "page": page_obj, "root": root, "filter": filterset,
+            listed.append({"more": hidden, "url": _drill(under=tree.task["pk"]), "indent": "1.25"})
+    return {"stats": stats, "trees": trees, "rows": listed, "page": page_obj, "root": root, "filter": filterset,
             "plans": plan_coverage(user=user, programme=filters.get("programme")),
             "lead_units": _lead_unit_choices(visible, root),
             "gaps_only": str(filters.get("gaps", "")) in {"1", "true", "on"},
@@ -692,7 +692,11 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
             if not rules.counts_measures(item.indicator) and not item.parts:
                 continue
             text = document.text or ""
-            level = rules.count_level(text[max(0, item.start - COUNT_CONTEXT_CHARS):item.start],
+            # The words before the number itself (an item's span may start with its clause).
+            number = rules.format_number(item.value).replace(",", "")
+            found = text.find(number, item.start, max(item.end, item.start + len(number)))
+            at = found if found >= 0 else item.start
+            level = rules.count_level(text[max(0, at - COUNT_CONTEXT_CHARS):at],
                                       [str(h) for h in (item.section_path or [])])
             scoped = tasks.filter(level=level) if level else tasks
             parts = dict(item.parts or {})

@@ -14,8 +14,9 @@ the district's 372 action items and the zone's 142 key tasks. The demo builds it
 
 Composed, and marked 示例数据 where it shows: which national policy each city area refines (the
 text does not say; the description and the link's history say it is the demo's), and the links of
-the district and zone measures confirmed from the document to an area, chosen by words they share
-with it. Idempotent: tasks are found by document, level and title; a task already linked keeps
+the measures confirmed from the documents to an area, chosen by words they share with it (one
+for the press conference's own measures, two for the district work report's), so that the reports
+accepted on them roll up to the city's areas and the national policies. Idempotent: tasks are found by document, level and title; a task already linked keeps
 its parent.
 """
 
@@ -119,10 +120,11 @@ def _named_measures(text: str, area: str, from_index: int) -> tuple[list[tuple[s
     return names, heading
 
 
-def demo_chain_load(documents: Iterable[Document], *, user: UserLike) -> ChainReport:
+def demo_chain_load(documents_in: Iterable[Document], *, user: UserLike) -> ChainReport:
     """Build the chain of levels from the press conference among `documents` (nothing without it)."""
     report = ChainReport()
-    found = _press_conference(list(documents))
+    documents = list(documents_in)
+    found = _press_conference(documents)
     if found is None:
         return report
     document, parts, count_start = found
@@ -151,31 +153,37 @@ def demo_chain_load(documents: Iterable[Document], *, user: UserLike) -> ChainRe
             _measure, created = _task(document=document, level=TaskLevel.CITY, title=name, span=span, category=area,
                                       parent=task, lead_unit=units.get("市发改委"))
             report.city_measures += int(created)
-    report.linked = _link_measures(document, areas, user=user)
+    report.linked = _link_measures(documents, areas, user=user, press_conference=document)
     rollups_refresh_all()
     return report
 
 
-def _area_for(text: str) -> str | None:
+def _area_for(text: str, *, least: int = 1) -> str | None:
+    """The area whose words the text uses most (at least `least` times), the first on a tie."""
     scores = {area: sum(text.count(w) for w in words) for area, words in AREA_WORDS.items()}
     best = max(scores, key=lambda a: scores[a])
-    return best if scores[best] > 0 else None
+    return best if scores[best] >= least else None
 
 
-def _link_measures(document: Document, areas: dict[str, Task], *, user: UserLike) -> int:
-    """Put the district and zone measures confirmed from the document under an area (示例数据);
+def _link_measures(documents: Iterable[Document], areas: dict[str, Task], *, user: UserLike,
+                   press_conference: Document) -> int:
+    """Put the measures confirmed from the documents under an area of the city's plan (示例数据):
+    those of the press conference (city, district or zone) by one shared word, those of the
+    other documents (the district's work report) only by two, so that the links stay plausible;
     a measure of the zone's answer (天津港保税区…) becomes a zone task."""
     linked = 0
-    measures = (Task.objects.filter(source_document=document, parent__isnull=True,
-                                    level__in=[TaskLevel.DISTRICT, TaskLevel.ZONE])
-                .select_related("source_measure"))
+    area_ids = [a.pk for a in areas.values()]
+    measures = (Task.objects.filter(source_document__in=list(documents), parent__isnull=True,
+                                    level__in=[TaskLevel.CITY, TaskLevel.DISTRICT, TaskLevel.ZONE])
+                .exclude(pk__in=area_ids).select_related("source_measure").order_by("code"))
     for task in measures:
         path = " ".join(str(h) for h in (task.source_measure.section_path if task.source_measure else []) or [])
-        area = _area_for(f"{task.title} {task.category} {path}")
+        own = task.source_document_id == press_conference.pk
+        area = _area_for(f"{task.title} {task.category} {path}" if own else task.title, least=1 if own else 2)
         if area is None or area not in areas:
             continue
         changes: dict[str, Any] = {"parent": areas[area]}
-        if any(w in path for w in ZONE_SECTION_WORDS):
+        if own and any(w in path for w in ZONE_SECTION_WORDS):
             changes["level"] = TaskLevel.ZONE
         task_update(task=task, user=user, reason=_("%(mark)s:按共有词语关联到“%(area)s”领域") % {
             "mark": DEMO_MARK, "area": area}, **changes)
