@@ -129,6 +129,10 @@ def task_rollups_refresh(*, task_ids: Iterable[int | None]) -> int:
     the old and the new parent of a task moved. A few short queries per level above the task."""
     refreshed = 0
     for pk in _ancestors_by_depth(pk for pk in task_ids if pk is not None):
+        # Lock the parent before reading its children: two reports accepted at once on two
+        # siblings then fold one after the other, the second seeing the first's child committed,
+        # instead of each writing a roll-up that misses the other's change.
+        list(Task.objects.select_for_update().filter(pk=pk).values_list("pk"))
         rows = Task.objects.filter(parent_id=pk).values_list(*CHILD_FIELDS)
         Task.objects.filter(pk=pk).update(**rollup_compute([_child(r) for r in rows]).as_fields())
         refreshed += 1
