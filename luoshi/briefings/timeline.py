@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -75,6 +76,8 @@ def timeline(*, user: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
     today = business_today()
     dated = rows.filter(deadline__isnull=False).annotate(**effective_annotations())
     total = dated.count()
+    undated = rows.filter(deadline__isnull=True).count()
+    undated_url = reverse("briefings:tasks") + "?" + urlencode({**wanted, "deadline_window": "none"})
     fields = ("pk", "code", "title", "category", "start_date", "source_document__issued_on", "created_at",
               "deadline", "status", "eff_light", "eff_progress", "lead_unit__short_name", "lead_unit__name")
     tasks = list(dated.order_by("category", "deadline", "code").values(*fields)[:TIMELINE_LIMIT])
@@ -95,7 +98,8 @@ def timeline(*, user: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
         bars[m["task_id"]].milestones.append({**m})
     if not bars:
         return {"groups": [], "total": total, "shown": 0, "filter": filterset, "today": today, "months": [],
-                "today_left": None, "limit": TIMELINE_LIMIT, "legend": _legend()}
+                "today_left": None, "limit": TIMELINE_LIMIT, "legend": _legend(), "undated": undated,
+                "undated_url": undated_url}
     milestone_days = [ms["due_date"] for b in bars.values() for ms in b.milestones]
     first = min([b.start for b in bars.values()] + milestone_days + [today])
     last = max([b.end for b in bars.values()] + milestone_days + [today])
@@ -117,7 +121,7 @@ def timeline(*, user: Any, filters: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "groups": sorted(bars_by_category.items()), "total": total, "shown": len(bars), "filter": filterset,
         "today": today, "today_left": _percent(today, first, span), "months": months, "first": first,
-        "last": last, "limit": TIMELINE_LIMIT, "legend": _legend(),
+        "last": last, "limit": TIMELINE_LIMIT, "legend": _legend(), "undated": undated, "undated_url": undated_url,
     }
 
 

@@ -66,3 +66,13 @@ def test_the_briefing_carries_the_timetable_as_a_figure(ledger: Ledger) -> None:
     assert sum(q["due"] for q in quarters) >= due_this_year
     chart = next(c for c in briefing_charts(figures) if c.title.startswith("时间表"))
     assert [s.name for s in chart.series] == ["到期任务", "已完成"]
+
+
+def test_tasks_without_a_deadline_are_counted_and_listed_apart(ledger: Ledger) -> None:
+    from luoshi.briefings.selectors import drill_task_list
+    from luoshi.briefings.tests.test_plan_coverage import _query
+
+    result = timeline(user=ledger.personas.supervisor, filters={})
+    _f, undated = drill_task_list(user=ledger.personas.supervisor, filters=_query(result["undated_url"]))
+    assert result["undated"] == undated.count() >= 1
+    assert all(t.deadline is None for t in undated)
