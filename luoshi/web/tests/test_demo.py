@@ -136,7 +136,8 @@ def test_the_demo_shows_the_seeds_chain_of_levels_with_real_numbers(seeded: Demo
     # the district work report's measures that share two words with an area sit under it (示例数据)
     work_report = Task.objects.filter(source_document__filename="001_520e196db07610e2.txt", parent__in=areas)
     assert work_report.count() >= 10
-    assert work_report.first().history.filter(history_change_reason__startswith="示例数据").exists()
+    linked = work_report.first()
+    assert linked is not None and linked.history.filter(history_change_reason__startswith="示例数据").exists()
     # the national tasks' figures are rolled up from below
     assert Task.objects.filter(level="national", rollup_progress__isnull=False).count() == 5
     # a second load links nothing again
