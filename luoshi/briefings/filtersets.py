@@ -9,7 +9,7 @@ substring); the fields added here are exact, because a chart groups by exact val
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.briefings import sources
@@ -20,6 +20,12 @@ from luoshi.oversight.selectors import tasks_likely_late
 
 NONE_VALUE = "__none__"  # "no value": tasks with an empty category or no lead unit
 PERIOD_HELP = _("如 2024-09;按该月的评估快照统计")
+
+
+def part_condition(name: str) -> Q:
+    """The tasks of an announced part (产业创新 of the 259 measures): their category names it, or they
+    sit under a heading of their own plan and level whose category does."""
+    return Q(category__contains=name) | (Q(parent__level=F("level")) & Q(parent__category__contains=name))
 
 
 UNDER_DEPTH = 6  # four levels, each with a heading of its own plan between them at most
@@ -43,6 +49,7 @@ class TaskDrillFilterSet(TaskFilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=TaskStatus.choices, method="filter_effective")
     light = django_filters.ChoiceFilter(label=_("评估状态"), choices=TrafficLight.choices, method="filter_effective")
     heading = django_filters.BooleanFilter(label=_("分项标题"), method="filter_heading")
+    part = django_filters.CharFilter(label=_("公布分项"), method="filter_part")
     under = django_filters.NumberFilter(label=_("上级任务之下"), method="filter_under")
     linked_up = django_filters.BooleanFilter(label=_("已对应上级任务"), method="filter_linked_up")
     category_is = django_filters.CharFilter(label=_("类别(精确)"), method="filter_category_is")
@@ -120,6 +127,9 @@ class TaskDrillFilterSet(TaskFilterSet):
             return queryset
         condition = linked_up_condition()
         return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_part(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset.filter(part_condition(value)) if value else queryset
 
     def filter_under(self, queryset: QuerySet[Task], name: str, value: int | None) -> QuerySet[Task]:
         """Every task beneath task `value`, however deep (headings included)."""

@@ -663,10 +663,11 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
     A count's level is read from its text (rules.count_level); a count whose level nothing names is
     compared with all the plan's tasks. Headings (a task with a child of its own level, such as
     产业创新 above its measures) are not counted as measures. A part is matched to the tasks whose
-    category names it. Every number carries the drill-down link of its tasks. `warnings` says where
-    the announced parts do not add up to the total, and where the registered ones do not.
+    category names it, or that sit under a heading of their plan whose category does. Every number
+    carries the drill-down link of its tasks. `warnings` says where the announced parts do not add
+    up to the total, and where the registered ones do not.
     """
-    from luoshi.briefings.filtersets import linked_up_condition
+    from luoshi.briefings.filtersets import linked_up_condition, part_condition
     from luoshi.documents.choices import DraftStatus, ItemKind
     from luoshi.documents.models import ExtractedItem
 
@@ -702,15 +703,15 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
             parts = dict(item.parts or {})
             wanted: dict[str, Any] = {"registered": Count("id"), "linked": Count("id", filter=linked_up_condition())}
             for index, key in enumerate(parts):
-                wanted[f"part{index}"] = Count("id", filter=Q(category__contains=key))
-                wanted[f"part{index}_linked"] = Count("id", filter=Q(category__contains=key) & linked_up_condition())
+                wanted[f"part{index}"] = Count("id", filter=part_condition(key))
+                wanted[f"part{index}_linked"] = Count("id", filter=part_condition(key) & linked_up_condition())
             figures = scoped.aggregate(**wanted)
             drill = {"programme": document.pk, "level": level or "", "heading": "false"}
             part_rows = [{
                 "name": key, "announced": int(value), "registered": figures[f"part{index}"],
                 "linked": figures[f"part{index}_linked"],
-                "url": _drill(**drill, category=key),
-                "linked_url": _drill(**drill, category=key, linked_up="true"),
+                "url": _drill(**drill, part=key),
+                "linked_url": _drill(**drill, part=key, linked_up="true"),
             } for index, (key, value) in enumerate(parts.items())]
             warnings = []
             if item.parts_consistent is False:

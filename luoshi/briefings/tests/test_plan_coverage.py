@@ -58,6 +58,7 @@ def _plan(personas: Personas) -> Document:
                  source_document=document)
     task_factory("未归类的举措", level=TaskLevel.CITY, category="其他", source_document=document,
                  parent=national)
+    task_factory("推动商业航天企业集聚", level=TaskLevel.CITY, category="航天", parent=area, source_document=document)
     return document
 
 
@@ -67,16 +68,18 @@ def test_registered_and_linked_against_the_announced_total_and_parts(personas: P
     assert plan["document"] == document
     (count,) = plan["counts"]
     # the heading 产业创新 is not a measure; two measures under it and one outside any part are linked
-    assert (count["level"], count["announced"], count["registered"], count["linked"]) == ("city", 259, 4, 3)
+    assert (count["level"], count["announced"], count["registered"], count["linked"]) == ("city", 259, 5, 4)
     parts = {p["name"]: (p["registered"], p["announced"], p["linked"]) for p in count["parts"]}
-    assert parts["产业创新"] == (2, 101, 2) and parts["港航功能"] == (1, 49, 0) and parts["宜居城市"] == (0, 51, 0)
-    assert any("已登记的分项合计 3 项,与公布总数 259 项不符" in w for w in count["warnings"])
+    # a measure under the 产业创新 heading counts in that part whatever its own category
+    assert parts["产业创新"] == (3, 101, 3) and parts["港航功能"] == (1, 49, 0) and parts["宜居城市"] == (0, 51, 0)
+    assert any("已登记的分项合计 4 项,与公布总数 259 项不符" in w for w in count["warnings"])
     assert any("有 1 项已登记任务的类别不属于任何公布的分项" in w for w in count["warnings"])
     # every number opens its tasks
     _f, registered = drill_task_list(user=personas.supervisor, filters=_query(count["url"]))
-    assert registered.count() == 4
+    assert registered.count() == 5
     _f, linked = drill_task_list(user=personas.supervisor, filters=_query(count["parts"][0]["linked_url"]))
-    assert {t.title for t in linked} == {"加强京津冀三省市商业航天产业链协同", "推动制定中关村新一轮先行先试政策复制方案及清单"}
+    assert {t.title for t in linked} == {"加强京津冀三省市商业航天产业链协同", "推动制定中关村新一轮先行先试政策复制方案及清单",
+                                         "推动商业航天企业集聚"}
 
 
 def _query(url: str) -> dict[str, str]:
