@@ -106,3 +106,17 @@ def test_the_task_page_shows_the_children_and_how_the_figure_is_made(chain: dict
     assert 'id="rollup-figure"' in page and "汇总进度 50%" in page
     assert "下级任务共 2 项,已完成 1 项" in page
     assert chain["district_b"].title in page and "加权平均" in page
+
+
+def test_the_api_sets_a_weight_and_shows_the_rollup(chain: dict[str, Any], personas: Personas, client: Any) -> None:
+    client.force_login(personas.supervisor)
+    city_b = _fresh(chain["city_b"])
+    response = client.patch(f"/api/v1/tasks/{city_b.pk}", data={"version": city_b.version, "weight": 1},
+                            content_type="application/json")
+    assert response.status_code == 200 and response.json()["weight"] == 1
+    national = client.get(f"/api/v1/tasks/{chain['national'].pk}").json()
+    assert (national["rollup_progress"], national["children_count"], national["descendants_count"]) == (35, 2, 4)
+    refused = client.patch(f"/api/v1/tasks/{city_b.pk}", data={"version": city_b.version + 1, "weight": 0},
+                           content_type="application/json")
+    assert refused.status_code in (400, 422)
+    assert _fresh(chain["city_b"]).weight == 1
