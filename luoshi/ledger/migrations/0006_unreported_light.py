@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0002_taskforces_and_liaison'),
+        ('ledger', '0005_links_revisions'),
     ]
 
     operations = [

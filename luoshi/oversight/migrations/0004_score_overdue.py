@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0002_covering_snapshot_index'),
+        ('oversight', '0003_score_extra_parts'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0003_score_overdue'),
+        ('oversight', '0004_score_overdue'),
     ]
 
     operations = [
