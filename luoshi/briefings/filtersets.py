@@ -9,11 +9,11 @@ substring); the fields added here are exact, because a chart groups by exact val
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.briefings import sources
-from luoshi.ledger.choices import TaskStatus, TrafficLight
+from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task
 from luoshi.oversight.selectors import tasks_likely_late
@@ -22,7 +22,36 @@ NONE_VALUE = "__none__"  # "no value": tasks with an empty category or no lead u
 PERIOD_HELP = _("如 2024-09;按该月的评估快照统计")
 
 
+def part_condition(name: str) -> Q:
+    """The tasks of an announced part (产业创新 of the 259 measures): their category names it, or they
+    sit under a heading of their own plan and level whose category does."""
+    return Q(category__contains=name) | (Q(parent__level=F("level")) & Q(parent__category__contains=name))
+
+
+UNDER_DEPTH = 6  # four levels, each with a heading of its own plan between them at most
+
+
+def linked_up_condition() -> Q:
+    """Tasks that refine a task of a higher level: their parent is of a higher level, or their parent
+    is a heading of their own plan (产业创新) that does."""
+    levels = list(TaskLevel.values)
+    condition = Q(pk__in=[])
+    for index, level in enumerate(levels[1:], start=1):
+        above = levels[:index]
+        condition |= Q(level=level) & (Q(parent__level__in=above)
+                                       | Q(parent__level=level, parent__parent__level__in=above))
+    return condition
+
+
 class TaskDrillFilterSet(TaskFilterSet):
+    # A parent's light and status on the battle map are its roll-up from the tasks beneath it
+    # (ledger.services.rollup), so the list a number opens filters on the same figures.
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=TaskStatus.choices, method="filter_effective")
+    light = django_filters.ChoiceFilter(label=_("评估状态"), choices=TrafficLight.choices, method="filter_effective")
+    heading = django_filters.BooleanFilter(label=_("分项标题"), method="filter_heading")
+    part = django_filters.CharFilter(label=_("公布分项"), method="filter_part")
+    under = django_filters.NumberFilter(label=_("上级任务之下"), method="filter_under")
+    linked_up = django_filters.BooleanFilter(label=_("已对应上级任务"), method="filter_linked_up")
     category_is = django_filters.CharFilter(label=_("类别(精确)"), method="filter_category_is")
     lead_unit = django_filters.CharFilter(label=_("牵头单位"), method="filter_lead_unit")
     programme = django_filters.CharFilter(label=_("政策文件"), method="filter_programme")
@@ -82,6 +111,36 @@ class TaskDrillFilterSet(TaskFilterSet):
 
     def filter_snapshot_status(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return sources.tasks_with_snapshot(queryset, period=self.period_key, status=value)
+
+    def filter_effective(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset.filter(Q(**{f"rollup_{name}": value}) | Q(**{f"rollup_{name}__isnull": True, name: value}))
+
+    def filter_heading(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
+        """Headings of a plan (产业创新 with its 101 measures): tasks with a child of their own level."""
+        if value is None:
+            return queryset
+        below = Exists(Task.objects.filter(parent=OuterRef("pk"), level=OuterRef("level")))
+        return queryset.filter(below) if value else queryset.filter(~below)
+
+    def filter_linked_up(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
+        if value is None:
+            return queryset
+        condition = linked_up_condition()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_part(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
+        return queryset.filter(part_condition(value)) if value else queryset
+
+    def filter_under(self, queryset: QuerySet[Task], name: str, value: int | None) -> QuerySet[Task]:
+        """Every task beneath task `value`, however deep (headings included)."""
+        if value is None:
+            return queryset
+        condition = Q(pk__in=[])
+        path = "parent_id"
+        for _depth in range(UNDER_DEPTH):
+            condition |= Q(**{path: int(value)})
+            path = "parent__" + path
+        return queryset.filter(condition)
 
     def filter_has_children(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
         if value is None:

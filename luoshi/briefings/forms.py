@@ -14,6 +14,8 @@ from luoshi.ledger.models import Unit
 class BriefingGenerateForm(forms.Form):
     period = forms.CharField(label=_("期别"), max_length=16, help_text=_("如 2024-09、2024-Q3 或 2024"))
     level = forms.ChoiceField(label=_("层级"), choices=[("", _("全部"))] + list(TaskLevel.choices), required=False)
+    # Hook for the office filter (issue 10, point 1): an `office` field goes here, named as the
+    # drill-down filterset's office filter, so that the battle map's links carry it over.
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all(), required=False,
                                   empty_label=_("全部单位"))
     task_force = forms.TypedChoiceField(label=_("工作专班"), coerce=int, required=False, empty_value=None)
@@ -63,6 +65,8 @@ class DashboardFilterForm(forms.Form):
     period = forms.CharField(label=_("期别"), required=False,
                              widget=forms.DateInput(attrs={"type": "month", "placeholder": "2024-09"}))
     level = forms.ChoiceField(label=_("层级"), choices=[("", _("全部"))] + list(TaskLevel.choices), required=False)
+    # Hook for the office filter (issue 10, point 1): an `office` field goes here, named as the
+    # drill-down filterset's office filter, so that the battle map's links carry it over.
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all(), required=False,
                                   empty_label=_("全部单位"))
     task_force = forms.TypedChoiceField(label=_("工作专班"), coerce=int, required=False, empty_value=None)

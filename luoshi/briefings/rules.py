@@ -427,3 +427,41 @@ def numbers_not_in_figures(text: str, figures_text: Iterable[str]) -> list[str]:
     for chunk in figures_text:
         known |= numbers_in(chunk)
     return sorted(numbers_in(text) - known, key=lambda n: float(n))
+
+
+# --- announced counts (coverage) -----------------------------------------------------------------
+
+# Words that say which level a count of measures belongs to ("滨海新区层面372项行动计划"), most
+# specific first. Matched on the sentence before the number, the nearest one winning, else on the
+# count's section headings (the question "天津港保税区有哪些具体落实举措?" above "142项重点任务").
+COUNT_LEVEL_CUES: list[tuple[str, str]] = [
+    ("zone", r"保税区|功能区|开发区|产业园区|生态城"),
+    ("district", r"新区|区级|区层面|我区|全区|区委|区政府"),
+    ("city", r"我市|市级|全市|天津市|市层面|市委|市政府"),
+    ("national", r"国家部委|部委|中央|国家|国务院"),
+]
+MEASURE_WORDS_RE = re.compile(r"举措|任务|行动|措施|政策|事项")
+
+
+def count_level(before: str, section_headings: Sequence[str] = ()) -> str | None:
+    """The level (national, city, district, zone) a count of measures speaks of, read from the words
+    before it in its sentence (the nearest cue wins), else from its section headings (the last
+    heading first); None when nothing says."""
+    sentence = re.split(r"[。!?！？\n]", before)[-1]
+    best: tuple[int, str] | None = None
+    for level, pattern in COUNT_LEVEL_CUES:
+        for match in re.finditer(pattern, sentence):
+            if best is None or match.end() > best[0]:
+                best = (match.end(), level)
+    if best is not None:
+        return best[1]
+    for heading in reversed(list(section_headings)):
+        for level, pattern in COUNT_LEVEL_CUES:
+            if re.search(pattern, heading):
+                return level
+    return None
+
+
+def counts_measures(indicator: str) -> bool:
+    """Whether a count item counts measures or tasks (259项具体落实举措), not projects or firms."""
+    return bool(MEASURE_WORDS_RE.search(indicator or ""))

@@ -218,8 +218,12 @@ def tasks_with_staged_progress(queryset: QuerySet[Task], *, period: str) -> Quer
     """
     snapshot = snapshot_for(period)
     if snapshot is None:
-        return queryset.filter(Q(status=TaskStatus.COMPLETED)
-                               | Q(status=TaskStatus.IN_PROGRESS, progress_percent__gt=0))
+        # A parent's own figures or, when it has children, its roll-up of the reports beneath it.
+        own = Q(rollup_status__isnull=True) & (Q(status=TaskStatus.COMPLETED)
+                                               | Q(status=TaskStatus.IN_PROGRESS, progress_percent__gt=0))
+        rolled = Q(rollup_status=TaskStatus.COMPLETED) | Q(rollup_status=TaskStatus.IN_PROGRESS,
+                                                            rollup_progress__gt=0)
+        return queryset.filter(own | rolled)
     return queryset.filter(Exists(TaskSnapshot.objects.filter(snapshot=snapshot, task_id=OuterRef("pk"),
                                                                staged_progress=True)))
 

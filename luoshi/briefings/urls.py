@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/proposals.json", views.dashboard_proposals_view, name="dashboard_proposals"),
     path("tasks/", views.task_drill_view, name="tasks"),
     path("coverage/", views.coverage_view, name="coverage"),
+    path("timeline/", views.timeline_view, name="timeline"),
     path("export/ledger/", views.ledger_export_view, name="ledger_export"),
     path("jobs/<int:pk>/", views.job_view, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress_view, name="job_progress"),

@@ -99,6 +99,23 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
     return render(request, "briefings/coverage.html", {**result, "query": query.urlencode()})
 
 
+@login_required
+def timeline_view(request: HttpRequest) -> HttpResponse:
+    """The timetable and roadmap (时间表、路线图) of a plan, a task force or a category: one bar per task."""
+    from luoshi.briefings.sources import task_force_choices
+    from luoshi.briefings.timeline import timeline
+    from luoshi.documents.models import Document
+
+    result = timeline(user=request.user, filters=request.GET.dict())
+    return render(request, "briefings/timeline.html", {
+        **result, "query": request.GET.urlencode(),
+        "documents": Document.objects.filter(tasks__isnull=False).distinct().order_by("-created_at")
+        .values_list("pk", "title")[:100],
+        "task_forces": task_force_choices(),
+        "selected": {k: request.GET.get(k, "") for k in ("programme", "task_force", "category_is", "level")},
+    })
+
+
 # --- ledger export -------------------------------------------------------------------------------
 
 @login_required

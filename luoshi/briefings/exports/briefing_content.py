@@ -56,6 +56,14 @@ def briefing_charts(figures: dict[str, Any]) -> list[BarChartSpec]:
         keys = ["completed", "in_progress", "not_started", "staged", "overdue", "red"]
         charts.append(BarChartSpec(title=_("重点任务推进状态"), labels=labels,
                                    series=[Series(_("任务数"), [float(counts.get(k, 0)) for k in keys], PALETTE[0])]))
+    timetable = figures.get("timetable") or []
+    if any(q["due"] for q in timetable):
+        # The timetable (时间表) as a figure: tasks due per quarter, and how many of them are done.
+        charts.append(BarChartSpec(
+            title=_("时间表:各季度到期任务"), labels=[q["label"] for q in timetable],
+            series=[Series(_("到期任务"), [float(q["due"]) for q in timetable], PALETTE[0]),
+                    Series(_("已完成"), [float(q["completed"]) for q in timetable], PALETTE[1])],
+        ))
     indicators = [i for i in figures.get("indicators") or [] if i.get("target") and i.get("actual") is not None]
     if indicators:
         charts.append(BarChartSpec(

@@ -38,6 +38,13 @@ class TaskOut(Schema):
     status: str
     light: str
     progress_percent: int
+    weight: int | None = Field(None, description="weight in its parent's roll-up; null = 1")
+    rollup_progress: int | None = Field(None, description="progress rolled up from the children; null without children")
+    rollup_status: str | None = None
+    rollup_light: str | None = None
+    children_count: int = 0
+    descendants_count: int = 0
+    descendants_done: int = 0
     source_document_id: int | None
     source_start: int | None
     source_end: int | None
@@ -77,6 +84,7 @@ class TaskUpdateIn(Schema):
     parent_id: int | None = Field(
         None, description="the task this one refines (null clears it): a task the caller may see, at the same "
                           "level or above, not the task itself nor one below it; supervisors only")
+    weight: int | None = Field(None, ge=1, le=1000, description="weight in its parent's roll-up; null = equal")
     reason: str = Field("", max_length=100,
                         description="why the deadline, target or parent changes (required for deadline or target)")
 

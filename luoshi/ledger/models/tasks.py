@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -28,6 +28,22 @@ class TaskQuerySet(models.QuerySet["Task"]):
 
     def public(self) -> TaskQuerySet:
         return self.filter(is_public=True)
+
+    def with_rollup(self) -> TaskQuerySet:
+        """Annotate the figures the battle map and briefings count: a parent's roll-up, else the
+        task's own (`eff_progress`, `eff_status`, `eff_light`)."""
+        return self.annotate(**effective_annotations())
+
+
+def effective_annotations() -> dict[str, Any]:
+    """A parent's rolled-up progress, status and light, else the task's own, as expressions."""
+    from django.db.models.functions import Coalesce
+
+    return {
+        "eff_progress": Coalesce("rollup_progress", "progress_percent"),
+        "eff_status": Coalesce("rollup_status", "status"),
+        "eff_light": Coalesce("rollup_light", "light"),
+    }
 
 
 class Task(TimeStampedModel):
@@ -96,8 +112,27 @@ class Task(TimeStampedModel):
     applies_to_industries = models.CharField(_("适用行业"), max_length=300, blank=True)
     applies_to_areas = models.CharField(_("适用区域"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
+    # Roll-up (汇总) from the children, kept current by ledger.services.rollup whenever a child's
+    # progress, status or light, a weight or a parent link changes; NULL on a task without
+    # children, which keeps its own figures (see `effective_*` and TaskQuerySet.with_rollup).
+    weight = models.PositiveSmallIntegerField(
+        _("权重"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("汇总到上级任务时的权重;留空则与同级任务等权。"),
+    )
+    rollup_progress = models.PositiveSmallIntegerField(_("汇总进度(%)"), null=True, blank=True, editable=False)
+    rollup_status = models.CharField(_("汇总状态"), max_length=16, choices=TaskStatus.choices, null=True,
+                                     blank=True, editable=False)
+    rollup_light = models.CharField(_("汇总评估状态"), max_length=12, choices=TrafficLight.choices, null=True,
+                                    blank=True, editable=False)
+    children_count = models.PositiveIntegerField(_("下级任务数"), default=0, db_default=0, editable=False)
+    descendants_count = models.PositiveIntegerField(_("全部下级任务数"), default=0, db_default=0, editable=False)
+    descendants_done = models.PositiveIntegerField(_("已完成下级任务数"), default=0, db_default=0, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[co_units])
+    # The roll-up is derived from the children, as the light is from facts: it is not an edit and
+    # stays out of the history (the weight, which a person sets, is in it).
+    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=[
+        "rollup_progress", "rollup_status", "rollup_light", "children_count", "descendants_count",
+        "descendants_done"])
     objects = TaskQuerySet.as_manager()
 
     class Meta:
@@ -157,6 +192,18 @@ class Task(TimeStampedModel):
                 errors["source_end"] = _("原文位置超出文件长度。")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def effective_progress(self) -> int:
+        return self.rollup_progress if self.rollup_progress is not None else self.progress_percent
+
+    @property
+    def effective_status(self) -> str:
+        return self.rollup_status or self.status
+
+    @property
+    def effective_light(self) -> str:
+        return self.rollup_light or self.light
 
     @property
     def source_quote(self) -> str:

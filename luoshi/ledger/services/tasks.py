@@ -44,7 +44,7 @@ EDITABLE_TASK_FIELDS = {
     "title", "description", "level", "category", "parent", "lead_unit", "responsible_person", "start_date",
     "deadline", "expected_outcome", "target_indicator", "target_value", "target_unit", "target_comparator",
     "status", "progress_note", "report_frequency", "is_public", "public_explanation", "applies_to_industries",
-    "applies_to_areas",
+    "applies_to_areas", "weight",
 }
 
 
@@ -239,6 +239,10 @@ def task_create(*, title: str, level: str = TaskLevel.DISTRICT, co_units: Iterab
             if code or attempt == 4:
                 raise
     task.co_units.set(list(co_units))
+    if task.parent_id is not None:
+        from luoshi.ledger.services.rollup import task_rollups_refresh
+
+        task_rollups_refresh(task_ids=[task.parent_id])
     return task
 
 
@@ -278,6 +282,7 @@ def task_update(*, task: Task, user: UserLike, expected_version: int | None = No
             raise DomainError(MSG_PLAN_REASON_REQUIRED, field="reason", code="reason_required")
     if "target_value" in changes:
         changes["target_value"] = _coerce_decimal(changes["target_value"])
+    old_parent_id = locked.parent_id
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.full_clean()
@@ -286,6 +291,12 @@ def task_update(*, task: Task, user: UserLike, expected_version: int | None = No
         locked.save()
         if co_units is not None:
             locked.co_units.set(co_units)
+    if old_parent_id != locked.parent_id:
+        # The task left its old parent: that one's roll-up (and its ancestors') no longer counts it.
+        # The new parent's is refreshed by the evaluation below, as for any edit.
+        from luoshi.ledger.services.rollup import task_rollups_refresh
+
+        task_rollups_refresh(task_ids=[old_parent_id])
     from luoshi.oversight.services.evaluation import task_evaluate  # an app below: imported on call
     task_evaluate(locked, reason="edited", user=user)
     return locked

@@ -26,7 +26,7 @@ from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import Action, require, tasks_managed_by
-from luoshi.ledger.services import tasks_light_set
+from luoshi.ledger.services import rollups_refresh_all, task_rollups_refresh, tasks_light_set
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
 from luoshi.oversight.constants import thresholds
@@ -215,6 +215,9 @@ def task_evaluate(task: Task, *, reason: str, user: Any = None, as_of: date | No
     result = tasks_evaluate(as_of=as_of, task_ids=[task.pk])[0]
     with recording(user), transaction.atomic():
         _lights_write([result], trigger=str(TRIGGERS.get(reason, reason)), as_of=as_of)
+        # The task's progress, status or light may have moved: its parents' roll-up follows.
+        parent_id = Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).first()
+        task_rollups_refresh(task_ids=[parent_id])
     task.light = result.result.light
     return result
 
@@ -232,12 +235,32 @@ def evaluation_run(*, user: Any = None, as_of: date | None = None) -> int:
     results = tasks_evaluate(as_of=as_of) if task_ids is None else tasks_evaluate(as_of=as_of, task_ids=task_ids)
     trigger = str(MSG_TRIGGER_MANUAL if user is not None else MSG_TRIGGER_SCHEDULED)
     with recording(user), transaction.atomic():
-        return _lights_write(results, trigger=trigger, as_of=as_of)
+        changed = _lights_write(results, trigger=trigger, as_of=as_of)
+        rollups_refresh_all()
+        return changed
 
 
 def monthly_key(day: date) -> str:
     """The key of the monthly snapshot of `day`'s month ("2024-09")."""
     return f"{day:%Y-%m}"
+
+
+def staged_with_ancestors(task_ids: Iterable[int]) -> set[int]:
+    """The tasks that made staged progress and every task above them: a national task has staged
+    progress when a city, district or zone task beneath it has (the roll-up of "36 项重点任务取得
+    阶段性进展", counted from the reports, not typed)."""
+    staged = set(task_ids)
+    if not staged:
+        return staged
+    parent_of = dict(Task.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+    for task_id in list(staged):
+        node = parent_of.get(task_id)
+        steps = 0
+        while node is not None and node not in staged and steps < 32:
+            staged.add(node)
+            node = parent_of.get(node)
+            steps += 1
+    return staged
 
 
 def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
@@ -254,6 +277,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
     if existing is not None:
         return existing, False
     results = tasks_evaluate(as_of=as_of)
+    staged = staged_with_ancestors(r.task_id for r in results if r.result.staged_progress)
     try:
         with transaction.atomic():
             snapshot = EvaluationSnapshot.objects.create(key=key, kind=kind, as_of=as_of,
@@ -263,13 +287,13 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
             for r in results:
                 e = r.result
                 counts[e.light] += 1
-                counts["staged"] += int(e.staged_progress)
+                counts["staged"] += int(r.task_id in staged)
                 counts["overdue"] += int(e.overdue)
                 batch.append(TaskSnapshot(
                     snapshot=snapshot, task_id=r.task_id, lead_unit_id=r.lead_unit_id, light=e.light, status=r.status,
                     progress_percent=r.progress, expected_percent=e.expected, overdue=e.overdue,
                     overdue_milestones=min(r.facts.overdue_milestones, 32767),
-                    missing_reports=min(r.facts.missing_reports, 32767), staged_progress=e.staged_progress,
+                    missing_reports=min(r.facts.missing_reports, 32767), staged_progress=r.task_id in staged,
                     deadline=r.deadline, reasons=",".join(e.reasons)[:120],
                 ))
                 if len(batch) >= BATCH:
@@ -286,6 +310,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
             if update_lights:
                 with recording(user):
                     _lights_write(results, trigger=str(MSG_TRIGGER_SNAPSHOT), as_of=as_of)
+                rollups_refresh_all()
     except IntegrityError:
         # Another process took the same snapshot meanwhile: theirs stands.
         return EvaluationSnapshot.objects.get(key=key), False

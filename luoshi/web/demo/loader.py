@@ -29,8 +29,14 @@ from luoshi.documents.services import document_ingest, document_read_file
 from luoshi.indicators.services import target_confirm_from_item
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, Unit
-from luoshi.ledger.services import document_links_prepare, draft_measure_confirm, unit_directory
+from luoshi.ledger.services import (
+    document_links_prepare,
+    draft_measure_confirm,
+    rollups_refresh_all,
+    unit_directory,
+)
 from luoshi.projects.services import batch_confirm_from_item
+from luoshi.web.demo.chain import demo_chain_load
 from luoshi.web.demo.indicators import indicators_demo_load
 from luoshi.web.demo.offices import (
     demo_documents_office_set,
@@ -193,6 +199,7 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
                     report.targets_confirmed += 1
                 elif item.kind == ItemKind.PROJECT and batch_confirm_from_item(item=item, user=supervisor):
                     report.batches_confirmed += 1
+        demo_chain_load(documents, user=supervisor)  # national policies → city areas and measures → district, zone
         indicators_demo_load(user=supervisor)
         if project_list_source_among(documents):  # the Binhai project list only beside the report it comes from
             projects_demo_load(user=supervisor)
@@ -201,4 +208,5 @@ def demo_load(folder: Path, *, progress: Callable[[str], None] = lambda message:
         demo_progress_load(documents, user=supervisor)  # the press conference's results as accepted reports
         demo_outputs_load(user=supervisor)  # public measures and a briefing, which read the above
         demo_tasks_office_fill(offices)  # every task the loaders above made without an office
+        rollups_refresh_all()  # the roll-up of every parent, after the reports above
     return report

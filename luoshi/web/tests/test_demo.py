@@ -137,3 +137,40 @@ def test_each_level_has_its_office_and_supervisor_and_every_task_an_office(seede
     out_of_reach = Task.objects.exclude(pk__in=tasks_visible_to(district).values("pk"))
     assert out_of_reach.exists()  # the national tasks that do not fall to the district
     assert audit_verify() == []
+
+
+def test_the_demo_shows_the_seeds_chain_of_levels_with_real_numbers(seeded: DemoReport) -> None:
+    from luoshi.briefings.selectors import coverage, plan_coverage
+
+    supervisor = get_user_model().objects.get(username="supervisor")
+    areas = Task.objects.filter(level="city", title__startswith="围绕").order_by("code")
+    assert {a.title for a in areas} == {"围绕产业创新提出101项举措", "围绕港航功能提出49项举措", "围绕金融创新提出25项举措",
+                                        "围绕改革开放提出33项举措", "围绕宜居城市提出51项举措"}
+    assert all(a.parent is not None and a.parent.level == "national" for a in areas)
+    industry = areas.get(category="产业创新")
+    assert industry.source_quote == industry.title  # quoted from the press conference
+    assert "加强京津冀三省市商业航天产业链协同" in set(industry.children.values_list("title", flat=True))
+    # the measures confirmed from the press conference sit under their areas, the zone's as zone tasks
+    assert Task.objects.filter(parent__in=areas, level="district").exists()
+    assert Task.objects.filter(parent__in=areas, level="zone").exists()
+    stats = {s["level"]: s for s in coverage(user=supervisor, filters={})["stats"]}
+    assert stats["national"]["covered"] == 5 and stats["city"]["covered"] >= 5
+    plans = {p["document"].filename: p for p in plan_coverage(user=supervisor)}
+    counts = {c["announced"]: c for c in plans["000_23098c29dc51a7a7.txt"]["counts"]}
+    assert counts[259]["level"] == "city" and counts[259]["registered"] >= 12
+    assert {p["name"]: p["announced"] for p in counts[259]["parts"]} == {
+        "产业创新": 101, "港航功能": 49, "金融创新": 25, "改革开放": 33, "宜居城市": 51}
+    assert all(p["registered"] >= 2 for p in counts[259]["parts"])
+    assert counts[372]["level"] == "district" and counts[372]["registered"] > 0
+    assert counts[142]["level"] == "zone" and counts[142]["registered"] > 0
+    assert counts[16]["level"] == counts[124]["level"] == "national"
+    # the district work report's measures that share two words with an area sit under it (示例数据)
+    work_report = Task.objects.filter(source_document__filename="001_520e196db07610e2.txt", parent__in=areas)
+    assert work_report.count() >= 10
+    linked = work_report.first()
+    assert linked is not None and linked.history.filter(history_change_reason__startswith="示例数据").exists()
+    # the national tasks' figures are rolled up from below
+    assert Task.objects.filter(level="national", rollup_progress__isnull=False).count() == 5
+    # a second load links nothing again
+    assert demo_load(SEEDS).tasks_created == 0
+    assert Task.objects.filter(level="city", title__startswith="围绕").count() == 5

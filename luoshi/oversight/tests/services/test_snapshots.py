@@ -101,3 +101,22 @@ def test_lights_and_snapshots_read_a_large_ledger_in_batches(personas: Personas,
     snapshot, _ = snapshot_take(key="bulk", kind=SnapshotKind.ON_DEMAND, as_of=date(2024, 7, 1), update_lights=True)
     assert TaskSnapshot.objects.filter(snapshot=snapshot).count() == snapshot.task_count == 2503
     assert Task.objects.filter(light="none").count() == 0
+
+
+def test_staged_progress_rises_to_the_tasks_above_in_a_snapshot(personas: Personas) -> None:
+    from luoshi.oversight.services.evaluation import staged_with_ancestors
+
+    national = task_factory("国家任务", level="national")
+    city = task_factory("市级举措", level="city", parent=national)
+    Task.objects.filter(pk=personas.task_a.pk).update(parent=city, level="district")
+    assert staged_with_ancestors([personas.task_a.pk]) == {personas.task_a.pk, city.pk, national.pk}
+    assert staged_with_ancestors([]) == set()
+
+
+def test_the_evaluation_run_refreshes_the_rollups(personas: Personas) -> None:
+    parent = task_factory("上级任务", level="city")
+    Task.objects.filter(pk__in=[personas.task_a.pk, personas.task_b.pk]).update(parent=parent)
+    Task.objects.filter(pk=personas.task_b.pk).update(status="completed", progress_percent=100)
+    evaluation_run()
+    parent.refresh_from_db()
+    assert (parent.rollup_progress, parent.children_count, parent.descendants_done) == (50, 2, 1)
