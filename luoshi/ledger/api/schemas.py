@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from luoshi.api.pagination import CursorPage
+
 
 class UnitOut(Schema):
     id: int
@@ -74,8 +76,5 @@ class TaskUpdateIn(Schema):
                         description="why the deadline or target changes (required when either does)")
 
 
-class TaskPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class TaskPage(CursorPage):
     results: list[TaskOut]
