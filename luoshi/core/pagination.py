@@ -69,6 +69,10 @@ class ListPage(Generic[M]):
     def previous_number(self) -> int:
         return max(1, self.number - 1)
 
+    # The names of Django's Page, so that templates written for it keep working.
+    next_page_number = next_number
+    previous_page_number = previous_number
+
     @property
     def num_pages(self) -> int | None:
         """Pages in all, or None when the count is capped (the list is longer than we counted)."""
