@@ -157,7 +157,12 @@ def _reverse(key: Sequence[str]) -> list[str]:
 
 
 def _key_of(row: Model, key: Sequence[str]) -> list[Any]:
-    return [getattr(row, row._meta.get_field(name.lstrip("-")).attname) for name in key]
+    """The row's values of the key's columns (a foreign key by its id, as the filter compares it)."""
+    values = []
+    for name in key:
+        field = row._meta.get_field(name.lstrip("-"))
+        values.append(getattr(row, getattr(field, "attname", field.name)))
+    return values
 
 
 def page_of(queryset: QuerySet[M], *, size: int, number: int = 1, cursor: str | None = None,

@@ -17,7 +17,7 @@ from luoshi.portal.search import token_set
 def fill(apps: Any, schema_editor: Any) -> None:
     measures = apps.get_model("portal", "PublishedMeasure")
     tokens = apps.get_model("portal", "SearchToken")
-    batch = []
+    batch: list[Any] = []
     for row in measures.objects.only("task_id", "search_text", "industries", "areas").iterator(chunk_size=500):
         batch.extend(tokens(measure_id=row.task_id, token=t)
                      for t in sorted(token_set(row.search_text, row.industries, row.areas)))
