@@ -55,7 +55,9 @@ def measure_search(*, q: str = "", unit: Any = None, area: str = "", industry: s
 
 
 def _listed(prefix: str, value: str) -> Q:
-    return _has_token(prefix + value.strip().lower()) | _has_token(prefix)
+    """Lists `value`, or lists nothing (applies to everyone): one IN over both entries."""
+    entries = [prefix + value.strip().lower(), prefix]
+    return Q(pk__in=SearchToken.objects.filter(token__in=entries).values("measure_id"))
 
 
 def _has_token(token: str) -> Q:
