@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -206,8 +207,44 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("LUOSHI_MEDIA_DIR", VAR_DIR / "media"))
 # Evidence files are never served from MEDIA_URL directly: a view checks access first.
 MEDIA_URL = "/media-not-served/"
+
+
+def file_storage(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Where uploaded evidence and generated files (briefings, exports, pending imports) live.
+
+    Every reader and writer goes through Django's storage API (`storages["default"]`), never a
+    path, so several application servers can share one store. By default: local files under
+    MEDIA_ROOT (a laptop, or one host). With LUOSHI_S3_BUCKET set: an S3-compatible object store
+    (django-storages; MinIO, Ceph or a cloud's), private, with files named by the application and
+    never overwritten. Credentials may also come from the standard AWS_* variables or an instance
+    role, which boto3 reads by itself.
+    """
+    bucket = environ.get("LUOSHI_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options: dict[str, Any] = {
+        "bucket_name": bucket,
+        "location": environ.get("LUOSHI_S3_PREFIX", "").strip("/"),
+        "default_acl": None,  # the bucket's own policy: private
+        "querystring_auth": True,  # downloads go through a view that checks access anyway
+        "file_overwrite": False,  # generated names are unique; never replace someone's evidence
+        "signature_version": "s3v4",
+    }
+    optional = {
+        "endpoint_url": "LUOSHI_S3_ENDPOINT_URL",
+        "region_name": "LUOSHI_S3_REGION",
+        "access_key": "LUOSHI_S3_ACCESS_KEY_ID",
+        "secret_key": "LUOSHI_S3_SECRET_ACCESS_KEY",
+        "addressing_style": "LUOSHI_S3_ADDRESSING_STYLE",  # "path" for most self-hosted stores
+    }
+    for option, variable in optional.items():
+        if environ.get(variable, "").strip():
+            options[option] = environ[variable].strip()
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -217,6 +254,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
+
+# Sessions are read from the cache and written through to the database: with REDIS_URL every
+# application server sees the same sessions at a cache read, and a Redis restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -266,9 +307,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luoshi@localhost")
 if os.environ.get("EMAIL_FILE_PATH"):  # the file backend on a laptop: one file per message, kept
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 
+# One cache for all application servers when REDIS_URL is set (Django's own Redis backend): the
+# battle map's figures, the cached sessions. Without it each process keeps its own, which is
+# right for one host. Keys are prefixed so that the task queue may share the Redis database.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+         "KEY_PREFIX": "luoshi"}
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

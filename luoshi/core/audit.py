@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -113,11 +114,15 @@ def audit_record_check(instance: models.Model) -> RecordAudit:
     """Check one record against its own entries (each entry's hash, each link to the entry before
     it, and the stored content against the last entry), without walking the whole chain: a page
     can afford it. `audit_verify` remains the check of the whole log."""
-    entries = list(AuditEntry.objects.filter(model=_label(type(instance)), object_pk=str(instance.pk)).order_by("id"))
+    # Each entry with the hash of the entry just before it in the whole log, in one query (a
+    # correlated lookup on the primary key), so the page's cost does not grow with its history.
+    before_hash = AuditEntry.objects.filter(id__lt=OuterRef("id")).order_by("-id").values("hash")[:1]
+    entries = list(AuditEntry.objects.filter(model=_label(type(instance)), object_pk=str(instance.pk))
+                   .annotate(before_hash=Subquery(before_hash)).order_by("id"))
     if not entries:
         return RecordAudit(0, False, str(MSG_RECORD_NOT_LOGGED))
     for entry in entries:
-        before = AuditEntry.objects.filter(id__lt=entry.id).order_by("-id").values_list("hash", flat=True).first()
+        before = entry.before_hash  # type: ignore[attr-defined]  # the annotation above
         if entry.previous_hash != (before or GENESIS) or _entry_hash(entry.previous_hash, entry) != entry.hash:
             return RecordAudit(len(entries), False, str(MSG_RECORD_ENTRY_CHANGED % {"pk": entry.pk}))
     stored = type(instance)._default_manager.filter(pk=instance.pk).first()

@@ -51,11 +51,33 @@ def business_date() -> date | None:
     path = _file()
     if path is None:
         return None
+    return _file_date(path)
+
+
+# The file's date, read again only when the file changes: "today" is asked many times per request
+# (evaluation, reminders, every page's banner), and a stat costs far less than open, read and
+# parse. The key is what a rewrite changes (time to the nanosecond, size, inode), so a date written
+# by `manage.py demo` in another process is seen at the next call; business_date_store() forgets
+# the cached value itself, so a write and a read in one process never disagree.
+_file_cache: dict[str, tuple[tuple[int, int, int], date | None]] = {}
+
+
+def _file_date(path: Path) -> date | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _file_cache.get(str(path))
+    if cached is not None and cached[0] == key:
+        return cached[1]
     try:
         text = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
-    return _parse(text, str(path.name)) if text else None
+    value = _parse(text, str(path.name)) if text else None
+    _file_cache[str(path)] = (key, value)
+    return value
 
 
 def business_today() -> date:
@@ -69,6 +91,7 @@ def business_date_store(day: date | None) -> Path | None:
     path = _file()
     if path is None:
         return None
+    _file_cache.pop(str(path), None)
     if day is None:
         path.unlink(missing_ok=True)
     else:

@@ -48,35 +48,89 @@ def history_rows(records: Any, limit: int = 50) -> list[HistoryRow]:
     """Newest first; each row lists the fields that changed against the previous record.
 
     A many-to-many field recorded in the history (a task's co-units) shows the names of the
-    linked objects before and after."""
-    rows: list[HistoryRow] = []
-    for record in records.select_related("history_user").order_by("-history_date", "-history_id")[:limit]:
+    linked objects before and after.
+
+    A fixed number of queries whatever the number of records (issue 15): one more record than
+    shown is read, so each record's previous one is its neighbour in the list (simple-history's
+    `prev_record` would cost a query per row); the links of every many-to-many field are read
+    for all records at once, and the names they show in one `in_bulk` per field.
+    """
+    fetched = list(records.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    shown = fetched[:limit]
+    if not shown:
+        return []
+    model = shown[0].instance_type
+    object_key = model._meta.pk.attname
+    m2m_fields = list(getattr(shown[0], "_history_m2m_fields", None) or ())
+    links = _m2m_snapshots(fetched, m2m_fields)
+    pairs: list[tuple[Any, Any]] = []
+    for index, record in enumerate(shown):
+        following = fetched[index + 1] if index + 1 < len(fetched) else None
+        if following is not None and getattr(following, object_key) == getattr(record, object_key):
+            previous = following
+        elif following is None and len(fetched) <= limit:
+            previous = None  # the oldest record of all: its creation
+        else:  # a window of several objects' records, or the edge of the window
+            previous = record.prev_record
+            if previous is not None:
+                links.update(_m2m_snapshots([previous], m2m_fields))
+        pairs.append((record, previous))
+    rows: list[tuple[Any, list[FieldChange], list[tuple[Any, list[int], list[int]]]]] = []
+    for record, previous in pairs:
         changes: list[FieldChange] = []
-        previous = record.prev_record
+        link_changes: list[tuple[Any, list[int], list[int]]] = []
         if previous is not None:
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            model = record.instance_type
+            delta = record.diff_against(previous, foreign_keys_are_objs=False,
+                                        excluded_fields=[f.name for f in m2m_fields])
             for change in delta.changes:
                 try:
                     field = model._meta.get_field(change.field)
                 except FieldDoesNotExist:  # a removed field: show the raw name
                     changes.append(FieldChange(change.field, change.field, change.old, change.new))
                     continue
-                before, after = change.old, change.new
-                if field.many_to_many:
-                    before, after = _link_names(field, before), _link_names(field, after)
-                changes.append(FieldChange(change.field, str(field.verbose_name), before, after))
-        rows.append(HistoryRow(record.history_date, record.history_user, record.get_history_type_display(),
-                               record.history_change_reason or "", changes))
-    return rows
+                changes.append(FieldChange(change.field, str(field.verbose_name), change.old, change.new))
+            for field in m2m_fields:
+                before = links.get((previous.history_id, field.name), [])
+                after = links.get((record.history_id, field.name), [])
+                if before != after:
+                    link_changes.append((field, before, after))
+        rows.append((record, changes, link_changes))
+    names = _link_names_bulk([c for _r, _c, link_changes in rows for c in link_changes])
+    return [HistoryRow(record.history_date, record.history_user, record.get_history_type_display(),
+                       record.history_change_reason or "",
+                       changes + [FieldChange(field.name, str(field.verbose_name), names(field, before),
+                                              names(field, after)) for field, before, after in link_changes])
+            for record, changes, link_changes in rows]
 
 
-def _link_names(field: Any, rows: Any) -> str:
-    """The names of the objects a many-to-many snapshot ([{"task": 1, "unit": 3}, …]) links to."""
-    key = field.m2m_reverse_field_name()
-    ids = [row.get(key) for row in rows or [] if isinstance(row, dict)]
-    found = field.related_model._default_manager.in_bulk([i for i in ids if i is not None])
-    return "、".join(str(found[i]) if i in found else f"#{i}" for i in ids)
+def _m2m_snapshots(records: list[Any], m2m_fields: list[Any]) -> dict[tuple[int, str], list[int]]:
+    """(history id, field name) → the linked ids that record kept, sorted; one query per field."""
+    snapshots: dict[tuple[int, str], list[int]] = {}
+    if not records:
+        return snapshots
+    ids = [r.history_id for r in records]
+    for field in m2m_fields:
+        through = getattr(records[0], field.name).model  # simple-history's table of links per record
+        target = field.m2m_reverse_field_name()
+        for history_id, linked in (through.objects.filter(history_id__in=ids)
+                                   .order_by(target).values_list("history_id", target)):
+            snapshots.setdefault((history_id, field.name), []).append(linked)
+    return snapshots
+
+
+def _link_names_bulk(link_changes: list[tuple[Any, list[int], list[int]]]) -> Callable[[Any, list[int]], str]:
+    """A function naming linked ids ("区科技局、区生态环境局"), the names read in one query per field
+    that changed somewhere in the list (none when no links changed)."""
+    wanted: dict[Any, set[int]] = {}
+    for field, before, after in link_changes:
+        wanted.setdefault(field, set()).update(before, after)
+    found = {field.name: field.related_model._default_manager.in_bulk(ids) for field, ids in wanted.items()}
+
+    def names(field: Any, ids: list[int]) -> str:
+        known = found.get(field.name, {})
+        return "、".join(str(known[i]) if i in known else f"#{i}" for i in ids)
+
+    return names
 
 
 def _link_history_model(history_model: Any, source: str, target: str) -> Any:

@@ -7,19 +7,22 @@ that was submitted, with nothing written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
 from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
+from luoshi.core.pagination import ListPage, max_page_number, page_of
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 
 
 def attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str | None]:
@@ -57,3 +60,24 @@ def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], def
         except ValueError:
             django_messages.error(request, _("截至日期应写成 2024-06-30 的形式。"))
     return year, as_of
+
+
+def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
+              key: Sequence[str] | None = None) -> tuple[ListPage[M], str]:
+    """The page of a long list that `?page=` and `?cursor=` ask for (see core.pagination), and the
+    rest of the query string for the page links. A page number past the cap shows the last page
+    reachable by number; a mangled cursor shows the first page with a message."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    cursor = query.pop("cursor", [""])[-1] or None
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    number = min(max(1, number), max_page_number(size))
+    try:
+        page = page_of(queryset, size=size, number=number, cursor=cursor, key=key)
+    except DomainError as exc:
+        django_messages.warning(request, str(exc.message))
+        page = page_of(queryset, size=size, key=key)
+    return page, query.urlencode()

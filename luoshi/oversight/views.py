@@ -10,14 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.clock import business_today
-from luoshi.core.viewutils import attempt
+from luoshi.core.viewutils import attempt, list_page
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import (
@@ -97,7 +96,7 @@ def snapshot_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     light = request.GET.get("light") or None
     rows = selectors.snapshot_rows(user=request.user, snapshot=snapshot, light=light)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page, _query = list_page(request, rows, size=50)
     return render(request, "oversight/snapshot_detail.html", {
         "summary": selectors.snapshot_summary(user=request.user, snapshot=snapshot), "page": page, "light": light,
         "lights": TrafficLight.choices, "reason_labels": REASON_LABELS,
@@ -109,7 +108,7 @@ def snapshot_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def adjustment_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
-    page = Paginator(selectors.adjustment_list(user=request.user, status=status), 30).get_page(request.GET.get("page"))
+    page, _query = list_page(request, selectors.adjustment_list(user=request.user, status=status), size=30)
     return render(request, "oversight/adjustment_list.html", {"page": page, "status": status or "",
                                                                "statuses": AdjustmentStatus.choices})
 
@@ -176,7 +175,7 @@ def adjustment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notice_list_view(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or None
-    page = Paginator(selectors.notice_list(user=request.user, status=status), 30).get_page(request.GET.get("page"))
+    page, _query = list_page(request, selectors.notice_list(user=request.user, status=status), size=30)
     return render(request, "oversight/notice_list.html", {"page": page, "status": status or "",
                                                            "statuses": NoticeStatus.choices})
 

@@ -31,3 +31,25 @@ class PublishedMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}"
+
+
+class SearchToken(models.Model):
+    """One entry of the public search's inverted index: `token` occurs in the measure's row.
+
+    Derived from PublishedMeasure by portal.services.measure_index_sync (portal.search.token_set);
+    a search asks `token = %s` on the (token, measure) B-tree for each of its words, so its cost
+    does not grow with the number of published measures, on SQLite and PostgreSQL alike.
+    `measure_id` is the task's id (the key is PublishedMeasure.task), so a search reads no other table.
+    """
+
+    measure = models.ForeignKey(PublishedMeasure, verbose_name=_("公开举措索引"), on_delete=models.CASCADE,
+                                to_field="task", db_column="task_id", related_name="tokens")
+    token = models.CharField(_("检索词"), max_length=104)
+
+    class Meta:
+        verbose_name = _("检索词条")
+        verbose_name_plural = _("检索词条")
+        constraints = [models.UniqueConstraint(fields=["token", "measure"], name="portal_searchtoken_token_measure")]
+
+    def __str__(self) -> str:
+        return self.token

@@ -2,9 +2,16 @@
 
 Text is segmented at write time into space-separated tokens (jieba's search mode, plus every
 pair of adjacent Chinese characters); a query is segmented the same way and each of its words
-must match. Matching is `LIKE '% token %'` on lower-cased text, so both databases behave the
-same (the trap: SQLite's LIKE ignores ASCII case and PostgreSQL's does not; lower-casing both
-sides removes the difference). jieba loads its dictionary once per process, lazily (about 1 s).
+must match. jieba loads its dictionary once per process, lazily (about 1 s).
+
+Two ways to ask "has this token", with the same answers:
+
+- `LIKE '% token %'` on the lower-cased column (the trap: SQLite's LIKE ignores ASCII case and
+  PostgreSQL's does not; lower-casing both sides removes the difference). It reads every row, so
+  it serves small tables (the proposals' replies).
+- an inverted index (`token_set`: every token, every character of a token, and the list entries;
+  portal.models.SearchToken), asked with `token = %s` on a B-tree, so that a search costs the same
+  with 100 or 100,000 published measures (issue 15). Equality is exact on both databases.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
@@ -97,25 +104,59 @@ def parse_query(text: str) -> Query:
     return Query(text, tuple(dict.fromkeys(terms)))
 
 
-def term_condition(term: str, field: str = "search_text") -> Q:
+# "Has this token": the condition a row meets when its index holds `token`.
+HasToken = Callable[[str], Q]
+
+# Prefixes of the list entries in token_set; no word or pair holds a colon, so none collides.
+INDUSTRY_PREFIX = "i:"
+AREA_PREFIX = "a:"
+
+
+def term_condition(term: str, field: str = "search_text", *, has_token: HasToken | None = None) -> Q:
     """The condition for one word: as a token; or, for longer Chinese words, all its character pairs
-    (the text may have been segmented differently); a single character anywhere."""
-    if len(term) == 1:
-        return Q(**{f"{field}__contains": term})
-    exact = Q(**{f"{field}__contains": f" {term} "})
+    (the text may have been segmented differently); a single character anywhere.
+
+    Without `has_token`, LIKE over `field`; with it, that index (whose character entries answer
+    the single character)."""
+    if has_token is None:
+        if len(term) == 1:
+            return Q(**{f"{field}__contains": term})
+        has_token = _like_token(field)
+    exact = has_token(term)
     if len(term) > 2 and CJK.fullmatch(term):
         pairs = dict.fromkeys(bigrams(term))
-        return exact | reduce(and_, (Q(**{f"{field}__contains": f" {p} "}) for p in pairs))
+        return exact | reduce(and_, (has_token(p) for p in pairs))
     return exact
 
 
-def query_condition(query: Query, field: str = "search_text") -> Q:
+def _like_token(field: str) -> HasToken:
+    return lambda token: Q(**{f"{field}__contains": f" {token} "})
+
+
+def query_condition(query: Query, field: str = "search_text", *, has_token: HasToken | None = None) -> Q:
     """Every word must match (AND); an empty query matches everything."""
     if query.empty:
         return Q()
-    return reduce(and_, (term_condition(t, field) for t in query.terms))
+    return reduce(and_, (term_condition(t, field, has_token=has_token) for t in query.terms))
 
 
 def any_of(field: str, values: Iterable[str]) -> Q:
     values = [v for v in values if v]
     return reduce(or_, (Q(**{f"{field}__contains": f" {v.lower()} "}) for v in values)) if values else Q()
+
+
+# The longest token kept in the index: a query is cut to 100 characters, so no longer one can match.
+MAX_TOKEN = 100
+
+
+def token_set(search_text: str, industries: str = "", areas: str = "") -> set[str]:
+    """The index entries of one row, derived from its stored columns so that asking the index and
+    the LIKE form give the same answers: every token of `search_text`, every character of those
+    tokens (a one-character query matches anywhere, as LIKE '%x%' does), and each entry of the
+    normalised lists under its prefix; an empty list is the bare prefix (applies to everyone)."""
+    tokens = {t for t in search_text.split() if len(t) <= MAX_TOKEN}
+    tokens |= {c for t in tokens for c in t}
+    for prefix, listed in ((INDUSTRY_PREFIX, industries), (AREA_PREFIX, areas)):
+        entries = listed.split()
+        tokens |= {prefix + e for e in entries if len(prefix + e) <= MAX_TOKEN} if entries else {prefix}
+    return tokens

@@ -13,7 +13,7 @@ from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import tasks_managed_by
 from luoshi.portal import search
-from luoshi.portal.models import PublishedMeasure
+from luoshi.portal.models import PublishedMeasure, SearchToken
 
 PUBLIC_FIELDS = ["pk", "code", "title", "level", "category", "deadline", "expected_outcome", "status", "light",
                  "progress_percent", "public_explanation", "applies_to_industries", "applies_to_areas",
@@ -35,16 +35,17 @@ def measure_search(*, q: str = "", unit: Any = None, area: str = "", industry: s
     rows = published_tasks().select_related("lead_unit")
     query = search.parse_query(q)
     if not query.empty:
-        rows = rows.filter(search.query_condition(query, "published__search_text"))
+        rows = rows.filter(search.query_condition(query, has_token=_has_token))
     if unit not in (None, ""):
         try:
             rows = rows.filter(lead_unit_id=int(unit))
         except (TypeError, ValueError):
             return rows.none()
+    # An empty list means "applies to everyone": its entry is the bare prefix (search.token_set).
     if industry:
-        rows = rows.filter(search.any_of("published__industries", [industry]) | _blank("published__industries"))
+        rows = rows.filter(_listed(search.INDUSTRY_PREFIX, industry))
     if area:
-        rows = rows.filter(search.any_of("published__areas", [area]) | _blank("published__areas"))
+        rows = rows.filter(_listed(search.AREA_PREFIX, area))
     if status and status in TaskStatus.values:
         rows = rows.filter(status=status)
     if not query.empty:
@@ -55,8 +56,15 @@ def measure_search(*, q: str = "", unit: Any = None, area: str = "", industry: s
     return rows
 
 
-def _blank(field: str) -> Q:
-    return Q(**{field: ""})
+def _listed(prefix: str, value: str) -> Q:
+    """Lists `value`, or lists nothing (applies to everyone): one IN over both entries."""
+    entries = [prefix + value.strip().lower(), prefix]
+    return Q(pk__in=SearchToken.objects.filter(token__in=entries).values("measure_id"))
+
+
+def _has_token(token: str) -> Q:
+    """The measure's index holds `token`: an indexed equality on the token table (issue 15)."""
+    return Q(pk__in=SearchToken.objects.filter(token=token).values("measure_id"))
 
 
 def measure_detail(*, pk: int) -> Task | None:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.viewutils import list_page
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import is_oversight, tasks_managed_by
 from luoshi.portal.forms import MeasureSearchForm, PublicationForm
@@ -31,12 +32,10 @@ def measure_list_view(request: HttpRequest) -> HttpResponse:
     unit = data.get("unit")
     rows = measure_search(q=data.get("q", ""), unit=unit.pk if unit else None, area=data.get("area", ""),
                           industry=data.get("industry", ""), status=data.get("status", ""))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Best matches first, so no keyset: page numbers within a count capped at 10,000 (core.pagination).
+    page, query = list_page(request, rows, size=PAGE_SIZE)
     return render(request, "portal/measure_list.html", {
-        "form": form, "page": page, "total": page.paginator.count, "query": query.urlencode(),
-        "searching": bool(request.GET),
+        "form": form, "page": page, "query": query, "searching": bool(request.GET),
     })
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.clock import business_today
 from luoshi.core.periods import reportable_periods
-from luoshi.core.viewutils import attempt
+from luoshi.core.viewutils import attempt, list_page
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import (
     Action,
@@ -54,8 +53,9 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def messages_view(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.inbox(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "reports/messages.html", {"page": page})
+    # Newest first by (created_at, id): keyset pages at any depth of a year's messages.
+    page, query = list_page(request, selectors.inbox(user=request.user), size=30, key=("-created_at", "-id"))
+    return render(request, "reports/messages.html", {"page": page, "query": query})
 
 
 @login_required
@@ -70,7 +70,7 @@ def messages_read_view(request: HttpRequest) -> HttpResponse:
 def report_list_view(request: HttpRequest) -> HttpResponse:
     rows = selectors.report_list(user=request.user, status=request.GET.get("status") or None,
                                  period_key=request.GET.get("period") or None)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page, _query = list_page(request, rows, size=30)
     return render(request, "reports/report_list.html", {
         "page": page, "statuses": ReportStatus.choices, "status": request.GET.get("status", ""),
         "period": request.GET.get("period", ""),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from luoshi.core.tests.storage import use_memory_storage
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.tests.factories import Personas, task_factory
@@ -28,6 +31,13 @@ class Ledger:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _memory_storage(settings: Any, tmp_path: Path) -> None:
+    """Briefing files and export results go to an in-memory store: generating and downloading them
+    must work without a local path, as on an object store shared by several servers (issue 15)."""
+    use_memory_storage(settings, tmp_path)
 
 
 @pytest.fixture

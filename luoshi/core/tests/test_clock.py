@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -49,3 +50,18 @@ def test_every_page_shows_a_banner_while_a_business_date_is_set(settings: Settin
     settings.LUOSHI_BUSINESS_DATE = "2024-10-31"
     page = client.get("/login/").content.decode()
     assert "演示业务日期" in page and "2024-10-31" in page
+
+
+def test_the_file_is_read_again_only_when_it_changes(settings: Settings, tmp_path: Path) -> None:
+    """"Today" is asked many times per request; the file is parsed once per change (issue 15)."""
+    path = tmp_path / "business_date"
+    settings.LUOSHI_BUSINESS_DATE_FILE = path
+    clock.business_date_store(date(2024, 10, 31))
+    assert clock.business_today() == date(2024, 10, 31)
+    cached = clock._file_cache[str(path)]
+    assert clock.business_today() == date(2024, 10, 31) and clock._file_cache[str(path)] is cached
+    path.write_text("2024-11-30\n", encoding="utf-8")  # as another process (manage.py demo) would
+    os.utime(path, ns=(1, 1))  # even a rewrite within the same clock tick changes the key (time, size, inode)
+    assert clock.business_today() == date(2024, 11, 30)
+    path.unlink()
+    assert clock.business_date() is None

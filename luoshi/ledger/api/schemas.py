@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from luoshi.api.pagination import CursorPage
 from luoshi.ledger.choices import TaskLevel
 
 
@@ -106,8 +107,5 @@ class TaskCreateIn(Schema):
     reason: str = Field("", max_length=100, description="recorded in the task's history with its parent")
 
 
-class TaskPage(Schema):
-    count: int
-    page: int
-    page_size: int
+class TaskPage(CursorPage):
     results: list[TaskOut]

@@ -18,6 +18,7 @@ from luoshi.ledger.api.schemas import TaskCreateIn, TaskDetailOut, TaskPage, Tas
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.selectors import task_list, unit_list
+from luoshi.ledger.selectors.tasks import TASK_LIST_KEY
 from luoshi.ledger.services import task_create, task_parent_set, task_update
 
 router = Router()
@@ -36,6 +37,7 @@ class TaskFilters(Schema):
     office: int | None = None
     page: int = 1
     page_size: int = 50
+    cursor: str | None = None
 
 
 @router.get("/units", response=list[UnitOut], summary="单位列表")
@@ -45,13 +47,13 @@ def units(request: HttpRequest) -> Any:
 
 @router.get("/tasks", response=TaskPage, summary="任务列表(筛选、分页)")
 def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
-    data = {k: v for k, v in filters.dict().items() if v is not None and k not in {"page", "page_size"}}
+    data = {k: v for k, v in filters.dict().items() if v is not None and k not in {"page", "page_size", "cursor"}}
     filterset, rows = task_list(user=request.user, filters=data)
     if not filterset.is_valid():
         from luoshi.core.errors import DomainError
 
         raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), code="invalid_filter")
-    return paginate(rows, filters.page, filters.page_size)
+    return paginate(rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY)
 
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut, summary="任务详情")

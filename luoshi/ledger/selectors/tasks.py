@@ -17,13 +17,21 @@ from luoshi.ledger.permissions import (
     tasks_visible_to,
 )
 
+# The ledger's order, unique, so that it is also the key of keyset pages (core.pagination).
+TASK_LIST_KEY = ("code",)
+
 
 def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> tuple[TaskFilterSet, QuerySet[Task]]:
     """The tasks `user` may see, filtered; returns the bound filterset (for forms and errors) and the rows."""
-    base = tasks_visible_to(user, Task.objects.with_related())
+    # Only what a row shows: the lead unit and responsible person joined, co-units in one more
+    # query. Not with_related(): joining the source document would read its whole text for every
+    # row of the page (issue 15).
+    listed = Task.objects.select_related("lead_unit", "responsible_person").prefetch_related("co_units")
+    base = tasks_visible_to(user, listed)
     filterset = TaskFilterSet(data=filters or {}, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.none()
-    return filterset, rows.order_by("code")
+    # `code` is unique: the list's keyset (core.pagination) for pages at any depth.
+    return filterset, rows.order_by(*TASK_LIST_KEY)
 
 
 def task_counts_by(*, user: UserLike, field: str) -> list[dict[str, Any]]:

@@ -6,12 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from luoshi.core.viewutils import attempt
+from luoshi.core.viewutils import attempt, list_page
 from luoshi.ledger import services
 from luoshi.ledger.forms import BulkAssignForm, TaskAssignForm
 from luoshi.ledger.models import Task
@@ -22,6 +21,7 @@ from luoshi.ledger.permissions import (
     tasks_visible_to,
 )
 from luoshi.ledger.selectors import task_list
+from luoshi.ledger.selectors.tasks import TASK_LIST_KEY
 
 BULK_PAGE_SIZE = 100
 
@@ -32,7 +32,7 @@ def assign_view(request: HttpRequest) -> HttpResponse:
     Each checked task carries the version shown, so a change made meanwhile is a conflict."""
     require(request.user, Action.TASK_ASSIGN)
     filterset, rows = task_list(user=request.user, filters=request.GET)
-    page = Paginator(rows, BULK_PAGE_SIZE).get_page(request.GET.get("page"))
+    page, query = list_page(request, rows, size=BULK_PAGE_SIZE, key=TASK_LIST_KEY)
     form = BulkAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
@@ -55,10 +55,8 @@ def assign_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已分派 %(n)d 项任务。") % {"n": len(updated or [])})
         return redirect(f"{request.path}?{request.GET.urlencode()}")
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "ledger/organise/assign.html", {"filter": filterset, "page": page, "form": form,
-                                                           "query": query.urlencode()})
+                                                           "query": query})
 
 
 @login_required

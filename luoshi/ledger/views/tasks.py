@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -11,10 +10,12 @@ from django.template.loader import get_template
 
 from luoshi.core.audit import audit_record_check
 from luoshi.core.text import Highlight, highlight_text
+from luoshi.core.viewutils import list_page
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, can, can_edit_task, task_get_visible, tasks_visible_to
 from luoshi.ledger.selectors import task_history, task_list
 from luoshi.ledger.selectors.linking import task_ancestors
+from luoshi.ledger.selectors.tasks import TASK_LIST_KEY
 
 PAGE_SIZE = 25
 
@@ -42,12 +43,8 @@ def _available_panels() -> list[str]:
 @login_required
 def task_list_view(request: HttpRequest) -> HttpResponse:
     filterset, rows = task_list(user=request.user, filters=request.GET)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "ledger/task_list.html", {
-        "filter": filterset, "page": page, "total": page.paginator.count, "query": query.urlencode(),
-    })
+    page, query = list_page(request, rows, size=PAGE_SIZE, key=TASK_LIST_KEY)
+    return render(request, "ledger/task_list.html", {"filter": filterset, "page": page, "query": query})
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Reply letters written by tests go to a temporary folder, never to var/media."""
+"""Files written by tests go to an in-memory store, never to var/media; MEDIA_ROOT stays empty,
+which proves the files go through the storage API (see luoshi.core.tests.storage)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
+from luoshi.core.tests.storage import use_memory_storage
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings: Settings, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT  # type: ignore[no-any-return]
+    return use_memory_storage(settings, tmp_path)

@@ -1,4 +1,5 @@
-"""Uploads waiting between preview and commit go to a temporary MEDIA_ROOT, never to var/."""
+"""Uploads waiting between preview and commit go to an in-memory store, never to var/ (and never
+to MEDIA_ROOT: they go through the storage API, see luoshi.core.tests.storage)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 
 import pytest
 
+from luoshi.core.tests.storage import use_memory_storage
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    use_memory_storage(settings, tmp_path)

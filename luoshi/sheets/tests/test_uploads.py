@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from luoshi.core.tests.storage import stored_names
 from luoshi.core.tests.zipbombs import SHEET_HEAD, SHEET_TAIL, bomb, xlsx_skeleton
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.tests.factories import indicator_factory, workbook
@@ -34,9 +35,9 @@ def gdp(personas: Personas) -> Indicator:
     return indicator_factory("地区生产总值", unit="亿元", responsible_unit=personas.unit_a)
 
 
-def _pending_files() -> list[Path]:
+def _pending_files() -> list[str]:
     folder = Path(settings.MEDIA_ROOT) / "imports"
-    return list(folder.iterdir()) if folder.exists() else []
+    return [str(p) for p in folder.iterdir()] + stored_names() if folder.exists() else stored_names()
 
 
 @pytest.mark.parametrize("path", ["/api/v1/indicators/import", "/api/v1/indicators/import?commit=true",

@@ -6,11 +6,13 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from luoshi.core import periods
 from luoshi.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from luoshi.core.tests.storage import stored_names
 from luoshi.core.tests.zipbombs import bomb, xlsx_skeleton
 from luoshi.ledger.tests.factories import Personas, task_factory
 from luoshi.reports.choices import ReportStatus
@@ -26,8 +28,10 @@ from luoshi.reports.tests.files import PDF, office_bytes, pdf, upload
 pytestmark = pytest.mark.django_db
 
 
-def stored_files(media_root: Path) -> list[Path]:
-    return [p for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+def stored_files(media_root: Path) -> list[str]:
+    """Files kept anywhere: in the configured storage, or (wrongly) under MEDIA_ROOT by path."""
+    on_disk = [str(p) for p in media_root.rglob("*") if p.is_file()] if media_root.exists() else []
+    return on_disk + stored_names()
 
 
 def current_key(frequency: str = "monthly") -> str:
@@ -141,14 +145,18 @@ def test_a_file_over_the_configured_limit_writes_nothing(personas: Personas, med
     assert stored_files(media_root) == []
 
 
-def test_files_are_stored_under_generated_names_inside_media_root(personas: Personas, media_root: Path) -> None:
+def test_files_are_stored_under_generated_names_through_the_storage_api(personas: Personas,
+                                                                        media_root: Path) -> None:
+    """Evidence goes to the configured storage (here in memory), never to a path (issue 15, point 6)."""
     report = report_create(user=personas.reporter_a, task=personas.task_a, narrative="进展", percent_done=5,
                            files=[upload("../../etc/立项批复.pdf", PDF)])
     evidence = report.evidence.get()
     assert evidence.original_name == "立项批复.pdf"  # the upload handler already dropped the path
-    path = Path(evidence.file.path).resolve()
-    assert path.is_relative_to(media_root.resolve()) and "立项" not in path.name and path.suffix == ".pdf"
-    assert path.read_bytes() == PDF
+    name = evidence.file.name
+    assert name.startswith("evidence/") and ".." not in name and "立项" not in name and name.endswith(".pdf")
+    assert stored_names() == [name] and not media_root.exists()
+    with default_storage.open(name, "rb") as handle:
+        assert handle.read() == PDF
 
 
 def test_submitting_needs_percent_or_a_milestone(personas: Personas) -> None:

@@ -1,0 +1,209 @@
+"""Pages of long lists whose cost does not grow with the list (issue 15, point 2).
+
+Two costs grow with a province's 100,000 tasks when a list is paged the usual way: the full
+`COUNT(*)` behind "共 N 项 / 第 3 / 4,000 页" on every page, and `OFFSET`, which reads and throws
+away every row before the page asked for. Here:
+
+- the count stops at `COUNT_CAP` (10,000): `SELECT COUNT(*) FROM (… LIMIT 10001)`, shown as
+  "10,000+" beyond;
+- a page reached by number uses OFFSET only within the cap (at most 10,000 rows skipped); a
+  deeper page is reached by a cursor, and every next/previous link is a cursor: keyset
+  pagination, `WHERE (key) > (last key seen) ORDER BY key LIMIT n`, which an index answers in
+  the same time on page 1 and page 4,000.
+
+A cursor is opaque to clients: the direction and the key values of the row at the page's edge,
+JSON in URL-safe base64. The key is a list of the model's own fields (`"-submitted_at", "-id"`)
+whose last member makes it unique; for tasks it is the unique `code`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.core.errors import DomainError
+
+COUNT_CAP = 10_000
+
+MSG_BAD_CURSOR = _("翻页参数 cursor 无效,请从第一页重新翻页。")
+MSG_TOO_DEEP = _("页码过深:按页码最多翻到前 %(cap)s 条,更后面的请用上一页返回的 next_cursor 继续翻页。")
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass
+class ListPage(Generic[M]):
+    """One page of a list: its rows, a count capped at COUNT_CAP, and cursors to its neighbours.
+
+    `number` is the page's position when known (a label carried along by the links);
+    `count_capped` is True when the list holds more than `count` rows.
+    """
+
+    rows: list[M]
+    number: int
+    size: int
+    count: int
+    count_capped: bool
+    has_next: bool = False
+    has_previous: bool = False
+    next_cursor: str | None = None
+    previous_cursor: str | None = None
+    keyed: bool = field(default=False, repr=False)
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return max(1, self.number - 1)
+
+    # The names of Django's Page, so that templates written for it keep working.
+    next_page_number = next_number
+    previous_page_number = previous_number
+
+    @property
+    def num_pages(self) -> int | None:
+        """Pages in all, or None when the count is capped (the list is longer than we counted)."""
+        return None if self.count_capped else max(1, math.ceil(self.count / self.size))
+
+    @property
+    def count_label(self) -> str:
+        return f"{self.count:,}+" if self.count_capped else f"{self.count:,}"
+
+    def __iter__(self):  # type: ignore[no-untyped-def]  # templates loop over the page itself
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows, counting at most cap + 1 of them: (count, True) when there are more than
+    `cap`, in which case count is `cap`."""
+    counted = queryset.order_by()[: cap + 1].count()
+    return (cap, True) if counted > cap else (counted, False)
+
+
+def max_page_number(size: int, cap: int = COUNT_CAP) -> int:
+    """The deepest page reachable by number (OFFSET) for pages of `size` rows."""
+    return max(1, math.ceil(cap / size))
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date | Decimal):
+        return value.isoformat() if not isinstance(value, Decimal) else str(value)
+    return value
+
+
+def cursor_encode(direction: str, values: Sequence[Any]) -> str:
+    raw = json.dumps({"d": direction, "v": [_encode(v) for v in values]}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str, queryset: QuerySet[Any], key: Sequence[str]) -> tuple[str, list[Any]]:
+    """(direction, key values) from a cursor; raises DomainError (MSG_BAD_CURSOR) for anything a
+    client may have mangled."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        direction, raw = data["d"], data["v"]
+        if direction not in {"a", "b"} or not isinstance(raw, list) or len(raw) != len(key):
+            raise ValueError(cursor)
+        model = queryset.model
+        values = [model._meta.get_field(name.lstrip("-")).to_python(value) for name, value in zip(key, raw, strict=True)]
+        if any(value is None for value in values):
+            raise ValueError(cursor)
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError, ValidationError, FieldDoesNotExist) as exc:
+        raise DomainError(MSG_BAD_CURSOR, field="cursor", code="invalid_cursor") from exc
+    return direction, values
+
+
+def _beyond(key: Sequence[str], values: Sequence[Any], forward: bool) -> Q:
+    """Rows strictly beyond `values` in the order `key` (forward) or strictly before it.
+
+    Written as `k1 >= v1 AND (k1 > v1 OR (k1 = v1 AND k2 > v2) …)`: the leading range on the
+    first column is what lets the database start the index scan at the cursor instead of at the
+    beginning (the plain OR form makes PostgreSQL scan from the start and filter).
+    """
+    lookups = []
+    for name in key:
+        descending = name.startswith("-")
+        ascending_step = forward != descending
+        lookups.append((name.lstrip("-"), "gt" if ascending_step else "lt"))
+    alternatives = Q()
+    for i, (name, op) in enumerate(lookups):
+        term = Q(**{f"{name}__{op}": values[i]})
+        for j in range(i):
+            term &= Q(**{lookups[j][0]: values[j]})
+        alternatives |= term
+    first, first_op = lookups[0]
+    return Q(**{f"{first}__{first_op}e": values[0]}) & alternatives
+
+
+def _reverse(key: Sequence[str]) -> list[str]:
+    return [name[1:] if name.startswith("-") else f"-{name}" for name in key]
+
+
+def _key_of(row: Model, key: Sequence[str]) -> list[Any]:
+    """The row's values of the key's columns (a foreign key by its id, as the filter compares it)."""
+    values = []
+    for name in key:
+        field = row._meta.get_field(name.lstrip("-"))
+        values.append(getattr(row, getattr(field, "attname", field.name)))
+    return values
+
+
+def page_of(queryset: QuerySet[M], *, size: int, number: int = 1, cursor: str | None = None,
+            key: Sequence[str] | None = None, cap: int = COUNT_CAP) -> ListPage[M]:
+    """A page of `queryset` (already filtered and ordered), at most `size` rows.
+
+    With `key` (the model's own fields that order the list uniquely) the page comes from
+    `cursor` when given, else from `number`, and carries cursors to its neighbours. Without a
+    key, only numbered pages within the cap exist. A number past the cap raises DomainError
+    (MSG_TOO_DEEP); a mangled cursor DomainError (MSG_BAD_CURSOR).
+    """
+    size = max(1, size)
+    number = max(1, number)
+    count, count_capped = capped_count(queryset, cap)
+    if key is not None:
+        queryset = queryset.order_by(*key)
+    if cursor and key is not None:
+        direction, values = cursor_decode(cursor, queryset, key)
+        forward = direction == "a"
+        window = queryset.filter(_beyond(key, values, forward))
+        if not forward:
+            window = window.order_by(*_reverse(key))
+        rows = list(window[: size + 1])
+        more = len(rows) > size
+        rows = rows[:size]
+        if not forward:
+            rows.reverse()
+        has_next, has_previous = (more, True) if forward else (True, more)
+    else:
+        offset = (number - 1) * size
+        if offset >= cap and offset > 0:
+            raise DomainError(MSG_TOO_DEEP % {"cap": f"{cap:,}"}, field="page", code="page_too_deep")
+        rows = list(queryset[offset: offset + size + 1])
+        has_next = len(rows) > size
+        rows = rows[:size]
+        has_previous = number > 1
+    page: ListPage[M] = ListPage(rows=rows, number=number, size=size, count=count, count_capped=count_capped,
+                                 has_next=has_next, has_previous=has_previous, keyed=key is not None)
+    if key is not None and rows:
+        if has_next:
+            page.next_cursor = cursor_encode("a", _key_of(rows[-1], key))
+        if has_previous:
+            page.previous_cursor = cursor_encode("b", _key_of(rows[0], key))
+    return page

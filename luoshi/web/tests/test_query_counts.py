@@ -1,0 +1,149 @@
+"""Fixed query counts for the pages a province opens most (issue 15, point 2).
+
+Each page is asked with 5 rows of what it lists and again with 50: the number of queries must
+be the same (no query per row: select_related, prefetch_related or annotations instead), and
+at most the budget pinned here. A new panel or column that queries per row fails this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from itertools import count
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from luoshi.api.models import ApiToken
+from luoshi.ledger.models import Task
+from luoshi.ledger.tests.factories import PASSWORD, Personas, task_factory
+from luoshi.portal.services import task_publication_update
+from luoshi.reports.choices import ReportStatus
+from luoshi.reports.models import Evidence, ProgressReport
+
+pytestmark = pytest.mark.django_db
+
+_serial = count(1)
+
+
+def login(user: object) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    return client
+
+
+def queries(fetch: Callable[[], object]) -> int:
+    cache.clear()  # the battle map caches its figures: measure the cold path
+    with CaptureQueriesContext(connection) as captured:
+        response = fetch()
+    assert getattr(response, "status_code", 200) == 200
+    return len(captured.captured_queries)
+
+
+def add_tasks(p: Personas, n: int) -> None:
+    """n tasks of unit A with a co-unit, a responsible person and a parent, public half of them."""
+    for _ in range(n):
+        i = next(_serial)
+        task = task_factory(f"推进海河实验室建设第{i}项", code=f"Q-{i:04d}", lead_unit=p.unit_a,
+                            co_units=[p.unit_b], parent=p.task_a, category="科技创新",
+                            deadline=timezone.localdate() + timedelta(days=i))
+        if i % 2:
+            task_publication_update(task=task, user=p.supervisor, expected_version=1, is_public=True,
+                                    public_explanation="支持海河实验室建设。", applies_to_industries="生物医药")
+
+
+def add_reports_and_history(p: Personas, n: int) -> None:
+    """n reports with evidence and n history rows on task A."""
+    task = Task.objects.get(pk=p.task_a.pk)
+    for _ in range(n):
+        i = next(_serial)
+        report = ProgressReport.objects.create(
+            task=task, period_key=f"Q{i:04d}", period_start=timezone.localdate(), period_end=timezone.localdate(),
+            due_date=timezone.localdate(), status=ReportStatus.ACCEPTED, narrative=f"第{i}次进展",
+            percent_done=min(100, i), author=p.reporter_a, unit=p.unit_a, submitted_at=timezone.now())
+        Evidence.objects.create(report=report, file=f"evidence/x/{i}.pdf", original_name=f"{i}.pdf", kind="pdf",
+                                content_type="application/pdf", size=10, sha256="0" * 64)
+        task.progress_note = f"第{i}次说明"
+        task.save()
+
+
+def api_client(user: object) -> Client:
+    _token, raw = ApiToken.issue(user=user, name="查询计数")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+# page → (who asks: a persona, "api:" + persona for a bearer token, "" for the public; the URL
+# ("{task}" is task A's id); its query; how the page grows; the queries it makes today: raise
+# only with a reason). Counted with the session and user lookups of a signed-in request.
+Grow = Callable[[Personas, int], None]
+PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
+    "ledger list, supervisor": ("supervisor", "/ledger/", {}, add_tasks, 7),
+    "ledger list, reporter": ("reporter_a", "/ledger/", {}, add_tasks, 7),
+    "ledger list, filtered": ("supervisor", "/ledger/", {"category": "科技创新"}, add_tasks, 7),
+    "API task list, supervisor": ("api:supervisor", "/api/v1/tasks", {}, add_tasks, 6),
+    "API task list, reporter": ("api:reporter_a", "/api/v1/tasks", {}, add_tasks, 6),
+    "task detail (children)": ("supervisor", "/ledger/tasks/{task}/", {}, add_tasks, 33),
+    "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 33),
+    "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 3),
+    "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 2),
+    "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 19),
+}
+
+
+def client_as(personas: Personas, who: str) -> Client:
+    if not who:
+        return Client()
+    if who.startswith("api:"):
+        return api_client(getattr(personas, who.removeprefix("api:")))
+    return login(getattr(personas, who))
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_page_makes_the_same_queries_for_5_rows_as_for_50(personas: Personas, page: str) -> None:
+    who, url, params, grow, budget = PAGES[page]
+    client = client_as(personas, who)
+    url = url.format(task=personas.task_a.pk)
+    grow(personas, 5)
+    few = queries(lambda: client.get(url, params))
+    grow(personas, 45)
+    many = queries(lambda: client.get(url, params))
+    assert few == many, f"{page}: {few} queries with 5 rows, {many} with 50"
+    assert many <= budget, f"{page}: {many} queries, budget {budget}"
+
+
+def test_following_the_ledgers_next_links_costs_what_page_one_costs(personas: Personas) -> None:
+    """Deep pages come by cursor (keyset on code), never OFFSET, for the same queries as page 1."""
+    add_tasks(personas, 60)
+    client = login(personas.supervisor)
+    client.get("/ledger/")  # the session is cached from here on
+    url = "/ledger/"
+    seen: list[str] = []
+    counts = []
+    for _ in range(3):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counts.append(len(captured.captured_queries))
+        assert not any(" OFFSET " in q["sql"].upper() for q in captured.captured_queries)
+        page = response.context["page"]
+        seen += [t.code for t in page]
+        if not page.has_next:
+            break
+        url = f"/ledger/?cursor={page.next_cursor}&page={page.next_number}"
+    assert seen == sorted(Task.objects.values_list("code", flat=True)) and len(set(counts)) == 1
+
+
+def test_the_api_task_list_pages_by_cursor(personas: Personas) -> None:
+    add_tasks(personas, 30)
+    client = api_client(personas.supervisor)
+    body = client.get("/api/v1/tasks", {"page_size": 20}).json()
+    assert body["count"] == 33 and body["count_capped"] is False and body["previous_cursor"] is None
+    second = client.get("/api/v1/tasks", {"page_size": 20, "cursor": body["next_cursor"]}).json()
+    assert len(second["results"]) == 13 and second["next_cursor"] is None
+    back = client.get("/api/v1/tasks", {"page_size": 20, "cursor": second["previous_cursor"]}).json()
+    assert [r["code"] for r in back["results"]] == [r["code"] for r in body["results"]]
+    bad = client.get("/api/v1/tasks", {"cursor": "not-a-cursor"})
+    assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
