@@ -14,8 +14,9 @@ from luoshi.ledger.models import Unit
 class BriefingGenerateForm(forms.Form):
     period = forms.CharField(label=_("期别"), max_length=16, help_text=_("如 2024-09、2024-Q3 或 2024"))
     level = forms.ChoiceField(label=_("层级"), choices=[("", _("全部"))] + list(TaskLevel.choices), required=False)
-    # Hook for the office filter (issue 10, point 1): an `office` field goes here, named as the
-    # drill-down filterset's office filter, so that the battle map's links carry it over.
+    # Named as the drill-down filterset's office filter, so that the battle map's links carry it over.
+    office = forms.ModelChoiceField(label=_("所属机构"), queryset=Unit.objects.filter(is_office=True),
+                                    required=False, empty_label=_("全部机构"))
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all(), required=False,
                                   empty_label=_("全部单位"))
     task_force = forms.TypedChoiceField(label=_("工作专班"), coerce=int, required=False, empty_value=None)
@@ -44,6 +45,8 @@ class BriefingGenerateForm(forms.Form):
         scope: dict[str, object] = {}
         if data.get("level"):
             scope["level"] = data["level"]
+        if data.get("office"):
+            scope["office"] = data["office"].pk
         if data.get("unit"):
             scope["unit"] = data["unit"].pk
         if data.get("task_force"):
@@ -65,8 +68,9 @@ class DashboardFilterForm(forms.Form):
     period = forms.CharField(label=_("期别"), required=False,
                              widget=forms.DateInput(attrs={"type": "month", "placeholder": "2024-09"}))
     level = forms.ChoiceField(label=_("层级"), choices=[("", _("全部"))] + list(TaskLevel.choices), required=False)
-    # Hook for the office filter (issue 10, point 1): an `office` field goes here, named as the
-    # drill-down filterset's office filter, so that the battle map's links carry it over.
+    # Named as the drill-down filterset's office filter, so that the battle map's links carry it over.
+    office = forms.ModelChoiceField(label=_("所属机构"), queryset=Unit.objects.filter(is_office=True),
+                                    required=False, empty_label=_("全部机构"))
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.all(), required=False,
                                   empty_label=_("全部单位"))
     task_force = forms.TypedChoiceField(label=_("工作专班"), coerce=int, required=False, empty_value=None)

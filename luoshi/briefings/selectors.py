@@ -415,13 +415,17 @@ CATEGORY_LIMIT = 8
 
 def scope_filters(scope: Mapping[str, Any]) -> dict[str, Any]:
     """The drill-down filters a briefing scope stands for."""
-    allowed = {"level", "unit", "task_force", "category_is", "programme"}
+    allowed = {"level", "office", "unit", "task_force", "category_is", "programme"}
     return {k: v for k, v in scope.items() if k in allowed and v not in (None, "")}
 
 
 def scope_label(scope: Mapping[str, Any]) -> str:
-    """Words for a scope: the unit, the level, the task force, joined; "" for everything."""
+    """Words for a scope: the office, the unit, the level, the task force, joined; "" for everything."""
     parts = []
+    if scope.get("office"):
+        office = Unit.objects.filter(pk=scope["office"]).first()
+        if office:
+            parts.append(office.name)
     if scope.get("unit"):
         unit = Unit.objects.filter(pk=scope["unit"]).first()
         if unit:

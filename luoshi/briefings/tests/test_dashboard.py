@@ -181,3 +181,21 @@ def test_the_dashboard_page_and_drill_list_render(ledger: Ledger, client: Client
 def test_anonymous_visitors_get_no_numbers(client: Client) -> None:
     response = client.get(reverse("briefings:dashboard_data"))
     assert response.status_code == 302
+
+
+def test_the_office_filter_counts_that_offices_tasks_and_its_numbers_drill_down(ledger: Ledger) -> None:
+    """Issue 10: the battle map's filters gain the office; every number still opens its tasks."""
+    from luoshi.briefings.forms import DashboardFilterForm
+    from luoshi.ledger.models import Task, Unit
+
+    office = Unit.objects.create(name="某区人民政府办公室", short_name="某区政府办", level="district", is_office=True)
+    owned = list(Task.objects.order_by("code")[:3])
+    Task.objects.filter(pk__in=[t.pk for t in owned]).update(office=office)
+    user = ledger.personas.supervisor  # installation-wide: may look at any office
+    data = dashboard_data(user=user, filters={"office": str(office.pk)})
+    kpis = {k["key"]: k["value"] for k in data["kpis"]}
+    assert kpis["total"] == 3
+    for kpi in data["kpis"]:
+        assert drill_count(user, data, kpi["filters"]) == kpi["value"], kpi
+    assert DashboardFilterForm({"office": office.pk}).is_valid()
+    assert "office" in DashboardFilterForm().fields
