@@ -44,19 +44,10 @@ def _label(model: type[models.Model]) -> str:
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-# Fields added to an audited model after records were logged: left out of the content while
-# empty, so the entries written before the field existed still match the stored record (a task's
-# roll-up weight, issue 10). Once set, they are audited like any other field.
-OMITTED_WHEN_EMPTY = frozenset({"weight"})
-
-
 def audited_content(instance: models.Model) -> str:
     """The record's audited fields as canonical JSON (sorted keys, no spaces)."""
     values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
               if f.attname not in UNAUDITED_FIELDS}
-    for name in OMITTED_WHEN_EMPTY:
-        if name in values and values[name] is None:
-            del values[name]
     return json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

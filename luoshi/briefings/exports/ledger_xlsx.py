@@ -68,7 +68,7 @@ def ledger_rows(queryset: QuerySet[Task]) -> Iterator[list[Any]]:
             str(task.lead_unit) if task.lead_unit else "",
             "、".join(str(u) for u in task.co_units.all()),
             task.responsible_person.name if task.responsible_person else "",
-            task.deadline,
+            task.deadline or (str(_("持续推进")) if task.ongoing else None),
             task.expected_outcome,
             ledger_progress_text(task),
             ledger_status_text(task),

@@ -31,6 +31,7 @@ class TaskOut(Schema):
     co_unit_ids: list[int]
     responsible_person_id: int | None
     deadline: date | None
+    ongoing: bool = Field(False, description="持续推进: the plan sets no end date")
     expected_outcome: str
     target_indicator: str
     target_value: Decimal | None

@@ -79,6 +79,8 @@ class Task(TimeStampedModel):
     )
     start_date = models.DateField(_("开始日期"), null=True, blank=True)
     deadline = models.DateField(_("完成时限"), null=True, blank=True, db_index=True)
+    # 持续推进 / 长期坚持 / 常态化: the plan sets no end, so there is no deadline to miss.
+    ongoing = models.BooleanField(_("持续推进"), default=False)
     expected_outcome = models.TextField(_("预期成效"), blank=True)
     target_indicator = models.CharField(_("目标指标"), max_length=200, blank=True)
     target_value = models.DecimalField(_("目标值"), max_digits=20, decimal_places=4, null=True, blank=True)

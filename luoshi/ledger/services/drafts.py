@@ -135,6 +135,7 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
         "responsible_person": person,
         "expected_outcome": measure.expected_outcome,
         "deadline": deadline,
+        "ongoing": measure.ongoing and deadline is None,
         "target_indicator": str(target.get("indicator") or "")[:200],
         "target_value": target.get("value"),
         "target_unit": str(target.get("unit") or "")[:20],

@@ -238,6 +238,12 @@ def test_a_city_plan_goes_from_text_to_a_ledger_tree_with_every_unit(personas: P
     assert tasks["实施企业上云行动"].lead_unit == Unit.objects.get(name="云岭市工业和信息化局")  # the group note
     assert tasks["实施企业上云行动"].co_units.get().name == "各区人民政府"
     assert tasks["建设数字产业园"].category == "重点行动 › 培育数字企业"
+    # 持续推进 reaches the task: no deadline to miss, and the ledger export says so
+    assert tasks["建设数字产业园"].ongoing and tasks["建设数字产业园"].deadline is None
+    assert not tasks["建设城市算力中心"].ongoing
+    from luoshi.briefings.exports.ledger_xlsx import ledger_rows
+    row = next(ledger_rows(Task.objects.filter(pk=tasks["建设数字产业园"].pk)))
+    assert "持续推进" in row
 
 
 def test_a_county_name_is_never_a_districts_unit(directory: dict[str, Unit]) -> None:
