@@ -110,7 +110,9 @@ def office_scope_for(office: Unit) -> OfficeScope:
     return OfficeScope(office_id=office.pk, unit_ids=frozenset(units))
 
 
-def _person(user: UserLike) -> Person | None:
+def person_of(user: UserLike) -> Person | None:
+    """The person record of a logged-in user; None for anonymous users and accounts without one.
+    (Here rather than in permissions, which asks this module for scopes.)"""
     if not isinstance(user, User) or not user.is_authenticated:
         return None
     try:
@@ -122,7 +124,7 @@ def _person(user: UserLike) -> Person | None:
 def office_id_of(user: UserLike) -> int | None:
     """The office of a supervisor, leader or admin; None for the installation-wide ones and for
     every other role (a reporter's scope is their unit)."""
-    person = _person(user)
+    person = person_of(user)
     if person is None or person.role not in _SCOPED_ROLES:
         return None
     return person.office_id
@@ -137,7 +139,7 @@ def scope_of(user: UserLike) -> OfficeScope | None:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None and cached[0] == (office_id, _tree_version):
         return cached[1]  # type: ignore[no-any-return]
-    person = _person(user)
+    person = person_of(user)
     assert person is not None and person.office is not None
     scope = office_scope_for(person.office)
     setattr(user, _CACHE_ATTRIBUTE, ((office_id, _tree_version), scope))
@@ -146,7 +148,7 @@ def scope_of(user: UserLike) -> OfficeScope | None:
 
 def office_for_new_plan(user: UserLike) -> Unit | None:
     """The office a plan made by `user` belongs to: their own (None: the installation's)."""
-    person = _person(user)
+    person = person_of(user)
     if person is None or person.role not in _SCOPED_ROLES:
         return None
     return person.office

@@ -41,7 +41,6 @@ from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import User
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -51,18 +50,9 @@ from luoshi.core.types import UserLike
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task
-from luoshi.ledger.offices import scope_of
+from luoshi.ledger.offices import person_of, scope_of
 
 M = TypeVar("M", bound=Model)
-
-
-def person_of(user: UserLike) -> Person | None:
-    if not isinstance(user, User) or not user.is_authenticated:
-        return None
-    try:
-        return user.person
-    except Person.DoesNotExist:
-        return None
 
 
 def role_of(user: UserLike) -> str | None:
