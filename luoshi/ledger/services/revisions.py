@@ -171,7 +171,7 @@ def revision_ambiguity_resolve(*, measure: DraftMeasure, task_id: int | None, us
     """Say which previous task an ambiguous draft continues (one of its candidates), or that it is
     new (None). A draft that continues an unchanged task is settled at once."""
     require(user, Action.DRAFT_REVIEW)
-    match = RevisionMatch.objects.select_for_update().select_related("document").filter(measure=measure).first()
+    match = RevisionMatch.objects.select_for_update(of=("self",)).select_related("document").filter(measure=measure).first()
     if match is None or match.kind != RevisionKind.AMBIGUOUS:
         raise DomainError(MSG_NOT_AMBIGUOUS % {"title": measure.title}, code="not_ambiguous")
     measure = DraftMeasure.objects.select_for_update().get(pk=measure.pk)
@@ -209,7 +209,7 @@ def revision_dropped_decide(*, match: RevisionMatch, decision: str, user: UserLi
     """Close (cancel, with the reason in its history) or keep a task the revised plan no longer
     lists. The task is never deleted."""
     require(user, Action.TASK_EDIT_PLAN)
-    match = RevisionMatch.objects.select_for_update().select_related("task").get(pk=match.pk)
+    match = RevisionMatch.objects.select_for_update(of=("self",)).select_related("task").get(pk=match.pk)
     if match.kind != RevisionKind.DROPPED or match.task is None:
         raise DomainError(MSG_NOT_DROPPED, code="not_dropped")
     if match.decision:
