@@ -134,6 +134,9 @@ TEMPLATES = [
     },
 ]
 
+# Forms render through Django's templates, but for <select>, written in Python (core/formrenderer.py).
+FORM_RENDERER = "luoshi.core.formrenderer.QuickSelectRenderer"
+
 WSGI_APPLICATION = "config.wsgi.application"
 
 
