@@ -83,7 +83,7 @@ class TaskDrillFilterSet(TaskFilterSet):
 
     def filter_forecast(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         """Open tasks not yet late that their reported pace will not finish by the deadline."""
-        return queryset.filter(pk__in=tasks_likely_late(tasks=queryset))
+        return tasks_likely_late(tasks=queryset)
 
     def filter_category_is(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         return queryset.filter(category="" if value == NONE_VALUE else value)

@@ -23,7 +23,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from luoshi.briefings import rules, sources
@@ -231,7 +232,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
         "light_filter": light_filter,
         "light_names": {k: str(v) for k, v in TrafficLight.choices},
         "kpis": _kpis(totals, by_status, staged, status_filter, light_filter, overdue_filter,
-                      len(tasks_likely_late(tasks=base)) if totals["total"] else 0),
+                      tasks_likely_late(tasks=base).count() if totals["total"] else 0),
         "by_status": [
             {"key": s, "name": str(label), "value": by_status.get(s, 0), "filters": {status_filter: s}}
             for s, label in TaskStatus.choices if by_status.get(s)
@@ -567,6 +568,9 @@ def _categories(base: QuerySet[Task]) -> list[rules.CategoryLine]:
 
 COVERAGE_ROOTS_PER_PAGE = 20
 COVERAGE_ROWS_PER_ROOT = 30
+# The short level names of the coverage tree's badges.
+LEVEL_BADGES = {"national": gettext_lazy("国家"), "city": gettext_lazy("市"), "district": gettext_lazy("区"),
+                "zone": gettext_lazy("功能区")}
 LEVELS = list(TaskLevel.values)  # national, city, district, zone: higher to lower
 
 
@@ -641,14 +645,27 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     # include per task: a page of 20 national tasks holds some 2,000 tasks beneath them).
     # Beyond COVERAGE_ROWS_PER_ROOT tasks below one top task, the rest is one line that opens them
     # all (its breakdown by level and unit is above it), so that the page stays readable and fast.
+    # Each row's words and link are made here, once, not by template tags per row: a page holds
+    # up to 20 × 31 rows and the tags were most of its time.
+    task_url = reverse("ledger:task_detail", args=[0]).replace("/0/", "/{}/")
+    badges = {level: str(label) for level, label in LEVEL_BADGES.items()}
+
+    def row(node: CoverageNode, depth: int) -> dict[str, Any]:
+        task = node.task
+        progress = (f"{_('汇总')} {task['rollup_progress']}%" if task["rollup_progress"] is not None
+                    else f"{task['progress_percent']}%")
+        return {"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}", "url": task_url.format(task["pk"]),
+                "badge": badges.get(task["level"], ""), "label": f"{task['code']} {Truncator(task['title']).chars(80)}",
+                "unit": task["lead_unit__short_name"] or task["lead_unit__name"] or "", "progress": progress}
+
     listed: list[dict[str, Any]] = []
     for tree in trees:
-        listed.append({"node": tree, "depth": 0, "indent": "0.00"})
+        listed.append(row(tree, 0))
         stack: list[tuple[CoverageNode, int]] = [(child, 1) for child in reversed(tree.children)]
         shown = 0
         while stack and shown < COVERAGE_ROWS_PER_ROOT:
             node, depth = stack.pop()
-            listed.append({"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}"})
+            listed.append(row(node, depth))
             shown += 1
             stack.extend((child, depth + 1) for child in reversed(node.children))
         if stack:

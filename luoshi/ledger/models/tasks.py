@@ -129,12 +129,17 @@ class Task(TimeStampedModel):
     children_count = models.PositiveIntegerField(_("下级任务数"), default=0, db_default=0, editable=False)
     descendants_count = models.PositiveIntegerField(_("全部下级任务数"), default=0, db_default=0, editable=False)
     descendants_done = models.PositiveIntegerField(_("已完成下级任务数"), default=0, db_default=0, editable=False)
+    # Whether the task will meet its deadline at its reported pace (a verdict of
+    # oversight.rules.forecast; a parent's from its children's), stored by oversight's forecast
+    # service whenever its evaluation runs, so lists and the battle map count it without reading
+    # a year of reports. Empty until first computed.
+    forecast = models.CharField(_("预测"), max_length=16, blank=True, default="", db_default="", editable=False)
 
     # The roll-up is derived from the children, as the light is from facts: it is not an edit and
     # stays out of the history (the weight, which a person sets, is in it).
     history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=[
         "rollup_progress", "rollup_status", "rollup_light", "children_count", "descendants_count",
-        "descendants_done"])
+        "descendants_done", "forecast"])
     objects = TaskQuerySet.as_manager()
 
     class Meta:

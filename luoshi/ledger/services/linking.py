@@ -26,6 +26,7 @@ from luoshi.ledger.models.tasks import LEVEL_ORDER
 from luoshi.ledger.permissions import Action, require, tasks_visible_to
 from luoshi.ledger.selectors.linking import MAX_DEPTH, draft_texts, parent_candidates
 from luoshi.ledger.services.drafts import MSG_ALREADY_REVIEWED, MSG_PARENT_LOWER_LEVEL, level_for_document
+from luoshi.ledger.services.rollup import task_rollups_refresh
 from luoshi.ledger.services.tasks import MSG_CONFLICT
 
 if TYPE_CHECKING:
@@ -209,10 +210,16 @@ def task_parent_set(*, task: Task, parent_id: int | None, user: UserLike, reason
                               code="parent_lower_level", field="parent_id")
     if locked.parent_id == (parent.pk if parent is not None else None):
         return locked
+    old_parent_id = locked.parent_id
     locked.parent = parent
     locked.version += 1  # the row is locked (select_for_update), so a plain increment is safe
     with recording(user, (reason or "").strip() or str(REASON_PARENT_DEFAULT)):
         locked.save(update_fields=["parent", "version", "updated_at"])
+    # The old and the new parent's figures follow: the roll-up and the forecast drawn from children.
+    parents = [pk for pk in (old_parent_id, locked.parent_id) if pk is not None]
+    task_rollups_refresh(task_ids=parents)
+    from luoshi.oversight.services.forecasts import forecasts_refresh  # an app below: imported on call
+    forecasts_refresh(task_ids=parents)
     return locked
 
 

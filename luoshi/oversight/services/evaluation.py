@@ -31,6 +31,7 @@ from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
 from luoshi.oversight.constants import thresholds
 from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot
+from luoshi.oversight.services.forecasts import forecasts_refresh, forecasts_refresh_all
 from luoshi.reports import rules as period_rules
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.constants import setting as reports_setting
@@ -218,6 +219,7 @@ def task_evaluate(task: Task, *, reason: str, user: Any = None, as_of: date | No
         # The task's progress, status or light may have moved: its parents' roll-up follows.
         parent_id = Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).first()
         task_rollups_refresh(task_ids=[parent_id])
+        forecasts_refresh(task_ids=[task.pk], as_of=as_of)
     task.light = result.result.light
     return result
 
@@ -237,6 +239,10 @@ def evaluation_run(*, user: Any = None, as_of: date | None = None) -> int:
     with recording(user), transaction.atomic():
         changed = _lights_write(results, trigger=trigger, as_of=as_of)
         rollups_refresh_all()
+        if task_ids is None:
+            forecasts_refresh_all(as_of=as_of)
+        else:
+            forecasts_refresh(task_ids=task_ids, as_of=as_of)
         return changed
 
 

@@ -44,7 +44,7 @@ def test_slow_reported_pace_is_likely_late_before_the_deadline(personas: Persona
     assert found[brisk.pk].verdict == rules.ON_COURSE
     assert found[silent.pk].verdict == rules.INSUFFICIENT
     assert found[parent.pk].verdict == rules.LIKELY_LATE  # from its children
-    assert tasks_likely_late(tasks=Task.objects.all()) == sorted([slow.pk, parent.pk])
+    assert sorted(tasks_likely_late(tasks=Task.objects.all()).values_list("pk", flat=True)) == sorted([slow.pk, parent.pk])
 
     # The battle map counts them, and the count opens the same tasks.
     kpi = next(k for k in dashboard_data(user=p.supervisor, use_cache=False)["kpis"] if k["key"] == "likely_late")
@@ -56,3 +56,41 @@ def test_slow_reported_pace_is_likely_late_before_the_deadline(personas: Persona
     assert client.login(username=p.supervisor.username, password=PASSWORD)
     page = client.get(slow.get_absolute_url()).content.decode()
     assert "预计难以按期完成" in page and f"约完成 {projected}%" in page and "最小二乘法" in page
+
+
+def test_the_stored_forecast_follows_reports_and_moves_with_a_child(personas: Personas) -> None:
+    """The verdict is stored on the task (issue 15: the battle map counts it without reading a
+    year of reports); it follows an accepted report up the tree, and a child moved to another
+    parent takes its verdict (and its roll-up) along."""
+    from luoshi.ledger.services import task_parent_set
+    from luoshi.oversight.services.forecasts import forecasts_refresh_all
+
+    p = personas
+    today = timezone.localdate()
+    first = task_factory("第一项专项", lead_unit=p.unit_a, level="city", deadline=today + timedelta(days=300))
+    second = task_factory("第二项专项", lead_unit=p.unit_a, level="city", deadline=today + timedelta(days=300))
+    middle = task_factory("中间层举措", lead_unit=p.unit_a, deadline=today + timedelta(days=200))
+    slow = task_factory("建设海河实验室", lead_unit=p.unit_a, start_date=today - timedelta(days=100),
+                        deadline=today + timedelta(days=100))
+    Task.objects.filter(pk=middle.pk).update(parent=first)
+    Task.objects.filter(pk=slow.pk).update(parent=middle)
+    assert Task.objects.get(pk=first.pk).forecast == ""  # nothing computed yet
+
+    accepted(p, slow, 20)
+    stored = dict(Task.objects.values_list("pk", "forecast"))
+    assert stored[slow.pk] == stored[middle.pk] == stored[first.pk] == rules.LIKELY_LATE
+    assert stored[second.pk] == ""
+
+    task_parent_set(task=Task.objects.get(pk=middle.pk), parent_id=second.pk, user=p.supervisor, reason="调整归属")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.forecast != rules.LIKELY_LATE and first.children_count == 0 and first.rollup_light is None
+    assert second.forecast == rules.LIKELY_LATE and second.children_count == 1
+    assert sorted(tasks_likely_late(tasks=Task.objects.all()).values_list("pk", flat=True)) == sorted(
+        [slow.pk, middle.pk, second.pk])
+
+    # The evaluation run's full pass agrees with what the writes kept current.
+    kept = dict(Task.objects.values_list("pk", "forecast"))
+    assert forecasts_refresh_all() == sum(1 for v in kept.values() if v == "")  # only never-computed ones
+    after = dict(Task.objects.values_list("pk", "forecast"))
+    assert {pk: v for pk, v in after.items() if kept[pk]} == {pk: v for pk, v in kept.items() if v}
