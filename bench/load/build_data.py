@@ -47,6 +47,9 @@ PASSWORD = "load-bench-password-2024"
 #: The last day the data covers; the year before it holds the twelve monthly periods.
 AS_OF = date.today()
 UNITS = 200
+#: Every benchmark unit is a government or an administration with its office (200 offices); each
+#: level has one office-bound supervisor, ``load_office_<level>``, in the first unit of that level.
+OFFICE_SUPERVISORS = {"national": "LOAD001", "city": "LOAD006", "district": "LOAD026", "zone": "LOAD101"}
 #: Share of tasks at each level, in order; a level's tasks refine tasks of the level above.
 LEVEL_SHARES = (("national", 0.01), ("city", 0.09), ("district", 0.40), ("zone", 0.50))
 CATEGORIES = ("科技创新", "港口航运", "金融创新", "改革开放", "宜居城市", "产业升级", "绿色低碳", "数字经济",
@@ -82,10 +85,11 @@ def step(label: str, sql: str, params: tuple[object, ...] | list[object] = ()) -
 def build_people() -> None:
     """Units (a tree over four levels), users and their people: one reporter per unit."""
     step("units", f"""
-        INSERT INTO ledger_unit (created_at, updated_at, name, short_name, aliases, level, parent_id, code)
+        INSERT INTO ledger_unit (created_at, updated_at, name, short_name, aliases, level, parent_id, code,
+                                 is_office)
         SELECT now(), now(), '{UNIT_PREFIX}' || lpad(g::text, 3, '0'), '单位' || lpad(g::text, 3, '0'), '',
                CASE WHEN g <= 5 THEN 'national' WHEN g <= 25 THEN 'city' WHEN g <= 100 THEN 'district'
-                    ELSE 'zone' END, NULL, 'LOAD' || lpad(g::text, 3, '0')
+                    ELSE 'zone' END, NULL, 'LOAD' || lpad(g::text, 3, '0'), true
         FROM generate_series(1, %s) g""", (UNITS,))
     # Each unit below the top hangs under a unit of the level above (by position).
     execute(f"""
@@ -103,17 +107,24 @@ def build_people() -> None:
         SELECT %s, false, name, '', '', '', false, true, now() FROM (
             SELECT 'load_reporter_' || lpad(g::text, 3, '0') AS name FROM generate_series(1, %s) g
             UNION ALL SELECT 'load_supervisor_' || g FROM generate_series(1, 5) g
-            UNION ALL SELECT 'load_leader_' || g FROM generate_series(1, 5) g) names""", (hashed, UNITS))
+            UNION ALL SELECT 'load_leader_' || g FROM generate_series(1, 5) g
+            UNION ALL SELECT 'load_office_' || level FROM unnest(%s::text[]) level) names""",
+         (hashed, UNITS, list(OFFICE_SUPERVISORS)))
     step("people", f"""
-        INSERT INTO ledger_person (created_at, updated_at, user_id, name, unit_id, role, post, phone, email)
+        INSERT INTO ledger_person (created_at, updated_at, user_id, name, unit_id, role, post, phone, email,
+                                   office_id)
         SELECT now(), now(), u.id, u.username,
                CASE WHEN u.username LIKE 'load_reporter_%%' THEN
                     (SELECT id FROM ledger_unit WHERE code = 'LOAD' || right(u.username, 3))
+                    WHEN office.code IS NOT NULL THEN office.id
                     ELSE (SELECT min(id) FROM ledger_unit WHERE name LIKE '{UNIT_PREFIX}%%') END,
                CASE WHEN u.username LIKE 'load_reporter_%%' THEN 'reporter'
-                    WHEN u.username LIKE 'load_supervisor_%%' THEN 'supervisor' ELSE 'leader' END,
-               '', '', ''
-        FROM auth_user u WHERE u.username LIKE 'load\\_%%'""")
+                    WHEN u.username LIKE 'load_leader_%%' THEN 'leader' ELSE 'supervisor' END,
+               '', '', '', office.id
+        FROM auth_user u
+        LEFT JOIN (SELECT 'load_office_' || o.level AS username, o.code, ledger_unit.id FROM unnest(%s::text[], %s::text[])
+                   AS o(level, code) JOIN ledger_unit ON ledger_unit.code = o.code) office ON office.username = u.username
+        WHERE u.username LIKE 'load\\_%%'""", (list(OFFICE_SUPERVISORS), list(OFFICE_SUPERVISORS.values())))
 
 
 def build_tasks(n_tasks: int) -> None:
@@ -132,7 +143,7 @@ def build_tasks(n_tasks: int) -> None:
                 target_indicator, target_value, target_unit, target_comparator, status, light,
                 progress_percent, progress_note, report_frequency, source_document_id, source_start,
                 source_end, source_measure_id, is_public, public_explanation, applies_to_industries,
-                applies_to_areas, version)
+                applies_to_areas, version, ongoing, office_id)
             SELECT now(), now(), 'LOAD-{level[0].upper()}-' || lpad(g::text, 6, '0'),
                    (ARRAY{list(VERBS)})[1 + g %% {len(VERBS)}] || (ARRAY{list(OBJECTS)})[1 + (g / 7) %% {len(OBJECTS)}]
                        || '第' || g || '项举措',
@@ -141,9 +152,9 @@ def build_tasks(n_tasks: int) -> None:
                    %s::date, %s::date + 30 * (1 + g %% 24),
                    '', '', NULL, '', 'eq',
                    (ARRAY['not_started','in_progress','in_progress','completed'])[1 + g %% 4],
-                   (ARRAY['green','yellow','red','done','green'])[1 + g %% 5],
+                   (ARRAY['green','yellow','red','done','green','unreported'])[1 + g %% 6],
                    (g * 7) %% 101, '', 'monthly', NULL, NULL, NULL, NULL,
-                   (g + {first}) %% %s = 0, '', '', '', 1
+                   (g + {first}) %% %s = 0, '', '', '', 1, false, units.ids[1 + g %% array_length(units.ids, 1)]
             FROM generate_series(1, %s) g,
                  (SELECT array_agg(id ORDER BY id) AS ids FROM ledger_unit WHERE level = %s
                     AND name LIKE '{UNIT_PREFIX}%%') units""",
@@ -160,12 +171,13 @@ def build_tasks(n_tasks: int) -> None:
             status, light, progress_percent, progress_note, report_frequency, source_start, source_end, is_public,
             public_explanation, applies_to_industries, applies_to_areas, version, parent_id, lead_unit_id,
             responsible_person_id, source_document_id, source_measure_id, history_date, history_change_reason,
-            history_type, history_user_id)
+            history_type, history_user_id, ongoing, office_id)
         SELECT id, created_at, updated_at, code, title, description, level, category, start_date, deadline,
             expected_outcome, target_indicator, target_value, target_unit, target_comparator, status, light,
             progress_percent, progress_note, report_frequency, source_start, source_end, is_public,
             public_explanation, applies_to_industries, applies_to_areas, version, parent_id, lead_unit_id,
-            responsible_person_id, source_document_id, source_measure_id, now(), '负载测试数据', '+', NULL
+            responsible_person_id, source_document_id, source_measure_id, now(), '负载测试数据', '+', NULL,
+            ongoing, office_id
         FROM ledger_task WHERE code LIKE 'LOAD-%%'""")
 
 
@@ -210,25 +222,26 @@ def build_snapshots() -> None:
     """The year's twelve monthly evaluation snapshots, one row per task each."""
     step("snapshots", """
         INSERT INTO oversight_evaluationsnapshot (key, kind, as_of, taken_at, taken_by_id, task_count, green,
-            yellow, red, done, unevaluated, staged_progress, overdue)
+            yellow, red, done, unevaluated, staged_progress, overdue, unreported)
         SELECT 'load-' || to_char(m, 'YYYY-MM'), 'monthly',
-               (m + interval '1 month - 1 day')::date, now(), NULL, 0, 0, 0, 0, 0, 0, 0, 0
+               (m + interval '1 month - 1 day')::date, now(), NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0
         FROM unnest(%s::date[]) AS m""", (months(),))
     step("snapshot rows", """
         INSERT INTO oversight_tasksnapshot (snapshot_id, task_id, lead_unit_id, light, status, progress_percent,
             expected_percent, overdue, overdue_milestones, missing_reports, staged_progress, deadline, reasons)
         SELECT s.id, t.id, t.lead_unit_id,
-               (ARRAY['green','yellow','red','done','green'])[1 + (t.id + extract(month FROM s.as_of)::int) %% 5],
+               (ARRAY['green','yellow','red','done','green','unreported'])[1 + (t.id + extract(month FROM s.as_of)::int) %% 6],
                t.status, LEAST(100, extract(month FROM s.as_of)::int * 8), LEAST(100, extract(month FROM s.as_of)::int * 9),
                t.deadline < s.as_of, 0, 0, t.id %% 3 = 0, t.deadline, ''
         FROM oversight_evaluationsnapshot s CROSS JOIN ledger_task t
         WHERE s.key LIKE 'load-%%' AND t.code LIKE 'LOAD-%%'""")
     execute("""
         UPDATE oversight_evaluationsnapshot s SET task_count = c.n, green = c.g, yellow = c.y, red = c.r, done = c.d,
-            staged_progress = c.sp, overdue = c.o
+            unreported = c.u, staged_progress = c.sp, overdue = c.o
         FROM (SELECT snapshot_id, count(*) n, count(*) FILTER (WHERE light = 'green') g,
                      count(*) FILTER (WHERE light = 'yellow') y, count(*) FILTER (WHERE light = 'red') r,
-                     count(*) FILTER (WHERE light = 'done') d, count(*) FILTER (WHERE staged_progress) sp,
+                     count(*) FILTER (WHERE light = 'done') d, count(*) FILTER (WHERE light = 'unreported') u,
+                     count(*) FILTER (WHERE staged_progress) sp,
                      count(*) FILTER (WHERE overdue) o
               FROM oversight_tasksnapshot GROUP BY snapshot_id) c
         WHERE s.id = c.snapshot_id AND s.key LIKE 'load-%%'""")
@@ -259,6 +272,18 @@ def build_public_index() -> None:
     print(f"  {'public search index':<34} {count:>10,} rows  {time.perf_counter() - started:6.1f} s", flush=True)
 
 
+def build_derived() -> None:
+    """Every parent's stored roll-up and every task's stored forecast, by the evaluation run's own
+    passes (as after a nightly run)."""
+    from luoshi.ledger.services import rollups_refresh_all
+    from luoshi.oversight.services.forecasts import forecasts_refresh_all
+
+    for label, refresh in (("roll-ups", rollups_refresh_all), ("forecasts", forecasts_refresh_all)):
+        started = time.perf_counter()
+        count = refresh()
+        print(f"  {label:<34} {count:>10,} rows  {time.perf_counter() - started:6.1f} s", flush=True)
+
+
 PUBLIC_EVERY = 10
 
 
@@ -285,6 +310,7 @@ def main() -> None:
     build_snapshots()
     build_messages(args.tasks * 12)
     build_public_index()
+    build_derived()
     execute("ANALYZE")
     print(f"built in {time.perf_counter() - started:.0f} s")
 

@@ -35,6 +35,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -52,6 +53,9 @@ from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from luoshi.core.pagination import cursor_encode, max_page_number  # noqa: E402
+from luoshi.ledger.views.tasks import PAGE_SIZE as LEDGER_PAGE_SIZE  # noqa: E402
+
 LUA = Path(__file__).with_name("report.lua")
 
 
@@ -59,7 +63,7 @@ LUA = Path(__file__).with_name("report.lua")
 class Page:
     name: str
     path: str
-    persona: str  # "supervisor", "reporter", "leader", "public" or "token:<persona>"
+    persona: str  # "supervisor", "reporter", "leader", "office:<level>", "public" or "token:<persona>"
     cold: bool = False
 
 
@@ -93,21 +97,31 @@ def bearer_token(username: str) -> str:
     return raw
 
 
-def sample_ids() -> dict[str, int]:
-    """A task with its twelve reports, and a zone reporter's unit, from the benchmark data."""
+def sample_ids() -> dict[str, Any]:
+    """A task with its twelve reports, a national task with the most beneath it, a zone
+    reporter's unit and the code four fifths down the ledger, from the benchmark data."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT id, lead_unit_id FROM ledger_task WHERE code LIKE 'LOAD-Z-%%' ORDER BY id LIMIT 1")
         task_id, unit_id = cursor.fetchone()
+        cursor.execute("SELECT id FROM ledger_task WHERE code LIKE 'LOAD-N-%%' ORDER BY descendants_count DESC, id "
+                       "LIMIT 1")
+        (parent_id,) = cursor.fetchone()
+        cursor.execute("SELECT code FROM ledger_task WHERE code LIKE 'LOAD-%%' ORDER BY code "
+                       "OFFSET (SELECT count(*) * 4 / 5 FROM ledger_task WHERE code LIKE 'LOAD-%%') LIMIT 1")
+        (deep_code,) = cursor.fetchone()
         cursor.execute("SELECT count(*) FROM ledger_task WHERE code LIKE 'LOAD-%%'")
         (tasks,) = cursor.fetchone()
         cursor.execute("SELECT u.username FROM ledger_person p JOIN auth_user u ON u.id = p.user_id "
                        "WHERE p.unit_id = %s AND p.role = 'reporter'", [unit_id])
         (reporter,) = cursor.fetchone()
-    return {"task": task_id, "unit": unit_id, "tasks": tasks, "reporter": reporter}
+    return {"task": task_id, "parent": parent_id, "unit": unit_id, "tasks": tasks, "reporter": reporter,
+            "deep_cursor": cursor_encode("a", [deep_code])}
 
 
-def page_mix(ids: dict[str, int]) -> list[Page]:
-    deep = max(1, ids["tasks"] // 50 - 5)
+def page_mix(ids: dict[str, Any]) -> list[Page]:
+    # The deepest page reachable by number (the count and OFFSET stop at COUNT_CAP rows), and a
+    # page four fifths down the ledger, reached as every next link reaches it: by a cursor.
+    deepest_numbered = max_page_number(LEDGER_PAGE_SIZE)
     return [
         Page("battle map data, cached", "/briefings/dashboard/data.json", "supervisor"),
         Page("battle map data, cold, supervisor", "/briefings/dashboard/data.json", "supervisor", cold=True),
@@ -115,13 +129,21 @@ def page_mix(ids: dict[str, int]) -> list[Page]:
         Page("battle map data, cold, one unit+level",
              f"/briefings/dashboard/data.json?level=zone&unit={ids['unit']}", "leader", cold=True),
         Page("ledger list, page 1", "/ledger/", "supervisor"),
-        Page("ledger list, a deep page", f"/ledger/?page={deep}", "supervisor"),
+        Page("ledger list, deepest numbered page", f"/ledger/?page={deepest_numbered}", "supervisor"),
+        Page("ledger list, a deep page (cursor)", f"/ledger/?cursor={ids['deep_cursor']}", "supervisor"),
+        Page("ledger list, a district office", "/ledger/", "office:district"),
         Page("a reporter's ledger", "/ledger/", "reporter"),
         Page("task detail (12 reports, history)", f"/ledger/tasks/{ids['task']}/", "supervisor"),
+        Page("task detail, a national parent (roll-up)", f"/ledger/tasks/{ids['parent']}/", "supervisor"),
+        Page("coverage, supervisor", "/briefings/coverage/", "supervisor"),
+        Page("coverage, a district office", "/briefings/coverage/", "office:district"),
+        Page("battle map data, cold, a district office", "/briefings/dashboard/data.json", "office:district",
+             cold=True),
         Page("home, leader", "/", "leader"),
         Page("public search", "/public/measures/?q=%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86", "public"),
         Page("API task list, supervisor", "/api/v1/tasks", "token:supervisor"),
         Page("API task list, reporter", "/api/v1/tasks", "token:reporter"),
+        Page("API task list, a district office", "/api/v1/tasks", "token:office:district"),
     ]
 
 
@@ -282,6 +304,8 @@ def main() -> None:
         "reporter": session_cookie(ids["reporter"]),
         "token:supervisor": bearer_token("load_supervisor_1"),
         "token:reporter": bearer_token(ids["reporter"]),
+        "office:district": session_cookie("load_office_district"),
+        "token:office:district": bearer_token("load_office_district"),
     }
     pages = [page for page in page_mix(ids) if args.only in page.name]
     client_counts = [args.clients] + ([args.clients_high] if args.clients_high else [])
