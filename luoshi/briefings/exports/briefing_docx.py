@@ -202,7 +202,10 @@ def _charts_and_tables(document: object, view: BriefingView) -> None:
                 for r in p.runs:
                     r.bold, r.font.size = True, Pt(10.5)
         for row in spec.rows:
-            cells = table.add_row().cells
+            added = table.add_row()
+            # A row stays on one page: a task's name split over a page break reads as two names.
+            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            cells = added.cells
             for cell, text in zip(cells, row, strict=True):
                 cell.text = text
                 for p in cell.paragraphs:
