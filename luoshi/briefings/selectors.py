@@ -446,6 +446,9 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
     They come from the period's evaluation snapshot when there is one, else from the live ledger;
     `source` and `snapshot_period` say which. Raises ValueError for a malformed period.
     """
+    # The roadmap's bars are the timeline page's, which reads this module's drill list: imported here.
+    from luoshi.briefings.timeline import roadmap_figure
+
     start, end = rules.period_bounds(period)
     filterset, rows = drill_task_list(user=user, filters=scope_filters(scope))
     base = _flat(rows)
@@ -473,7 +476,7 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
         "projects": _project_summary(sources.project_rollup(year=end.year, user=user, as_of=as_of)),
         "proposals": briefing_proposal_summary(user=user, year=end.year, as_of=as_of,
                                                unit_id=_scope_unit(scope)),
-        "timetable": _timetable(base, year=end.year),
+        "roadmap": roadmap_figure(rows=base, scope=scope_filters(scope), today=today),
     }
     return figures
 
@@ -481,19 +484,6 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
 def _scope_unit(scope: Mapping[str, Any]) -> int | None:
     value = str(scope.get("unit") or "")
     return int(value) if value.isdigit() else None
-
-
-def _timetable(base: QuerySet[Task], *, year: int) -> list[dict[str, Any]]:
-    """The briefing's timetable figure: the scope's tasks due in each quarter of the year, and how
-    many of them are completed (a parent by its roll-up). One grouped query."""
-    rows = (base.filter(deadline__year=year).annotate(**effective_annotations()).values("deadline")
-            .annotate(n=Count("id"), done=Count("id", filter=Q(eff_status=TaskStatus.COMPLETED))).order_by())
-    quarters = [{"label": f"{year}Q{q}", "due": 0, "completed": 0} for q in range(1, 5)]
-    for row in rows:
-        quarter = quarters[(row["deadline"].month - 1) // 3]
-        quarter["due"] += row["n"]
-        quarter["completed"] += row["done"]
-    return quarters
 
 
 def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Counts:

@@ -112,7 +112,7 @@ def timeline_view(request: HttpRequest) -> HttpResponse:
         "documents": Document.objects.filter(tasks__isnull=False).distinct().order_by("-created_at")
         .values_list("pk", "title")[:100],
         "task_forces": task_force_choices(),
-        "selected": {k: request.GET.get(k, "") for k in ("programme", "task_force", "category_is", "level")},
+        "selected": {k: str(result["scope"].get(k, "")) for k in ("programme", "task_force", "office", "category_is")},
     })
 
 
@@ -200,11 +200,16 @@ def briefing_generate_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def briefing_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from luoshi.briefings.timeline import legend, roadmap_caption
+
     briefing = briefing_get_visible(request.user, pk)
+    roadmap = briefing.figures.get("roadmap") or {}
     return render(request, "briefings/briefing_detail.html", {
         "briefing": briefing, "can_edit": can(request.user, Action.BRIEFING_EDIT, briefing),
         "warnings": briefing_number_warnings(briefing), "figures": briefing.figures,
         "render_job": request.GET.get("job"),
+        "roadmap": roadmap, "roadmap_caption": roadmap_caption(roadmap) if roadmap else "",
+        "roadmap_groups": [(g["name"], g["bars"]) for g in roadmap.get("groups") or []], "legend": legend(),
     })
 
 

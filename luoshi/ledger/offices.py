@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from luoshi.core.types import UserLike
@@ -153,3 +153,12 @@ def office_for_new_plan(user: UserLike) -> Unit | None:
         return None
     return person.office
 
+
+
+def offices_in_sight(user: UserLike) -> QuerySet[Unit]:
+    """The offices `user` may pick as a filter: those of their office's scope (their own and the
+    offices beneath it) for an office-bound supervisor, leader or admin; every office otherwise
+    (the installation-wide roles, and reporters, whose tasks stay their unit's whatever the filter)."""
+    offices = Unit.objects.filter(is_office=True)
+    scope = scope_of(user)
+    return offices.filter(pk__in=scope.sorted_ids) if scope is not None else offices

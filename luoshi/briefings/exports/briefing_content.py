@@ -12,8 +12,19 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from luoshi.briefings.exports.charts import PALETTE, BarChartSpec, Series
+from luoshi.briefings.exports.charts import (
+    LIGHT_COLORS,
+    MILESTONE_COLORS,
+    OVERDUE_COLOR,
+    PALETTE,
+    BarChartSpec,
+    Chart,
+    RoadmapBar,
+    RoadmapSpec,
+    Series,
+)
 from luoshi.briefings.rules import comparator_target, format_number, percent
+from luoshi.briefings.timeline import legend, roadmap_caption
 
 
 @dataclass(frozen=True)
@@ -30,7 +41,7 @@ class BriefingView:
     title: str
     subtitle: str
     sections: list[dict[str, str]]
-    charts: list[BarChartSpec]
+    charts: list[Chart]
     tables: list[TableSpec]
     footer: str
     # The Word file's official-document parts (GB/T 9704): who it is sent to (主送), who signs
@@ -40,8 +51,8 @@ class BriefingView:
     date_label: str = ""
 
 
-def briefing_charts(figures: dict[str, Any]) -> list[BarChartSpec]:
-    charts = []
+def briefing_charts(figures: dict[str, Any]) -> list[Chart]:
+    charts: list[Chart] = []
     categories = figures.get("categories") or []
     if categories:
         charts.append(BarChartSpec(
@@ -56,9 +67,12 @@ def briefing_charts(figures: dict[str, Any]) -> list[BarChartSpec]:
         keys = ["completed", "in_progress", "not_started", "staged", "overdue", "red"]
         charts.append(BarChartSpec(title=_("重点任务推进状态"), labels=labels,
                                    series=[Series(_("任务数"), [float(counts.get(k, 0)) for k in keys], PALETTE[0])]))
+    roadmap = figures.get("roadmap") or {}
+    if roadmap.get("groups"):
+        charts.append(roadmap_spec(roadmap))
     timetable = figures.get("timetable") or []
-    if any(q["due"] for q in timetable):
-        # The timetable (时间表) as a figure: tasks due per quarter, and how many of them are done.
+    if not roadmap and any(q["due"] for q in timetable):
+        # Briefings generated before the roadmap froze the timetable as tasks due per quarter.
         charts.append(BarChartSpec(
             title=_("时间表:各季度到期任务"), labels=[q["label"] for q in timetable],
             series=[Series(_("到期任务"), [float(q["due"]) for q in timetable], PALETTE[0]),
@@ -72,6 +86,35 @@ def briefing_charts(figures: dict[str, Any]) -> list[BarChartSpec]:
                            PALETTE[4])],
         ))
     return charts
+
+
+def _bar_color(css: str) -> tuple[str, bool]:
+    """The colour of a bar or legend entry ("overdue" or "light-<light>") and whether it is hatched."""
+    if css == "overdue":
+        return OVERDUE_COLOR, True
+    return LIGHT_COLORS.get(css.removeprefix("light-"), LIGHT_COLORS["none"]), False
+
+
+def roadmap_spec(figure: dict[str, Any]) -> RoadmapSpec:
+    """The roadmap figure (timeline.roadmap_figure, frozen in the briefing) as a chart to draw."""
+    groups = []
+    for group in figure.get("groups") or []:
+        bars = []
+        for bar in group["bars"]:
+            color, hatched = _bar_color(bar["css"])
+            label = f"{bar['title']}（{bar['unit']}）" if bar.get("unit") else bar["title"]
+            milestones = tuple(
+                (float(m["left"]), MILESTONE_COLORS["reached" if m["reached"] else "late" if m["late"] else "open"])
+                for m in bar.get("milestones") or [])
+            bars.append(RoadmapBar(label=label, left=float(bar["left"]), width=float(bar["width"]), color=color,
+                                   hatched=hatched, progress=int(bar.get("progress") or 0), milestones=milestones))
+        groups.append((str(group["name"]), bars))
+    return RoadmapSpec(
+        title=_("时间表、路线图"), groups=groups,
+        ticks=[(float(m["left"]), str(m["label"])) for m in figure.get("months") or []],
+        today_left=figure.get("today_left"), today_label=_("今天 %(day)s") % {"day": figure.get("today", "")},
+        legend=[(name, *_bar_color(css)) for css, name in legend()], milestone_label=_("里程碑"),
+        caption=roadmap_caption(figure))
 
 
 def briefing_tables(figures: dict[str, Any]) -> list[TableSpec]:

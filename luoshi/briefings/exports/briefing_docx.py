@@ -28,7 +28,7 @@ from docx.shared import Cm, Mm, Pt
 from lxml import etree
 
 from luoshi.briefings.exports.briefing_content import BriefingView
-from luoshi.briefings.exports.charts import bar_chart_png
+from luoshi.briefings.exports.charts import RoadmapSpec, chart_png
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -185,9 +185,16 @@ def _recipients_label() -> str:
 
 def _charts_and_tables(document: object, view: BriefingView) -> None:
     for chart in view.charts:
-        document.add_picture(io.BytesIO(bar_chart_png(chart)), width=Cm(15.5))  # type: ignore[attr-defined]
+        document.add_picture(io.BytesIO(chart_png(chart)), width=Cm(15.5))  # type: ignore[attr-defined]
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER  # type: ignore[attr-defined]
         document.paragraphs[-1].paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # type: ignore[attr-defined]
+        if isinstance(chart, RoadmapSpec) and chart.caption:
+            caption = document.add_paragraph()  # type: ignore[attr-defined]
+            caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            caption.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            caption_run = caption.add_run(chart.caption)
+            caption_run.font.size = Pt(10.5)
+            _fonts(caption_run, BODY_FONT)
     for spec in view.tables:
         caption = document.add_paragraph()  # type: ignore[attr-defined]
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -202,7 +209,10 @@ def _charts_and_tables(document: object, view: BriefingView) -> None:
                 for r in p.runs:
                     r.bold, r.font.size = True, Pt(10.5)
         for row in spec.rows:
-            cells = table.add_row().cells
+            added = table.add_row()
+            # A row stays on one page: a task's name split over a page break reads as two names.
+            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            cells = added.cells
             for cell, text in zip(cells, row, strict=True):
                 cell.text = text
                 for p in cell.paragraphs:

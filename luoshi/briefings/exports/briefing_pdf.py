@@ -14,7 +14,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from luoshi.briefings.exports.briefing_content import BriefingView
-from luoshi.briefings.exports.charts import bar_chart_drawing
+from luoshi.briefings.exports.charts import RoadmapSpec, chart_drawing
 from luoshi.briefings.exports.fonts import pdf_font
 
 
@@ -30,6 +30,8 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
         "body": base,
         "caption": ParagraphStyle("caption", parent=base, fontSize=11, alignment=TA_CENTER, firstLineIndent=0,
                                   spaceBefore=8, spaceAfter=4),
+        "note": ParagraphStyle("note", parent=base, fontSize=9, leading=13, alignment=TA_CENTER, firstLineIndent=0,
+                               textColor=colors.HexColor("#616e7c"), spaceAfter=6),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=12, firstLineIndent=0),
     }
 
@@ -47,7 +49,9 @@ def briefing_pdf(view: BriefingView) -> bytes:
                 story.append(Paragraph(escape(line.strip()), styles["body"]))
         if index == 0:
             for chart in view.charts:
-                story += [Spacer(1, 6), bar_chart_drawing(chart, font=font)]
+                story += [Spacer(1, 6), chart_drawing(chart, font=font)]
+                if isinstance(chart, RoadmapSpec) and chart.caption:
+                    story.append(Paragraph(escape(chart.caption), styles["note"]))
             for spec in view.tables:
                 story.append(Paragraph(escape(spec.title), styles["caption"]))
                 data = [[Paragraph(escape(text), styles["cell"]) for text in row] for row in [spec.header, *spec.rows]]

@@ -53,19 +53,20 @@ def test_the_page_renders_bars_that_open_their_task(ledger: Ledger, client: Clie
     assert client.get(reverse("briefings:timeline") + "?programme=abc").status_code == 200
 
 
-def test_the_briefing_carries_the_timetable_as_a_figure(ledger: Ledger) -> None:
+def test_the_briefing_carries_the_timeline_as_a_figure(ledger: Ledger) -> None:
+    """The briefing's roadmap is the timeline page's bars: same light, same overdue, same task."""
     from luoshi.briefings.exports.briefing_content import briefing_charts
+    from luoshi.briefings.exports.charts import RoadmapSpec
     from luoshi.briefings.selectors import briefing_figures
 
     today = business_today()
     figures = briefing_figures(user=ledger.personas.supervisor, period=f"{today.year}", scope={})
-    quarters = figures["timetable"]
-    assert [q["label"] for q in quarters] == [f"{today.year}Q{n}" for n in range(1, 5)]
-    due_this_year = sum(1 for t in (ledger.city, ledger.district_done, ledger.district_late)
-                        if t.deadline and t.deadline.year == today.year)
-    assert sum(q["due"] for q in quarters) >= due_this_year
-    chart = next(c for c in briefing_charts(figures) if c.title.startswith("时间表"))
-    assert [s.name for s in chart.series] == ["到期任务", "已完成"]
+    page = {b.pk: b for _c, bars in timeline(user=ledger.personas.supervisor, filters={})["groups"] for b in bars}
+    for bar in (b for g in figures["roadmap"]["groups"] for b in g["bars"]):
+        assert (bar["css"], bar["start"], bar["end"]) == (page[bar["pk"]].css, page[bar["pk"]].start.isoformat(),
+                                                          page[bar["pk"]].end.isoformat())
+    chart = next(c for c in briefing_charts(figures) if isinstance(c, RoadmapSpec))
+    assert chart.title == "时间表、路线图" and chart.caption
 
 
 def test_tasks_without_a_deadline_are_counted_and_listed_apart(ledger: Ledger) -> None:
