@@ -72,13 +72,18 @@ class OfficeScope:
         """Tasks the office sees: those it manages and those that fall to its units (lead unit or
         co-unit), whoever owns them.
 
-        The co-units are a semi-join on an uncorrelated subquery (`id IN (SELECT task_id ...)`),
-        computed once per query: not a join (which repeats a task once per co-unit and needs
-        DISTINCT), and not a correlated EXISTS either, which probes the co-units once per task
-        and measured 100 to 600 times slower at province scale (docs/performance.md, "Offices")."""
+        One semi-join on an uncorrelated subquery, `id IN (owned UNION led UNION co-unit)`, each
+        part an index scan, computed once per query: not a join (which repeats a task once per
+        co-unit and needs DISTINCT), not a correlated EXISTS (which probes the co-units once per
+        task and measured 100 to 600 times slower at province scale), and not the three
+        conditions joined by OR, which PostgreSQL cannot estimate: it then read every row of a
+        table keyed by task (1.2 million snapshot rows) where an index would read a few thousand
+        (docs/performance.md, "Offices" and "Province scale")."""
         ids = self.sorted_ids
-        co_unit_here = Task.co_units.through.objects.filter(unit_id__in=ids).values("task_id")
-        return self.manage_q() | Q(lead_unit_id__in=ids) | Q(pk__in=co_unit_here)
+        owned = Task.objects.filter(office_id__in=ids).order_by().values("pk")
+        led = Task.objects.filter(lead_unit_id__in=ids).order_by().values("pk")
+        co_unit_here = Task.co_units.through.objects.filter(unit_id__in=ids).order_by().values("task_id")
+        return Q(pk__in=owned.union(led, co_unit_here))
 
 
 def jurisdiction_root(office: Unit) -> Unit:

@@ -488,10 +488,10 @@ def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> b
 # --- visibility of lists ----------------------------------------------------------------------
 
 def _unit_q(unit_id: int) -> Q:
-    # A semi-join on an uncorrelated subquery: a join on co_units would repeat rows and need
-    # DISTINCT; a correlated EXISTS probes once per task (see OfficeScope.view_q).
-    co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).values("task_id")
-    return Q(lead_unit_id=unit_id) | Q(pk__in=co_unit)
+    # The ids of the unit's tasks as one UNION of two index scans (see OfficeScope.view_q).
+    led = Task.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
+    co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).order_by().values("task_id")
+    return Q(pk__in=led.union(co_unit))
 
 
 def _visible_q(user: UserLike) -> Q | None:
