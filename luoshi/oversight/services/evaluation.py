@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
 from luoshi.core.history import current_actor, current_reason, recording, records_history
-from luoshi.ledger.choices import TrafficLight
+from luoshi.ledger.choices import TaskKind, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import Action, require, tasks_managed_by
@@ -274,19 +274,28 @@ class Effective:
     progress: int
 
 
-def effective_figures(results: Iterable[TaskEvaluation]) -> dict[int, Effective]:
+TreeRow = tuple[int | None, int | None, str]  # parent id, weight, kind
+
+
+def task_tree() -> dict[int, TreeRow]:
+    """Every task's parent, weight and kind, in one query."""
+    return {pk: (parent_id, weight, kind) for pk, parent_id, weight, kind in Task.objects.order_by().values_list(
+        "pk", "parent_id", "weight", "kind")}
+
+
+def effective_figures(results: Iterable[TaskEvaluation], tree: dict[int, TreeRow] | None = None
+                      ) -> dict[int, Effective]:
     """Each evaluated task's effective light, status and progress on the day of `results`.
 
     The roll-up is folded in memory from the day's evaluations (ledger's `rollups_fold`, the same
     rule the stored roll-up follows), not read from the tasks' stored roll-up, which holds the
-    lights of the last run: so a snapshot of any day says what the live map says that day. One
-    query reads the tree (parent and weight)."""
+    lights of the last run: so a snapshot of any day says what the live map says that day. `tree`
+    is `task_tree()`, read here when not given."""
     results = list(results)
-    tree = {pk: (parent_id, weight) for pk, parent_id, weight in Task.objects.order_by().values_list(
-        "pk", "parent_id", "weight")}
+    tree = task_tree() if tree is None else tree
     own: dict[int, tuple[int | None, ChildFigures]] = {}
     for r in results:
-        parent_id, weight = tree.get(r.task_id, (None, None))
+        parent_id, weight, _kind = tree.get(r.task_id, (None, None, TaskKind.MEASURE))
         own[r.task_id] = (parent_id, ChildFigures(weight, str(r.status), str(r.result.light), int(r.progress)))
     rolled = rollups_fold(own)
     figures: dict[int, Effective] = {}
@@ -308,7 +317,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
     bulk_create in batches; the counts on the snapshot are computed from the same results.
     A task with children is recorded with its effective figures (light, status, progress rolled
     up from its children's evaluations, issue 10), as the live map counts it; its overdue flag,
-    expected progress and reasons stay its own.
+    expected progress and reasons stay its own. Headings of a plan are not recorded.
     """
     if user is not None:
         require(user, Action.EVALUATION_RUN)
@@ -317,14 +326,18 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
         return existing, False
     results = tasks_evaluate(as_of=as_of)
     staged = staged_with_ancestors(r.task_id for r in results if r.result.staged_progress)
-    effective = effective_figures(results)
+    tree = task_tree()
+    effective = effective_figures(results, tree)
+    # The headings of a plan are structure, not work: they count in their parents' roll-up above,
+    # but are not recorded, so the snapshot's totals and rows are the tasks the battle map counts.
+    recorded = [r for r in results if tree.get(r.task_id, (None, None, ""))[2] != TaskKind.HEADING]
     try:
         with transaction.atomic():
             snapshot = EvaluationSnapshot.objects.create(key=key, kind=kind, as_of=as_of,
                                                          taken_by=user if user is not None else None)
             counts: dict[str, int] = defaultdict(int)
             batch: list[TaskSnapshot] = []
-            for r in results:
+            for r in recorded:
                 e, shown = r.result, effective[r.task_id]
                 counts[shown.light] += 1
                 counts["staged"] += int(r.task_id in staged)
@@ -341,7 +354,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
                     batch = []
             if batch:
                 TaskSnapshot.objects.bulk_create(batch)
-            snapshot.task_count = len(results)
+            snapshot.task_count = len(recorded)
             snapshot.green, snapshot.yellow, snapshot.red = counts[rules.GREEN], counts[rules.YELLOW], counts[rules.RED]
             snapshot.unreported = counts[rules.UNREPORTED]
             snapshot.done, snapshot.unevaluated = counts[rules.DONE], counts[rules.NONE]
