@@ -198,8 +198,10 @@ def test_the_district_supervisor_sees_the_city_areas_it_refines_on_coverage_and_
     industry = trees["围绕产业创新提出101项举措"]
     assert any(child.task["level"] == "district" for child in industry.children)
 
-    by_level = {row["key"]: row["total"] for row in dashboard_data(user=district, use_cache=False,
-                                                                  dimension="by_level")["by_level"]}
-    assert by_level["city"] >= 5
+    # The battle map counts the district's measures linked to the city's areas; the areas themselves
+    # are headings of the city's plan (structure, not work) and are not counted.
+    assert all(a.kind == "heading" for a in areas)
     linked_up = dashboard_data(user=district, use_cache=False, filters={"level": "district", "linked_up": "true"})
     assert next(k["value"] for k in linked_up["kpis"] if k["key"] == "total") >= 10
+    city = dashboard_data(user=district, use_cache=False, filters={"level": "city"})
+    assert next(k["value"] for k in city["kpis"] if k["key"] == "total") == stats["city"]["total"] - 5
