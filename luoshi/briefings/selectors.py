@@ -43,11 +43,16 @@ TOP_GROUPS = 20
 LIST_LIMIT = 15
 
 
-def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None
+def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None, headings: bool = False
                     ) -> tuple[TaskDrillFilterSet, QuerySet[Task]]:
     """Visible tasks under the drill-down filters, ordered by code; the bound filterset is returned
-    for its form and errors (rows are empty when it does not validate)."""
-    base = tasks_visible_to(user, Task.objects.all())
+    for its form and errors (rows are empty when it does not validate).
+
+    This is where every count of the battle map and the briefings starts, and the list behind each
+    number: the headings of a plan (`Task.kind` heading) are structure, not work, and are left out,
+    so a number and its list agree. `headings=True` keeps them (the coverage tree, the ledger's export).
+    """
+    base = tasks_visible_to(user, Task.objects.all() if headings else Task.objects.counted())
     filterset = TaskDrillFilterSet(data=filters or {}, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.none()
     return filterset, rows.order_by("code")
@@ -583,7 +588,7 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     Returns stats per level (total, covered, gaps, not linked upward), the page of trees, the form.
     """
     params = {k: v for k, v in filters.items() if k not in {"page", "root", "gaps"}}
-    filterset, rows = drill_task_list(user=user, filters=params)
+    filterset, rows = drill_task_list(user=user, filters=params, headings=True)
     visible = _flat(tasks_visible_to(user, Task.objects.all()))
     has_below = Exists(Task.objects.filter(parent=OuterRef("pk")))
     per_level = (visible.values("level")

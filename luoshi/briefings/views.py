@@ -125,7 +125,7 @@ def ledger_export_view(request: HttpRequest) -> HttpResponseBase:
     if not can(request.user, Action.LEDGER_EXPORT):
         raise Http404
     filters = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-    _filterset, rows = drill_task_list(user=request.user, filters=filters)
+    _filterset, rows = drill_task_list(user=request.user, filters=filters, headings=True)
     if rows.count() <= int(settings.LUOSHI.get("EXPORT_INLINE_MAX_ROWS", 2000)):
         content, _count = ledger_export_build(user=request.user, filters=filters)
         return _download(content, ledger_export_filename(), XLSX)

@@ -25,6 +25,14 @@ class TaskLevel(models.TextChoices):
     ZONE = "zone", _("功能区/单位层面")
 
 
+class TaskKind(models.TextChoices):
+    """What a ledger row is: a measure (work that is done and counted) or a heading of its plan
+    (一、/（一）, structure whose figures come from the measures beneath it)."""
+
+    MEASURE = "measure", _("举措")
+    HEADING = "heading", _("分项标题")
+
+
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("未启动")
     IN_PROGRESS = "in_progress", _("推进中")

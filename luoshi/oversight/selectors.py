@@ -214,7 +214,9 @@ class Overview:
 
 def oversight_overview(*, user: Any) -> Overview:
     """Lights now, the latest snapshot and the trend, pending adjustments and open notices."""
-    lights = dict(tasks_visible_to(user).order_by().values_list("light").annotate(n=Count("id", distinct=True)))
+    # The headings of a plan are structure, not work: counted nowhere (Task.objects.counted()).
+    lights = dict(tasks_visible_to(user, Task.objects.counted()).order_by().values_list("light")
+                  .annotate(n=Count("id", distinct=True)))
     return Overview(
         latest=snapshot_latest(user=user),
         trend=snapshot_trend(user=user),

@@ -133,7 +133,7 @@ def ledger_export_build(*, user: Any, filters: dict[str, Any], progress: Progres
 
     Raises DomainError when the filters do not validate.
     """
-    filterset, rows = drill_task_list(user=user, filters=filters)
+    filterset, rows = drill_task_list(user=user, filters=filters, headings=True)  # the ledger keeps its headings
     if not filterset.is_valid():
         raise DomainError(_("筛选条件不正确。"), code="invalid_filter")
     count = rows.count()

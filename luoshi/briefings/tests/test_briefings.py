@@ -187,3 +187,28 @@ def test_chart_png_renders_without_external_binaries() -> None:
 def test_io_roundtrip_of_docx_bytes(ledger: Ledger) -> None:
     briefing = generate(ledger)
     assert WordDocument(io.BytesIO(briefing.docx_file.open("rb").read())).paragraphs
+
+
+def test_the_snapshot_counts_equal_the_live_counts_of_the_same_day(ledger: Ledger) -> None:
+    """Issue 10: a parent is recorded in a snapshot with its rolled-up light and status, so the
+    briefing's counts read from the month's snapshot equal the live ones of that day."""
+    from django.utils import timezone
+
+    from luoshi.briefings.selectors import briefing_figures
+    from luoshi.oversight.services.evaluation import evaluation_run, snapshot_take
+
+    today = timezone.localdate()
+    period = f"{today:%Y-%m}"
+    evaluation_run(as_of=today)
+    live = briefing_figures(user=ledger.personas.supervisor, period=period, scope={})
+    snapshot_take(key=period, kind="monthly", as_of=today)
+    recorded = briefing_figures(user=ledger.personas.supervisor, period=period, scope={})
+    assert (live["source"], recorded["source"]) == ("live", "snapshot")
+    assert recorded["counts"] == live["counts"]
+    # The national task is recorded with the light of the late district task beneath it, not its own.
+    from luoshi.ledger.models import Task
+    from luoshi.oversight.models import TaskSnapshot
+
+    national = Task.objects.get(pk=ledger.national.pk)
+    row = TaskSnapshot.objects.get(snapshot__key=period, task=national)
+    assert row.light == national.effective_light == "red" != national.light

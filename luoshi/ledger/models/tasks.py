@@ -12,12 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
-from luoshi.ledger.choices import Comparator, ReportFrequency, TaskLevel, TaskStatus, TrafficLight
+from luoshi.ledger.choices import Comparator, ReportFrequency, TaskKind, TaskLevel, TaskStatus, TrafficLight
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 LEVEL_ORDER: dict[str, int] = {TaskLevel.NATIONAL: 0, TaskLevel.CITY: 1, TaskLevel.DISTRICT: 2, TaskLevel.ZONE: 3}
+
+
+# Headings of a plan (一、/（一）) are structure, not work: they stay in the tree, the ledger list
+# and the roll-up, and are left out of every total (battle map, briefings, workloads, assessments).
+COUNTED_EXCLUDES = models.Q(kind=TaskKind.HEADING)
+
+
+def counted_tasks(queryset: models.QuerySet[Task]) -> models.QuerySet[Task]:
+    """The tasks of `queryset` that count in totals: every task but the headings of a plan."""
+    return queryset.exclude(COUNTED_EXCLUDES)
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -28,6 +38,10 @@ class TaskQuerySet(models.QuerySet["Task"]):
 
     def public(self) -> TaskQuerySet:
         return self.filter(is_public=True)
+
+    def counted(self) -> TaskQuerySet:
+        """The tasks that count in totals (see `counted_tasks`)."""
+        return self.exclude(COUNTED_EXCLUDES)
 
     def with_rollup(self) -> TaskQuerySet:
         """Annotate the figures the battle map and briefings count: a parent's roll-up, else the
@@ -59,6 +73,8 @@ class Task(TimeStampedModel):
     title = models.CharField(_("任务内容"), max_length=500)
     description = models.TextField(_("任务描述"), blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=TaskLevel.choices, default=TaskLevel.DISTRICT)
+    kind = models.CharField(_("类型"), max_length=16, choices=TaskKind.choices, default=TaskKind.MEASURE,
+                            help_text=_("分项标题(一、/（一）)只是计划的结构:列入任务树和台账,不计入统计总数。"))
     category = models.CharField(_("类别"), max_length=200, blank=True, db_index=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级任务"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"

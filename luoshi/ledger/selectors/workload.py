@@ -12,6 +12,7 @@ from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Person, Task, TaskForce, Unit
+from luoshi.ledger.models.tasks import counted_tasks
 from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import (
     Action,
@@ -62,7 +63,9 @@ def _load_counts(tasks: QuerySet[Task], group_by: str) -> dict[int, dict[str, in
 
 def _office_tasks(user: UserLike, tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Workloads count the whole installation's tasks, except for someone bound to an office:
-    then only the tasks their office sees (a reporter's unit is theirs to see whole)."""
+    then only the tasks their office sees (a reporter's unit is theirs to see whole). Headings of
+    a plan are structure, not work: they are in no one's load."""
+    tasks = counted_tasks(tasks)
     return tasks_visible_to(user, tasks) if scope_of(user) is not None else tasks
 
 

@@ -28,7 +28,7 @@ from luoshi.ledger.services.revisions import (
     revision_ambiguity_resolve,
     revision_dropped_decide,
 )
-from luoshi.ledger.services.rollup import rollups_refresh_all, task_rollups_refresh
+from luoshi.ledger.services.rollup import rollups_fold, rollups_refresh_all, task_rollups_refresh
 from luoshi.ledger.services.taskforces import (
     taskforce_create,
     taskforce_tasks_add,
@@ -53,7 +53,7 @@ __all__ = [
     "document_links_prepare", "document_revision_match", "draft_parents_accept_first", "draft_parents_set_bulk",
     "draft_parents_suggest", "revision_ambiguity_resolve", "revision_dropped_decide", "task_parent_set",
     "UNSET", "UnitMatcher", "draft_measure_confirm", "draft_measure_reject", "draft_parent_of", "draft_parent_set", "draft_measures_confirm_bulk", "liaison_create",
-    "liaison_update", "person_create", "rollups_refresh_all", "task_rollups_refresh", "task_create", "task_next_code", "task_progress_record", "task_update",
+    "liaison_update", "person_create", "rollups_fold", "rollups_refresh_all", "task_rollups_refresh", "task_create", "task_next_code", "task_progress_record", "task_update",
     "tasks_assign", "tasks_light_set", "taskforce_create", "taskforce_tasks_add", "taskforce_tasks_remove",
     "taskforce_update", "unit_create", "unit_directory", "unit_match", "unit_name_resolve", "UnitResolver",
 ]

@@ -15,7 +15,7 @@ from luoshi.core.history import acting_user
 from luoshi.core.types import UserLike
 from luoshi.documents.choices import DocumentKind, DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
-from luoshi.ledger.choices import Role, TaskLevel, UnitLevel
+from luoshi.ledger.choices import Role, TaskKind, TaskLevel, UnitLevel
 from luoshi.ledger.models import DraftParent, Person, Task, Unit
 from luoshi.ledger.models.tasks import LEVEL_ORDER
 from luoshi.ledger.permissions import Action, require, task_get_visible
@@ -131,6 +131,8 @@ def draft_measure_confirm(*, measure: DraftMeasure, user: UserLike, edits: dict[
         "description": measure.text,
         "category": measure.category,
         "parent": parent,
+        # A heading of the plan (一、/（一）) is structure: in the tree, not in the totals.
+        "kind": TaskKind.HEADING if measure.heading else TaskKind.MEASURE,
         "lead_unit": lead_unit,
         "responsible_person": person,
         "expected_outcome": measure.expected_outcome,

@@ -16,7 +16,7 @@ it is derived, so it is written with UPDATE and stays out of the task's history.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -140,6 +140,43 @@ def task_rollups_refresh(*, task_ids: Iterable[int | None]) -> int:
     return refreshed
 
 
+def rollups_fold(tasks: Mapping[int, tuple[int | None, ChildFigures]]) -> dict[int, Rollup]:
+    """The roll-up of every task that has children, from each task's parent and own figures (pure).
+
+    `tasks` maps a task's id to (its parent's id, its own figures); a parent missing from it is
+    ignored. Children are folded before their parents, so a child with children brings its own
+    roll-up. Returns the roll-up by the id of each task with at least one child.
+    """
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, (parent_id, _figures) in tasks.items():
+        if parent_id is not None:
+            children[parent_id].append(pk)
+    # Depth from the root of each task, so that children are folded before their parents.
+    depth: dict[int, int] = {}
+    for pk in tasks:
+        chain: list[int] = []
+        node: int | None = pk
+        while node is not None and node not in depth and len(chain) < 32:
+            chain.append(node)
+            node = tasks[node][0] if node in tasks else None
+        base = depth.get(node, -1) if node is not None else -1
+        for offset, member in enumerate(reversed(chain)):
+            depth[member] = base + 1 + offset
+    computed: dict[int, Rollup] = {}
+    for pk in sorted(children, key=lambda k: -depth.get(k, 0)):
+        figures = []
+        for child_id in children[pk]:
+            own = tasks[child_id][1]
+            below = computed.get(child_id)
+            if below is not None and below.status is not None:
+                figures.append(ChildFigures(own.weight, str(below.status), str(below.light), int(below.progress or 0),
+                                            below.descendants_count, below.descendants_done))
+            else:
+                figures.append(ChildFigures(own.weight, own.status, own.light, own.progress))
+        computed[pk] = rollup_compute(figures)
+    return computed
+
+
 def rollups_refresh_all() -> int:
     """Recompute every roll-up in one pass (after an evaluation run); returns how many tasks changed.
 
@@ -148,46 +185,17 @@ def rollups_refresh_all() -> int:
     """
     rows = list(Task.objects.order_by().values_list("pk", "parent_id", "weight", "status", "light",
                                                     "progress_percent", *ROLLUP_FIELDS))
-    children: dict[int, list[int]] = defaultdict(list)
-    parent_of: dict[int, int | None] = {}
-    own: dict[int, tuple[object, ...]] = {}
-    for row in rows:
-        pk, parent_id = row[0], row[1]
-        parent_of[pk] = parent_id
-        own[pk] = row
-        if parent_id is not None:
-            children[parent_id].append(pk)
-    # Depth from the root of each task, so that children are folded before their parents.
-    depth: dict[int, int] = {}
-    for pk in parent_of:
-        chain: list[int] = []
-        node: int | None = pk
-        while node is not None and node not in depth and len(chain) < 32:
-            chain.append(node)
-            node = parent_of.get(node)
-        base = depth.get(node, -1) if node is not None else -1
-        for offset, member in enumerate(reversed(chain)):
-            depth[member] = base + 1 + offset
-    computed: dict[int, Rollup] = {}
-    for pk in sorted(children, key=lambda k: -depth.get(k, 0)):
-        figures = []
-        for child_id in children[pk]:
-            row = own[child_id]
-            weight, status, light, progress = row[2], row[3], row[4], row[5]
-            weight = weight if isinstance(weight, int) else None
-            below = computed.get(child_id)
-            if below is not None and below.status is not None:
-                figures.append(ChildFigures(weight, str(below.status), str(below.light), int(below.progress or 0),
-                                            below.descendants_count, below.descendants_done))
-            else:
-                figures.append(ChildFigures(weight, str(status), str(light), int(str(progress))))
-        computed[pk] = rollup_compute(figures)
+    computed = rollups_fold({
+        row[0]: (row[1], ChildFigures(row[2] if isinstance(row[2], int) else None, str(row[3]), str(row[4]),
+                                      int(str(row[5]))))
+        for row in rows
+    })
     changes: dict[int, Rollup] = {}
-    for pk, row in own.items():
-        new = computed.get(pk, NO_ROLLUP)
+    for row in rows:
+        new = computed.get(row[0], NO_ROLLUP)
         if tuple(row[6:]) != (new.progress, new.status, new.light, new.children_count, new.descendants_count,
                               new.descendants_done):
-            changes[pk] = new
+            changes[row[0]] = new
     with transaction.atomic():
         by_value: dict[Rollup, list[int]] = defaultdict(list)
         for pk, new in changes.items():

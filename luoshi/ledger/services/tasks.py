@@ -44,7 +44,7 @@ EDITABLE_TASK_FIELDS = {
     "title", "description", "level", "category", "parent", "lead_unit", "responsible_person", "start_date",
     "deadline", "expected_outcome", "target_indicator", "target_value", "target_unit", "target_comparator",
     "status", "progress_note", "report_frequency", "is_public", "public_explanation", "applies_to_industries",
-    "applies_to_areas", "weight",
+    "applies_to_areas", "weight", "kind",
 }
 
 

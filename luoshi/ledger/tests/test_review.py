@@ -199,3 +199,15 @@ def test_a_draft_parent_at_a_lower_level_or_out_of_sight_is_refused(personas: Pe
     with pytest.raises(PermissionDenied):
         draft_parent_set(measure=first, parent_id=None, user=personas.reporter_a)
     assert not DraftParent.objects.filter(measure=first, parent__isnull=False).exists()
+
+
+def test_a_heading_draft_is_confirmed_as_a_heading_and_its_measures_as_measures(personas: Personas) -> None:
+    """Issue 10: a heading of a task list (一、/（一）) becomes a task of kind heading, left out of totals."""
+    document, _first, second = make_drafts()
+    heading = DraftMeasure.objects.create(document=document, title="一、科技创新", text="一、科技创新",
+                                          start=0, end=6, heading=True)
+    second.parent = heading
+    second.save()
+    measure = draft_measure_confirm(measure=second, user=personas.supervisor)
+    assert measure.kind == "measure"
+    assert measure.parent is not None and measure.parent.kind == "heading"

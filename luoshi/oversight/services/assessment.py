@@ -124,7 +124,8 @@ def _gather(period: Period, today: date) -> _Gathered:
     as_of = min(period.end, today)
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
     grace = reminder_plan().notice_late_grace_workdays
-    task_rows = list(Task.objects.exclude(status__in=[TaskStatus.CANCELLED, TaskStatus.SUSPENDED])
+    # Headings of a plan are structure, not work: no unit is scored on them.
+    task_rows = list(Task.objects.counted().exclude(status__in=[TaskStatus.CANCELLED, TaskStatus.SUSPENDED])
                      .exclude(lead_unit__isnull=True)
                      .values_list("id", "lead_unit_id", "status", "start_date", "source_document__issued_on",
                                   "created_at", "deadline", "report_frequency", "code", "title"))

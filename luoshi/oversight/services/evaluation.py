@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
 from luoshi.core.history import current_actor, current_reason, recording, records_history
-from luoshi.ledger.choices import TrafficLight
+from luoshi.ledger.choices import TaskKind, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import Action, require, tasks_managed_by
-from luoshi.ledger.services import rollups_refresh_all, task_rollups_refresh, tasks_light_set
+from luoshi.ledger.services import rollups_fold, rollups_refresh_all, task_rollups_refresh, tasks_light_set
+from luoshi.ledger.services.rollup import ChildFigures
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
 from luoshi.oversight.constants import thresholds
@@ -269,6 +270,50 @@ def staged_with_ancestors(task_ids: Iterable[int]) -> set[int]:
     return staged
 
 
+@dataclass(frozen=True)
+class Effective:
+    """The figures a snapshot records for a task: a parent's roll-up from its children's
+    evaluations of the day, else the task's own."""
+
+    light: str
+    status: str
+    progress: int
+
+
+TreeRow = tuple[int | None, int | None, str]  # parent id, weight, kind
+
+
+def task_tree() -> dict[int, TreeRow]:
+    """Every task's parent, weight and kind, in one query."""
+    return {pk: (parent_id, weight, kind) for pk, parent_id, weight, kind in Task.objects.order_by().values_list(
+        "pk", "parent_id", "weight", "kind")}
+
+
+def effective_figures(results: Iterable[TaskEvaluation], tree: dict[int, TreeRow] | None = None
+                      ) -> dict[int, Effective]:
+    """Each evaluated task's effective light, status and progress on the day of `results`.
+
+    The roll-up is folded in memory from the day's evaluations (ledger's `rollups_fold`, the same
+    rule the stored roll-up follows), not read from the tasks' stored roll-up, which holds the
+    lights of the last run: so a snapshot of any day says what the live map says that day. `tree`
+    is `task_tree()`, read here when not given."""
+    results = list(results)
+    tree = task_tree() if tree is None else tree
+    own: dict[int, tuple[int | None, ChildFigures]] = {}
+    for r in results:
+        parent_id, weight, _kind = tree.get(r.task_id, (None, None, TaskKind.MEASURE))
+        own[r.task_id] = (parent_id, ChildFigures(weight, str(r.status), str(r.result.light), int(r.progress)))
+    rolled = rollups_fold(own)
+    figures: dict[int, Effective] = {}
+    for r in results:
+        up = rolled.get(r.task_id)
+        if up is not None and up.status is not None:
+            figures[r.task_id] = Effective(str(up.light), str(up.status), int(up.progress or 0))
+        else:
+            figures[r.task_id] = Effective(str(r.result.light), str(r.status), int(r.progress))
+    return figures
+
+
 def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
                   update_lights: bool = False) -> tuple[EvaluationSnapshot, bool]:
     """Store every task's evaluated state on `as_of` under `key`; returns (snapshot, created).
@@ -276,6 +321,9 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
     A key that exists already returns that snapshot untouched (a scheduler run twice, a
     double click): snapshots are records and are never rewritten. Rows are written with
     bulk_create in batches; the counts on the snapshot are computed from the same results.
+    A task with children is recorded with its effective figures (light, status, progress rolled
+    up from its children's evaluations, issue 10), as the live map counts it; its overdue flag,
+    expected progress and reasons stay its own. Headings of a plan are not recorded.
     """
     if user is not None:
         require(user, Action.EVALUATION_RUN)
@@ -284,20 +332,25 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
         return existing, False
     results = tasks_evaluate(as_of=as_of)
     staged = staged_with_ancestors(r.task_id for r in results if r.result.staged_progress)
+    tree = task_tree()
+    effective = effective_figures(results, tree)
+    # The headings of a plan are structure, not work: they count in their parents' roll-up above,
+    # but are not recorded, so the snapshot's totals and rows are the tasks the battle map counts.
+    recorded = [r for r in results if tree.get(r.task_id, (None, None, ""))[2] != TaskKind.HEADING]
     try:
         with transaction.atomic():
             snapshot = EvaluationSnapshot.objects.create(key=key, kind=kind, as_of=as_of,
                                                          taken_by=user if user is not None else None)
             counts: dict[str, int] = defaultdict(int)
             batch: list[TaskSnapshot] = []
-            for r in results:
-                e = r.result
-                counts[e.light] += 1
+            for r in recorded:
+                e, shown = r.result, effective[r.task_id]
+                counts[shown.light] += 1
                 counts["staged"] += int(r.task_id in staged)
                 counts["overdue"] += int(e.overdue)
                 batch.append(TaskSnapshot(
-                    snapshot=snapshot, task_id=r.task_id, lead_unit_id=r.lead_unit_id, light=e.light, status=r.status,
-                    progress_percent=r.progress, expected_percent=e.expected, overdue=e.overdue,
+                    snapshot=snapshot, task_id=r.task_id, lead_unit_id=r.lead_unit_id, light=shown.light,
+                    status=shown.status, progress_percent=shown.progress, expected_percent=e.expected, overdue=e.overdue,
                     overdue_milestones=min(r.facts.overdue_milestones, 32767),
                     missing_reports=min(r.facts.missing_reports, 32767), staged_progress=r.task_id in staged,
                     deadline=r.deadline, reasons=",".join(e.reasons)[:120],
@@ -307,7 +360,7 @@ def snapshot_take(*, key: str, kind: str, as_of: date, user: Any = None,
                     batch = []
             if batch:
                 TaskSnapshot.objects.bulk_create(batch)
-            snapshot.task_count = len(results)
+            snapshot.task_count = len(recorded)
             snapshot.green, snapshot.yellow, snapshot.red = counts[rules.GREEN], counts[rules.YELLOW], counts[rules.RED]
             snapshot.unreported = counts[rules.UNREPORTED]
             snapshot.done, snapshot.unevaluated = counts[rules.DONE], counts[rules.NONE]

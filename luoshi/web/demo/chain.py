@@ -7,7 +7,9 @@ the district's 372 action items and the zone's 142 key tasks. The demo builds it
 - the **national policies** the progress section names (用足用好…的政策措施), one per aspect
   (一是服务重大国家战略…), each a national task quoting its words;
 - the **city's five areas**, one city task per part of the extracted count (259 with its parts), a
-  heading of the city's plan quoting "围绕产业创新提出101项举措";
+  heading of the city's plan (kind heading: in the tree, not in the totals) quoting
+  "围绕产业创新提出101项举措", with the district (滨海新区),
+  which refines them into its action plan, as co-unit: the district office sees them read-only;
 - the **city measures** the text names after each area (包括…等), city tasks under their area;
 - the 372 and 142 stay announced totals (the extracted counts), against which the coverage view
   counts the district and zone tasks registered from the document.
@@ -32,7 +34,7 @@ from django.utils.translation import gettext as _
 from luoshi.core.types import UserLike
 from luoshi.documents.choices import ItemKind
 from luoshi.documents.models import Document
-from luoshi.ledger.choices import TaskLevel
+from luoshi.ledger.choices import TaskKind, TaskLevel
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.services import rollups_refresh_all, task_create, task_update
 
@@ -63,6 +65,10 @@ AREA_WORDS = {
     "宜居城市": ("宜居", "城市", "教育", "医疗", "公共服务", "生态", "民生"),
 }
 ZONE_SECTION_WORDS = ("保税区",)
+# The district that refines the city's areas into its own action items ("研究制定了滨海新区层面372项
+# 行动计划"): each area names it as a co-unit (配合单位), so the area falls to the district and its
+# office sees it read-only, with the district's measures beneath it (issue 10).
+AREA_CO_UNIT = "滨海新区"
 
 
 @dataclass
@@ -142,11 +148,20 @@ def demo_chain_load(documents_in: Iterable[Document], *, user: UserLike) -> Chai
         measures, heading = _named_measures(text, area, count_start)
         title = f"围绕{area}提出{int(announced)}项举措"
         parent = policies.get(AREA_POLICY.get(area, ""))
+        district = units.get(AREA_CO_UNIT)
         task, created = _task(
             document=document, level=TaskLevel.CITY, title=title, span=heading, category=area, parent=parent,
-            lead_unit=units.get("市发改委"),
+            lead_unit=units.get("市发改委"), co_units=[district] if district is not None else [],
+            kind=TaskKind.HEADING,
             description=_("本市落实举措的“%(area)s”领域(公布 %(n)s 项)。所对应的国家政策为演示用的示例数据。")
             % {"area": area, "n": int(announced)})
+        if district is not None and not task.co_units.filter(pk=district.pk).exists():
+            # An area loaded before the district was named on it (an older demo) gets it now.
+            task_update(task=task, user=user, co_units=[*task.co_units.all(), district],
+                        reason=_("区级细化本领域的举措,列为配合单位"))
+        if task.kind != TaskKind.HEADING:
+            # An area is a heading of the city's plan: in the tree, not in the totals.
+            task = task_update(task=task, user=user, kind=TaskKind.HEADING, reason=_("计划的分项标题"))
         areas[area] = task
         report.areas += int(created)
         for name, span in measures:

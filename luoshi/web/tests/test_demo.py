@@ -174,3 +174,34 @@ def test_the_demo_shows_the_seeds_chain_of_levels_with_real_numbers(seeded: Demo
     # a second load links nothing again
     assert demo_load(SEEDS).tasks_created == 0
     assert Task.objects.filter(level="city", title__startswith="围绕").count() == 5
+
+
+def test_the_district_supervisor_sees_the_city_areas_it_refines_on_coverage_and_the_map(seeded: DemoReport) -> None:
+    """Issue 10: the city's areas name the district (滨海新区) as a co-unit, since the district
+    refines them into its action plan; so they fall to the district, whose supervisor sees them
+    read-only with the district's measures beneath them, and coverage is no longer 0 %."""
+    from luoshi.briefings.selectors import coverage, dashboard_data
+    from luoshi.ledger.permissions import can_edit_task, tasks_visible_to
+
+    district = get_user_model().objects.get(username="sup_district")
+    areas = Task.objects.filter(level="city", title__startswith="围绕")
+    assert all(a.co_units.filter(short_name="滨海新区").exists() for a in areas)
+    seen = tasks_visible_to(district, areas)
+    assert seen.count() == 5 and not any(can_edit_task(district, a) for a in seen)
+
+    result = coverage(user=district, filters={})
+    stats = {s["level"]: s for s in result["stats"]}
+    assert stats["city"]["total"] >= 5 and stats["city"]["covered"] >= 4 and stats["city"]["rate"] > 0
+    assert stats["district"]["total"] - stats["district"]["unlinked"] >= 10  # district measures linked upward
+    assert result["root"] == "city"
+    trees = {t.task["title"]: t for t in result["trees"]}
+    industry = trees["围绕产业创新提出101项举措"]
+    assert any(child.task["level"] == "district" for child in industry.children)
+
+    # The battle map counts the district's measures linked to the city's areas; the areas themselves
+    # are headings of the city's plan (structure, not work) and are not counted.
+    assert all(a.kind == "heading" for a in areas)
+    linked_up = dashboard_data(user=district, use_cache=False, filters={"level": "district", "linked_up": "true"})
+    assert next(k["value"] for k in linked_up["kpis"] if k["key"] == "total") >= 10
+    city = dashboard_data(user=district, use_cache=False, filters={"level": "city"})
+    assert next(k["value"] for k in city["kpis"] if k["key"] == "total") == stats["city"]["total"] - 5

@@ -120,3 +120,35 @@ def test_the_evaluation_run_refreshes_the_rollups(personas: Personas) -> None:
     evaluation_run()
     parent.refresh_from_db()
     assert (parent.rollup_progress, parent.children_count, parent.descendants_done) == (50, 2, 1)
+
+
+def test_a_parent_is_recorded_with_the_light_rolled_up_from_its_children(personas: Personas) -> None:
+    """Issue 10: a snapshot records a parent with its effective (rolled-up) figures, as the live
+    map counts it, so a briefing read from a snapshot says the same as the live one."""
+    today = timezone.localdate()
+    parent = task_factory("上级任务", level="city")
+    Task.objects.filter(pk__in=[personas.task_a.pk, personas.task_b.pk]).update(
+        parent=parent, start_date=today - timedelta(days=10), deadline=today + timedelta(days=300))
+    Task.objects.filter(pk=personas.task_b.pk).update(status="in_progress", progress_percent=60)
+    first, _ = snapshot_take(key="before", kind=SnapshotKind.ON_DEMAND, as_of=today)
+    row = TaskSnapshot.objects.get(snapshot=first, task=parent)
+    assert (row.light, row.status, row.progress_percent) == ("green", "in_progress", 30)
+
+    # The child falls behind its deadline; no evaluation run in between refreshes the stored roll-up.
+    Task.objects.filter(pk=personas.task_a.pk).update(deadline=today - timedelta(days=1))
+    second, _ = snapshot_take(key="after", kind=SnapshotKind.ON_DEMAND, as_of=today)
+    rows = {r.task_id: r for r in TaskSnapshot.objects.filter(snapshot=second)}
+    assert rows[personas.task_a.pk].light == "red"
+    assert rows[parent.pk].light == "red"
+    assert Task.objects.get(pk=parent.pk).light == "none"  # the parent's own light is not what is recorded
+    assert second.red == 2 and second.task_count == 4
+
+
+def test_a_grandparent_takes_the_roll_up_of_its_child_parent(personas: Personas) -> None:
+    today = timezone.localdate()
+    national = task_factory("国家任务", level="national")
+    city = task_factory("市级举措", level="city", parent=national)
+    Task.objects.filter(pk=personas.task_a.pk).update(parent=city, status="completed", progress_percent=100)
+    snapshot, _ = snapshot_take(key="chain", kind=SnapshotKind.ON_DEMAND, as_of=today)
+    rows = {r.task_id: (r.light, r.status, r.progress_percent) for r in TaskSnapshot.objects.filter(snapshot=snapshot)}
+    assert rows[city.pk] == rows[national.pk] == ("done", "completed", 100)

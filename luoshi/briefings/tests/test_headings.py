@@ -1,0 +1,76 @@
+"""Headings of a plan (一、/（一）) are structure, not work: they stay in the tree, the ledger list and
+the roll-up, and are left out of the totals of the battle map, briefings, workloads and assessments."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from luoshi.briefings.selectors import briefing_figures, coverage, dashboard_data, drill_task_list
+from luoshi.ledger.choices import TaskKind, TaskStatus
+from luoshi.ledger.models import Task
+from luoshi.ledger.selectors.workload import unit_workload_rows
+from luoshi.ledger.services import rollups_refresh_all
+from luoshi.ledger.tests.factories import PASSWORD, Personas, task_factory
+from luoshi.oversight.models import TaskSnapshot
+from luoshi.oversight.services import snapshot_take, unit_scores_compute
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def heading(personas: Personas) -> Task:
+    """一、科技创新 (led by unit A) above task_a and task_shared; task_b stands alone."""
+    heading = task_factory("一、科技创新", kind=TaskKind.HEADING, lead_unit=personas.unit_a, category="科技创新")
+    Task.objects.filter(pk__in=[personas.task_a.pk, personas.task_shared.pk]).update(parent=heading)
+    Task.objects.filter(pk=personas.task_a.pk).update(status=TaskStatus.IN_PROGRESS, progress_percent=40)
+    rollups_refresh_all()
+    return heading
+
+
+def test_a_heading_is_left_out_of_the_battle_maps_and_the_briefings_totals(personas: Personas, heading: Task) -> None:
+    kpis = {k["key"]: k["value"] for k in dashboard_data(user=personas.supervisor, use_cache=False)["kpis"]}
+    assert kpis["total"] == 3
+    today = timezone.localdate()
+    figures = briefing_figures(user=personas.supervisor, period=f"{today:%Y-%m}", scope={})
+    assert figures["counts"]["total"] == 3
+    # the list behind the number agrees; the ledger's own export keeps the heading
+    _filters, rows = drill_task_list(user=personas.supervisor)
+    assert heading.pk not in set(rows.values_list("pk", flat=True)) and rows.count() == 3
+    _filters, everything = drill_task_list(user=personas.supervisor, headings=True)
+    assert heading.pk in set(everything.values_list("pk", flat=True))
+
+
+def test_a_heading_stays_in_the_tree_and_takes_its_figures_from_its_children(personas: Personas,
+                                                                           heading: Task) -> None:
+    heading.refresh_from_db()
+    assert (heading.rollup_progress, heading.children_count) == (20, 2)
+    trees = {t.task["pk"]: t for t in coverage(user=personas.supervisor, filters={"root": "district"})["trees"]}
+    assert {c.task["pk"] for c in trees[heading.pk].children} == {personas.task_a.pk, personas.task_shared.pk}
+
+
+def test_a_snapshot_does_not_record_a_heading(personas: Personas, heading: Task) -> None:
+    today = timezone.localdate()
+    snapshot, _ = snapshot_take(key=f"{today:%Y-%m}", kind="monthly", as_of=today)
+    assert snapshot.task_count == 3
+    assert not TaskSnapshot.objects.filter(snapshot=snapshot, task=heading).exists()
+    recorded = briefing_figures(user=personas.supervisor, period=f"{today:%Y-%m}", scope={})
+    assert recorded["source"] == "snapshot" and recorded["counts"]["total"] == 3
+
+
+def test_a_heading_is_in_no_units_workload_or_score(personas: Personas, heading: Task) -> None:
+    rows = {r.pk: r for r in unit_workload_rows(user=personas.supervisor)}
+    assert rows[personas.unit_a.pk].lead == 1  # task_a, not the heading it also leads
+    scores = {s.unit_id: s for s in unit_scores_compute(period_key=f"{timezone.localdate():%Y-%m}")}
+    assert scores[personas.unit_a.pk].task_count == 1
+
+
+def test_the_task_page_and_the_ledger_list_mark_a_heading(personas: Personas, heading: Task) -> None:
+    client = Client()
+    client.login(username=personas.supervisor.username, password=PASSWORD)
+    page = client.get(heading.get_absolute_url()).content.decode()
+    assert "分项标题" in page and "不计入统计总数" in page
+    listing = client.get(reverse("ledger:task_list")).content.decode()
+    assert listing.count('class="badge task-heading"') == 1
