@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0008_task_ongoing'),
+        ('ledger', '0010_task_kind_from_drafts_rollup'),
     ]
 
     operations = [
