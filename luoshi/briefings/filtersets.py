@@ -145,8 +145,9 @@ class TaskDrillFilterSet(TaskFilterSet):
     def filter_has_children(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
         if value is None:
             return queryset
-        below = Task.objects.filter(parent=OuterRef("pk"))
-        return queryset.filter(Exists(below)) if value else queryset.filter(~Exists(below))
+        # The children the roll-up counts on the task (cancelled ones do not): the coverage page's
+        # "covered" and "gaps" figures are counted on the same column, so each opens its list.
+        return queryset.filter(children_count__gt=0) if value else queryset.filter(children_count=0)
 
     def filter_snapshot_lead_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         if value != NONE_VALUE and not value.isdigit():

@@ -590,15 +590,15 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     params = {k: v for k, v in filters.items() if k not in {"page", "root", "gaps"}}
     filterset, rows = drill_task_list(user=user, filters=params, headings=True)
     visible = _flat(tasks_visible_to(user, Task.objects.all()))
-    has_below = Exists(Task.objects.filter(parent=OuterRef("pk")))
+    # A task with a measure below has children: the count the roll-up keeps on every task
+    # (ledger.services.rollup; cancelled children do not count), so one pass over the tasks gives
+    # every figure per level. The semi-join on the parents it replaces read every parent link of
+    # the installation: 245 of the page's 310 ms of SQL at 100,000 tasks.
+    has_below = Q(children_count__gt=0)
     per_level = (visible.values("level")
-                 .annotate(total=Count("id"), unlinked=Count("id", filter=Q(parent__isnull=True))).order_by())
-    stats_rows = {r["level"]: dict(r, covered=0) for r in per_level}
-    # The tasks with a measure below, as a semi-join on the parents (one hashed pass over the
-    # tasks), not a correlated subquery per task inside the grouped count: 2–3 times faster on 100,000.
-    parents = Task.objects.filter(parent__isnull=False).values("parent_id")
-    for r in visible.filter(pk__in=parents).values("level").annotate(n=Count("id")).order_by():
-        stats_rows.setdefault(r["level"], {"total": 0, "unlinked": 0, "covered": 0})["covered"] = r["n"]
+                 .annotate(total=Count("id"), unlinked=Count("id", filter=Q(parent__isnull=True)),
+                           covered=Count("id", filter=has_below)).order_by())
+    stats_rows = {r["level"]: r for r in per_level}
     stats = []
     for level, label in TaskLevel.choices:
         r = stats_rows.get(level, {"total": 0, "covered": 0, "unlinked": 0})

@@ -15,6 +15,15 @@ from luoshi.ledger.tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _rolled_up(ledger: Ledger) -> None:
+    """The fixture's tasks are made by factories, beside the services that keep the stored roll-up
+    (children counted on each task) current: refresh it as the evaluation run does."""
+    from luoshi.ledger.services import rollups_refresh_all
+
+    rollups_refresh_all()
+
+
 def test_the_tree_runs_from_national_to_zone(ledger: Ledger) -> None:
     result = coverage(user=ledger.personas.supervisor, filters={})
     assert result["root"] == "national"

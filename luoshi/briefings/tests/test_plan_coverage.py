@@ -99,6 +99,7 @@ def test_a_top_task_shows_what_lies_below_by_level_and_unit(ledger: Ledger) -> N
 
 
 def test_the_gaps_are_filtered_by_the_unit_that_should_refine_them(ledger: Ledger) -> None:
+    rollups_refresh_all()  # the children counted on each task, as the services keep them (factories do not)
     user = ledger.personas.supervisor
     result = coverage(user=user, filters={"root": "city", "gaps": "1", "lead_unit": str(ledger.personas.unit_b.pk)})
     assert [n.task["title"] for n in result["trees"]] == ["推进港口智慧化改造"]
