@@ -146,10 +146,16 @@ def scope_of(user: UserLike) -> OfficeScope | None:
     return scope
 
 
-def office_for_new_plan(user: UserLike) -> Unit | None:
-    """The office a plan made by `user` belongs to: their own (None: the installation's)."""
+def office_of(user: UserLike) -> Unit | None:
+    """The office of a supervisor, leader or admin (None: installation-wide, and every other role)."""
     person = person_of(user)
     if person is None or person.role not in _SCOPED_ROLES:
         return None
     return person.office
+
+
+def office_for_new_plan(user: UserLike) -> Unit | None:
+    """The office a plan (or a task force) made by `user` belongs to: their own (None: the
+    installation's)."""
+    return office_of(user)
 

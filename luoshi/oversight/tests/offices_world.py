@@ -3,8 +3,8 @@
 The unit tree (as in the seeds): the national commission; the city government with its
 commission (the city office) and two districts; each district government with its supervision
 office and a bureau. Each office owns a task, a document with a draft, and on its task a
-submitted report, a pending adjustment and an answered notice. The city's task falls to the
-first district's bureau (its lead unit), so the district sees it read-only.
+submitted report, a pending adjustment and an answered notice. The city's task falls to the first district's bureau (its lead
+unit), so the district sees it read-only. An installation supervisor (no office) runs it all.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class OfficeWorld:
     other_office: Unit
     district_unit: Unit
     other_unit: Unit
+    national_unit: Unit
+    installation_sup: User
     city_sup: User
     district_sup: User
     other_sup: User
@@ -97,6 +99,7 @@ def build_office_world() -> OfficeWorld:
     other_office = unit_factory("东丽区人民政府办公室", parent=other, is_office=True)
     other_unit = unit_factory("东丽区科学技术局", parent=other)
 
+    installation_sup = user_factory("installation_sup", role=Role.SUPERVISOR)
     city_sup = _scoped("city_sup", Role.SUPERVISOR, city_office)
     district_sup = _scoped("district_sup", Role.SUPERVISOR, district_office)
     other_sup = _scoped("other_sup", Role.SUPERVISOR, other_office)
@@ -117,7 +120,7 @@ def build_office_world() -> OfficeWorld:
     }
     return OfficeWorld(national_office=national_office, city_office=city_office, district_office=district_office,
                        other_office=other_office, district_unit=district_unit, other_unit=other_unit,
-                       city_sup=city_sup, district_sup=district_sup, other_sup=other_sup,
+                       national_unit=national_unit, installation_sup=installation_sup, city_sup=city_sup, district_sup=district_sup, other_sup=other_sup,
                        district_leader=district_leader, district_reporter=district_reporter, plans=plans)
 
 

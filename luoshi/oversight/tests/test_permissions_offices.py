@@ -6,6 +6,9 @@ falls to its bureau (view only) and on another district's (out of scope); the ci
 on the district's task (an office beneath it: manage) and on the national commission's (out of
 scope); the district leader on its own and another district's. As in `test_permissions_matrix`,
 a refusal (403, 404) changes nothing, and a page's successful post changes something.
+
+What reaches beyond one task is tested below the matrix: each office's assessment ranking of its
+jurisdiction, kept apart from the others'.
 """
 
 from __future__ import annotations
@@ -147,3 +150,99 @@ def test_page_office_matrix(case: Case, who: str, whose: str) -> None:
         assert office_fingerprint() == before, f"{case.name} refused for {who} on {whose} but changed data"
     if case.method == "post" and expected == 302:
         assert office_fingerprint() != before, f"{case.name} for {who} on {whose} changed nothing"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _api(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _post(client: Client, url: str, body: dict[str, Any] | None = None) -> Any:
+    return client.post("/api/v1" + url, data=json.dumps(body or {}), content_type="application/json")
+
+
+# --- assessments: each office ranks its own jurisdiction ------------------------------------------
+
+def _period() -> str:
+    return f"{timezone.localdate():%Y}"
+
+
+def _compute_all(w: OfficeWorld) -> None:
+    for user in (w.installation_sup, w.city_sup, w.district_sup, w.other_sup):
+        response = _post(_api(user), f"/oversight/assessments/{_period()}/compute")
+        assert response.status_code == 200, response.content
+
+
+def test_an_office_computes_the_ranking_of_its_jurisdiction_over_the_tasks_it_sees() -> None:
+    """An office-bound supervisor scores the units of its jurisdiction only, over the tasks it
+    sees (its bureau leads the city's task too), stored under its office (issue 10)."""
+    from luoshi.oversight.models import UnitScore
+
+    w = build_office_world()
+    response = _post(_api(w.district_sup), f"/oversight/assessments/{_period()}/compute")
+    assert response.status_code == 200
+    rows = response.json()
+    assert [(r["unit_id"], r["office_id"], r["rank"]) for r in rows] == [(w.district_unit.pk, w.district_office.pk, 1)]
+    score = UnitScore.objects.get()
+    assert (score.office, score.unit, score.task_count) == (w.district_office, w.district_unit, 2)
+
+
+def test_offices_keep_their_own_rankings_of_one_period() -> None:
+    """One office computing a period neither overwrites nor deletes another office's rows, nor
+    the installation's ranking (issue 10)."""
+    from django.db.models import Count
+
+    from luoshi.oversight.models import UnitScore
+
+    w = build_office_world()
+    _compute_all(w)
+    counts = dict(UnitScore.objects.order_by().values_list("office_id").annotate(n=Count("id")))
+    assert counts == {None: 3, w.city_office.pk: 2, w.district_office.pk: 1, w.other_office.pk: 1}
+    city_ranks = sorted(UnitScore.objects.filter(office=w.city_office).values_list("rank", flat=True))
+    assert city_ranks in ([1, 2], [1, 1])
+    district_rows = list(UnitScore.objects.filter(office=w.district_office).values_list("pk", "total", "computed_at"))
+    for user in (w.city_sup, w.installation_sup, w.other_sup):
+        assert _post(_api(user), f"/oversight/assessments/{_period()}/compute").status_code == 200
+    assert list(UnitScore.objects.filter(office=w.district_office)
+                .values_list("pk", "total", "computed_at")) == district_rows
+    assert UnitScore.objects.count() == 7
+
+
+def test_an_office_reads_its_own_ranking_and_opens_its_units_only() -> None:
+    """The ranking an office's people read is its own; a unit outside its jurisdiction is not
+    found, on the API and the pages; the installation reads the installation's (issue 10)."""
+    w = build_office_world()
+    _compute_all(w)
+    period = _period()
+
+    def ranking(user: Any) -> set[tuple[int, int | None]]:
+        rows = _api(user).get(f"/api/v1/oversight/assessments/{period}").json()
+        return {(row["unit_id"], row["office_id"]) for row in rows}
+
+    assert ranking(w.district_sup) == {(w.district_unit.pk, w.district_office.pk)}
+    assert ranking(w.district_leader) == {(w.district_unit.pk, w.district_office.pk)}
+    assert ranking(w.installation_sup) == {(w.district_unit.pk, None), (w.other_unit.pk, None),
+                                           (w.national_unit.pk, None)}
+    district = _api(w.district_sup)
+    trace = district.get(f"/api/v1/oversight/assessments/{period}/units/{w.district_unit.pk}")
+    assert trace.status_code == 200
+    own = district.get(f"/api/v1/oversight/assessments/{period}").json()[0]
+    assert trace.json()["total"] == pytest.approx(own["total"])
+    assert district.get(f"/api/v1/oversight/assessments/{period}/units/{w.other_unit.pk}").status_code == 404
+    assert _api(w.city_sup).get(f"/api/v1/oversight/assessments/{period}/units/{w.other_unit.pk}").status_code == 200
+    assert district.get(f"/oversight/assessment/{period}/units/{w.other_unit.pk}/").status_code == 404
+    assert district.get(f"/oversight/assessment/{period}/units/{w.district_unit.pk}/").status_code == 200
+    page = district.get(f"/oversight/assessment/?period={period}").content.decode()
+    assert w.district_unit.name in page and w.other_unit.name not in page and "辖区内单位的排名" in page
+
+
+def test_an_office_computes_its_ranking_on_the_page() -> None:
+    from luoshi.oversight.models import UnitScore
+
+    w = build_office_world()
+    response = _api(w.other_sup).post("/oversight/assessment/", {"period_key": _period()})
+    assert response.status_code == 302
+    assert set(UnitScore.objects.values_list("office_id", "unit_id")) == {(w.other_office.pk, w.other_unit.pk)}
