@@ -23,6 +23,9 @@ adjustments, issue and close notices, milestones, evaluate, draft review) need m
 viewing, commenting and history need view scope. Without an office they manage everything, as
 before. Documents and drafts follow the same line: an office's and those of the offices beneath.
 
+Closing or reopening a reporting period reaches every office (INSTALLATION_ACTIONS): only the
+installation's supervisors and admins may.
+
 Two layers, both tested as a matrix (role × action) in ledger/tests/test_permissions_matrix.py:
 
 1. `ROLE_GRANTS`: which roles may attempt an action at all. Refusal here is a 403.
@@ -231,7 +234,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.REPORT_WRITE: _("只有任务所属单位的填报员可以填报进展,草稿只有起草人可以修改。"),
     Action.REPORT_REVIEW: _("只有督查人员可以审核进展报告。"),
     Action.MILESTONE_MANAGE: _("只有督查人员可以设置里程碑。"),
-    Action.PERIOD_MANAGE: _("只有督查人员可以关闭或重新开放填报期。"),
+    Action.PERIOD_MANAGE: _("填报期对所有督查机构生效,只有不隶属于某一督查机构的督查人员或管理员可以关闭或重新开放填报期。"),
     Action.EVALUATION_RUN: _("只有督查人员可以执行评估和生成快照。"),
     Action.SNAPSHOT_VIEW: _("您无权查看评估快照。"),
     Action.ADJUSTMENT_VIEW: _("您无权查看此调整申请。"),
@@ -263,6 +266,12 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.CONTRIBUTION_WRITE: _("只有任务协办单位的填报员可以报送协办情况,草稿只有起草人可以修改。"),
     Action.DRAFT_REVIEW: _("只有督查人员可以审核草稿。"),
 }
+
+
+# Actions whose effect reaches every office: a reporting period is one for the whole installation
+# (`ReportingPeriod.key` is unique, and a report's period state does not depend on its task's
+# office), so closing or reopening one is refused to anyone bound to an office, whatever the object.
+INSTALLATION_ACTIONS = frozenset({Action.PERIOD_MANAGE})
 
 
 # --- object checks ----------------------------------------------------------------------------
@@ -455,6 +464,8 @@ def role_may(role: str | None, action: Action) -> bool:
 def can(user: UserLike, action: Action, obj: Any = None) -> bool:
     """Whether `user` may do `action`, on `obj` when given."""
     if not role_may(role_of(user), action):
+        return False
+    if action in INSTALLATION_ACTIONS and scope_of(user) is not None:
         return False
     if obj is None:
         return True

@@ -8,7 +8,8 @@ scope); the district leader on its own and another district's. As in `test_permi
 a refusal (403, 404) changes nothing, and a page's successful post changes something.
 
 What reaches beyond one task is tested below the matrix: each office's assessment ranking of its
-jurisdiction, kept apart from the others'.
+jurisdiction, kept apart from the others', and closing a reporting period, which only the
+installation's supervisors may.
 """
 
 from __future__ import annotations
@@ -246,3 +247,38 @@ def test_an_office_computes_its_ranking_on_the_page() -> None:
     response = _api(w.other_sup).post("/oversight/assessment/", {"period_key": _period()})
     assert response.status_code == 302
     assert set(UnitScore.objects.values_list("office_id", "unit_id")) == {(w.other_office.pk, w.other_unit.pk)}
+
+
+# --- reporting periods: one for every office -------------------------------------------------------
+
+@pytest.mark.parametrize("who", ["district_sup", "city_sup"])
+@pytest.mark.parametrize("action", ["close", "reopen"])
+def test_an_office_bound_supervisor_may_not_close_or_reopen_a_period(who: str, action: str) -> None:
+    """Closing a period reaches every office: an office's supervisor is refused with a clear
+    message (403 on the API; the page shows it in place of the form, a post is 403) and nothing
+    changes (issue 10)."""
+    from luoshi.ledger.permissions import ACTION_MESSAGES, Action
+
+    w = build_office_world()
+    client = _api(getattr(w, who))
+    before = office_fingerprint()
+    response = _post(client, f"/reports/periods/{_period()}/{action}", {"note": "统一关闭"})
+    assert response.status_code == 403
+    assert response.json()["message"] == str(ACTION_MESSAGES[Action.PERIOD_MANAGE])
+    page = client.get("/reports/periods/")
+    assert page.status_code == 200
+    assert "不隶属于某一督查机构" in page.content.decode() and 'value="close"' not in page.content.decode()
+    # A post is refused as the API refuses it (core.viewutils.attempt): 403, nothing written.
+    assert client.post("/reports/periods/", {"key": _period(), "note": "", "action": action}).status_code == 403
+    assert office_fingerprint() == before
+
+
+def test_the_installations_supervisor_closes_a_period_for_every_office() -> None:
+    from luoshi.reports.models import ReportingPeriod
+
+    w = build_office_world()
+    assert _post(_api(w.installation_sup), f"/reports/periods/{_period()}/close", {"note": "统一关闭"}).status_code == 200
+    assert ReportingPeriod.objects.get(key=_period()).closed is True
+    response = _api(w.installation_sup).post("/reports/periods/", {"key": _period(), "note": "", "action": "reopen"})
+    assert response.status_code == 302 and ReportingPeriod.objects.get(key=_period()).closed is False
+    assert _api(w.district_leader).get("/reports/periods/").status_code == 403
