@@ -7,9 +7,10 @@ on the district's task (an office beneath it: manage) and on the national commis
 scope); the district leader on its own and another district's. As in `test_permissions_matrix`,
 a refusal (403, 404) changes nothing, and a page's successful post changes something.
 
-What reaches beyond one task is tested below the matrix: each office's assessment ranking of its
-jurisdiction, kept apart from the others', and closing a reporting period, which only the
-installation's supervisors may.
+Task forces follow their office (issue 10): the district manages and sees its own, the city the
+district's (an office beneath), nobody another office's. What reaches beyond one task is tested
+below the matrix: each office's assessment ranking of its jurisdiction, kept apart from the
+others', and closing a reporting period, which only the installation's supervisors may.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ VIEW = (200, 200, 404, 200, 404, 200, 404)
 MANAGE_API = (200, 403, 404, 200, 404, 403, 404)
 DOCUMENT = (200, 404, 404, 200, 404, 200, 404)
 DRAFT = (200, 404, 404, 200, 404, 403, 403)
+TASK_FORCE = (200, 404, 404, 200, 404, 200, 404)
+TASK_FORCE_MANAGE_API = (200, 404, 404, 200, 404, 403, 403)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,13 @@ API_CASES = [
          (201, 404, 404, 201, 404, 403, 403), lambda w, p: {}),
     Case("draft reject", "post", lambda w, p: f"/documents/drafts/{p.draft.pk}/reject", DRAFT,
          lambda w, p: {"note": "重复"}),
+    Case("task force view", "get", lambda w, p: f"/task-forces/{p.task_force.pk}", TASK_FORCE),
+    Case("task force edit", "patch", lambda w, p: f"/task-forces/{p.task_force.pk}", TASK_FORCE_MANAGE_API,
+         lambda w, p: {"version": p.task_force.version, "mandate": "统筹推进"}),
+    Case("task force add task", "post", lambda w, p: f"/task-forces/{p.task_force.pk}/tasks",
+         TASK_FORCE_MANAGE_API, lambda w, p: {"task_ids": [p.task.pk]}),
+    Case("task force remove task", "post", lambda w, p: f"/task-forces/{p.task_force.pk}/tasks/remove",
+         TASK_FORCE_MANAGE_API, lambda w, p: {"task_ids": [p.task.pk]}),
 ]
 
 PAGE_CASES = [
@@ -110,6 +120,9 @@ PAGE_CASES = [
          (302, 404, 404, 302, 404, 403, 403), lambda w, p: {"note": "重复"}),
     Case("bulk confirm", "post", lambda w, p: f"/ledger/review/{p.document.pk}/bulk/",
          (302, 404, 404, 302, 404, 403, 403), lambda w, p: {"selected": [p.draft.pk], "action": "confirm"}),
+    Case("task force page", "get", lambda w, p: f"/ledger/taskforces/{p.task_force.pk}/", TASK_FORCE),
+    Case("task force add task", "post", lambda w, p: f"/ledger/taskforces/{p.task_force.pk}/",
+         (302, 404, 404, 302, 404, 403, 404), lambda w, p: {"action": "add", "codes": p.task.code}),
 ]
 
 
@@ -165,6 +178,75 @@ def _post(client: Client, url: str, body: dict[str, Any] | None = None) -> Any:
     return client.post("/api/v1" + url, data=json.dumps(body or {}), content_type="application/json")
 
 
+# --- task forces: founding, staffing and filling them within an office ------------------------
+
+def test_a_task_force_belongs_to_the_office_that_founds_it() -> None:
+    """An office's supervisor founds task forces under its office; it lists its own and those of
+    the offices beneath it, never the installation's or another office's (issue 10)."""
+    w = build_office_world()
+    district = _post(_api(w.district_sup), "/task-forces", {
+        "name": "滨海新区招商专班", "leader_id": w.district_sup.person.pk,
+        "member_ids": [w.district_reporter.person.pk]})
+    assert district.status_code == 201, district.content
+    assert district.json()["office_id"] == w.district_office.pk
+    installation = _post(_api(w.installation_sup), "/task-forces", {
+        "name": "全域专班", "leader_id": w.other_sup.person.pk})
+    assert installation.status_code == 201 and installation.json()["office_id"] is None
+
+    def names(user: Any) -> set[str]:
+        return {row["name"] for row in _api(user).get("/api/v1/task-forces").json()}
+
+    assert names(w.district_sup) == {"district专班", "滨海新区招商专班"}
+    assert names(w.city_sup) == {"city专班", "district专班", "other专班", "滨海新区招商专班"}
+    assert "全域专班" in names(w.installation_sup) and "全域专班" in names(w.district_reporter)
+    assert _api(w.district_sup).get(f"/api/v1/task-forces/{installation.json()['id']}").status_code == 404
+
+
+def test_an_office_staffs_its_task_forces_from_its_jurisdiction() -> None:
+    """A leader or member from outside the office's jurisdiction is refused with a clear message
+    and nothing is written, through the API and the page (issue 10)."""
+    w = build_office_world()
+    before = office_fingerprint()
+    response = _post(_api(w.district_sup), "/task-forces", {"name": "越界专班", "leader_id": w.other_sup.person.pk})
+    assert response.status_code == 400
+    assert "本机构辖区" in response.json()["message"] and "other_sup" in response.json()["message"]
+    plan = w.plans["district"]
+    response = _api(w.district_sup).patch(
+        f"/api/v1/task-forces/{plan.task_force.pk}", content_type="application/json",
+        data=json.dumps({"version": plan.task_force.version, "member_ids": [w.other_sup.person.pk]}))
+    assert response.status_code == 400 and "本机构辖区" in response.json()["message"]
+    page = _api(w.district_sup).post("/ledger/taskforces/", {"name": "越界专班", "leader": w.other_sup.person.pk})
+    assert page.status_code == 200  # the form offers only the jurisdiction's people
+    assert office_fingerprint() == before
+
+
+def test_a_task_force_takes_only_tasks_its_office_sees() -> None:
+    """Tasks added must be tasks the supervisor sees (the city's task falling to its bureau is
+    one); a task is not taken over from another office's task force (issue 10)."""
+    from luoshi.core.errors import DomainError
+    from luoshi.ledger.models import TaskForceTask
+    from luoshi.ledger.services import taskforce_tasks_add
+
+    w = build_office_world()
+    district, city, other = w.plans["district"], w.plans["city"], w.plans["other"]
+    before = office_fingerprint()
+    assert _post(_api(w.district_sup), f"/task-forces/{district.task_force.pk}/tasks",
+                 {"task_ids": [other.task.pk]}).status_code == 404
+    with pytest.raises(DomainError) as refused:
+        taskforce_tasks_add(user=w.district_sup, task_force=district.task_force, tasks=[other.task])
+    assert "可以查看" in str(refused.value.message)
+    assert office_fingerprint() == before
+
+    assert _post(_api(w.city_sup), f"/task-forces/{city.task_force.pk}/tasks",
+                 {"task_ids": [city.task.pk]}).status_code == 200
+    before = office_fingerprint()
+    taken = _post(_api(w.district_sup), f"/task-forces/{district.task_force.pk}/tasks",
+                  {"task_ids": [city.task.pk], "move": True})
+    assert taken.status_code == 400 and "其他督查机构的专班" in taken.json()["message"]
+    assert office_fingerprint() == before
+    assert TaskForceTask.objects.get(task=city.task).task_force == city.task_force
+
+
 # --- assessments: each office ranks its own jurisdiction ------------------------------------------
 
 def _period() -> str:
@@ -202,7 +284,8 @@ def test_offices_keep_their_own_rankings_of_one_period() -> None:
     _compute_all(w)
     counts = dict(UnitScore.objects.order_by().values_list("office_id").annotate(n=Count("id")))
     assert counts == {None: 3, w.city_office.pk: 2, w.district_office.pk: 1, w.other_office.pk: 1}
-    city_ranks = sorted(UnitScore.objects.filter(office=w.city_office).values_list("rank", flat=True))
+    city_ranks = sorted(rank or 0 for rank in UnitScore.objects.filter(office=w.city_office)
+                        .values_list("rank", flat=True))
     assert city_ranks in ([1, 2], [1, 1])
     district_rows = list(UnitScore.objects.filter(office=w.district_office).values_list("pk", "total", "computed_at"))
     for user in (w.city_sup, w.installation_sup, w.other_sup):
