@@ -16,7 +16,7 @@ from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
-from luoshi.ledger.offices import scope_of
+from luoshi.ledger.offices import office_id_of
 from luoshi.ledger.permissions import (
     Action,
     by_task_visible_to,
@@ -175,8 +175,7 @@ def lagging_without_notice(*, user: Any, limit: int = 50) -> QuerySet[Task]:
 def ranking_office_id(user: UserLike) -> int | None:
     """The office whose ranking `user` reads: a supervisor's, leader's or admin's own office; None
     (the installation's ranking) for those without an office and for reporters."""
-    scope = scope_of(user)
-    return scope.office_id if scope is not None else None
+    return office_id_of(user)
 
 
 def _scores_read_by(user: UserLike) -> QuerySet[UnitScore]:
