@@ -36,7 +36,7 @@ from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import tasks_visible_to
-from luoshi.oversight.selectors import tasks_likely_late
+from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 
 CLOSED = [TaskStatus.COMPLETED, TaskStatus.CANCELLED]
 TOP_GROUPS = 20
@@ -245,7 +245,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     }
     data[DEFAULT_DIMENSION] = _dimension_rows(DIMENSION_BY_KEY[DEFAULT_DIMENSION], folded[DEFAULT_DIMENSION],
                                               names[DEFAULT_DIMENSION], snapshot=snapshot is not None)
-    data["unit_ranking"] = _unit_ranking(base, snapshot, today, period)
+    data["unit_ranking"] = _unit_ranking(base, snapshot, today, period, ranking_office_id(user))
     data["overdue"], data["at_risk"] = _task_lists(base, today)
     data["overdue_total"] = totals["overdue"]
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
@@ -327,10 +327,12 @@ def _dimension_rows(dimension: _Dimension, counts: Mapping[Any, dict[str, Any]],
     return rows
 
 
-def _unit_ranking(base: QuerySet[Task], snapshot: Any, today: date, period: str) -> dict[str, Any]:
-    """The units by assessment score (oversight's UnitScore) when the period, or a recent one, was
-    assessed; otherwise by the share of their tasks completed, from one more breakdown."""
-    scored = sources.unit_ranking(period=period)
+def _unit_ranking(base: QuerySet[Task], snapshot: Any, today: date, period: str,
+                  office_id: int | None) -> dict[str, Any]:
+    """The units by assessment score (oversight's UnitScore, the ranking of the reader's office)
+    when the period, or a recent one, was assessed; otherwise by the share of their tasks
+    completed, from one more breakdown."""
+    scored = sources.unit_ranking(period=period, office_id=office_id)
     if scored:
         return {"kind": "assessment", "label": _("考核得分"), "rows": scored}
     dimension = DIMENSION_BY_KEY["by_unit"]

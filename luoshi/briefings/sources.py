@@ -340,10 +340,10 @@ def _timeline_group(task_force_id: Any, names: dict[int, str]) -> dict[str, Any]
 
 # --- assessment (oversight) ----------------------------------------------------------------------
 
-def unit_ranking(*, period: str) -> list[dict[str, Any]] | None:
-    """Assessment scores per unit for `period` (or the latest assessed period), best first; None when
-    no period was assessed."""
-    scores = UnitScore.objects.exclude(total=None)
+def unit_ranking(*, period: str, office_id: int | None = None) -> list[dict[str, Any]] | None:
+    """Assessment scores per unit for `period` (or the latest assessed period) in the ranking of
+    `office_id` (None: the installation's), best first; None when no period was assessed."""
+    scores = UnitScore.objects.filter(office_id=office_id).exclude(total=None)
     key = period if period and scores.filter(period_key=period).exists() else (
         scores.order_by("-computed_at").values_list("period_key", flat=True).first())
     if not key:

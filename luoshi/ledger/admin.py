@@ -47,8 +47,8 @@ class TaskForceTaskInline(admin.TabularInline):
 
 @admin.register(TaskForce)
 class TaskForceAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["name", "leader", "is_active"]
-    list_filter = ["is_active"]
+    list_display = ["name", "leader", "office", "is_active"]
+    list_filter = ["is_active", "office"]
     search_fields = ["name"]
     autocomplete_fields = ["leader", "members"]
     readonly_fields = ["version"]

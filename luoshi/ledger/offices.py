@@ -57,13 +57,27 @@ class OfficeScope:
 
     def manages(self, task: Task) -> bool:
         """The office runs the task's mechanisms: the task belongs to it or to an office beneath."""
-        return task.office_id is not None and task.office_id in self.unit_ids
+        return self.owns(task.office_id)
 
     @property
     def sorted_ids(self) -> list[int]:
         """The ids in order, for SQL: the same scope always writes the same query (the battle
         map caches per query text)."""
         return sorted(self.unit_ids)
+
+    def owns(self, office_id: int | None) -> bool:
+        """An object filed under `office_id` (a task force, a stored ranking) is the office's own or
+        one of an office beneath it; an installation-wide one (None) is not."""
+        return office_id is not None and office_id in self.unit_ids
+
+    def holds(self, person: Person) -> bool:
+        """A person of the jurisdiction: their unit, or their office, is one of its units."""
+        return (person.unit_id is not None and person.unit_id in self.unit_ids) or (
+            person.office_id is not None and person.office_id in self.unit_ids)
+
+    def people_q(self) -> Q:
+        """`holds` as a condition on people."""
+        return Q(unit_id__in=self.sorted_ids) | Q(office_id__in=self.sorted_ids)
 
     def manage_q(self, prefix: str = "") -> Q:
         return Q(**{f"{prefix}office_id__in": self.sorted_ids})
@@ -151,13 +165,18 @@ def scope_of(user: UserLike) -> OfficeScope | None:
     return scope
 
 
-def office_for_new_plan(user: UserLike) -> Unit | None:
-    """The office a plan made by `user` belongs to: their own (None: the installation's)."""
+def office_of(user: UserLike) -> Unit | None:
+    """The office of a supervisor, leader or admin (None: installation-wide, and every other role)."""
     person = person_of(user)
     if person is None or person.role not in _SCOPED_ROLES:
         return None
     return person.office
 
+
+def office_for_new_plan(user: UserLike) -> Unit | None:
+    """The office a plan (or a task force) made by `user` belongs to: their own (None: the
+    installation's)."""
+    return office_of(user)
 
 
 def offices_in_sight(user: UserLike) -> QuerySet[Unit]:

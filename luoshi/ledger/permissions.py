@@ -23,6 +23,10 @@ adjustments, issue and close notices, milestones, evaluate, draft review) need m
 viewing, commenting and history need view scope. Without an office they manage everything, as
 before. Documents and drafts follow the same line: an office's and those of the offices beneath.
 
+Task forces belong to an office too (`TaskForce.office`): an office's people see and manage its
+own and those of the offices beneath it. Closing or reopening a reporting period reaches every
+office (INSTALLATION_ACTIONS): only the installation's supervisors and admins may.
+
 Two layers, both tested as a matrix (role × action) in ledger/tests/test_permissions_matrix.py:
 
 1. `ROLE_GRANTS`: which roles may attempt an action at all. Refusal here is a 403.
@@ -223,7 +227,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.TASK_COMMENT: _("您无权评论此任务。"),
     Action.TASK_HISTORY_VIEW: _("您无权查看此任务的变更记录。"),
     Action.TASKFORCE_VIEW: _("您无权查看工作专班。"),
-    Action.TASKFORCE_MANAGE: _("只有督查人员可以管理工作专班。"),
+    Action.TASKFORCE_MANAGE: _("只有督查人员可以管理工作专班,督查机构只能管理本机构及下级机构的专班。"),
     Action.LIAISON_VIEW: _("您无权查看对接记录。"),
     Action.LIAISON_WRITE: _("您无权登记或修改此任务的对接记录。"),
     Action.WORKLOAD_VIEW: _("您只能查看本单位的工作量。"),
@@ -231,7 +235,7 @@ ACTION_MESSAGES: dict[Action, Any] = {
     Action.REPORT_WRITE: _("只有任务所属单位的填报员可以填报进展,草稿只有起草人可以修改。"),
     Action.REPORT_REVIEW: _("只有督查人员可以审核进展报告。"),
     Action.MILESTONE_MANAGE: _("只有督查人员可以设置里程碑。"),
-    Action.PERIOD_MANAGE: _("只有督查人员可以关闭或重新开放填报期。"),
+    Action.PERIOD_MANAGE: _("填报期对所有督查机构生效,只有不隶属于某一督查机构的督查人员或管理员可以关闭或重新开放填报期。"),
     Action.EVALUATION_RUN: _("只有督查人员可以执行评估和生成快照。"),
     Action.SNAPSHOT_VIEW: _("您无权查看评估快照。"),
     Action.ADJUSTMENT_VIEW: _("您无权查看此调整申请。"),
@@ -265,6 +269,12 @@ ACTION_MESSAGES: dict[Action, Any] = {
 }
 
 
+# Actions whose effect reaches every office: a reporting period is one for the whole installation
+# (`ReportingPeriod.key` is unique, and a report's period state does not depend on its task's
+# office), so closing or reopening one is refused to anyone bound to an office, whatever the object.
+INSTALLATION_ACTIONS = frozenset({Action.PERIOD_MANAGE})
+
+
 # --- object checks ----------------------------------------------------------------------------
 
 def _task_of(obj: Any) -> Task | None:
@@ -291,6 +301,12 @@ def _check_manage_scope(user: UserLike, obj: Any) -> bool:
     if is_oversight(user):
         return can_manage_task(user, task)
     return can_view_task(user, task)
+
+
+def _check_taskforce_scope(user: UserLike, task_force: Any) -> bool:
+    """A task force of the user's office or of an office beneath it (any, without an office)."""
+    scope = scope_of(user)
+    return scope is None or scope.owns(getattr(task_force, "office_id", None))
 
 
 def _check_document_scope(user: UserLike, obj: Any) -> bool:
@@ -420,6 +436,8 @@ _OBJECT_CHECKS: dict[Action, Callable[[Any, Any], bool]] = {
     Action.TASK_LINK: _check_manage_scope,
     Action.TASK_COMMENT: _check_task_scope,
     Action.TASK_HISTORY_VIEW: _check_task_scope,
+    Action.TASKFORCE_VIEW: _check_taskforce_scope,
+    Action.TASKFORCE_MANAGE: _check_taskforce_scope,
     Action.LIAISON_VIEW: _check_task_scope,
     Action.LIAISON_WRITE: _check_task_scope,
     Action.WORKLOAD_VIEW: _check_workload,
@@ -455,6 +473,8 @@ def role_may(role: str | None, action: Action) -> bool:
 def can(user: UserLike, action: Action, obj: Any = None) -> bool:
     """Whether `user` may do `action`, on `obj` when given."""
     if not role_may(role_of(user), action):
+        return False
+    if action in INSTALLATION_ACTIONS and scope_of(user) is not None:
         return False
     if obj is None:
         return True
@@ -553,6 +573,16 @@ def documents_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     leaders and admins without an office; with an office, its own and those of the offices
     beneath it; none for reporters and accounts without a role."""
     if not reads_everything(user):
+        return queryset.none()
+    scope = scope_of(user)
+    return queryset if scope is None else queryset.filter(office_id__in=scope.sorted_ids)
+
+
+def taskforces_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Task forces (a queryset of ledger.TaskForce) the user may see: none without the right; with
+    an office, its own and those of the offices beneath it; all otherwise (who leads what is
+    organisational information a reporter reads too; their tasks follow task visibility)."""
+    if not role_may(role_of(user), Action.TASKFORCE_VIEW):
         return queryset.none()
     scope = scope_of(user)
     return queryset if scope is None else queryset.filter(office_id__in=scope.sorted_ids)

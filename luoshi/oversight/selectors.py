@@ -17,6 +17,7 @@ from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
+from luoshi.ledger.offices import office_id_of
 from luoshi.ledger.permissions import (
     Action,
     by_task_visible_to,
@@ -172,27 +173,39 @@ def lagging_without_notice(*, user: Any, limit: int = 50) -> QuerySet[Task]:
             .exclude(pk__in=open_notice_tasks).order_by("-light", "deadline", "code")[:limit])
 
 
-def unit_scores_for_period(*, user: Any, period_key: str) -> QuerySet[UnitScore]:
-    """The ranking table of a period (every signed-in role sees it: rankings are circulated)."""
+def ranking_office_id(user: UserLike) -> int | None:
+    """The office whose ranking `user` reads: a supervisor's, leader's or admin's own office; None
+    (the installation's ranking) for those without an office and for reporters."""
+    return office_id_of(user)
+
+
+def _scores_read_by(user: UserLike) -> QuerySet[UnitScore]:
+    """The stored scores of the ranking `user` reads (see ranking_office_id); none without the right."""
     if not can(user, Action.ASSESSMENT_VIEW):
         return UnitScore.objects.none()
-    return (UnitScore.objects.filter(period_key=period_key).select_related("unit")
+    return UnitScore.objects.filter(office_id=ranking_office_id(user))
+
+
+def unit_scores_for_period(*, user: Any, period_key: str) -> QuerySet[UnitScore]:
+    """The ranking table of a period (every signed-in role sees it: rankings are circulated):
+    an office's own ranking of its jurisdiction for its people, the installation's otherwise."""
+    return (_scores_read_by(user).filter(period_key=period_key).select_related("unit")
             .order_by(F("rank").asc(nulls_last=True), "unit__name"))
 
 
 def unit_score_for(*, user: Any, period_key: str, unit_id: int) -> UnitScore | None:
-    """A unit's stored score, when `user` may open it into its records: oversight and leaders
-    open every unit's, a reporter their own unit's (the records name the unit's tasks)."""
-    if not can(user, Action.ASSESSMENT_VIEW) or not (reads_everything(user) or unit_id_of(user) == unit_id):
+    """A unit's stored score in the ranking `user` reads, when they may open it into its records:
+    oversight and leaders open every unit's of that ranking (an office's: the units of its
+    jurisdiction), a reporter their own unit's (the records name the unit's tasks)."""
+    if not (reads_everything(user) or unit_id_of(user) == unit_id):
         return None
-    return UnitScore.objects.filter(period_key=period_key, unit_id=unit_id).select_related("unit").first()
+    return (_scores_read_by(user).filter(period_key=period_key, unit_id=unit_id)
+            .select_related("unit", "office").first())
 
 
 def assessed_periods(*, user: Any) -> list[str]:
-    """Periods that have scores, newest first."""
-    if not can(user, Action.ASSESSMENT_VIEW):
-        return []
-    return list(UnitScore.objects.order_by("-period_key").values_list("period_key", flat=True).distinct())
+    """Periods that have scores in the ranking `user` reads, newest first."""
+    return list(_scores_read_by(user).order_by("-period_key").values_list("period_key", flat=True).distinct())
 
 
 def task_comments(*, user: Any, task: Task) -> QuerySet[Comment]:

@@ -19,6 +19,7 @@ from luoshi.core.clock import business_today
 from luoshi.core.viewutils import attempt, list_page
 from luoshi.ledger.choices import TrafficLight
 from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.offices import office_of
 from luoshi.ledger.permissions import (
     Action,
     can,
@@ -252,6 +253,7 @@ def assessment_view(request: HttpRequest) -> HttpResponse:
         "form": form, "period_key": period_key, "periods": periods,
         "scores": selectors.unit_scores_for_period(user=request.user, period_key=period_key),
         "can_compute": can(request.user, Action.ASSESSMENT_COMPUTE),
+        "ranking_office": office_of(request.user),
         "score_parts": score_parts(),
         "extra_parts": [c.part for c in contributed_parts()],
     })
@@ -264,7 +266,7 @@ def assessment_unit_view(request: HttpRequest, period_key: str, unit_pk: int) ->
     score = selectors.unit_score_for(user=request.user, period_key=period_key, unit_id=unit_pk)
     if score is None:
         raise Http404
-    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_pk)
+    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_pk, office=score.office)
     return render(request, "oversight/assessment_unit.html", {"score": score, "trace": trace,
                                                                "score_parts": score_parts()})
 

@@ -14,13 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi.core.clock import business_today
+from luoshi.core.errors import PermissionDenied
 from luoshi.core.periods import reportable_periods
 from luoshi.core.viewutils import attempt, list_page
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import (
+    ACTION_MESSAGES,
     Action,
     can,
     require,
+    role_may,
+    role_of,
     task_get_visible,
 )
 from luoshi.reports import rules, selectors, services
@@ -294,8 +298,12 @@ def evidence_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def periods_view(request: HttpRequest) -> HttpResponse:
-    """Reporting periods a supervisor closed or reopened, and the form to do so."""
-    require(request.user, Action.PERIOD_MANAGE)
+    """Reporting periods a supervisor closed or reopened, and the form to do so. Supervisors of an
+    office read the periods' states; closing or reopening one reaches every office, so only the
+    installation's supervisors may (the page says so, and a post is refused with that message)."""
+    if not role_may(role_of(request.user), Action.PERIOD_MANAGE):
+        raise PermissionDenied(ACTION_MESSAGES[Action.PERIOD_MANAGE])
+    can_manage = can(request.user, Action.PERIOD_MANAGE)
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = services.period_close if request.POST.get("action") == "close" else services.period_reopen
@@ -314,6 +322,7 @@ def periods_view(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/periods.html", {
         "form": form, "decided": ReportingPeriod.objects.select_related("decided_by")[:50],
         "infos": previous + current, "state_labels": STATE_LABELS,
+        "can_manage": can_manage, "refusal": None if can_manage else ACTION_MESSAGES[Action.PERIOD_MANAGE],
     })
 
 

@@ -25,6 +25,7 @@ class TaskForceOut(Schema):
     member_ids: list[int]
     task_ids: list[int]
     is_active: bool
+    office_id: int | None
     version: int
 
     @staticmethod

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.ledger.models import Person
@@ -16,6 +19,16 @@ class TaskForceForm(forms.Form):
                                              required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
     is_active = forms.BooleanField(label=_("运行中"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, people: QuerySet[Person] | None = None, **kwargs: Any) -> None:
+        """`people`: whom the leader and members are chosen from (an office's: its jurisdiction's)."""
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            leader = self.fields["leader"]
+            members = self.fields["members"]
+            assert isinstance(leader, forms.ModelChoiceField) and isinstance(members, forms.ModelMultipleChoiceField)
+            leader.queryset = people
+            members.queryset = people
 
 
 class TaskForceTasksForm(forms.Form):

@@ -15,6 +15,8 @@ class TaskForce(TimeStampedModel):
     """A task force led by a principal official, with members and the tasks it owns.
 
     Its leader is who a supervision notice escalates to when the unit does not answer in time.
+    It belongs to the office of the supervisor who founded it (`office`; null: the installation's):
+    an office's supervisors manage its own task forces and those of the offices beneath it.
     `version` increases on every save through the services, so two supervisors editing the
     same task force are told of the conflict instead of overwriting each other.
     """
@@ -27,6 +29,10 @@ class TaskForce(TimeStampedModel):
     members = models.ManyToManyField("ledger.Person", verbose_name=_("专班成员"), blank=True,
                                      related_name="task_forces")
     is_active = models.BooleanField(_("运行中"), default=True)
+    office = models.ForeignKey("ledger.Unit", verbose_name=_("所属机构"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="office_task_forces",
+                               limit_choices_to={"is_office": True},
+                               help_text=_("管理此专班的督查机构;留空表示整个平台的"))
     version = models.PositiveIntegerField(_("版本"), default=1)
 
     history = HistoricalRecords(m2m_fields=[members])

@@ -9,22 +9,29 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
 from luoshi.core.types import UserLike
-from luoshi.ledger.models import Task, TaskForce
+from luoshi.ledger.models import Person, Task, TaskForce
+from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import (
-    Action,
-    can,
+    taskforces_visible_to,
     tasks_visible_to,
 )
 
 
 def taskforce_list(*, user: UserLike) -> QuerySet[TaskForce]:
-    """Task forces with their leader and task count. Every signed-in role sees the list
-    (who leads what is organisational information); tasks inside follow task visibility."""
-    if not can(user, Action.TASKFORCE_VIEW):
-        return TaskForce.objects.none()
-    return (TaskForce.objects.select_related("leader", "leader__unit")
+    """Task forces with their leader and task count: those `user` may see (permissions.
+    taskforces_visible_to: an office's own and its offices' beneath; every one for the
+    installation's readers and for reporters); tasks inside follow task visibility."""
+    return (taskforces_visible_to(user, TaskForce.objects.select_related("leader", "leader__unit"))
             .annotate(task_count=Count("task_links", distinct=True), member_count=Count("members", distinct=True))
             .order_by("-is_active", "name"))
+
+
+def taskforce_people(*, user: UserLike) -> QuerySet[Person]:
+    """Whom `user` may make a task force's leader or member: anyone, without an office; the people
+    of the office's jurisdiction (units and offices in it), with one."""
+    people = Person.objects.select_related("unit")
+    scope = scope_of(user)
+    return people if scope is None else people.filter(scope.people_q())
 
 
 MSG_TASKFORCE_NOT_FOUND = _("工作专班不存在。")

@@ -23,7 +23,7 @@ from luoshi.ledger.permissions import (
 @login_required
 def taskforce_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.TASKFORCE_VIEW)
-    form = TaskForceForm(request.POST or None)
+    form = TaskForceForm(request.POST or None, people=selectors.taskforce_people(user=request.user))
     if request.method == "POST":
         require(request.user, Action.TASKFORCE_MANAGE)
         if form.is_valid():
@@ -45,16 +45,17 @@ def taskforce_list_view(request: HttpRequest) -> HttpResponse:
 def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """A task force: leader, members and tasks; a supervisor edits it and adds or removes tasks."""
     task_force = selectors.taskforce_get_visible(request.user, pk)
-    edit_form = TaskForceForm(initial={
+    people = selectors.taskforce_people(user=request.user)
+    edit_form = TaskForceForm(people=people, initial={
         "name": task_force.name, "mandate": task_force.mandate, "leader": task_force.leader,
         "members": list(task_force.members.all()), "is_active": task_force.is_active, "version": task_force.version,
     })
     tasks_form = TaskForceTasksForm()
     if request.method == "POST":
-        require(request.user, Action.TASKFORCE_MANAGE)
+        require(request.user, Action.TASKFORCE_MANAGE, task_force)
         action = request.POST.get("action")
         if action == "edit":
-            edit_form = TaskForceForm(request.POST)
+            edit_form = TaskForceForm(request.POST, people=people)
             if edit_form.is_valid():
                 data = edit_form.cleaned_data
                 _r, error = attempt(services.taskforce_update, user=request.user, task_force=task_force,
@@ -85,5 +86,6 @@ def taskforce_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     tasks_form.add_error(None, error)
     return render(request, "ledger/organise/taskforce_detail.html", {
         "task_force": task_force, "tasks": selectors.taskforce_tasks(user=request.user, task_force=task_force),
-        "edit_form": edit_form, "tasks_form": tasks_form, "can_manage": can(request.user, Action.TASKFORCE_MANAGE),
+        "edit_form": edit_form, "tasks_form": tasks_form,
+        "can_manage": can(request.user, Action.TASKFORCE_MANAGE, task_force),
     })

@@ -141,6 +141,7 @@ class ScoreOut(Schema):
     unit_id: int
     unit_name: str
     period_key: str
+    office_id: int | None = Field(None, description="the office whose ranking this is (null: the installation's)")
     rank: int | None
     total: float | None
     on_time: float | None

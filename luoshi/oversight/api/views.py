@@ -229,9 +229,10 @@ def assessment_get(request: HttpRequest, period_key: str) -> Any:
             summary="单位得分构成:各部分及其计分记录")
 def assessment_unit_trace(request: HttpRequest, period_key: str, unit_id: int) -> Any:
     require(request.user, Action.ASSESSMENT_VIEW)
-    if selectors.unit_score_for(user=request.user, period_key=period_key, unit_id=unit_id) is None:
+    score = selectors.unit_score_for(user=request.user, period_key=period_key, unit_id=unit_id)
+    if score is None:
         raise NotFound(MSG_SCORE_NOT_FOUND)
-    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_id)
+    trace = services.unit_score_trace(period_key=period_key, unit_id=unit_id, office=score.office)
     return {
         "period_key": trace.period_key, "unit_id": trace.unit_id, "total": trace.total,
         "parts": [{

@@ -11,9 +11,16 @@ from simple_history.models import HistoricalRecords
 class UnitScore(models.Model):
     """A unit's score for one period ("2024-09", "2024-Q3", "2024"): the parts, the total
     and the rank, with the counts behind them and the weights used. Computed, never typed;
-    recomputing a period replaces its rows, and the history keeps the earlier figures."""
+    recomputing a period replaces its rows, and the history keeps the earlier figures.
+
+    Each office keeps its own ranking: `office` is the office whose supervisor computed it (over
+    the units of its jurisdiction, ranked among themselves); null is the installation's ranking
+    of every unit. One office recomputing a period never touches another office's rows."""
 
     period_key = models.CharField(_("考核期"), max_length=8)
+    office = models.ForeignKey("ledger.Unit", verbose_name=_("督查机构"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="office_scores",
+                               help_text=_("计算此排名的督查机构;留空表示整个平台的排名"))
     unit = models.ForeignKey("ledger.Unit", verbose_name=_("单位"), on_delete=models.CASCADE,
                              related_name="scores")
     on_time = models.FloatField(_("按时报送率"), null=True, blank=True)
@@ -43,7 +50,11 @@ class UnitScore(models.Model):
         verbose_name_plural = _("单位考核得分")
         ordering = ["period_key", "rank", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["period_key", "unit"], name="oversight_score_once_per_period"),
+            models.UniqueConstraint(fields=["period_key", "unit"], condition=models.Q(office__isnull=True),
+                                    name="oversight_score_once_per_period"),
+            models.UniqueConstraint(fields=["period_key", "office", "unit"],
+                                    condition=models.Q(office__isnull=False),
+                                    name="oversight_score_once_per_office_period"),
         ]
 
     def __str__(self) -> str:

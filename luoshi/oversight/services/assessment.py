@@ -3,6 +3,11 @@ and the trace of a score to the records that earned or lost its points.
 
 The facts are gathered per unit in a few grouped queries; the arithmetic is
 oversight.rules.unit_score, a pure function tested with tables.
+
+Offices (issue 10): a supervisor bound to an office computes the ranking of its jurisdiction —
+the units of `OfficeScope.unit_ids`, over the tasks they lead (tasks the office sees), the
+reports, notices and proposals of those units — stored under its office and ranked among
+themselves; a supervisor without an office computes the installation's ranking of every unit.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from luoshi.core.clock import business_today
 from luoshi.core.history import records_history
 from luoshi.core.periods import Period, periods_between
 from luoshi.ledger.choices import TaskStatus
-from luoshi.ledger.models import Task
+from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.offices import OfficeScope, office_scope_for, scope_of
 from luoshi.ledger.permissions import Action, require
 from luoshi.oversight import rules
 from luoshi.oversight.constants import ScorePart, contributed_parts, reminder_plan, score_parts, weights
@@ -119,13 +125,24 @@ def _overdue_records(records: dict[int, dict[str, list[TracedRecord]]], task_row
                                                         f"{code} {title}", detail, score))
 
 
-def _gather(period: Period, today: date) -> _Gathered:
-    """Every record that counts in each lead unit's score for `period` on `today`, by part."""
+def _gather(period: Period, today: date, scope: OfficeScope | None = None) -> _Gathered:
+    """Every record that counts in each lead unit's score for `period` on `today`, by part;
+    with an office's scope, only the units of its jurisdiction and the tasks it sees."""
     as_of = min(period.end, today)
     due_workdays = int(reports_setting("REPORT_DUE_WORKDAYS"))
     grace = reminder_plan().notice_late_grace_workdays
     # Headings of a plan are structure, not work: no unit is scored on them.
-    task_rows = list(Task.objects.counted().exclude(status__in=[TaskStatus.CANCELLED, TaskStatus.SUSPENDED])
+    tasks = Task.objects.counted()
+    reports = ProgressReport.objects.all()
+    notices = SupervisionNotice.objects.all()
+    if scope is not None:
+        # A task led by a unit of the jurisdiction falls to the office (it sees it); reports and
+        # notices count when their task is one the office sees and their unit is in its jurisdiction.
+        tasks = tasks.filter(lead_unit_id__in=scope.sorted_ids)
+        seen = Task.objects.filter(scope.view_q()).values("pk")
+        reports = reports.filter(task_id__in=seen)
+        notices = notices.filter(task_id__in=seen, unit_id__in=scope.sorted_ids)
+    task_rows = list(tasks.exclude(status__in=[TaskStatus.CANCELLED, TaskStatus.SUSPENDED])
                      .exclude(lead_unit__isnull=True)
                      .values_list("id", "lead_unit_id", "status", "start_date", "source_document__issued_on",
                                   "created_at", "deadline", "report_frequency", "code", "title"))
@@ -137,8 +154,7 @@ def _gather(period: Period, today: date) -> _Gathered:
     due = _reports_due(task_rows, period, as_of, due_workdays)
     due_keys = {key for items in due.values() for key, _d in items}
     first_submitted: dict[tuple[int, str], tuple[Any, int]] = {}
-    for task_id, key, submitted_at, pk in (ProgressReport.objects.filter(period_key__in=due_keys,
-                                                                          submitted_at__isnull=False)
+    for task_id, key, submitted_at, pk in (reports.filter(period_key__in=due_keys, submitted_at__isnull=False)
                                            .order_by("submitted_at", "pk")
                                            .values_list("task_id", "period_key", "submitted_at", "pk")):
         first_submitted.setdefault((task_id, key), (submitted_at, pk))
@@ -158,8 +174,7 @@ def _gather(period: Period, today: date) -> _Gathered:
     # completion: the best progress accepted by the period's end, against the expectation then
     progress = {
         row["task_id"]: row["best"]
-        for row in ProgressReport.objects.filter(status=ReportStatus.ACCEPTED,
-                                                 reviewed_at__lt=day_start(as_of + timedelta(days=1)))
+        for row in reports.filter(status=ReportStatus.ACCEPTED, reviewed_at__lt=day_start(as_of + timedelta(days=1)))
         .exclude(percent_done__isnull=True).values("task_id").annotate(best=Max("percent_done"))
     }
     for task_id, unit_id, status, start, issued, created, deadline, _frequency, _code, _title in task_rows:
@@ -172,12 +187,14 @@ def _gather(period: Period, today: date) -> _Gathered:
                 str(MSG_COMPLETION % {"done": done, "expected": expected}), ratio))
 
     # grade: reports reviewed in the period, by the unit that wrote them (else the task's lead unit)
-    reviewed = ProgressReport.objects.filter(
+    reviewed = reports.filter(
         reviewed_at__gte=day_start(period.start), reviewed_at__lt=day_start(as_of + timedelta(days=1)),
         status__in=[ReportStatus.ACCEPTED, ReportStatus.RETURNED],
     ).order_by("pk").values_list("pk", "unit_id", "task_id", "status", "grade", "period_key")
     for pk, unit_id, task_id, status, grade, key in reviewed:
         owner = unit_id or unit_of.get(task_id)
+        if scope is not None and owner not in scope.unit_ids:
+            continue
         score = rules.grade_score(grade, status == ReportStatus.RETURNED)
         if owner is not None and score is not None:
             detail = str(MSG_RETURNED if status == ReportStatus.RETURNED else MSG_GRADED) % {
@@ -186,8 +203,7 @@ def _gather(period: Period, today: date) -> _Gathered:
                                                         name_of.get(task_id, str(task_id)), detail, score))
 
     # responsiveness: notices whose reply was due in the period
-    for notice in SupervisionNotice.objects.filter(reply_due__gte=period.start, reply_due__lte=period.end
-                                                   ).order_by("pk"):
+    for notice in notices.filter(reply_due__gte=period.start, reply_due__lte=period.end).order_by("pk"):
         score = rules.notice_score(notice.replied_on, notice.reply_due, today, grace)
         if score is not None:
             detail = str(MSG_NOTICE % {"due": notice.reply_due, "on": notice.replied_on or "—"})
@@ -198,7 +214,8 @@ def _gather(period: Period, today: date) -> _Gathered:
     # parts contributed by other apps (see oversight.constants.contribute_score_part)
     for contributed in contributed_parts():
         for unit_id, unit_records in contributed.records(period, today).items():
-            records[unit_id][contributed.part.key].extend(unit_records)
+            if scope is None or unit_id in scope.unit_ids:
+                records[unit_id][contributed.part.key].extend(unit_records)
 
     task_counts: dict[int, int] = defaultdict(int)
     for unit_id in unit_of.values():
@@ -221,8 +238,13 @@ def _facts(records: dict[str, list[TracedRecord]]) -> rules.UnitFacts:
     )
 
 
+def _scope_of_office(office: Unit | None) -> OfficeScope | None:
+    return office_scope_for(office) if office is not None else None
+
+
 @records_history
-def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None = None) -> list[UnitScore]:
+def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None = None,
+                        office: Unit | None = None) -> list[UnitScore]:
     """Compute and store every lead unit's score for a period, with ranks; returns the rows.
 
     Parts (each in [0, 1], left out when there is nothing to measure, weights renormalised),
@@ -232,14 +254,21 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
     in it, and the tasks past their deadline and not done in it; then the parts contributed by other
     apps (the handling of suggestions and proposals). Recomputing replaces the period's figures; their
     history keeps the earlier ones.
-    With a user, the permission is checked.
+    With a user, the permission is checked and the ranking is the user's office's (the units of its
+    jurisdiction, stored under the office) or, without an office, the installation's; without a
+    user, `office` chooses (None: the installation's). Recomputing one office's ranking leaves the
+    other offices' rows alone.
     """
     if user is not None:
         require(user, Action.ASSESSMENT_COMPUTE)
+        scope = scope_of(user)
+    else:
+        scope = _scope_of_office(office)
+    office_id = scope.office_id if scope is not None else None
     period = period_parse(period_key)
     today = today or business_today()
     w = weights()
-    gathered = _gather(period, today)
+    gathered = _gather(period, today, scope)
     units = sorted(gathered.records)
     parts = {unit_id: rules.unit_score(_facts(gathered.records[unit_id]), w) for unit_id in units}
     ranks = rules.rank({unit_id: p.total for unit_id, p in parts.items()})
@@ -249,7 +278,7 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
             p = parts[unit_id]
             facts = _facts(gathered.records[unit_id])
             row, _created = UnitScore.objects.update_or_create(
-                period_key=period.key, unit_id=unit_id,
+                period_key=period.key, unit_id=unit_id, office_id=office_id,
                 defaults={
                     "on_time": p.on_time, "completion": p.completion, "grade": p.grade,
                     "responsiveness": p.responsiveness, "overdue": p.overdue,
@@ -263,7 +292,7 @@ def unit_scores_compute(*, period_key: str, user: Any = None, today: date | None
                 },
             )
             rows.append(row)
-        UnitScore.objects.filter(period_key=period.key).exclude(unit_id__in=units).delete()
+        UnitScore.objects.filter(period_key=period.key, office_id=office_id).exclude(unit_id__in=units).delete()
     return sorted(rows, key=lambda r: (r.rank is None, r.rank or 0, str(r.unit_id)))
 
 
@@ -288,14 +317,16 @@ class ScoreTrace:
     parts: list[TracedPart]
 
 
-def unit_score_trace(*, period_key: str, unit_id: int, today: date | None = None) -> ScoreTrace:
+def unit_score_trace(*, period_key: str, unit_id: int, today: date | None = None,
+                     office: Unit | None = None) -> ScoreTrace:
     """Open a unit's score into its parts and records: the same records and rules as
-    unit_scores_compute, so the points of the records add up to the total (rounded to two
-    decimals). Reads only; visibility is the caller's (selectors.unit_score_trace_for)."""
+    unit_scores_compute for the same office (the score's `office`; None: the installation's), so
+    the points of the records add up to the total (rounded to two decimals). Reads only;
+    visibility is the caller's (selectors.unit_score_for)."""
     period = period_parse(period_key)
     today = today or business_today()
     w = weights()
-    records = _gather(period, today).records.get(unit_id, {})
+    records = _gather(period, today, _scope_of_office(office)).records.get(unit_id, {})
     total = rules.unit_score(_facts(records), w).total
     parts = score_parts()
     values = {p.key: [r.value for r in records.get(p.key, [])] for p in parts}

@@ -3,8 +3,9 @@
 The unit tree (as in the seeds): the national commission; the city government with its
 commission (the city office) and two districts; each district government with its supervision
 office and a bureau. Each office owns a task, a document with a draft, and on its task a
-submitted report, a pending adjustment and an answered notice. The city's task falls to the
-first district's bureau (its lead unit), so the district sees it read-only.
+submitted report, a pending adjustment and an answered notice, and a task force (led by its
+supervisor, with no task yet). The city's task falls to the first district's bureau (its lead
+unit), so the district sees it read-only. An installation supervisor (no office) runs it all.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role, TaskLevel, UnitLevel
-from luoshi.ledger.models import Person, Task, Unit
+from luoshi.ledger.models import Person, Task, TaskForce, Unit
 from luoshi.ledger.tests.factories import task_factory, unit_factory, user_factory
 from luoshi.oversight.models import AdjustmentRequest, SupervisionNotice
 from luoshi.reports.models import ProgressReport
@@ -37,6 +38,7 @@ class Plan:
     notice: SupervisionNotice
     document: Document
     draft: DraftMeasure
+    task_force: TaskForce
 
 
 @dataclass
@@ -47,6 +49,8 @@ class OfficeWorld:
     other_office: Unit
     district_unit: Unit
     other_unit: Unit
+    national_unit: Unit
+    installation_sup: User
     city_sup: User
     district_sup: User
     other_sup: User
@@ -82,7 +86,9 @@ def _plan(key: str, office: Unit, lead_unit: Unit, level: str, reporter: User, s
     start = TEXT.index("区科技局")
     draft = DraftMeasure.objects.create(document=document, title="新增研发机构10家", text=TEXT[start:-1],
                                         start=start, end=len(TEXT) - 1, category="科技创新")
-    return Plan(task=task, report=report, adjustment=adjustment, notice=notice, document=document, draft=draft)
+    task_force = TaskForce.objects.create(name=f"{key}专班", leader=supervisor.person, office=office)
+    return Plan(task=task, report=report, adjustment=adjustment, notice=notice, document=document, draft=draft,
+                task_force=task_force)
 
 
 def build_office_world() -> OfficeWorld:
@@ -97,6 +103,7 @@ def build_office_world() -> OfficeWorld:
     other_office = unit_factory("东丽区人民政府办公室", parent=other, is_office=True)
     other_unit = unit_factory("东丽区科学技术局", parent=other)
 
+    installation_sup = user_factory("installation_sup", role=Role.SUPERVISOR)
     city_sup = _scoped("city_sup", Role.SUPERVISOR, city_office)
     district_sup = _scoped("district_sup", Role.SUPERVISOR, district_office)
     other_sup = _scoped("other_sup", Role.SUPERVISOR, other_office)
@@ -117,7 +124,7 @@ def build_office_world() -> OfficeWorld:
     }
     return OfficeWorld(national_office=national_office, city_office=city_office, district_office=district_office,
                        other_office=other_office, district_unit=district_unit, other_unit=other_unit,
-                       city_sup=city_sup, district_sup=district_sup, other_sup=other_sup,
+                       national_unit=national_unit, installation_sup=installation_sup, city_sup=city_sup, district_sup=district_sup, other_sup=other_sup,
                        district_leader=district_leader, district_reporter=district_reporter, plans=plans)
 
 
