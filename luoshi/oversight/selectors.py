@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Least, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -250,15 +251,17 @@ def tasks_own_forecast(*, task_ids: Iterable[int], as_of: date | None = None) ->
     ids = list(task_ids)
     facts = Task.objects.filter(pk__in=ids).values_list(
         "pk", "status", "deadline", "start_date", "source_document__issued_on", "created_at")
-    # The zone looked up once: timezone.localdate() per row was half the time of a run over 100,000 tasks.
+    # A report counts as of its period's end, or the (local) day it was submitted if earlier: the
+    # day is taken in SQL, since reading 600,000 timestamps with their zone into Python was half
+    # the time of the evaluation run's forecasts over 100,000 tasks.
     zone = timezone.get_current_timezone()
     points: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for task_id, period_end, submitted_at, percent in ProgressReport.objects.filter(
+    for task_id, day, percent in ProgressReport.objects.filter(
             task_id__in=ids, status=ReportStatus.ACCEPTED, percent_done__isnull=False,
             submitted_at__lt=day_start(as_of + timedelta(days=1)),
-    ).values_list("task_id", "period_end", "submitted_at", "percent_done"):
-        if percent is not None and submitted_at is not None:  # filtered above; the check narrows the types
-            points[task_id].append((min(period_end, submitted_at.astimezone(zone).date()), percent))
+    ).values_list("task_id", Least("period_end", TruncDate("submitted_at", tzinfo=zone)), "percent_done"):
+        if percent is not None:  # filtered above; the check narrows the type
+            points[task_id].append((day, percent))
     return {pk: rules.forecast(points.get(pk, []), deadline, status,
                                rules.plan_start(start, issued, created.astimezone(zone).date()))
             for pk, status, deadline, start, issued, created in facts}
