@@ -179,7 +179,12 @@ class Task(TimeStampedModel):
                 name="ledger_task_source_span_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["level", "status"], name="ledger_task_level_status")]
+        indexes = [
+            models.Index(fields=["level", "status"], name="ledger_task_level_status"),
+            # The public pages' units with published measures: a probe per unit reads only the
+            # published tasks (at 100,000 tasks the unit filter took 100 ms reading all of them).
+            models.Index(fields=["lead_unit"], condition=models.Q(is_public=True), name="ledger_task_public_lead_unit"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
