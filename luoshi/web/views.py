@@ -6,22 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from luoshi.ledger.choices import TaskStatus, TrafficLight
-from luoshi.ledger.permissions import tasks_visible_to
-from luoshi.ledger.selectors import task_counts_by
+from luoshi.ledger.choices import TaskStatus
+from luoshi.ledger.selectors import home_counts, task_counts_by
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    visible = tasks_visible_to(request.user)
-    context = {
-        "total": visible.count(),
-        "completed": visible.filter(status=TaskStatus.COMPLETED).count(),
-        "red": visible.filter(light=TrafficLight.RED).count(),
-        "unreported": visible.filter(light=TrafficLight.UNREPORTED).count(),
-        "with_target": visible.exclude(target_value=None).count(),
-    }
-    return render(request, "web/home.html", context)
+    return render(request, "web/home.html", home_counts(user=request.user))
 
 
 @login_required

@@ -8,7 +8,7 @@ from luoshi.ledger.selectors.taskforces import (
     taskforce_people,
     taskforce_tasks,
 )
-from luoshi.ledger.selectors.tasks import task_counts_by, task_history, task_list, unit_list
+from luoshi.ledger.selectors.tasks import home_counts, task_counts_by, task_history, task_list, unit_list
 from luoshi.ledger.selectors.workload import (
     PersonWorkload,
     UnitWorkload,
@@ -20,6 +20,6 @@ from luoshi.ledger.selectors.workload import (
 
 __all__ = [
     "PersonWorkload", "UnitWorkload", "WorkloadRow", "liaison_get_visible", "liaison_list", "person_workload",
-    "task_counts_by", "task_history", "task_list", "taskforce_get_visible", "taskforce_list", "taskforce_of_task",
+    "home_counts", "task_counts_by", "task_history", "task_list", "taskforce_get_visible", "taskforce_list", "taskforce_of_task",
     "taskforce_people", "taskforce_tasks", "unit_list", "unit_workload", "unit_workload_rows",
 ]

