@@ -33,11 +33,10 @@ AUDITED = frozenset({
     "oversight.unitscore", "oversight.comment", "ledger.task",
 })
 GENESIS = "0" * 64
-# Fields that change without being an edit of the record (the evaluated light and a parent's
-# roll-up from its children are derived; the timestamps move with every save): left out of the
-# audited content.
-UNAUDITED_FIELDS = frozenset({"light", "updated_at", "rollup_progress", "rollup_status", "rollup_light",
-                              "children_count", "descendants_count", "descendants_done"})
+# Fields that change without being an edit of the record (the evaluated light; the timestamps
+# move with every save), and those a model lists as DERIVED_FIELDS (a task's roll-up and forecast,
+# written from other records): left out of the audited content.
+UNAUDITED_FIELDS = frozenset({"light", "updated_at"})
 
 
 def _label(model: type[models.Model]) -> str:
@@ -46,8 +45,9 @@ def _label(model: type[models.Model]) -> str:
 
 def audited_content(instance: models.Model) -> str:
     """The record's audited fields as canonical JSON (sorted keys, no spaces)."""
+    skipped = UNAUDITED_FIELDS | frozenset(getattr(type(instance), "DERIVED_FIELDS", ()))
     values = {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields
-              if f.attname not in UNAUDITED_FIELDS}
+              if f.attname not in skipped}
     return json.dumps(values, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -153,9 +153,10 @@ class Task(TimeStampedModel):
 
     # The roll-up is derived from the children, as the light is from facts: it is not an edit and
     # stays out of the history (the weight, which a person sets, is in it).
-    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=[
-        "rollup_progress", "rollup_status", "rollup_light", "children_count", "descendants_count",
-        "descendants_done", "forecast"])
+    # The audit log (core.audit) leaves them out of a record's audited content too.
+    DERIVED_FIELDS = ("rollup_progress", "rollup_status", "rollup_light", "children_count", "descendants_count",
+                      "descendants_done", "forecast")
+    history = HistoricalRecords(m2m_fields=[co_units], excluded_fields=list(DERIVED_FIELDS))
     objects = TaskQuerySet.as_manager()
 
     class Meta:
