@@ -564,7 +564,9 @@ def _categories(base: QuerySet[Task]) -> list[rules.CategoryLine]:
 # --- coverage ----------------------------------------------------------------------------------
 
 COVERAGE_ROOTS_PER_PAGE = 20
-COVERAGE_ROWS_PER_ROOT = 30
+# Tasks shown beneath each top task before one line opens the rest (its breakdown by level and
+# unit is above them): the page is an overview, and each row costs its rendering.
+COVERAGE_ROWS_PER_ROOT = 10
 # The short level names of the coverage tree's badges.
 LEVEL_BADGES = {"national": gettext_lazy("国家"), "city": gettext_lazy("市"), "district": gettext_lazy("区"),
                 "zone": gettext_lazy("功能区")}
