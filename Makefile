@@ -8,6 +8,9 @@ DOCS ?= ../shared/seeds
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# `make test` runs the suite in this many pytest-xdist processes (each with its own test database,
+# live servers on free ports); whole files go to one process, so a module's shared fixture loads once.
+TEST_WORKERS ?= 2
 export DOCS
 
 .PHONY: run test install install-test browser-deps pdf-font lint typecheck bench tick worker messages clean
@@ -75,7 +78,7 @@ test: install-test
 	$(BIN)/ruff check luoshi config bench
 	$(TYPECHECK)
 	$(BIN)/luoshi makemigrations --check --dry-run --verbosity 0 || { echo "Missing migrations: run 'luoshi makemigrations'"; exit 1; }
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check luoshi config bench

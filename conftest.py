@@ -11,6 +11,18 @@ if TYPE_CHECKING:
     from luoshi.ledger.tests.factories import Personas
 
 
+@pytest.fixture(autouse=True)
+def _language_restored() -> Iterator[None]:
+    """Each test starts in the default language, whatever the one before it did: the locale
+    middleware activates the request's language in the thread and leaves it active, so a test
+    whose client asked for English left English on for the next test in the same process (under
+    pytest-xdist that order changes, and a test reading a Chinese history reason failed)."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def personas(db: None) -> Personas:
     from luoshi.ledger.tests.factories import make_personas

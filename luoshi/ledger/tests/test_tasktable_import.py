@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook
 
+from luoshi.core.tests.zipbombs import bomb
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.imports import COLUMNS, KIND, tasktable_import
 from luoshi.ledger.models import DraftParent, Task
@@ -153,10 +154,11 @@ def test_a_word_table_goes_through_the_same_reader(personas: Personas) -> None:
 
 
 def test_a_zip_bomb_is_refused_before_it_is_read(personas: Personas) -> None:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("word/document.xml", b"0" * (300 * 1024 * 1024))
-    preview = tasktable_import(data=out.getvalue(), user=personas.supervisor, filename="bomb.docx", commit=True)
+    empty = io.BytesIO()
+    zipfile.ZipFile(empty, "w").close()
+    # one entry, word/document.xml holding 300 MB of "0", deflated (without deflating 300 MB here)
+    data = bomb(empty.getvalue(), part="word/document.xml", megabytes=300, fill=b"0")
+    preview = tasktable_import(data=data, user=personas.supervisor, filename="bomb.docx", commit=True)
     assert not preview.ok and not Document.objects.exists()
 
 
