@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from luoshi.briefings.selectors import drill_task_list
 from luoshi.core.errors import DomainError
-from luoshi.ledger.choices import TrafficLight
+from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.sheets.tabular import cell_write
 
@@ -50,17 +50,26 @@ def ledger_progress_text(task: Task) -> str:
     return "".join(parts)
 
 
-def ledger_status_text(task: Task) -> str:
+def _labels() -> tuple[dict[str, str], dict[str, str]]:
+    """The status and light labels in the active language, made once per export: a model's
+    get_FOO_display() rebuilds its choices on every call (a third of an export's time)."""
+    return ({k: str(v) for k, v in TaskStatus.choices},
+            {k: str(_("（%(light)s）") % {"light": v}) for k, v in TrafficLight.choices})
+
+
+def ledger_status_text(task: Task, labels: tuple[dict[str, str], dict[str, str]] | None = None) -> str:
     """状态: the status, with the evaluated light when there is one (推进中(滞后))."""
-    text = str(task.get_status_display())
+    statuses, lights = labels or _labels()
+    text = statuses.get(task.status, task.status)
     if task.light not in {TrafficLight.NONE, ""}:
-        text += _("（%(light)s）") % {"light": task.get_light_display()}
+        text += lights.get(task.light, "")
     return text
 
 
 def ledger_rows(queryset: QuerySet[Task]) -> Iterator[list[Any]]:
     """One list per task in the column order; 序号 counts from 1."""
     rows = queryset.select_related("lead_unit", "responsible_person").prefetch_related("co_units")
+    labels = _labels()
     for number, task in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         yield [
             number,
@@ -71,7 +80,7 @@ def ledger_rows(queryset: QuerySet[Task]) -> Iterator[list[Any]]:
             task.deadline or (str(_("持续推进")) if task.ongoing else None),
             task.expected_outcome,
             ledger_progress_text(task),
-            ledger_status_text(task),
+            ledger_status_text(task, labels),
         ]
 
 
@@ -101,15 +110,18 @@ def ledger_workbook(queryset: QuerySet[Task], *, title: str, progress: Progress 
         cell.alignment = Alignment(horizontal="center", vertical="center")
         header.append(cell)
     sheet.append(header)
+    # Each cell takes a named style registered once: setting its border and alignment one by one
+    # hashed them per cell, half the time of an export of 100,000 rows.
+    body = NamedStyle(name="ledger_body", border=border, alignment=wrap)
+    body_date = NamedStyle(name="ledger_body_date", border=border, alignment=wrap, number_format="yyyy-mm-dd")
+    book.add_named_style(body)
+    book.add_named_style(body_date)
     for number, values in enumerate(ledger_rows(queryset), start=1):
         cells = []
         for column, value in enumerate(values):
             cell = WriteOnlyCell(sheet)
             cell_write(cell, value)
-            cell.border = border
-            cell.alignment = wrap
-            if column == 5 and value is not None:
-                cell.number_format = "yyyy-mm-dd"
+            cell.style = body_date.name if column == 5 and value is not None else body.name
             cells.append(cell)
         sheet.append(cells)
         if progress and number % 500 == 0:
