@@ -563,7 +563,7 @@ def _categories(base: QuerySet[Task]) -> list[rules.CategoryLine]:
 
 # --- coverage ----------------------------------------------------------------------------------
 
-COVERAGE_ROOTS_PER_PAGE = 20
+COVERAGE_ROOTS_PER_PAGE = 10
 # Tasks shown beneath each top task before one line opens the rest (its breakdown by level and
 # unit is above them): the page is an overview, and each row costs its rendering.
 COVERAGE_ROWS_PER_ROOT = 10
