@@ -84,6 +84,10 @@ class PhraseIndex:
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         import bm25s  # imported here: it pulls in numpy's full import, about 0.1 s
 
+        # bm25s sets its own logger to DEBUG when imported, so its "Building index from tokens"
+        # reached the log on every ingest; warnings and errors still do.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+
         self._size = len(documents)
         self._sets = [frozenset(doc) for doc in documents]
         frequency: Counter[str] = Counter()
