@@ -617,7 +617,11 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     root = str(filters.get("root") or (present[0] if present else LEVELS[0]))
     if root not in LEVELS:
         root = LEVELS[0]
-    roots = _flat(rows).filter(level=root)
+    # A task under a heading of its own plan and level (the measures under 产业创新) is drawn
+    # inside that heading's tree, not again as a top task, when the reader sees the heading. The
+    # check is correlated: it runs for the rows the page reads, not for every task.
+    heading_seen = Exists(visible.filter(pk=OuterRef("parent_id"), level=root))
+    roots = _flat(rows).filter(level=root).exclude(heading_seen)
     if str(filters.get("gaps", "")) in {"1", "true", "on"}:
         roots = roots.filter(~has_below)
     fields = ["pk", "code", "title", "level", "parent_id", "status", "light", "progress_percent",

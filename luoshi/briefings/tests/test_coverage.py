@@ -68,3 +68,24 @@ def test_the_coverage_page_renders_with_few_queries(ledger: Ledger, client: Clie
     with django_assert_max_num_queries(14):
         html = client.get(reverse("briefings:coverage")).content.decode()
     assert "尚无下级举措" in html and "保税区配套建设中试车间" in html
+
+
+def test_a_task_under_a_heading_of_its_level_is_drawn_once_inside_the_heading(ledger: Ledger) -> None:
+    """The measures under a heading of their own plan and level (产业创新 above its measures) are
+    not top tasks beside their heading; a reader who cannot see the heading still finds them."""
+    from luoshi.ledger.choices import TaskKind, TaskLevel
+    from luoshi.ledger.services import rollups_refresh_all
+    from luoshi.ledger.tests.factories import task_factory
+
+    p = ledger.personas
+    heading = task_factory("围绕产业创新提出101项举措", level=TaskLevel.CITY, kind=TaskKind.HEADING, lead_unit=p.unit_b)
+    measure = task_factory("推进产业创新平台建设", level=TaskLevel.CITY, parent=heading, lead_unit=p.unit_a)
+    rollups_refresh_all()
+    result = coverage(user=p.supervisor, filters={"root": "city"})
+    tops = [n.task["title"] for n in result["trees"]]
+    assert heading.title in tops and measure.title not in tops
+    (tree,) = [n for n in result["trees"] if n.task["pk"] == heading.pk]
+    assert [c.task["title"] for c in tree.children] == [measure.title]
+    # reporter_a sees the measure (its unit leads it) but not the heading (another unit's): a top task
+    seen = [n.task["title"] for n in coverage(user=p.reporter_a, filters={"root": "city"})["trees"]]
+    assert measure.title in seen and heading.title not in seen
