@@ -74,3 +74,13 @@ def test_the_task_page_and_the_ledger_list_mark_a_heading(personas: Personas, he
     assert "分项标题" in page and "不计入统计总数" in page
     listing = client.get(reverse("ledger:task_list")).content.decode()
     assert listing.count('class="badge task-heading"') == 1
+
+
+def test_the_api_says_which_tasks_are_headings(personas: Personas, heading: Task) -> None:
+    from luoshi.api.models import ApiToken
+
+    _token, raw = ApiToken.issue(user=personas.supervisor, name="市级平台")
+    client = Client(headers={"Authorization": f"Bearer {raw}"})
+    kinds = {row["id"]: row["kind"] for row in client.get("/api/v1/tasks").json()["results"]}
+    assert kinds[heading.pk] == "heading" and kinds[personas.task_a.pk] == "measure"
+    assert client.get(f"/api/v1/tasks/{heading.pk}").json()["kind"] == "heading"

@@ -32,6 +32,10 @@ class TaskOut(Schema):
     responsible_person_id: int | None
     deadline: date | None
     ongoing: bool = Field(False, description="持续推进: the plan sets no end date")
+    kind: str = Field("measure", description="measure, or heading: a heading of its plan (一、/（一）), in the "
+                                              "tree but not counted in totals")
+    forecast: str = Field("", description="stored forecast: on_course, likely_late, insufficient, no_deadline; "
+                                          "empty until the evaluation first runs")
     expected_outcome: str
     target_indicator: str
     target_value: Decimal | None

@@ -94,3 +94,16 @@ def test_the_stored_forecast_follows_reports_and_moves_with_a_child(personas: Pe
     assert forecasts_refresh_all() == sum(1 for v in kept.values() if v == "")  # only never-computed ones
     after = dict(Task.objects.values_list("pk", "forecast"))
     assert {pk: v for pk, v in after.items() if kept[pk]} == {pk: v for pk, v in kept.items() if v}
+
+
+def test_the_api_shows_the_stored_forecast(personas: Personas) -> None:
+    from luoshi.api.models import ApiToken
+
+    p = personas
+    today = timezone.localdate()
+    slow = task_factory("建设海河实验室", lead_unit=p.unit_a, start_date=today - timedelta(days=100),
+                        deadline=today + timedelta(days=100))
+    accepted(p, slow, 20)
+    _token, raw = ApiToken.issue(user=p.supervisor, name="市级平台")
+    found = Client(headers={"Authorization": f"Bearer {raw}"}).get(f"/api/v1/tasks/{slow.pk}").json()
+    assert found["forecast"] == rules.LIKELY_LATE
