@@ -15,24 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("LUOSHI_TESTING", "1")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/luoshi_bench_search.sqlite3")
-
-import django  # noqa: E402
-
-django.setup()
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The same database and settings as bench_search.py, which builds the data, and its timer.
+from bench_search import timed  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -43,16 +31,6 @@ from luoshi.ledger.selectors import task_list  # noqa: E402
 from luoshi.ledger.selectors.tasks import TASK_LIST_KEY  # noqa: E402
 
 SIZE = 25
-
-
-def timed(action: Any, runs: int) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.9))]
 
 
 def main() -> None:
