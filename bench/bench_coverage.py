@@ -74,6 +74,7 @@ def build(n_tasks: int) -> None:
             section_path=["我市落实举措"])
         Task.objects.filter(level="city", code__startswith="LOAD-").update(source_document=document)
     build_data.execute("ANALYZE")
+    build_data.tune_planner()
 
 
 def timed(action: Callable[[], Any], runs: int) -> tuple[float, float]:

@@ -9,13 +9,14 @@ substring); the fields added here are exact, because a chart groups by exact val
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.briefings import sources
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task
+from luoshi.ledger.models.tasks import COUNTED_EXCLUDES
 from luoshi.oversight.selectors import tasks_likely_late
 
 NONE_VALUE = "__none__"  # "no value": tasks with an empty category or no lead unit
@@ -116,11 +117,11 @@ class TaskDrillFilterSet(TaskFilterSet):
         return queryset.filter(Q(**{f"rollup_{name}": value}) | Q(**{f"rollup_{name}__isnull": True, name: value}))
 
     def filter_heading(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
-        """Headings of a plan (产业创新 with its 101 measures): tasks with a child of their own level."""
+        """Headings of a plan (产业创新 with its 101 measures): the tasks the totals leave out
+        (`Task.objects.counted()`), so that a count and the list it opens agree."""
         if value is None:
             return queryset
-        below = Exists(Task.objects.filter(parent=OuterRef("pk"), level=OuterRef("level")))
-        return queryset.filter(below) if value else queryset.filter(~below)
+        return queryset.filter(COUNTED_EXCLUDES) if value else queryset.exclude(COUNTED_EXCLUDES)
 
     def filter_linked_up(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
         if value is None:

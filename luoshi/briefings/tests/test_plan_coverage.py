@@ -19,7 +19,7 @@ from luoshi.briefings.selectors import (
 from luoshi.briefings.tests.conftest import Ledger
 from luoshi.documents.choices import ItemKind
 from luoshi.documents.models import Document, ExtractedItem
-from luoshi.ledger.choices import TaskLevel
+from luoshi.ledger.choices import TaskKind, TaskLevel
 from luoshi.ledger.services import rollups_refresh_all
 from luoshi.ledger.tests.factories import PASSWORD, Personas, task_factory
 
@@ -48,8 +48,9 @@ def _plan(personas: Personas) -> Document:
         quote="提出259项具体落实举措", start=start, end=start + 3,
         parts={"产业创新": 101, "港航功能": 49, "金融创新": 25, "改革开放": 33, "宜居城市": 51}, parts_consistent=True)
     national = task_factory("培育壮大战略性新兴产业", level=TaskLevel.NATIONAL)
+    # A heading of the plan, as confirming its draft makes it (Task.kind heading).
     area = task_factory("围绕产业创新提出101项举措", level=TaskLevel.CITY, category="产业创新", parent=national,
-                        source_document=document)
+                        source_document=document, kind=TaskKind.HEADING)
     task_factory("加强京津冀三省市商业航天产业链协同", level=TaskLevel.CITY, category="产业创新", parent=area,
                  source_document=document, lead_unit=personas.unit_a)
     task_factory("推动制定中关村新一轮先行先试政策复制方案及清单", level=TaskLevel.CITY, category="产业创新",
