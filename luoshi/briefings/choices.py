@@ -13,6 +13,7 @@ class JobKind(models.TextChoices):
     LEDGER_EXPORT = "ledger_export", _("导出任务台账")
     BRIEFING_GENERATE = "briefing_generate", _("生成工作简报")
     BRIEFING_RENDER = "briefing_render", _("生成简报文件")
+    EVALUATION_RUN = "evaluation_run", _("运行评估")
 
 
 class BriefingStatus(models.TextChoices):

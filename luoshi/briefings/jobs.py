@@ -45,6 +45,7 @@ HANDLERS: dict[str, str] = {
     JobKind.LEDGER_EXPORT: "luoshi.briefings.exports.ledger_xlsx.ledger_export_job",
     JobKind.BRIEFING_GENERATE: "luoshi.briefings.services.briefing_generate_job",
     JobKind.BRIEFING_RENDER: "luoshi.briefings.services.briefing_render_job",
+    JobKind.EVALUATION_RUN: "luoshi.oversight.jobs.evaluation_run_job",
 }
 
 # A progress write at most this often (seconds), so a tight loop does not hammer the database.
@@ -60,6 +61,7 @@ class JobOutcome:
     content: bytes | None = None
     filename: str = ""
     result: dict[str, Any] = field(default_factory=dict)
+    message: str = ""  # what the finished job says; "已完成" when empty
 
 
 Progress = Callable[[int, str], None]
@@ -154,7 +156,7 @@ def job_run(job: Job) -> Job:
         job.result_name = outcome.filename[:200]
     job.result = outcome.result
     job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
-    job.message = _gettext("已完成")
+    job.message = (outcome.message or _gettext("已完成"))[:300]
     job.save(update_fields=["result_file", "result_name", "result", "status", "progress", "finished_at", "message"])
     return job
 

@@ -38,6 +38,7 @@ from luoshi.oversight.forms import (
     NoticeForm,
     NoticeReplyForm,
 )
+from luoshi.oversight.jobs import evaluation_run_enqueue
 from luoshi.reports.viewutils import new_idempotency_key
 
 
@@ -65,9 +66,13 @@ def home_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def evaluate_view(request: HttpRequest) -> HttpResponse:
-    changed, error = attempt(services.evaluation_run, user=request.user)
-    _flash(request, error, _("已完成评估,%(n)s 项任务的评估状态发生变化。") % {"n": changed})
-    return redirect("oversight:home")
+    """Start the evaluation run in the background and show its progress (seconds to a minute at
+    a province's scale); the job page links back here when it is done."""
+    job, error = attempt(evaluation_run_enqueue, user=request.user)
+    if error or job is None:
+        messages.error(request, error or "")
+        return redirect("oversight:home")
+    return redirect("briefings:job", pk=job.pk)
 
 
 @login_required
