@@ -140,9 +140,11 @@ DIMENSIONS = [
 ]
 
 
+LIGHTS = tuple(TrafficLight.values)  # read once: an enum's values are rebuilt on every access
+
+
 def _empty_counts() -> dict[str, Any]:
-    return {"total": 0, "completed": 0, "overdue": 0, "lights": {light: 0 for light in TrafficLight.values},
-            "statuses": {}}
+    return {"total": 0, "completed": 0, "overdue": 0, "lights": dict.fromkeys(LIGHTS, 0), "statuses": {}}
 
 
 # Drawn when the page opens; the other breakdowns are fetched when their tab is clicked.
@@ -152,19 +154,26 @@ DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
 
 def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: date, *,
              with_overdue: bool = False) -> dict[Any, dict[str, Any]]:
-    """Counts per value of one dimension: total, completed, overdue and lights.
+    """Counts per value of one dimension: total, completed, overdue and lights."""
+    return _grouped_by(base, [dimension], snapshot, today, with_overdue=with_overdue)[dimension.key]
 
-    One GROUP BY (dimension, light, status) with one filtered count: on PostgreSQL every further
-    grouped column or aggregate adds a noticeable share of the time to read 100,000 rows, so the
-    query asks for no more than the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
+
+def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: Any, today: date, *,
+                with_overdue: bool = False) -> dict[str, dict[Any, dict[str, Any]]]:
+    """Counts per value of each of `dimensions` (by its key): total, completed, overdue and lights.
+
+    One GROUP BY (dimensions…, light, status) with one filtered count, folded here into each
+    dimension: on PostgreSQL reading 100,000 rows is most of the cost, so two breakdowns (the
+    categories and the units' ranking) come from one scan, and the query asks for no more than
+    the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
     """
     if snapshot is not None:
         rows = sources.snapshot_rows(base, snapshot)
-        column = dimension.snapshot_column or f"task__{dimension.column}"
+        columns = [d.snapshot_column or f"task__{d.column}" for d in dimensions]
         overdue = Q(overdue=True)
     else:
         rows = base
-        column, overdue = dimension.column, Q(deadline__lt=today) & ~Q(status__in=CLOSED)
+        columns, overdue = [d.column for d in dimensions], Q(deadline__lt=today) & ~Q(status__in=CLOSED)
     counts_wanted: dict[str, Any] = {"n": Count("id")}
     if with_overdue:
         counts_wanted["overdue"] = Count("id", filter=overdue)
@@ -175,17 +184,19 @@ def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: 
         light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
     else:
         light, status = F("light"), F("status")
-    grouped = (rows.values(group_key=F(column), group_light=light, group_status=status)
-               .annotate(**counts_wanted).order_by())
-    folded: dict[Any, dict[str, Any]] = defaultdict(_empty_counts)
+    keys = {f"group_{i}": F(column) for i, column in enumerate(columns)}
+    grouped = rows.values(**keys, group_light=light, group_status=status).annotate(**counts_wanted).order_by()
+    folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
     for row in grouped:
-        counts = folded[row["group_key"]]
-        counts["total"] += row["n"]
-        counts["overdue"] += row.get("overdue", 0)
-        counts["lights"][row["group_light"]] = counts["lights"].get(row["group_light"], 0) + row["n"]
-        counts["statuses"][row["group_status"]] = counts["statuses"].get(row["group_status"], 0) + row["n"]
-        if row["group_status"] == TaskStatus.COMPLETED:
-            counts["completed"] += row["n"]
+        n, row_light, row_status = row["n"], row["group_light"], row["group_status"]
+        for i, dimension in enumerate(dimensions):
+            counts = folded[dimension.key][row[f"group_{i}"]]
+            counts["total"] += n
+            counts["overdue"] += row.get("overdue", 0)
+            counts["lights"][row_light] = counts["lights"].get(row_light, 0) + n
+            counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
+            if row_status == TaskStatus.COMPLETED:
+                counts["completed"] += n
     return folded
 
 
@@ -218,9 +229,11 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
         light_filter, status_filter, overdue_filter = "snap_light", "snap_status", {"snap_overdue": "true"}
     else:
         light_filter, status_filter, overdue_filter = "light", "status", {"deadline_window": "overdue"}
-    # One scan of the tasks gives the opening breakdown and, summed, every total on the page.
-    folded = {DEFAULT_DIMENSION: _grouped(base, DIMENSION_BY_KEY[DEFAULT_DIMENSION], snapshot, today,
-                                          with_overdue=True)}
+    # One scan of the tasks gives the opening breakdown and, summed, every total on the page; and
+    # the units' completion, when no assessment ranks them.
+    scored = sources.unit_ranking(period=period, office_id=ranking_office_id(user))
+    wanted = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
+    folded = _grouped_by(base, wanted, snapshot, today, with_overdue=True)
     totals = _sum_counts(folded[DEFAULT_DIMENSION])
     by_status = totals["statuses"]
     names = _dimension_names(folded)
@@ -246,7 +259,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     }
     data[DEFAULT_DIMENSION] = _dimension_rows(DIMENSION_BY_KEY[DEFAULT_DIMENSION], folded[DEFAULT_DIMENSION],
                                               names[DEFAULT_DIMENSION], snapshot=snapshot is not None)
-    data["unit_ranking"] = _unit_ranking(base, snapshot, today, period, ranking_office_id(user))
+    data["unit_ranking"] = _unit_ranking(scored, folded.get("by_unit", {}), snapshot is not None)
     data["overdue"], data["at_risk"] = _task_lists(base, today)
     data["overdue_total"] = totals["overdue"]
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
@@ -328,18 +341,16 @@ def _dimension_rows(dimension: _Dimension, counts: Mapping[Any, dict[str, Any]],
     return rows
 
 
-def _unit_ranking(base: QuerySet[Task], snapshot: Any, today: date, period: str,
-                  office_id: int | None) -> dict[str, Any]:
-    """The units by assessment score (oversight's UnitScore, the ranking of the reader's office)
-    when the period, or a recent one, was assessed; otherwise by the share of their tasks
-    completed, from one more breakdown."""
-    scored = sources.unit_ranking(period=period, office_id=office_id)
+def _unit_ranking(scored: list[dict[str, Any]] | None, counts: Mapping[Any, dict[str, Any]],
+                  from_snapshot: bool) -> dict[str, Any]:
+    """The units by assessment score (`scored`: oversight's UnitScore, the ranking of the reader's
+    office) when the period, or a recent one, was assessed; otherwise by the share of their tasks
+    completed (`counts`, the breakdown by unit)."""
     if scored:
         return {"kind": "assessment", "label": _("考核得分"), "rows": scored}
     dimension = DIMENSION_BY_KEY["by_unit"]
-    counts = _grouped(base, dimension, snapshot, today)
     names = _dimension_names({"by_unit": counts})["by_unit"]
-    filter_name = dimension.snapshot_filter if snapshot is not None else dimension.filter_name
+    filter_name = dimension.snapshot_filter if from_snapshot else dimension.filter_name
     rows = [
         {"name": names.get(k, ""), "unit_id": k, "score": rules.percent(c["completed"], c["total"]),
          "total": c["total"], "red": c["lights"].get(TrafficLight.RED, 0), "filters": {filter_name: str(k)}}
