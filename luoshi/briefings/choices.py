@@ -14,6 +14,7 @@ class JobKind(models.TextChoices):
     BRIEFING_GENERATE = "briefing_generate", _("生成工作简报")
     BRIEFING_RENDER = "briefing_render", _("生成简报文件")
     EVALUATION_RUN = "evaluation_run", _("运行评估")
+    DOCUMENT_INGEST = "document_ingest", _("导入文件")
 
 
 class BriefingStatus(models.TextChoices):

@@ -46,7 +46,11 @@ HANDLERS: dict[str, str] = {
     JobKind.BRIEFING_GENERATE: "luoshi.briefings.services.briefing_generate_job",
     JobKind.BRIEFING_RENDER: "luoshi.briefings.services.briefing_render_job",
     JobKind.EVALUATION_RUN: "luoshi.oversight.jobs.evaluation_run_job",
+    JobKind.DOCUMENT_INGEST: "luoshi.ledger.jobs.document_ingest_job",
 }
+# Kinds whose page moves on to the result by itself once done (the new briefing, the imported
+# plan's review page); the others stay to show what was done.
+OPEN_RESULT_WHEN_DONE = frozenset({JobKind.BRIEFING_GENERATE, JobKind.DOCUMENT_INGEST})
 
 # A progress write at most this often (seconds), so a tight loop does not hammer the database.
 PROGRESS_MIN_INTERVAL = 0.5

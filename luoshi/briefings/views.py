@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from luoshi.briefings.choices import JobKind, JobStatus
+from luoshi.briefings.choices import JobStatus
 from luoshi.briefings.exports.ledger_xlsx import ledger_export_build, ledger_export_filename
 from luoshi.briefings.forms import BriefingEditForm, BriefingGenerateForm, DashboardFilterForm
-from luoshi.briefings.jobs import job_for_user
+from luoshi.briefings.jobs import OPEN_RESULT_WHEN_DONE, job_for_user
 from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
 from luoshi.briefings.proposal_panel import proposal_panel_data
 from luoshi.briefings.selectors import coverage, dashboard_data, drill_filter_chips, drill_task_list
@@ -155,9 +155,9 @@ def job_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress fragment the job page polls; a finished briefing job sends the browser to the briefing."""
+    """The progress fragment the job page polls; a finished briefing or import sends the browser to its result."""
     job = _job_or_404(request, pk)
-    if job.status == JobStatus.DONE and job.kind == JobKind.BRIEFING_GENERATE and request.headers.get("HX-Request"):
+    if job.status == JobStatus.DONE and job.kind in OPEN_RESULT_WHEN_DONE and request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = job.result.get("url") or reverse("briefings:list")
         return response

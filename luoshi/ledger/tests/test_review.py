@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import Client
 
+from luoshi.briefings.choices import JobKind, JobStatus
+from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.models import Job
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.documents.choices import DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
@@ -134,10 +138,20 @@ def test_a_supervisor_uploads_a_document_and_lands_on_its_review(personas: Perso
 
     text = "某县2025年政府工作报告\n\n2025年重点工作\n\n加快建设产业园区,推动园区扩容提质。年内建成5G基站300个。\n"
     upload = SimpleUploadedFile("county.txt", text.encode("gb18030"), content_type="text/plain")
-    response = login(personas.supervisor).post("/ledger/ingest/", {"file": upload})
+    client = login(personas.supervisor)
+    response = client.post("/ledger/ingest/", {"file": upload})
+    # The import runs in the background: the page opens its progress, which opens the review page.
+    job = Job.objects.get(kind=JobKind.DOCUMENT_INGEST)
+    assert response.status_code == 302 and response["Location"] == f"/briefings/jobs/{job.pk}/"
+    assert not Document.objects.filter(filename="county.txt").exists()
+    jobs_run_pending()
     document = Document.objects.get(filename="county.txt")
-    assert response.status_code == 302 and response["Location"] == f"/ledger/review/{document.pk}/"
+    progress = client.get(f"/briefings/jobs/{job.pk}/progress/", headers={"HX-Request": "true"})
+    assert progress["HX-Redirect"] == f"/ledger/review/{document.pk}/"
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and "条待审举措" in job.message
     assert document.measures.filter(status=DraftStatus.DRAFT).exists()
+    assert not default_storage.exists(job.params["path"])  # the waiting upload is gone once read
     assert not Task.objects.filter(source_document=document).exists()  # drafts only, until confirmed
 
 
@@ -149,6 +163,19 @@ def test_an_empty_upload_is_refused_on_the_page_and_nothing_is_stored(personas: 
     assert response.status_code == 200
     assert "blank.txt" in response.content.decode()
     assert not Document.objects.filter(filename="blank.txt").exists()
+
+
+def test_an_upload_read_by_a_job_whose_starter_lost_the_right_imports_nothing(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("plan.txt", "某区工作要点\n\n一、建设产业园区。\n".encode(), content_type="text/plain")
+    login(personas.supervisor).post("/ledger/ingest/", {"file": upload})
+    job = Job.objects.get(kind=JobKind.DOCUMENT_INGEST)
+    Job.objects.filter(pk=job.pk).update(created_by=personas.reporter_a.pk)
+    jobs_run_pending()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and not Document.objects.filter(filename="plan.txt").exists()
+    assert not default_storage.exists(job.params["path"])
 
 
 def test_reporters_cannot_upload(personas: Personas) -> None:

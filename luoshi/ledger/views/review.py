@@ -14,16 +14,14 @@ from django.views.decorators.http import require_POST
 from luoshi.core.errors import DomainError
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.documents.choices import DraftProblem, DraftStatus
-from luoshi.documents.services import document_ingest, draft_measure_update
+from luoshi.documents.services import draft_measure_update
 from luoshi.ledger.choices import UnitLevel
 from luoshi.ledger.forms import DocumentIngestForm, DraftConfirmForm, UnitNameResolveForm
+from luoshi.ledger.jobs import document_ingest_enqueue
 from luoshi.ledger.linking.units import split_unit_names, unit_key
 from luoshi.ledger.models import Unit
-from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import (
-    MSG_DOCUMENT_OF_OTHER_OFFICE,
     Action,
-    can,
     document_get_visible,
     draft_get_visible,
     require,
@@ -36,13 +34,11 @@ from luoshi.ledger.selectors.linking import (
 from luoshi.ledger.services import (
     UnitMatcher,
     UnitResolver,
-    document_links_prepare,
     draft_measure_confirm,
     draft_measure_reject,
     draft_measures_confirm_bulk,
     draft_parents_accept_first,
     draft_parents_set_bulk,
-    unit_directory,
     unit_name_resolve,
 )
 from luoshi.ledger.services.drafts import level_for_document
@@ -210,26 +206,17 @@ def review_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document_ingest_view(request: HttpRequest) -> HttpResponse:
+    """Upload a plan: an unreadable file is refused here; a readable one is imported in the
+    background (ledger.jobs) and its progress page opens its review page when done."""
     require(request.user, Action.DRAFT_REVIEW)
     form = DocumentIngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = document_ingest(data=upload.read(), filename=upload.name,
-                                     source_url=form.cleaned_data["source_url"] or "",
-                                     unit_directory=unit_directory(), user=request.user,
-                                     office=office_for_new_plan(request.user))
+            job = document_ingest_enqueue(user=request.user, data=upload.read(), filename=upload.name,
+                                          source_url=form.cleaned_data["source_url"] or "")
         except DomainError as exc:
             form.add_error("file", str(exc.message))
         else:
-            if not result.created and not can(request.user, Action.DRAFT_REVIEW, result.document):
-                form.add_error("file", str(MSG_DOCUMENT_OF_OTHER_OFFICE))
-                return render(request, "ledger/document_ingest.html", {"form": form})
-            if result.created:
-                document_links_prepare(result.document, request.user)
-                messages.success(request, _("已导入“%(title)s”:%(items)d 个量化条目,%(measures)d 条待审举措。") % {
-                    "title": result.document.title, "items": result.item_count, "measures": result.measure_count})
-            else:
-                messages.info(request, _("该文件内容已导入过,未重复导入。"))
-            return redirect("ledger:review", result.document.pk)
+            return redirect("briefings:job", pk=job.pk)
     return render(request, "ledger/document_ingest.html", {"form": form})

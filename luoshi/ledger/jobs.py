@@ -1,0 +1,79 @@
+"""Importing a plan from the ingest page as a background job.
+
+Reading the file is checked on the page; the rest (extraction, matching a revision to its
+previous version, suggesting parents among thousands of higher-level tasks) takes seconds for a
+province's plan, so it runs on the queue and the uploader watches its progress, then lands on
+the review page. The upload waits in the installation's file storage (shared by every
+application server) until the job has read it, and is removed then, whatever the outcome.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.documents.services import document_ingest, document_readable
+from luoshi.ledger.offices import office_for_new_plan
+from luoshi.ledger.permissions import ACTION_MESSAGES, MSG_DOCUMENT_OF_OTHER_OFFICE, Action, can, require
+from luoshi.ledger.services import document_links_prepare, unit_directory
+
+INBOX = "ingest"  # folder of the file storage where uploads wait for their job
+
+
+def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url: str = "") -> Any:
+    """Check that `data` can be read (DocumentReadError at once, nothing stored), keep it in the
+    file storage and queue its import for `user`; returns the job."""
+    from luoshi.briefings.choices import JobKind
+    from luoshi.briefings.jobs import job_enqueue
+
+    require(user, Action.DRAFT_REVIEW)
+    document_readable(data, filename)
+    # The stored name is ours (a random folder, a neutral file name); the uploader's name travels
+    # in the job's parameters and is what the document records.
+    path = default_storage.save(f"{INBOX}/{uuid.uuid4().hex}/upload{PurePath(filename).suffix[:10]}",
+                                ContentFile(data))
+    return job_enqueue(kind=JobKind.DOCUMENT_INGEST, user=user,
+                       params={"path": path, "filename": filename[:255], "source_url": source_url[:500]})
+
+
+def document_ingest_job(job: Any, progress: Any) -> Any:
+    """Job handler: import the stored upload for the job's creator, with their office and
+    permission at run time; the upload is removed afterwards."""
+    from luoshi.briefings.jobs import JobOutcome
+
+    path = str(job.params.get("path", ""))
+    try:
+        user = get_user_model().objects.filter(pk=job.created_by_id).first()
+        if user is None or not can(user, Action.DRAFT_REVIEW):
+            raise PermissionDenied(ACTION_MESSAGES[Action.DRAFT_REVIEW])
+        if not path.startswith(f"{INBOX}/") or not default_storage.exists(path):
+            raise DomainError(_("待导入的文件已不存在,请重新上传。"), code="upload_gone")
+        with default_storage.open(path, "rb") as stored:
+            data = stored.read()
+        progress(10, _("正在识别文件结构与量化条目…"))
+        result = document_ingest(data=data, filename=str(job.params.get("filename") or "upload"),
+                                 source_url=str(job.params.get("source_url") or ""),
+                                 unit_directory=unit_directory(), user=user, office=office_for_new_plan(user))
+        if not result.created and not can(user, Action.DRAFT_REVIEW, result.document):
+            raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="other_office")
+        if result.created:
+            progress(60, _("正在比对上一版本并推荐上级任务…"))
+            document_links_prepare(result.document, user)
+            message = _("已导入“%(title)s”:%(items)d 个量化条目,%(measures)d 条待审举措。") % {
+                "title": result.document.title, "items": result.item_count, "measures": result.measure_count}
+        else:
+            message = _("该文件内容已导入过,未重复导入。")
+    finally:
+        if path.startswith(f"{INBOX}/") and default_storage.exists(path):
+            default_storage.delete(path)
+    return JobOutcome(result={"url": reverse("ledger:review", args=[result.document.pk]),
+                              "document_id": result.document.pk, "created": result.created},
+                      message=message)
