@@ -414,7 +414,10 @@ def _timeline(base: QuerySet[Task], today: date) -> dict[str, Any]:
     groups = sources.task_force_timeline(due)
     if groups is None:
         months: dict[str, dict[str, int]] = {}
-        rows = (due.values("deadline").annotate(n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.COMPLETED)))
+        # Counted on the deadline (never null here), not the id: the deadline index then answers
+        # alone, since it includes status and kind.
+        rows = (due.values("deadline")
+                .annotate(n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED)))
                 .order_by())
         for r in rows:
             cell = months.setdefault(r["deadline"].strftime("%Y-%m"), {"due": 0, "completed": 0})
