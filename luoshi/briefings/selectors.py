@@ -170,8 +170,10 @@ def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: 
     light: Coalesce | F
     status: Coalesce | F
     if snapshot is None:
-        # A parent counts with its roll-up from the tasks beneath it, a task without children with its own.
-        light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
+        # A parent counts with its roll-up from the tasks beneath it, a task without children with
+        # its own: the one definition (Task.objects.with_rollup), which the home page counts by too.
+        effective = effective_annotations()
+        light, status = effective["eff_light"], effective["eff_status"]
     else:
         light, status = F("light"), F("status")
     grouped = (rows.values(group_key=F(column), group_light=light, group_status=status)

@@ -84,3 +84,39 @@ def test_the_api_says_which_tasks_are_headings(personas: Personas, heading: Task
     kinds = {row["id"]: row["kind"] for row in client.get("/api/v1/tasks").json()["results"]}
     assert kinds[heading.pk] == "heading" and kinds[personas.task_a.pk] == "measure"
     assert client.get(f"/api/v1/tasks/{heading.pk}").json()["kind"] == "heading"
+
+
+def test_the_home_pages_figures_are_the_battle_maps(personas: Personas, heading: Task) -> None:
+    """The same rule on both pages: headings out, a parent counted by its roll-up (done when its
+    children are, lagging when one of them is), whatever its own light and status say."""
+    from luoshi.ledger.choices import TrafficLight
+    from luoshi.ledger.selectors import home_counts
+
+    Task.objects.filter(pk=heading.pk).update(light=TrafficLight.RED)  # its own, stale: not counted
+    Task.objects.filter(pk=personas.task_b.pk).update(light=TrafficLight.UNREPORTED)
+    done_parent = task_factory("建设创新平台", lead_unit=personas.unit_a, status=TaskStatus.IN_PROGRESS,
+                               light=TrafficLight.GREEN)
+    for n in range(2):
+        task_factory(f"平台子任务{n}", lead_unit=personas.unit_a, parent=done_parent, status=TaskStatus.COMPLETED,
+                     light=TrafficLight.DONE)
+    late_parent = task_factory("引进研发机构", lead_unit=personas.unit_a, light=TrafficLight.GREEN)
+    task_factory("引进研发机构子任务", lead_unit=personas.unit_a, parent=late_parent, status=TaskStatus.IN_PROGRESS,
+                 light=TrafficLight.RED)
+    rollups_refresh_all()
+    for user in (personas.supervisor, personas.reporter_a):
+        kpis = {k["key"]: k["value"] for k in dashboard_data(user=user, use_cache=False)["kpis"]}
+        home = home_counts(user=user)
+        assert {key: home[key] for key in ("total", "completed", "red", "unreported")} == {
+            key: kpis[key] for key in ("total", "completed", "red", "unreported")}
+    home = home_counts(user=personas.supervisor)
+    # 3 personas' tasks + 2 parents + 3 children; done: the 2 children and their parent; lagging:
+    # the child and its parent (not the heading)
+    assert (home["total"], home["completed"], home["red"]) == (8, 3, 2)
+    client = Client()
+    client.force_login(personas.supervisor)
+    page = client.get(reverse("web:home"))
+    assert page.context["total"] == 8 and page.context["red"] == 2
+    # the figure links to the list behind it, which has as many rows
+    assert f'href="{reverse("briefings:tasks")}?light=unreported"' in page.content.decode()
+    _filters, unreported = drill_task_list(user=personas.supervisor, filters={"light": "unreported"})
+    assert unreported.count() == home["unreported"] > 0
