@@ -124,12 +124,14 @@ def ledger_export_view(request: HttpRequest) -> HttpResponseBase:
     """Excel of the list on screen: small lists at once, large ones as a background job with progress."""
     if not can(request.user, Action.LEDGER_EXPORT):
         raise Http404
-    filters = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-    _filterset, rows = drill_task_list(user=request.user, filters=filters, headings=True)
+    filters = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "headings"}}
+    # The ledger list shows the headings of a plan and asks for them; the drill-down list does not.
+    headings = request.POST.get("headings") in {"1", "true", "on"}
+    _filterset, rows = drill_task_list(user=request.user, filters=filters, headings=headings)
     if rows.count() <= int(settings.LUOSHI.get("EXPORT_INLINE_MAX_ROWS", 2000)):
-        content, _count = ledger_export_build(user=request.user, filters=filters)
+        content, _count = ledger_export_build(user=request.user, filters=filters, headings=headings)
         return _download(content, ledger_export_filename(), XLSX)
-    job = ledger_export_enqueue(user=request.user, filters=filters)
+    job = ledger_export_enqueue(user=request.user, filters=filters, headings=headings)
     return redirect("briefings:job", pk=job.pk)
 
 

@@ -120,3 +120,41 @@ def test_the_home_pages_figures_are_the_battle_maps(personas: Personas, heading:
     assert f'href="{reverse("briefings:tasks")}?light=unreported"' in page.content.decode()
     _filters, unreported = drill_task_list(user=personas.supervisor, filters={"light": "unreported"})
     assert unreported.count() == home["unreported"] > 0
+
+
+def _exported_titles(response: object) -> list[str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return sorted(str(r[1]) for r in rows[2:])
+
+
+def test_the_drill_down_lists_export_has_its_rows_and_the_ledgers_keeps_its_headings(personas: Personas,
+                                                                                    heading: Task) -> None:
+    client = Client()
+    client.force_login(personas.supervisor)
+    listed = client.get(reverse("briefings:tasks"), {"category_is": "科技创新"})
+    on_screen = sorted(t.title for t in listed.context["page"])
+    assert heading.title not in on_screen and 'id="export-xlsx"' in listed.content.decode()
+    export = client.post(reverse("briefings:ledger_export"), {"category_is": "科技创新"})
+    assert _exported_titles(export) == on_screen
+    # the ledger list shows its headings, and its export button asks for them
+    ledger_page = client.get(reverse("ledger:task_list"), {"category": "科技创新"}).content.decode()
+    assert heading.title in ledger_page and 'name="headings" value="1"' in ledger_page
+    export = client.post(reverse("briefings:ledger_export"), {"category_is": "科技创新", "headings": "1"})
+    assert _exported_titles(export) == sorted([*on_screen, heading.title])
+
+
+def test_a_background_export_keeps_the_choice_of_headings(personas: Personas, heading: Task) -> None:
+    from luoshi.briefings.jobs import jobs_run_pending
+    from luoshi.briefings.models import Job
+    from luoshi.briefings.services import ledger_export_enqueue
+
+    without = ledger_export_enqueue(user=personas.supervisor, filters={})
+    with_headings = ledger_export_enqueue(user=personas.supervisor, filters={}, headings=True)
+    jobs_run_pending()
+    assert Job.objects.get(pk=without.pk).result["rows"] == 3
+    assert Job.objects.get(pk=with_headings.pk).result["rows"] == 4
