@@ -77,7 +77,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     progress(10, _gettext("正在统计任务数据…"))
     figures = briefing_figures(user=user, period=period, scope=scope)
     figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"], figures.get("proposals"))
-    label = scope_label(scope)
+    label = scope_label(scope, user=user)
     progress(40, _gettext("正在撰写简报正文…"))
     sections = rules.compose_sections(
         counts=figures["counts"], period=period, scope_label=label, categories=figures["categories"],
