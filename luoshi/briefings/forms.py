@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +24,9 @@ class BriefingGenerateForm(forms.Form):
     task_force = forms.TypedChoiceField(label=_("工作专班"), coerce=int, required=False, empty_value=None)
     title = forms.CharField(label=_("标题(可选)"), max_length=200, required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, user: Any = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = sources.task_force_choices()
+        choices = sources.task_force_choices(user)
         if choices:
             field = self.fields["task_force"]
             assert isinstance(field, forms.ChoiceField)  # declared above
@@ -75,9 +77,9 @@ class DashboardFilterForm(forms.Form):
                                   empty_label=_("全部单位"))
     task_force = forms.TypedChoiceField(label=_("工作专班"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, user: Any = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        choices = sources.task_force_choices()
+        choices = sources.task_force_choices(user)
         if choices:
             field = self.fields["task_force"]
             assert isinstance(field, forms.ChoiceField)  # declared above

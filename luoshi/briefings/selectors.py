@@ -180,8 +180,10 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     light: Coalesce | F
     status: Coalesce | F
     if snapshot is None:
-        # A parent counts with its roll-up from the tasks beneath it, a task without children with its own.
-        light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
+        # A parent counts with its roll-up from the tasks beneath it, a task without children with
+        # its own: the one definition (Task.objects.with_rollup), which the home page counts by too.
+        effective = effective_annotations()
+        light, status = effective["eff_light"], effective["eff_status"]
     else:
         light, status = F("light"), F("status")
     keys = {f"group_{i}": F(column) for i, column in enumerate(columns)}
@@ -442,7 +444,7 @@ def scope_filters(scope: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in scope.items() if k in allowed and v not in (None, "")}
 
 
-def scope_label(scope: Mapping[str, Any]) -> str:
+def scope_label(scope: Mapping[str, Any], *, user: Any) -> str:
     """Words for a scope: the office, the unit, the level, the task force, joined; "" for everything."""
     parts = []
     if scope.get("office"):
@@ -456,7 +458,7 @@ def scope_label(scope: Mapping[str, Any]) -> str:
     if scope.get("level"):
         parts.append(str(dict(TaskLevel.choices).get(scope["level"], "")))
     if scope.get("task_force"):
-        parts.append(dict(sources.task_force_choices()).get(int(scope["task_force"]), ""))
+        parts.append(dict(sources.task_force_choices(user)).get(int(scope["task_force"]), ""))
     if scope.get("category_is"):
         parts.append(str(scope["category_is"]))
     return "".join(p for p in parts if p)
@@ -838,7 +840,7 @@ def _project_summary(rollup: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 # --- drill-down labels ---------------------------------------------------------------------------
 
-def drill_filter_chips(filterset: TaskDrillFilterSet) -> list[tuple[str, str, str]]:
+def drill_filter_chips(filterset: TaskDrillFilterSet, *, user: Any) -> list[tuple[str, str, str]]:
     """(name, value, words) for each drill-down filter in use that the ledger's form does not show,
     so the list says what it is the tasks of ("牵头单位:区科技局", "期末评估状态:滞后")."""
     from luoshi.ledger.filtersets import TaskFilterSet
@@ -859,7 +861,7 @@ def drill_filter_chips(filterset: TaskDrillFilterSet) -> list[tuple[str, str, st
         elif name == "programme" and value.isdigit():
             words = str(Document.objects.filter(pk=int(value)).values_list("title", flat=True).first() or value)
         elif name == "task_force" and value.isdigit():
-            words = dict(sources.task_force_choices()).get(int(value), value)
+            words = dict(sources.task_force_choices(user)).get(int(value), value)
         elif name == "snap_light":
             words = str(lights.get(value, value))
         elif name == "snap_status":

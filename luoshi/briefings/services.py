@@ -77,7 +77,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     progress(10, _gettext("正在统计任务数据…"))
     figures = briefing_figures(user=user, period=period, scope=scope)
     figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"], figures.get("proposals"))
-    label = scope_label(scope)
+    label = scope_label(scope, user=user)
     progress(40, _gettext("正在撰写简报正文…"))
     sections = rules.compose_sections(
         counts=figures["counts"], period=period, scope_label=label, categories=figures["categories"],
@@ -199,11 +199,12 @@ def briefing_number_warnings(briefing: Briefing) -> list[str]:
     return rules.numbers_not_in_figures(text, known)
 
 
-def ledger_export_enqueue(*, user: Any, filters: Mapping[str, Any]) -> Job:
-    """Queue an Excel export of the tasks `user` sees under `filters` (the list on screen)."""
+def ledger_export_enqueue(*, user: Any, filters: Mapping[str, Any], headings: bool = False) -> Job:
+    """Queue an Excel export of the tasks `user` sees under `filters` (the list on screen; with
+    `headings`, the ledger list's, which keeps the headings of a plan)."""
     require(user, Action.LEDGER_EXPORT)
     clean = {k: v for k, v in filters.items() if k in TaskDrillFilterSet.base_filters and v not in ("", None)}
-    return job_enqueue(kind=JobKind.LEDGER_EXPORT, user=user, params={"filters": clean})
+    return job_enqueue(kind=JobKind.LEDGER_EXPORT, user=user, params={"filters": clean, "headings": headings})
 
 
 # --- job handlers --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from luoshi.indicators.models import Observation
 from luoshi.indicators.selectors import indicator_status_rows
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, TaskForce, TaskForceTask
+from luoshi.ledger.permissions import taskforces_visible_to
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot, UnitScore
 from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
@@ -276,9 +277,11 @@ def latest_reasons(codes: list[str]) -> dict[str, str]:
 
 # --- task forces (ledger) ------------------------------------------------------------------------
 
-def task_force_choices() -> list[tuple[int, str]]:
-    """(id, name) of every task force; [] when there are none."""
-    return [(pk, str(name)) for pk, name in TaskForce.objects.order_by("name").values_list("pk", "name")]
+def task_force_choices(user: Any) -> list[tuple[int, str]]:
+    """(id, name) of the task forces `user` may see (permissions.taskforces_visible_to: a reporter
+    is not shown every task force's name in a filter); [] when there are none."""
+    visible = taskforces_visible_to(user, TaskForce.objects.order_by("name"))
+    return [(pk, str(name)) for pk, name in visible.values_list("pk", "name")]
 
 
 def tasks_in_task_force(queryset: QuerySet[Task], task_force_id: int) -> QuerySet[Task]:

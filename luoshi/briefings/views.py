@@ -42,7 +42,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @login_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    form = DashboardFilterForm(request.GET or None)
+    form = DashboardFilterForm(request.GET or None, user=request.user)
     labels = {
         "total": _("任务数"), "completed": _("已完成"), "due": _("到期任务"), "rate": _("完成率"),
         "target": _("目标"), "actual": _("实际"), "planned": _("计划投资"), "done": _("完成投资"),
@@ -84,7 +84,7 @@ def task_drill_view(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "briefings/task_list.html", {
         "filter": filterset, "page": page, "total": page.paginator.count, "query": query.urlencode(),
-        "ledger_fields": list(TaskFilterSet.base_filters), "chips": drill_filter_chips(filterset),
+        "ledger_fields": list(TaskFilterSet.base_filters), "chips": drill_filter_chips(filterset, user=request.user),
         "export_fields": [(k, v) for k, v in query.items() if v],
         "can_export": can(request.user, Action.LEDGER_EXPORT),
     })
@@ -111,7 +111,7 @@ def timeline_view(request: HttpRequest) -> HttpResponse:
         **result, "query": request.GET.urlencode(),
         "documents": Document.objects.filter(tasks__isnull=False).distinct().order_by("-created_at")
         .values_list("pk", "title")[:100],
-        "task_forces": task_force_choices(),
+        "task_forces": task_force_choices(request.user),
         "selected": {k: str(result["scope"].get(k, "")) for k in ("programme", "task_force", "office", "category_is")},
     })
 
@@ -124,12 +124,14 @@ def ledger_export_view(request: HttpRequest) -> HttpResponseBase:
     """Excel of the list on screen: small lists at once, large ones as a background job with progress."""
     if not can(request.user, Action.LEDGER_EXPORT):
         raise Http404
-    filters = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-    _filterset, rows = drill_task_list(user=request.user, filters=filters, headings=True)
+    filters = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "headings"}}
+    # The ledger list shows the headings of a plan and asks for them; the drill-down list does not.
+    headings = request.POST.get("headings") in {"1", "true", "on"}
+    _filterset, rows = drill_task_list(user=request.user, filters=filters, headings=headings)
     if rows.count() <= int(settings.LUOSHI.get("EXPORT_INLINE_MAX_ROWS", 2000)):
-        content, _count = ledger_export_build(user=request.user, filters=filters)
+        content, _count = ledger_export_build(user=request.user, filters=filters, headings=headings)
         return _download(content, ledger_export_filename(), XLSX)
-    job = ledger_export_enqueue(user=request.user, filters=filters)
+    job = ledger_export_enqueue(user=request.user, filters=filters, headings=headings)
     return redirect("briefings:job", pk=job.pk)
 
 
@@ -178,14 +180,15 @@ def job_download_view(request: HttpRequest, pk: int) -> FileResponse:
 def briefing_list_view(request: HttpRequest) -> HttpResponse:
     briefings = briefings_visible_to(request.user).select_related("created_by")
     page = Paginator(briefings, PAGE_SIZE).get_page(request.GET.get("page"))
-    form = BriefingGenerateForm(initial={"period": period_default()}) if can(request.user, Action.BRIEFING_GENERATE) else None
+    form = (BriefingGenerateForm(initial={"period": period_default()}, user=request.user)
+            if can(request.user, Action.BRIEFING_GENERATE) else None)
     return render(request, "briefings/briefing_list.html", {"page": page, "form": form})
 
 
 @login_required
 @require_POST
 def briefing_generate_view(request: HttpRequest) -> HttpResponse:
-    form = BriefingGenerateForm(request.POST)
+    form = BriefingGenerateForm(request.POST, user=request.user)
     if not form.is_valid():
         page = Paginator(briefings_visible_to(request.user), PAGE_SIZE).get_page(1)
         return render(request, "briefings/briefing_list.html", {"page": page, "form": form}, status=400)

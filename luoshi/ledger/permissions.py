@@ -53,7 +53,7 @@ from luoshi.core.errors import PermissionDenied
 from luoshi.core.types import UserLike
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role
-from luoshi.ledger.models import Person, Task
+from luoshi.ledger.models import Person, Task, TaskForce, TaskForceTask
 from luoshi.ledger.offices import person_of, scope_of
 
 M = TypeVar("M", bound=Model)
@@ -579,13 +579,28 @@ def documents_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
 
 
 def taskforces_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
-    """Task forces (a queryset of ledger.TaskForce) the user may see: none without the right; with
-    an office, its own and those of the offices beneath it; all otherwise (who leads what is
-    organisational information a reporter reads too; their tasks follow task visibility)."""
+    """Task forces (a queryset of ledger.TaskForce) the user may see: none without the right; for
+    readers with an office, its own and those of the offices beneath it, all without one; for a
+    reporter, those they lead or sit on and those owning a task they see. (A reporter reads no
+    more than their unit's work: not the mandate and members of every other task force, which an
+    office's own supervisor beyond it does not read either.) The tasks inside follow task visibility."""
     if not role_may(role_of(user), Action.TASKFORCE_VIEW):
         return queryset.none()
+    if not reads_everything(user):
+        return queryset.filter(pk__in=_reporter_taskforce_ids(user))
     scope = scope_of(user)
     return queryset if scope is None else queryset.filter(office_id__in=scope.sorted_ids)
+
+
+def _reporter_taskforce_ids(user: UserLike) -> QuerySet[Any]:
+    """Ids of the task forces a reporter leads, sits on or whose tasks they see, as one subquery
+    (a UNION, so that the list's own query is not multiplied by the members' join)."""
+    person = person_of(user)
+    if person is None:
+        return TaskForce.objects.none().values("pk")
+    staffed = TaskForce.objects.filter(Q(leader_id=person.pk) | Q(members=person.pk)).order_by().values("pk")
+    owning = by_task_visible_to(user, TaskForceTask.objects.order_by()).values("task_force_id")
+    return staffed.union(owning)
 
 
 def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:

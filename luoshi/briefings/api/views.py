@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
+from pydantic import Field
 
 from luoshi.api.pagination import paginate
 from luoshi.briefings.jobs import job_for_user
@@ -97,6 +98,8 @@ class LedgerExportIn(Schema):
     """The ledger's filters (as on the list page); every field optional."""
 
     filters: dict[str, str] = {}
+    headings: bool = Field(False, description="keep the headings of a plan (as the ledger list does); "
+                                              "without: the rows behind the battle map's numbers")
 
 
 @router.get("/dashboard", summary="挂图作战数据(与页面图表相同)")
@@ -128,7 +131,7 @@ def briefing_generate(request: HttpRequest, payload: BriefingGenerateIn) -> Any:
 
 @router.post("/exports/ledger", response={202: JobOut}, summary="导出任务台账 Excel(后台任务)")
 def ledger_export(request: HttpRequest, payload: LedgerExportIn) -> Any:
-    return Status(202, ledger_export_enqueue(user=request.user, filters=payload.filters))
+    return Status(202, ledger_export_enqueue(user=request.user, filters=payload.filters, headings=payload.headings))
 
 
 @router.get("/jobs/{job_id}", response=JobOut, summary="后台任务进度")

@@ -140,12 +140,15 @@ def ledger_export_title(count: int) -> str:
     return _("任务台账（共 %(count)s 项，导出时间 %(now)s）") % {"count": count, "now": now}
 
 
-def ledger_export_build(*, user: Any, filters: dict[str, Any], progress: Progress | None = None) -> tuple[bytes, int]:
-    """The workbook of the tasks `user` sees under `filters`, and its row count.
+def ledger_export_build(*, user: Any, filters: dict[str, Any], headings: bool = False,
+                        progress: Progress | None = None) -> tuple[bytes, int]:
+    """The workbook of the tasks `user` sees under `filters`, and its row count: the rows of the
+    list it was asked from. That is the drill-down list behind a number (headings left out, as
+    they are from the number), unless `headings`: the ledger list, which shows its headings.
 
     Raises DomainError when the filters do not validate.
     """
-    filterset, rows = drill_task_list(user=user, filters=filters, headings=True)  # the ledger keeps its headings
+    filterset, rows = drill_task_list(user=user, filters=filters, headings=headings)
     if not filterset.is_valid():
         raise DomainError(_("筛选条件不正确。"), code="invalid_filter")
     count = rows.count()
@@ -158,5 +161,6 @@ def ledger_export_job(job: Any, progress: Progress) -> Any:
 
     user = get_user_model().objects.filter(pk=job.created_by_id).first()
     progress(1, _("正在查询任务…"))
-    content, count = ledger_export_build(user=user, filters=dict(job.params.get("filters", {})), progress=progress)
+    content, count = ledger_export_build(user=user, filters=dict(job.params.get("filters", {})),
+                                         headings=bool(job.params.get("headings")), progress=progress)
     return JobOutcome(content=content, filename=ledger_export_filename(), result={"rows": count})

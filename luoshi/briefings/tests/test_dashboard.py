@@ -199,3 +199,23 @@ def test_the_office_filter_counts_that_offices_tasks_and_its_numbers_drill_down(
         assert drill_count(user, data, kpi["filters"]) == kpi["value"], kpi
     assert DashboardFilterForm({"office": office.pk}).is_valid()
     assert "office" in DashboardFilterForm().fields
+
+
+def test_a_reporter_is_offered_only_the_task_forces_they_may_see(ledger: Ledger, client: Client) -> None:
+    """The battle map's and the timetable's task force filters, and the words of a drill-down
+    filter, name a task force only to those who may see it (ledger.permissions.taskforces_visible_to)."""
+    from luoshi.ledger.services import taskforce_create, taskforce_tasks_add
+
+    p = ledger.personas
+    theirs = taskforce_create(user=p.supervisor, name="生态环境专班", leader=p.leader.person)
+    taskforce_tasks_add(user=p.supervisor, task_force=theirs, tasks=[p.task_b])
+    hidden = taskforce_create(user=p.supervisor, name="海河实验室攻坚专班", leader=p.leader.person)
+    assert client.login(username="rep_b", password=PASSWORD)
+    for url in (reverse("briefings:dashboard"), reverse("briefings:timeline")):
+        page = client.get(url).content.decode()
+        assert theirs.name in page and hidden.name not in page
+    drill = client.get(reverse("briefings:tasks"), {"task_force": hidden.pk}).content.decode()
+    assert hidden.name not in drill
+    client.logout()
+    assert client.login(username="sup", password=PASSWORD)
+    assert hidden.name in client.get(reverse("briefings:dashboard")).content.decode()

@@ -84,3 +84,77 @@ def test_the_api_says_which_tasks_are_headings(personas: Personas, heading: Task
     kinds = {row["id"]: row["kind"] for row in client.get("/api/v1/tasks").json()["results"]}
     assert kinds[heading.pk] == "heading" and kinds[personas.task_a.pk] == "measure"
     assert client.get(f"/api/v1/tasks/{heading.pk}").json()["kind"] == "heading"
+
+
+def test_the_home_pages_figures_are_the_battle_maps(personas: Personas, heading: Task) -> None:
+    """The same rule on both pages: headings out, a parent counted by its roll-up (done when its
+    children are, lagging when one of them is), whatever its own light and status say."""
+    from luoshi.ledger.choices import TrafficLight
+    from luoshi.ledger.selectors import home_counts
+
+    Task.objects.filter(pk=heading.pk).update(light=TrafficLight.RED)  # its own, stale: not counted
+    Task.objects.filter(pk=personas.task_b.pk).update(light=TrafficLight.UNREPORTED)
+    done_parent = task_factory("建设创新平台", lead_unit=personas.unit_a, status=TaskStatus.IN_PROGRESS,
+                               light=TrafficLight.GREEN)
+    for n in range(2):
+        task_factory(f"平台子任务{n}", lead_unit=personas.unit_a, parent=done_parent, status=TaskStatus.COMPLETED,
+                     light=TrafficLight.DONE)
+    late_parent = task_factory("引进研发机构", lead_unit=personas.unit_a, light=TrafficLight.GREEN)
+    task_factory("引进研发机构子任务", lead_unit=personas.unit_a, parent=late_parent, status=TaskStatus.IN_PROGRESS,
+                 light=TrafficLight.RED)
+    rollups_refresh_all()
+    for user in (personas.supervisor, personas.reporter_a):
+        kpis = {k["key"]: k["value"] for k in dashboard_data(user=user, use_cache=False)["kpis"]}
+        home = home_counts(user=user)
+        assert {key: home[key] for key in ("total", "completed", "red", "unreported")} == {
+            key: kpis[key] for key in ("total", "completed", "red", "unreported")}
+    home = home_counts(user=personas.supervisor)
+    # 3 personas' tasks + 2 parents + 3 children; done: the 2 children and their parent; lagging:
+    # the child and its parent (not the heading)
+    assert (home["total"], home["completed"], home["red"]) == (8, 3, 2)
+    client = Client()
+    client.force_login(personas.supervisor)
+    page = client.get(reverse("web:home"))
+    assert page.context["total"] == 8 and page.context["red"] == 2
+    # the figure links to the list behind it, which has as many rows
+    assert f'href="{reverse("briefings:tasks")}?light=unreported"' in page.content.decode()
+    _filters, unreported = drill_task_list(user=personas.supervisor, filters={"light": "unreported"})
+    assert unreported.count() == home["unreported"] > 0
+
+
+def _exported_titles(response: object) -> list[str]:
+    import io
+
+    from openpyxl import load_workbook
+
+    content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    return sorted(str(r[1]) for r in rows[2:])
+
+
+def test_the_drill_down_lists_export_has_its_rows_and_the_ledgers_keeps_its_headings(personas: Personas,
+                                                                                    heading: Task) -> None:
+    client = Client()
+    client.force_login(personas.supervisor)
+    listed = client.get(reverse("briefings:tasks"), {"category_is": "科技创新"})
+    on_screen = sorted(t.title for t in listed.context["page"])
+    assert heading.title not in on_screen and 'id="export-xlsx"' in listed.content.decode()
+    export = client.post(reverse("briefings:ledger_export"), {"category_is": "科技创新"})
+    assert _exported_titles(export) == on_screen
+    # the ledger list shows its headings, and its export button asks for them
+    ledger_page = client.get(reverse("ledger:task_list"), {"category": "科技创新"}).content.decode()
+    assert heading.title in ledger_page and 'name="headings" value="1"' in ledger_page
+    export = client.post(reverse("briefings:ledger_export"), {"category_is": "科技创新", "headings": "1"})
+    assert _exported_titles(export) == sorted([*on_screen, heading.title])
+
+
+def test_a_background_export_keeps_the_choice_of_headings(personas: Personas, heading: Task) -> None:
+    from luoshi.briefings.jobs import jobs_run_pending
+    from luoshi.briefings.models import Job
+    from luoshi.briefings.services import ledger_export_enqueue
+
+    without = ledger_export_enqueue(user=personas.supervisor, filters={})
+    with_headings = ledger_export_enqueue(user=personas.supervisor, filters={}, headings=True)
+    jobs_run_pending()
+    assert Job.objects.get(pk=without.pk).result["rows"] == 3
+    assert Job.objects.get(pk=with_headings.pk).result["rows"] == 4

@@ -6,7 +6,9 @@ import json
 import logging
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from luoshi.core.logging import JsonFormatter
 
@@ -23,6 +25,20 @@ def test_the_language_switch_gives_english() -> None:
     client = Client()
     client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     assert client.get("/login/")["Content-Language"] == "en"
+
+
+def test_english_for_one_request_is_not_left_active_for_the_next() -> None:
+    """A worker thread serves one person after another: the language one of them chose is theirs,
+    not the thread's (nothing after the response, or before the next request's middleware, runs in it)."""
+    before = translation.get_language()
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/login/")["Content-Language"] == "en"
+    assert translation.get_language() == before
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    response = client.get("/login/")
+    assert response["Content-Language"] == "zh-hans" and "登录落实平台" in response.content.decode()
+    assert translation.gettext("简体中文") == "简体中文"
 
 
 def test_log_lines_are_json_with_extra_fields() -> None:

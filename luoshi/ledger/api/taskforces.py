@@ -38,7 +38,9 @@ class TaskForceOut(Schema):
 
     @staticmethod
     def resolve_task_ids(obj: Any) -> list[int]:
-        return list(obj.task_links.values_list("task_id", flat=True))
+        # Only the tasks the requester may see (selectors.with_visible_task_links, prefetched):
+        # a reporter is not told the ids of other units' tasks.
+        return [link.task_id for link in obj.visible_task_links]
 
 
 class TaskForceIn(Schema):
@@ -66,7 +68,7 @@ class TaskForceTasksIn(Schema):
 
 @router.get("/task-forces", response=list[TaskForceOut], summary="工作专班列表", tags=["organise"])
 def taskforce_list(request: HttpRequest) -> Any:
-    return list(selectors.taskforce_list(user=request.user).prefetch_related("members"))
+    return list(selectors.with_visible_task_links(request.user, selectors.taskforce_list(user=request.user)))
 
 
 @router.post("/task-forces", response={201: TaskForceOut}, summary="成立工作专班(督查)", tags=["organise"])
@@ -77,7 +79,7 @@ def taskforce_create(request: HttpRequest, payload: TaskForceIn) -> Any:
     members = list(Person.objects.filter(pk__in=payload.member_ids))
     task_force = services.taskforce_create(user=request.user, name=payload.name, leader=leader, members=members,
                                            mandate=payload.mandate)
-    return Status(201, task_force)
+    return Status(201, selectors.taskforce_get_visible(request.user, task_force.pk))
 
 
 @router.get("/task-forces/{int:taskforce_id}", response=TaskForceOut, summary="工作专班详情", tags=["organise"])
@@ -95,8 +97,9 @@ def taskforce_update(request: HttpRequest, taskforce_id: int, payload: TaskForce
     members = list(Person.objects.filter(pk__in=data.pop("member_ids"))) if "member_ids" in data else None
     if "leader_id" in data:
         data["leader"] = person_or_refuse(data.pop("leader_id"))
-    return services.taskforce_update(user=request.user, task_force=task_force, expected_version=version,
-                                     members=members, **data)
+    services.taskforce_update(user=request.user, task_force=task_force, expected_version=version,
+                              members=members, **data)
+    return selectors.taskforce_get_visible(request.user, taskforce_id)
 
 
 @router.post("/task-forces/{int:taskforce_id}/tasks", response=TaskForceOut, summary="任务纳入专班(督查)",

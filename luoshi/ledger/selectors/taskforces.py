@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
 from luoshi.core.types import UserLike
-from luoshi.ledger.models import Person, Task, TaskForce
+from luoshi.ledger.models import Person, Task, TaskForce, TaskForceTask
 from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import (
+    by_task_visible_to,
     taskforces_visible_to,
     tasks_visible_to,
 )
@@ -20,10 +22,25 @@ from luoshi.ledger.permissions import (
 def taskforce_list(*, user: UserLike) -> QuerySet[TaskForce]:
     """Task forces with their leader and task count: those `user` may see (permissions.
     taskforces_visible_to: an office's own and its offices' beneath; every one for the
-    installation's readers and for reporters); tasks inside follow task visibility."""
+    installation's readers; a reporter's own and those owning their unit's tasks).
+
+    `task_count` counts the tasks inside that `user` may see, as the task force's page lists
+    them: a reporter is not told how many other units' tasks a task force holds.
+    """
+    visible_links = by_task_visible_to(user, TaskForceTask.objects.filter(task_force=OuterRef("pk")))
+    task_count = Coalesce(Subquery(visible_links.order_by().values("task_force")
+                                   .annotate(n=Count("pk")).values("n")), 0)
     return (taskforces_visible_to(user, TaskForce.objects.select_related("leader", "leader__unit"))
-            .annotate(task_count=Count("task_links", distinct=True), member_count=Count("members", distinct=True))
+            .annotate(task_count=task_count, member_count=Count("members", distinct=True))
             .order_by("-is_active", "name"))
+
+
+def with_visible_task_links(user: UserLike, task_forces: QuerySet[TaskForce]) -> QuerySet[TaskForce]:
+    """`task_forces` with their members and, as `visible_task_links`, the links to the tasks `user`
+    may see: two queries for the whole list, whatever its length."""
+    links = by_task_visible_to(user, TaskForceTask.objects.order_by("task_id"))
+    return task_forces.prefetch_related("members", Prefetch("task_links", queryset=links,
+                                                            to_attr="visible_task_links"))
 
 
 def taskforce_people(*, user: UserLike) -> QuerySet[Person]:
@@ -38,8 +55,8 @@ MSG_TASKFORCE_NOT_FOUND = _("工作专班不存在。")
 
 
 def taskforce_get_visible(user: UserLike, pk: Any) -> TaskForce:
-    """One task force with its members, or NotFound."""
-    return get_visible(taskforce_list(user=user).prefetch_related("members"), pk, MSG_TASKFORCE_NOT_FOUND)
+    """One task force with its members and the links to the tasks `user` sees, or NotFound."""
+    return get_visible(with_visible_task_links(user, taskforce_list(user=user)), pk, MSG_TASKFORCE_NOT_FOUND)
 
 
 def taskforce_tasks(*, user: UserLike, task_force: TaskForce) -> QuerySet[Task]:

@@ -188,3 +188,66 @@ def test_two_supervisors_assigning_from_the_page_the_second_is_told(personas: Pe
     assert response.status_code == 200 and "已被他人修改" in response.content.decode()
     task = Task.objects.get(pk=personas.task_a.pk)
     assert (task.lead_unit, list(task.co_units.all()), task.version) == (personas.unit_a, [personas.unit_b], 2)
+
+
+# --- what a reporter reads of task forces ---------------------------------------------------------
+
+def _api_get(user: Any, path: str) -> Any:
+    client = Client()
+    client.force_login(user)
+    return client.get(f"/api/v1{path}")
+
+
+@pytest.fixture
+def port_force(personas: Personas) -> TaskForce:
+    """A task force holding a task of unit A, one of unit B and one both share."""
+    force = taskforce_create(user=personas.supervisor, name="港航专班", leader=personas.leader.person)
+    taskforce_tasks_add(user=personas.supervisor, task_force=force,
+                        tasks=[personas.task_a, personas.task_b, personas.task_shared])
+    return force
+
+
+def test_a_task_force_lists_only_the_task_ids_the_requester_sees(personas: Personas, port_force: TaskForce) -> None:
+    mine = sorted([personas.task_a.pk, personas.task_shared.pk])
+    every = sorted([personas.task_a.pk, personas.task_b.pk, personas.task_shared.pk])
+    (row,) = _api_get(personas.reporter_a, "/task-forces").json()
+    assert sorted(row["task_ids"]) == mine
+    assert sorted(_api_get(personas.reporter_a, f"/task-forces/{port_force.pk}").json()["task_ids"]) == mine
+    assert sorted(_api_get(personas.supervisor, f"/task-forces/{port_force.pk}").json()["task_ids"]) == every
+
+
+def test_the_task_force_page_counts_and_lists_only_the_tasks_the_reader_sees(personas: Personas,
+                                                                               port_force: TaskForce) -> None:
+    client = Client()
+    client.force_login(personas.reporter_a)
+    (row,) = client.get(reverse("ledger:taskforce_list")).context["task_forces"]
+    assert row.task_count == 2
+    page = client.get(reverse("ledger:taskforce_detail", args=[port_force.pk])).content.decode()
+    assert personas.task_a.title in page and personas.task_b.title not in page
+    client.force_login(personas.supervisor)
+    assert client.get(reverse("ledger:taskforce_list")).context["task_forces"][0].task_count == 3
+
+
+def test_a_reporter_sees_the_task_forces_they_sit_on_or_whose_tasks_they_see(personas: Personas) -> None:
+    """Not every task force of the installation: its mandate and members are no reporter's business
+    unless they work in it or on one of its tasks."""
+    owning = taskforce_create(user=personas.supervisor, name="海河实验室专班", leader=personas.leader.person)
+    taskforce_tasks_add(user=personas.supervisor, task_force=owning, tasks=[personas.task_a])
+    staffed = taskforce_create(user=personas.supervisor, name="招商专班", leader=personas.leader.person,
+                               members=[personas.reporter_a.person])
+    led = taskforce_create(user=personas.supervisor, name="营商环境专班", leader=personas.reporter_a.person)
+    other = taskforce_create(user=personas.supervisor, name="合流制改造专班", leader=personas.leader.person,
+                             members=[personas.reporter_b.person])
+    taskforce_tasks_add(user=personas.supervisor, task_force=other, tasks=[personas.task_b])
+
+    def names(user: Any) -> list[str]:
+        return [row["name"] for row in _api_get(user, "/task-forces").json()]
+
+    assert set(names(personas.reporter_a)) == {owning.name, staffed.name, led.name}
+    assert names(personas.reporter_b) == [other.name]
+    assert len(names(personas.leader)) == len(names(personas.supervisor)) == 4
+    assert _api_get(personas.reporter_a, f"/task-forces/{other.pk}").status_code == 404
+    client = Client()
+    client.force_login(personas.reporter_a)
+    assert client.get(reverse("ledger:taskforce_detail", args=[other.pk])).status_code == 404
+    assert other.name not in client.get(reverse("ledger:taskforce_list")).content.decode()

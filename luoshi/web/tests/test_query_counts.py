@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from luoshi.api.models import ApiToken
 from luoshi.ledger.models import Task
+from luoshi.ledger.services import taskforce_create, taskforce_tasks_add
 from luoshi.ledger.tests.factories import PASSWORD, Personas, task_factory
 from luoshi.portal.services import task_publication_update
 from luoshi.reports.choices import ReportStatus
@@ -71,6 +72,17 @@ def add_reports_and_history(p: Personas, n: int) -> None:
         task.save()
 
 
+def add_task_forces(p: Personas, n: int) -> None:
+    """n task forces, each with a member of unit A and a task of its own and one of unit B."""
+    for _ in range(n):
+        i = next(_serial)
+        force = taskforce_create(user=p.supervisor, name=f"第{i}专班", leader=p.leader.person,
+                                 members=[p.reporter_a.person])
+        own = task_factory(f"专班任务{i}", code=f"F-{i:04d}", lead_unit=p.unit_a)
+        other = task_factory(f"他单位专班任务{i}", code=f"G-{i:04d}", lead_unit=p.unit_b)
+        taskforce_tasks_add(user=p.supervisor, task_force=force, tasks=[own, other])
+
+
 def api_client(user: object) -> Client:
     _token, raw = ApiToken.issue(user=user, name="查询计数")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -92,6 +104,9 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 3),
     "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 2),
     "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 19),
+    # the visible task ids of every task force come in one prefetch, never one query per row
+    "API task forces, reporter": ("api:reporter_a", "/api/v1/task-forces", {}, add_task_forces, 6),
+    "task forces page, reporter": ("reporter_a", "/ledger/taskforces/", {}, add_task_forces, 4),
 }
 
 
