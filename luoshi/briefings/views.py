@@ -21,7 +21,7 @@ from luoshi.briefings.forms import BriefingEditForm, BriefingGenerateForm, Dashb
 from luoshi.briefings.jobs import OPEN_RESULT_WHEN_DONE, job_for_user
 from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
 from luoshi.briefings.proposal_panel import proposal_panel_data
-from luoshi.briefings.selectors import coverage, dashboard_data, drill_filter_chips, drill_task_list
+from luoshi.briefings.selectors import coverage, dashboard_json, drill_filter_chips, drill_task_list
 from luoshi.briefings.services import (
     briefing_generate_enqueue,
     briefing_number_warnings,
@@ -66,12 +66,12 @@ def dashboard_proposals_view(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def dashboard_data_view(request: HttpRequest) -> JsonResponse:
+def dashboard_data_view(request: HttpRequest) -> HttpResponse:
     """The battle map's numbers as JSON, for the page's charts and for other platforms."""
     params = request.GET.dict()
     dimension = params.pop("dimension", "")
-    data = dashboard_data(user=request.user, filters=params, dimension=dimension)
-    return JsonResponse(data, status=400 if data.get("errors") else 200, json_dumps_params={"ensure_ascii": False})
+    body, errors = dashboard_json(user=request.user, filters=params, dimension=dimension)
+    return HttpResponse(body, content_type="application/json", status=400 if errors else 200)
 
 
 @login_required

@@ -61,8 +61,8 @@ class OfficeScope:
 
     @property
     def sorted_ids(self) -> list[int]:
-        """The ids in order, for SQL: the same scope always writes the same query (the battle
-        map caches per query text)."""
+        """The ids in order, for SQL: the same scope always writes the same query (and the
+        same `task_visibility_key`)."""
         return sorted(self.unit_ids)
 
     def owns(self, office_id: int | None) -> bool:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from luoshi.briefings.filtersets import NONE_VALUE
-from luoshi.briefings.selectors import dashboard_data, drill_task_list
+from luoshi.briefings.selectors import dashboard_cache_key, dashboard_data, dashboard_json, drill_task_list
 from luoshi.briefings.tests.conftest import Ledger
 from luoshi.ledger.tests.factories import PASSWORD
 
@@ -147,8 +147,12 @@ def test_the_data_endpoint_is_cached_per_visibility_and_filters(ledger: Ledger, 
     with django_assert_max_num_queries(30):
         first = client.get(url)
     assert first.status_code == 200
-    with django_assert_max_num_queries(4):  # session and user only: the numbers come from the cache
+    # The user with their person record, in one query: the session and the numbers come from the
+    # cache, and the body is served as it was stored.
+    with django_assert_num_queries(1):
         second = client.get(url)
+    assert second.status_code == 200 and second["Content-Type"] == "application/json"
+    assert second.content == first.content
     assert json.loads(first.content)["kpis"] == json.loads(second.content)["kpis"]
     client.logout()
     assert client.login(username="rep_b", password=PASSWORD)
@@ -219,3 +223,83 @@ def test_a_reporter_is_offered_only_the_task_forces_they_may_see(ledger: Ledger,
     client.logout()
     assert client.login(username="sup", password=PASSWORD)
     assert hidden.name in client.get(reverse("briefings:dashboard")).content.decode()
+
+
+def test_the_cache_key_follows_scope_filters_day_and_language(ledger: Ledger, settings: Any) -> None:
+    """Issue 15: the key is made from the inputs of the visibility rule, not its SQL; it must still
+    part every scope, filter, day and language the figures depend on."""
+    from django.utils import translation
+
+    from luoshi.ledger.choices import Role
+    from luoshi.ledger.tests.factories import user_factory
+
+    p = ledger.personas
+    a_colleague = user_factory("rep_a_2", role=Role.REPORTER, unit=p.unit_a)
+
+    def key(user: Any, **filters: Any) -> str:
+        return dashboard_cache_key(user=user, filters=filters)
+
+    assert key(p.reporter_a) == key(a_colleague)  # one unit, one scope: one cached copy
+    assert len({key(p.supervisor), key(p.reporter_a), key(p.reporter_b)}) == 3
+    assert key(p.supervisor) == key(p.leader) == key(p.admin)  # installation-wide readers
+    assert key(p.supervisor, level="city") != key(p.supervisor) != key(p.supervisor, level="district")
+    with translation.override("en"):
+        english = key(p.supervisor)
+    assert english != key(p.supervisor)
+    settings.LUOSHI_BUSINESS_DATE = "2024-10-31"
+    day_one = key(p.supervisor)
+    settings.LUOSHI_BUSINESS_DATE = "2024-11-01"
+    assert key(p.supervisor) != day_one
+
+
+def test_offices_sharing_a_jurisdiction_share_tasks_but_not_their_ranking(ledger: Ledger) -> None:
+    """Two offices of one district government see the same tasks (same visibility key) but each
+    reads its own stored ranking: their battle maps are cached apart."""
+    from django.contrib.auth.models import User
+
+    from luoshi.ledger.choices import Role, UnitLevel
+    from luoshi.ledger.models import Person
+    from luoshi.ledger.permissions import task_visibility_key
+    from luoshi.ledger.tests.factories import unit_factory, user_factory
+
+    government = unit_factory("某区人民政府", level=UnitLevel.DISTRICT)
+    users = []
+    for n, name in enumerate(["某区人民政府办公室", "某区发展和改革委员会"]):
+        office = unit_factory(name, parent=government, is_office=True)
+        user = user_factory(f"office_sup_{n}", role=Role.SUPERVISOR)
+        Person.objects.filter(user=user).update(office=office)
+        users.append(User.objects.get(pk=user.pk))
+    assert task_visibility_key(users[0]) == task_visibility_key(users[1])
+    assert dashboard_cache_key(user=users[0], filters={}) != dashboard_cache_key(user=users[1], filters={})
+
+
+def test_the_cached_figures_expire(ledger: Ledger, settings: Any, client: Client,
+                                   django_assert_max_num_queries: Any) -> None:
+    """The figures are kept DASHBOARD_CACHE_SECONDS; with 0 they are computed on every request."""
+    import time
+
+    from django.core.cache import cache
+
+    supervisor = ledger.personas.supervisor
+    key = dashboard_cache_key(user=supervisor, filters={"__dimension": ""})
+    settings.LUOSHI = {**settings.LUOSHI, "DASHBOARD_CACHE_SECONDS": 1}
+    body = dashboard_json(user=supervisor)[0]
+    assert cache.get(key) == body
+    time.sleep(1.1)
+    assert cache.get(key) is None
+    settings.LUOSHI = {**settings.LUOSHI, "DASHBOARD_CACHE_SECONDS": 0}
+    dashboard_json(user=supervisor)
+    assert cache.get(key) is None
+    assert client.login(username="sup", password=PASSWORD)
+    client.get(reverse("briefings:dashboard_data"))
+    with django_assert_max_num_queries(30) as computed:
+        client.get(reverse("briefings:dashboard_data"))
+    assert len(computed.captured_queries) > 5  # computed again, not read from the cache
+
+
+def test_bad_filters_are_answered_400_with_the_errors(ledger: Ledger, client: Client) -> None:
+    assert client.login(username="sup", password=PASSWORD)
+    response = client.get(reverse("briefings:dashboard_data") + "?level=galaxy")
+    assert response.status_code == 400 and "level" in response.json()["errors"]
+    unknown = client.get(reverse("briefings:dashboard_data") + "?dimension=by_mood")
+    assert unknown.status_code == 400 and "dimension" in unknown.json()["errors"]
