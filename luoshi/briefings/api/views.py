@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from luoshi.api.pagination import paginate
 from luoshi.briefings.jobs import job_for_user
 from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
-from luoshi.briefings.selectors import dashboard_data
+from luoshi.briefings.selectors import dashboard_json
 from luoshi.briefings.services import briefing_generate_enqueue, ledger_export_enqueue
 from luoshi.core.errors import DomainError
 
@@ -105,10 +106,12 @@ class LedgerExportIn(Schema):
 @router.get("/dashboard", summary="挂图作战数据(与页面图表相同)")
 def dashboard(request: HttpRequest, filters: Query[DashboardFilters]) -> Any:
     params = {k: v for k, v in filters.dict().items() if v is not None}
-    data = dashboard_data(user=request.user, filters=params, dimension=params.pop("dimension", ""))
-    if data.get("errors"):
-        raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in data["errors"].items()), code="invalid_filter")
-    return data
+    body, errors = dashboard_json(user=request.user, filters=params, dimension=params.pop("dimension", ""))
+    if errors:
+        messages = json.loads(body)["errors"]
+        raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in messages.items()), code="invalid_filter")
+    # The cached body as stored, as the page's JSON view serves it (no decoding and encoding again).
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/briefings", response=BriefingPage, summary="工作简报列表")

@@ -18,6 +18,18 @@ def test_the_dashboard_endpoint_matches_the_page_data(ledger: Ledger, client: Cl
     assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 5
     levels = client.get("/api/v1/briefings/dashboard?dimension=by_level").json()["by_level"]
     assert [r["key"] for r in levels] == ["national", "city", "district", "zone"]
+    # the second call is served from the cache, byte for byte what the page's JSON view serves
+    again = client.get("/api/v1/briefings/dashboard?level=district")
+    page = client.get("/briefings/dashboard/data.json?level=district")
+    assert again["Content-Type"].startswith("application/json") and again.content == page.content
+
+
+def test_the_dashboard_endpoint_refuses_a_bad_filter_in_chinese(ledger: Ledger, client: Client) -> None:
+    assert client.login(username="sup", password=PASSWORD)
+    response = client.get("/api/v1/briefings/dashboard?level=galaxy")
+    assert response.status_code == 400 and response.json()["message"].startswith("level: 选择一个有效的选项")
+    unknown = client.get("/api/v1/briefings/dashboard?dimension=by_mood")
+    assert unknown.status_code == 400 and unknown.json() == {"code": "invalid_filter", "message": "dimension: 未知的统计维度。"}
 
 
 def test_anonymous_api_calls_get_401(client: Client) -> None:
