@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
@@ -193,8 +194,12 @@ def contribution_for_download(*, user: Any, pk: int) -> Contribution | None:
 
 
 def task_reports(*, user: Any, task: Task) -> list[ProgressReport]:
-    """A task's reports the user may see, newest first, with their evidence (for the task page)."""
-    return list(report_list(user=user, task=task).prefetch_related("evidence")[:24])
+    """A task's reports the user may see, newest first, for the task page: their own columns (the
+    task is known; authors and reviewers are not shown) and how many evidence files each has
+    (`evidence_count`), rather than every file read to be counted."""
+    files = Evidence.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(n=Count("pk")).values("n")
+    return list(report_list(user=user, task=task).select_related(None)
+                .annotate(evidence_count=Coalesce(Subquery(files), 0))[:24])
 
 
 def task_milestones(*, user: Any, task: Task) -> list[Milestone]:
