@@ -36,7 +36,8 @@ class UnitChoiceIterator(django_filters.fields.ModelChoiceIterator):
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
         for pk, name, short_name in self.queryset.values_list("pk", "name", "short_name"):
-            yield (ModelChoiceIteratorValue(pk, None), unit_label(name, short_name))
+            # No instance: only a widget that customises its options would read it; these do not.
+            yield (ModelChoiceIteratorValue(pk, None), unit_label(name, short_name))  # type: ignore[arg-type]
 
 
 class UnitChoiceField(django_filters.fields.ModelChoiceField):
