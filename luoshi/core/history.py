@@ -139,6 +139,37 @@ def _link_history_model(history_model: Any, source: str, target: str) -> Any:
                 if rel.field.name == "history" and {source, target} <= {f.name for f in rel.related_model._meta.fields})
 
 
+@dataclass(frozen=True)
+class _LinkSource:
+    """A model whose history records a many-to-many field pointing at another model."""
+    model: Any
+    history_model: Any
+    field: Any
+    link_model: Any
+    source: str
+    target: str
+
+
+@functools.cache
+def _link_sources(target_model: type[Model]) -> tuple[_LinkSource, ...]:
+    """The models whose history records links to `target_model`. Found once per process: the
+    models are fixed once Django has started, and reading each model's `history` builds a manager
+    class, which was a third of the task page's history (issue 15)."""
+    sources = []
+    for model in apps.get_models():
+        manager = getattr(model, "history", None)
+        history_model = getattr(manager, "model", None)
+        if history_model is None:  # a model without history
+            continue
+        for field in getattr(history_model, "_history_m2m_fields", None) or ():
+            if field.related_model is not target_model:
+                continue
+            target, source = field.m2m_reverse_field_name(), field.m2m_field_name()
+            sources.append(_LinkSource(model, history_model, field, _link_history_model(history_model, source, target),
+                                       source, target))
+    return tuple(sources)
+
+
 def link_history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
     """When other objects were linked to `obj` or unlinked from it, newest first.
 
@@ -148,34 +179,28 @@ def link_history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
     when and why.
     """
     rows: list[HistoryRow] = []
-    for model in apps.get_models():
-        manager = getattr(model, "history", None)
-        history_model = getattr(manager, "model", None)
-        if history_model is None:  # a model without history
+    for found in _link_sources(type(obj)):
+        model, field, target, source = found.model, found.field, found.target, found.source
+        # One read of the link rows gives both who was ever linked and which records held a link.
+        links = list(found.link_model.objects.filter(**{target: obj.pk}).values_list(f"{source}_id", "history_id"))
+        if not links:
             continue
-        for field in getattr(history_model, "_history_m2m_fields", None) or ():
-            if field.related_model is not type(obj):
-                continue
-            target, source = field.m2m_reverse_field_name(), field.m2m_field_name()
-            link_model = _link_history_model(history_model, source, target)
-            holders = set(link_model.objects.filter(**{target: obj.pk}).values_list(f"{source}_id", flat=True))
-            if not holders:
-                continue
-            linked = set(link_model.objects.filter(**{target: obj.pk}).values_list("history_id", flat=True))
-            records = (history_model.objects.filter(**{f"{model._meta.pk.attname}__in": holders})
-                       .select_related("history_user").order_by("history_date", "history_id"))
-            was: dict[Any, bool] = {}
-            for record in records:
-                key = getattr(record, model._meta.pk.attname)
-                now = record.history_type != "-" and record.history_id in linked
-                if now != was.get(key, False):
-                    label = str(model._meta.verbose_name)
-                    name = str(record.instance) if record.history_type != "-" else str(key)
-                    change = FieldChange(field.name, label, None if now else name, name if now else None)
-                    rows.append(HistoryRow(record.history_date, record.history_user,
-                                           str(_("关联")) if now else str(_("取消关联")),
-                                           record.history_change_reason or "", [change]))
-                was[key] = now
+        holders = {holder for holder, _history_id in links}
+        linked = {history_id for _holder, history_id in links}
+        records = (found.history_model.objects.filter(**{f"{model._meta.pk.attname}__in": holders})
+                   .select_related("history_user").order_by("history_date", "history_id"))
+        was: dict[Any, bool] = {}
+        for record in records:
+            key = getattr(record, model._meta.pk.attname)
+            now = record.history_type != "-" and record.history_id in linked
+            if now != was.get(key, False):
+                label = str(model._meta.verbose_name)
+                name = str(record.instance) if record.history_type != "-" else str(key)
+                change = FieldChange(field.name, label, None if now else name, name if now else None)
+                rows.append(HistoryRow(record.history_date, record.history_user,
+                                       str(_("关联")) if now else str(_("取消关联")),
+                                       record.history_change_reason or "", [change]))
+            was[key] = now
     rows.sort(key=lambda r: r.when, reverse=True)
     return rows[:limit]
 

@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
+
+
+def _choice_labels(field: models.Field[Any, Any]) -> dict[Any, Any]:
+    """A field's choices as value → (lazy) label, built once per field and its choices.
+
+    Django's `get_FOO_display` builds this dict on every call, translating every label of the
+    field to hash it: some 30 µs a call, 75 calls on a page of the ledger (issue 15). The labels
+    stay lazy here, so each call still answers in the active language.
+    """
+    cached = field.__dict__.get("_luoshi_choice_labels")
+    if cached is None or cached[0] is not field.choices:
+        cached = (field.choices, {make_hashable(value): label for value, label in field.flatchoices})
+        field.__dict__["_luoshi_choice_labels"] = cached
+    return cached[1]
 
 
 class TimeStampedModel(models.Model):
@@ -15,6 +33,11 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def _get_FIELD_display(self, field: models.Field[Any, Any]) -> Any:  # noqa: N802  Django's name
+        # As Django's, with the choices' dict kept (see _choice_labels).
+        value = getattr(self, field.attname)
+        return force_str(_choice_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 class HolidayKind(models.TextChoices):

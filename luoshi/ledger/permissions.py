@@ -413,6 +413,14 @@ def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
 def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
     """Oversight acts on every briefing; a reporter on those they wrote."""
     return is_oversight(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+def _is_co_unit(task: Task, unit_id: int) -> bool:
+    # The co-units the task page has already read, else one query.
+    prefetched = getattr(task, "_prefetched_objects_cache", {}).get("co_units")
+    if prefetched is not None:
+        return any(unit.pk == unit_id for unit in prefetched)
+    return bool(task.co_units.filter(pk=unit_id).exists())
+
+
 def _check_contribution_write(user: Any, obj: Any) -> bool:
     """On a task: the reporter's unit is one of its co-units. On a contribution: its unit is the
     reporter's, and a draft is the author's."""
@@ -420,7 +428,7 @@ def _check_contribution_write(user: Any, obj: Any) -> bool:
     task = _task_of(obj)
     if unit_id is None or task is None:
         return False
-    if not task.co_units.filter(pk=unit_id).exists():
+    if not _is_co_unit(task, unit_id):
         return False
     if getattr(obj, "unit_id", unit_id) != unit_id:
         return False
@@ -676,7 +684,10 @@ MSG_TASK_CODE_NOT_FOUND = _("任务不存在或无权查看:%(code)s")
 
 def task_get_visible(user: UserLike, pk: Any, queryset: QuerySet[Task] | None = None) -> Task:
     """The task `pk` if the user may see it (from `queryset`, to choose related rows), else NotFound."""
-    return get_visible(tasks_visible_to(user, queryset), pk, MSG_TASK_NOT_FOUND)
+    task = get_visible(tasks_visible_to(user, queryset), pk, MSG_TASK_NOT_FOUND)
+    memo, key = _visible_memo(user, task)
+    memo[key] = True  # read through the user's view: can_view_task need not ask again
+    return task
 
 
 def units_visible_for_workload(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
@@ -689,6 +700,16 @@ def units_visible_for_workload(user: UserLike, queryset: QuerySet[M]) -> QuerySe
 
 # --- the original names, kept for the pages and services that use them -----------------------
 
+# Where a task keeps who may see it once asked: a task page asks some ten times (its panels,
+# their buttons), a query each for a reporter (issue 15). Keyed by the user and the lead unit,
+# so a task whose lead unit changes in memory is asked again.
+_VISIBLE_MEMO = "_luoshi_visible_to"
+
+
+def _visible_memo(user: UserLike, task: Task) -> tuple[dict[tuple[Any, Any], bool], tuple[Any, Any]]:
+    return task.__dict__.setdefault(_VISIBLE_MEMO, {}), (getattr(user, "pk", None), task.lead_unit_id)
+
+
 def can_view_task(user: UserLike, task: Task) -> bool:
     if sees_every_task(user):
         return True
@@ -696,7 +717,10 @@ def can_view_task(user: UserLike, task: Task) -> bool:
     if scope is not None and reads_everything(user):
         if scope.manages(task) or task.lead_unit_id in scope.unit_ids:
             return True
-    return tasks_visible_to(user, Task.objects.filter(pk=task.pk)).exists()
+    memo, key = _visible_memo(user, task)
+    if key not in memo:
+        memo[key] = tasks_visible_to(user, Task.objects.filter(pk=task.pk)).exists()
+    return memo[key]
 
 
 def can_edit_task(user: UserLike, task: Task) -> bool:

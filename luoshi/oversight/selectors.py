@@ -272,10 +272,19 @@ def tasks_forecast(*, tasks: QuerySet[Task], as_of: date | None = None) -> dict[
     stored from theirs by the forecast service (oversight.services.forecasts), which keeps it
     current as their reports are accepted, so a national task's page does not read the reports of
     the thousands of tasks beneath it."""
+    return {pk: forecast for pk, (forecast, _from_children) in _forecasts(tasks=tasks, as_of=as_of).items()}
+
+
+def task_forecast(*, task: Task, as_of: date | None = None) -> tuple[rules.Forecast, bool]:
+    """One task's forecast (tasks_forecast) and whether it comes from its children (it has some)."""
+    return _forecasts(tasks=Task.objects.filter(pk=task.pk), as_of=as_of)[task.pk]
+
+
+def _forecasts(*, tasks: QuerySet[Task], as_of: date | None) -> dict[int, tuple[rules.Forecast, bool]]:
     rows = list(tasks.annotate(has_children=Exists(Task.objects.filter(parent=OuterRef("pk"))))
                 .values_list("pk", "has_children", "forecast"))
     own = tasks_own_forecast(task_ids=[pk for pk, has_children, _v in rows if not has_children], as_of=as_of)
-    return {pk: rules.Forecast(verdict or rules.INSUFFICIENT, 0) if has_children else own[pk]
+    return {pk: (rules.Forecast(verdict or rules.INSUFFICIENT, 0), True) if has_children else (own[pk], False)
             for pk, has_children, verdict in rows}
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
@@ -141,13 +142,19 @@ class ContributionRow:
 def task_contributions(*, user: Any, task: Task, period_key: str) -> list[ContributionRow]:
     """Each co-unit of `task` with its submitted contribution for `period_key`, or the user's
     own draft; a colleague's draft counts as not contributed (drafts are their author's)."""
+    return _contributions_by_period(user=user, task=task, period_keys=[period_key])[period_key]
+
+
+def _contributions_by_period(*, user: Any, task: Task, period_keys: list[str]) -> dict[str, list[ContributionRow]]:
+    """`task_contributions` for several periods in two queries (the co-units, the contributions)."""
     if not can(user, Action.TASK_VIEW, task):
-        return []
+        return {key: [] for key in period_keys}
     units = list(task.co_units.order_by("name"))
-    rows = Contribution.objects.filter(task=task, period_key=period_key).filter(
+    rows = Contribution.objects.filter(task=task, period_key__in=period_keys).filter(
         Q(status=ContributionStatus.SUBMITTED) | Q(author_id=getattr(user, "pk", None)))
-    by_unit = {c.unit_id: c for c in rows}
-    return [ContributionRow(unit=unit, contribution=by_unit.get(unit.pk)) for unit in units]
+    by_period_unit = {(c.period_key, c.unit_id): c for c in rows}
+    return {key: [ContributionRow(unit=unit, contribution=by_period_unit.get((key, unit.pk))) for unit in units]
+            for key in period_keys}
 
 
 def task_contributions_open(*, user: Any, task: Task, today: date | None = None) -> list[tuple[str, list[ContributionRow]]]:
@@ -161,7 +168,8 @@ def task_contributions_open(*, user: Any, task: Task, today: date | None = None)
     previous = rules.period_previous(current)
     if period_info(previous, today).state in (rules.OPEN, rules.LATE):
         keys.append(previous.key)
-    return [(key, task_contributions(user=user, task=task, period_key=key)) for key in keys]
+    by_period = _contributions_by_period(user=user, task=task, period_keys=keys)
+    return [(key, by_period[key]) for key in keys]
 
 
 def contribution_own(*, user: Any, task: Task, period_key: str) -> Contribution | None:
@@ -186,8 +194,12 @@ def contribution_for_download(*, user: Any, pk: int) -> Contribution | None:
 
 
 def task_reports(*, user: Any, task: Task) -> list[ProgressReport]:
-    """A task's reports the user may see, newest first, with their evidence (for the task page)."""
-    return list(report_list(user=user, task=task).prefetch_related("evidence")[:24])
+    """A task's reports the user may see, newest first, for the task page: their own columns (the
+    task is known; authors and reviewers are not shown) and how many evidence files each has
+    (`evidence_count`), rather than every file read to be counted."""
+    files = Evidence.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(n=Count("pk")).values("n")
+    return list(report_list(user=user, task=task).select_related(None)
+                .annotate(evidence_count=Coalesce(Subquery(files), 0))[:24])
 
 
 def task_milestones(*, user: Any, task: Task) -> list[Milestone]:

@@ -11,6 +11,11 @@ from luoshi.core.models import TimeStampedModel
 from luoshi.ledger.choices import UnitLevel
 
 
+def unit_label(name: str, short_name: str) -> str:
+    """How a unit is named on pages: its short name, else its full name (`str(unit)`)."""
+    return short_name or name
+
+
 class Unit(TimeStampedModel):
     """A responsible unit. `aliases` holds the short names texts use (市发改委 for 天津市发展和改革委员会),
     one per line, so that extraction can match a lead unit however it is written."""
@@ -36,7 +41,7 @@ class Unit(TimeStampedModel):
         ordering = ["level", "name"]
 
     def __str__(self) -> str:
-        return self.short_name or self.name
+        return unit_label(self.name, self.short_name)
 
     def clean(self) -> None:
         super().clean()

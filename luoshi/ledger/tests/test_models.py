@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from luoshi.ledger.choices import Role, TaskLevel, UnitLevel
 from luoshi.ledger.models import Person, Task
@@ -75,3 +76,14 @@ def test_every_task_save_is_in_its_history() -> None:
     task.save()
     titles = [record.title for record in task.history.order_by("history_date")]
     assert titles == ["旧标题", "新标题"]
+
+
+def test_a_choice_label_is_given_in_the_active_language_however_often_it_is_asked() -> None:
+    """The labels of get_FOO_display are kept per field (core.models), but translated per call."""
+    task = Task(code="X-5", title="t", status="in_progress")
+    assert task.get_status_display() == "推进中"
+    with translation.override("en"):
+        assert task.get_status_display() == "In progress"
+    assert task.get_status_display() == "推进中"
+    task.status = "not_a_status"  # an unknown value shows as itself, as Django's does
+    assert task.get_status_display() == "not_a_status"

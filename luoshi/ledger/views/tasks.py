@@ -49,7 +49,8 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    task = task_get_visible(request.user, pk, Task.objects.with_related())
+    # The office too: the page names it.
+    task = task_get_visible(request.user, pk, Task.objects.with_related().select_related("office"))
     source_html = None
     if task.source_document is not None and task.source_start is not None and task.source_end is not None:
         source_html = highlight_text(

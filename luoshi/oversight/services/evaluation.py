@@ -16,7 +16,6 @@ from typing import Any
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,15 +104,15 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
         milestones_qs = milestones_qs.filter(task_id__in=ids)
     rows = list(tasks_qs.values_list(*TASK_FIELDS))
 
-    milestone_counts = {
-        m["task_id"]: m for m in milestones_qs.order_by().values("task_id").annotate(
-            overdue=Count("id", filter=Q(due_date__lt=as_of) & (Q(reached_on__isnull=True) | Q(reached_on__gt=as_of))),
-            reached=Count("id", filter=Q(reached_on__lte=as_of)),
-        )
-    }
+    # The milestones in one read: their due dates, and how many were overdue or reached by the day.
+    milestone_counts: dict[int, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "reached": 0})
     milestone_dates: dict[int, list[date]] = defaultdict(list)
-    for task_id, due_date in milestones_qs.order_by().values_list("task_id", "due_date"):
+    for task_id, due_date, reached_on in milestones_qs.order_by().values_list("task_id", "due_date", "reached_on"):
         milestone_dates[task_id].append(due_date)
+        if due_date < as_of and (reached_on is None or reached_on > as_of):
+            milestone_counts[task_id]["overdue"] += 1
+        if reached_on is not None and reached_on <= as_of:
+            milestone_counts[task_id]["reached"] += 1
 
     due: dict[int, list[str]] = {}
     starts: dict[int, date] = {}

@@ -6,10 +6,9 @@ from typing import Any
 
 from django import template
 
-from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import Action, can
 from luoshi.oversight.choices import FORECAST_LABELS, REASON_LABELS
-from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_trend, tasks_forecast
+from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_forecast, task_trend
 from luoshi.oversight.services import task_evaluation
 from luoshi.oversight.services.notices import NOTICE_LIGHTS
 
@@ -20,11 +19,11 @@ register = template.Library()
 def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
     """Evaluation (with reasons), adjustments, notices, comments and trend of a task for its page."""
     evaluation = task_evaluation(task=task).result
-    forecast = tasks_forecast(tasks=Task.objects.filter(pk=task.pk))[task.pk]
+    forecast, from_children = task_forecast(task=task)
     return {
         "forecast": forecast,
         "forecast_label": FORECAST_LABELS[forecast.verdict],
-        "forecast_from_children": task.children.exists(),
+        "forecast_from_children": from_children,
         "evaluation": evaluation,
         "reasons": [REASON_LABELS[r] for r in evaluation.reasons],
         "adjustments": list(adjustment_list(user=user, task=task)[:10]),

@@ -1,0 +1,102 @@
+"""What the pages a province opens most cost in Python: the task page, the ledger, the home page.
+
+Renders each page through Django's test client (no web server, no network) as the load
+benchmark's people, on the database `bench/load/build_data.py` builds, and prints per page the
+median wall time, the median and least CPU time of this process (what the page costs in Python,
+whatever the database does meanwhile) and the queries it makes:
+
+    createdb -h 127.0.0.1 -U postgres luoshi_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_load .venv/bin/python bench/load/build_data.py --tasks 10000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_load .venv/bin/python bench/bench_page_cpu.py
+
+The task page is a city task with children, opened by a supervisor and by the reporter of its
+lead unit. Options: --runs N (default 30). The figures go into docs/performance.md ("Province
+scale", "Python per page").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+# Plain static files (no manifest to build), as in the tests; request logs left out.
+os.environ.setdefault("LUOSHI_TESTING", "1")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi_load")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from luoshi.ledger.choices import Role  # noqa: E402
+from luoshi.ledger.models import Person, Task  # noqa: E402
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, int]:
+    """Median wall ms, median and least CPU ms of this process (the least is the steadier figure
+    on a busy machine), and the queries of one request."""
+    for _ in range(3):  # warm the templates, the caches of the process and the session
+        assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    queries = len(captured.captured_queries)  # now: the next request clears the log
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus), min(cpus), queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    settings.ALLOWED_HOSTS = ["*"]
+    task = Task.objects.filter(level="city", children__isnull=False).order_by("code").first()
+    if task is None:
+        sys.exit("No benchmark data: run bench/load/build_data.py on this database first.")
+    reporter = (Person.objects.filter(unit_id=task.lead_unit_id, role=Role.REPORTER, user__isnull=False)
+                .select_related("user").order_by("user__username").first())
+    assert reporter is not None and reporter.user is not None
+    detail = f"/ledger/tasks/{task.pk}/"
+    pages = [
+        ("task page", "load_supervisor_1", detail),
+        ("task page", reporter.user.username, detail),
+        ("ledger, page 1", "load_supervisor_1", "/ledger/"),
+        ("ledger, page 1", reporter.user.username, "/ledger/"),
+        ("ledger, page 1", "load_office_city", "/ledger/"),
+        ("home page", "load_supervisor_1", "/"),
+    ]
+    print(f"\n{connection.vendor}, {Task.objects.count():,} tasks, {args.runs} runs, "
+          f"load average {os.getloadavg()[0]:.1f}\n")
+    print("| page | as | median | CPU (median) | CPU (least) | queries |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, username, url in pages:
+        wall, cpu, least, queries = measure(client_for(username), url, args.runs)
+        print(f"| {label} | {username} | {wall:.1f} ms | {cpu:.1f} ms | {least:.1f} ms | {queries} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

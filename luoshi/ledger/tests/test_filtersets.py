@@ -1,0 +1,38 @@
+"""The ledger's filterset: its unit filters list units cheaply, and still check what is chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi.ledger.filtersets import TaskFilterSet
+from luoshi.ledger.models import Task
+from luoshi.ledger.tests.factories import task_factory, unit_factory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_unit_filters_list_each_unit_by_its_page_name() -> None:
+    short = unit_factory("天津市科学技术局", short_name="市科技局")
+    plain = unit_factory("天津市生态环境局")
+    office = unit_factory("天津市发展和改革委员会", is_office=True)
+    html = str(TaskFilterSet(data={}, queryset=Task.objects.all()).form)
+    assert f'<option value="{short.pk}">市科技局</option>' in html
+    assert f'<option value="{plain.pk}">天津市生态环境局</option>' in html
+    office_select = html[html.index('name="office"'):]
+    assert f'<option value="{office.pk}">' in office_select
+    assert f'<option value="{plain.pk}">' not in office_select
+
+
+def test_a_chosen_unit_filters_and_is_shown_selected() -> None:
+    unit, other = unit_factory(), unit_factory()
+    mine, _theirs = task_factory(lead_unit=unit), task_factory(lead_unit=other)
+    filterset = TaskFilterSet(data={"unit": str(unit.pk)}, queryset=Task.objects.all())
+    assert list(filterset.qs) == [mine]
+    assert f'<option value="{unit.pk}" selected>' in str(filterset.form)
+
+
+def test_an_office_that_is_not_an_office_is_refused() -> None:
+    unit = unit_factory()
+    filterset = TaskFilterSet(data={"office": str(unit.pk)}, queryset=Task.objects.all())
+    assert not filterset.is_valid()
+    assert "office" in filterset.errors
