@@ -636,10 +636,12 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     # (ledger.services.rollup; cancelled children do not count), so one pass over the tasks gives
     # every figure per level. The semi-join on the parents it replaces read every parent link of
     # the installation: 245 of the page's 310 ms of SQL at 100,000 tasks.
+    # Counted on the level (never null), not the id, so that the (level) index that includes the
+    # parent and the children count answers without reading the tasks.
     has_below = Q(children_count__gt=0)
     per_level = (visible.values("level")
-                 .annotate(total=Count("id"), unlinked=Count("id", filter=Q(parent__isnull=True)),
-                           covered=Count("id", filter=has_below)).order_by())
+                 .annotate(total=Count("level"), unlinked=Count("level", filter=Q(parent__isnull=True)),
+                           covered=Count("level", filter=has_below)).order_by())
     stats_rows = {r["level"]: r for r in per_level}
     stats = []
     for level, label in TaskLevel.choices:
