@@ -15,6 +15,7 @@ from luoshi.core.clock import business_today
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.units import unit_label
+from luoshi.ledger.permissions import unit_tasks_q
 
 DEADLINE_WINDOWS = [
     ("overdue", _("已逾期")),
@@ -79,7 +80,7 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset
 
     def filter_unit(self, queryset: QuerySet[Task], name: str, value: Unit) -> QuerySet[Task]:
-        return queryset.filter(Q(lead_unit=value) | Q(co_units=value)).distinct()
+        return queryset.filter(unit_tasks_q(value.pk))
 
     def filter_deadline_window(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         today = business_today()

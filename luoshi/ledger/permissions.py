@@ -516,8 +516,10 @@ def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> b
 
 # --- visibility of lists ----------------------------------------------------------------------
 
-def _unit_q(unit_id: int) -> Q:
-    # The ids of the unit's tasks as one UNION of two index scans (see OfficeScope.view_q).
+def unit_tasks_q(unit_id: int) -> Q:
+    """The tasks a unit leads or shares as a co-unit: what a reporter of it sees, and what the
+    lists' unit filter means. One UNION of two index scans (see OfficeScope.view_q): the OR over a
+    join of the co-units needed DISTINCT and read every task of the level (73 ms at 100,000)."""
     led = Task.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
     co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).order_by().values("task_id")
     return Q(pk__in=led.union(co_unit))
@@ -530,7 +532,7 @@ def _visible_q(user: UserLike) -> Q | None:
         return None if scope is None else scope.view_q()
     unit_id = unit_id_of(user)
     if unit_id is not None:
-        return _unit_q(unit_id)
+        return unit_tasks_q(unit_id)
     return Q(pk__in=[])
 
 

@@ -36,3 +36,14 @@ def test_an_office_that_is_not_an_office_is_refused() -> None:
     filterset = TaskFilterSet(data={"office": str(unit.pk)}, queryset=Task.objects.all())
     assert not filterset.is_valid()
     assert "office" in filterset.errors
+
+
+def test_a_unit_filter_finds_the_tasks_it_leads_and_shares_once_each() -> None:
+    """Led or shared as a co-unit, each task once, whatever its other co-units."""
+    unit, other, third = unit_factory(), unit_factory(), unit_factory()
+    led = task_factory(lead_unit=unit, co_units=[other, third])
+    shared = task_factory(lead_unit=other, co_units=[unit, third])
+    task_factory(lead_unit=other, co_units=[third])
+    filterset = TaskFilterSet(data={"unit": str(unit.pk)}, queryset=Task.objects.all())
+    assert sorted(t.pk for t in filterset.qs) == sorted([led.pk, shared.pk])
+    assert filterset.qs.count() == 2
