@@ -10,13 +10,16 @@ whatever the database does meanwhile) and the queries it makes:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_load .venv/bin/python bench/bench_page_cpu.py
 
 The task page is a city task with children, opened by a supervisor and by the reporter of its
-lead unit. Options: --runs N (default 30). The figures go into docs/performance.md ("Province
+lead unit. Beside each page, the garbage collector's pauses: their time per request and how many
+were full collections. `--freeze` first does what gunicorn.conf.py does in each worker
+(`gc.freeze()` once the application is loaded), to compare. Options: --runs N (default 30). The figures go into docs/performance.md ("Province
 scale", "Python per page").
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -52,15 +55,37 @@ def client_for(username: str) -> Client:
     return client
 
 
+class CollectorPauses:
+    """The garbage collector's pauses while it is installed: total ms and full collections."""
+
+    def __init__(self) -> None:
+        self.total_ms, self.full, self._started = 0.0, 0, 0.0
+        gc.callbacks.append(self._heard)
+
+    def _heard(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+            return
+        self.total_ms += (time.perf_counter() - self._started) * 1000
+        self.full += info["generation"] == 2
+
+    def reset(self) -> None:
+        self.total_ms, self.full = 0.0, 0
+
+
+PAUSES = CollectorPauses()
+
+
 def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, int]:
     """Median wall ms, median and least CPU ms of this process (the least is the steadier figure
-    on a busy machine), and the queries of one request."""
+    on a busy machine), and the queries of one request; the collector's pauses are in PAUSES."""
     for _ in range(3):  # warm the templates, the caches of the process and the session
         assert client.get(url).status_code == 200, url
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = len(captured.captured_queries)  # now: the next request clears the log
     walls, cpus = [], []
+    PAUSES.reset()
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
         client.get(url)
@@ -72,6 +97,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, float, float, i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--freeze", action="store_true", help="gc.freeze() first, as each gunicorn worker does")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
     task = Task.objects.filter(level="city", children__isnull=False).order_by("code").first()
@@ -88,14 +114,21 @@ def main() -> None:
         ("ledger, page 1", reporter.user.username, "/ledger/"),
         ("ledger, page 1", "load_office_city", "/ledger/"),
         ("home page", "load_supervisor_1", "/"),
+        ("coverage", "load_supervisor_1", "/briefings/coverage/"),
     ]
+    for _label, username, url in pages:  # load what the pages load before freezing, as a worker has
+        client_for(username).get(url)
+    if args.freeze:
+        gc.freeze()
     print(f"\n{connection.vendor}, {Task.objects.count():,} tasks, {args.runs} runs, "
+          f"{'frozen' if args.freeze else 'not frozen'}, {len(gc.get_objects()):,} objects tracked, "
           f"load average {os.getloadavg()[0]:.1f}\n")
-    print("| page | as | median | CPU (median) | CPU (least) | queries |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| page | as | median | CPU (median) | CPU (least) | queries | GC per request | full GCs |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for label, username, url in pages:
         wall, cpu, least, queries = measure(client_for(username), url, args.runs)
-        print(f"| {label} | {username} | {wall:.1f} ms | {cpu:.1f} ms | {least:.1f} ms | {queries} |", flush=True)
+        print(f"| {label} | {username} | {wall:.1f} ms | {cpu:.1f} ms | {least:.1f} ms | {queries} "
+              f"| {PAUSES.total_ms / args.runs:.1f} ms | {PAUSES.full} |", flush=True)
 
 
 if __name__ == "__main__":
