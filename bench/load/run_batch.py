@@ -51,7 +51,7 @@ def run_step(step: str) -> None:
 
     started = time.perf_counter()
     if step == "evaluation":
-        changed = evaluation_run()
+        changed = evaluation_run(progress=progress)
         outcome = f"{changed:,} lights changed"
     elif step == "export":
         data, count = ledger_export_build(user=supervisor, filters={}, progress=progress)
