@@ -24,20 +24,10 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-# Plain static files (no manifest to build), as in the tests; request logs left out.
-os.environ.setdefault("LUOSHI_TESTING", "1")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi_load")
+import page_setup  # bench/ is the script's folder
 
-import django  # noqa: E402
-
-django.setup()
+page_setup.setup("postgres://postgres@127.0.0.1:5432/luoshi_load")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -21,23 +21,12 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
-# Plain static files (no manifest to build): the page renders as in the tests.
-os.environ.setdefault("LUOSHI_TESTING", "1")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/luoshi_bench_search.sqlite3")
+import page_setup  # bench/ is the script's folder
 
-import django  # noqa: E402
-
-django.setup()
+page_setup.setup("sqlite:////tmp/luoshi_bench_search.sqlite3")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
