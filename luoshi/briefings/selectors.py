@@ -255,8 +255,8 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # One scan of the tasks gives the opening breakdown and, summed, every total on the page; and
     # the units' completion, when no assessment ranks them.
     scored = sources.unit_ranking(period=period, office_id=ranking_office_id(user))
-    wanted = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
-    folded = _grouped_by(base, wanted, snapshot, today, with_overdue=True)
+    breakdowns = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
+    folded = _grouped_by(base, breakdowns, snapshot, today, with_overdue=True)
     totals = _sum_counts(folded[DEFAULT_DIMENSION])
     by_status = totals["statuses"]
     names = _dimension_names(folded)

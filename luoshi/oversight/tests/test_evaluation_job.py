@@ -33,7 +33,11 @@ def overdue_task(personas: Personas) -> Task:
 def test_the_run_reports_each_step_in_order(personas: Personas) -> None:
     overdue_task(personas)
     heard: list[tuple[int, str]] = []
-    changed = evaluation_run(progress=lambda percent, message="": heard.append((percent, message)))
+
+    def progress(percent: int, message: str = "") -> None:
+        heard.append((percent, message))
+
+    changed = evaluation_run(progress=progress)
     percents = [p for p, _m in heard]
     assert changed >= 1 and percents == sorted(percents) and len(percents) == 4 and percents[-1] < 100
     assert f"{changed} 项任务的评估状态有变化" in heard[2][1]
