@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.briefings import rules
+from luoshi.briefings import rules, sources
 from luoshi.briefings.choices import FigureSource, JobKind
 from luoshi.briefings.exports.briefing_content import briefing_view
 from luoshi.briefings.exports.briefing_docx import briefing_docx
@@ -24,6 +24,7 @@ from luoshi.briefings.models import Briefing, Job
 from luoshi.briefings.selectors import briefing_figures, scope_filters, scope_label
 from luoshi.core.errors import Conflict, DomainError
 from luoshi.ledger.permissions import Action, require
+from luoshi.ledger.selectors.taskforces import MSG_TASKFORCE_NOT_FOUND
 
 Progress = Callable[[int, str], None]
 
@@ -43,11 +44,16 @@ def _check_period(period: str) -> None:
         raise DomainError(MSG_BAD_PERIOD, code="invalid_period", field="period") from exc
 
 
-def _clean_scope(scope: Mapping[str, Any]) -> dict[str, Any]:
+def _clean_scope(scope: Mapping[str, Any], user: Any) -> dict[str, Any]:
+    """The scope's drill-down filters, checked: well-formed, and a task force only one `user` may
+    see (its name would head the briefing)."""
     cleaned = scope_filters(scope)
     filterset = TaskDrillFilterSet(data=cleaned)
     if not filterset.is_valid():
         raise DomainError(_("范围条件不正确。"), code="invalid_scope", field="scope")
+    task_force = filterset.form.cleaned_data.get("task_force")
+    if task_force is not None and int(task_force) not in dict(sources.task_force_choices(user)):
+        raise DomainError(MSG_TASKFORCE_NOT_FOUND, code="invalid_scope", field="scope")
     return cleaned
 
 
@@ -61,7 +67,7 @@ def briefing_generate_enqueue(*, user: Any, period: str, scope: Mapping[str, Any
     require(user, Action.BRIEFING_GENERATE)
     _check_period(period)
     return job_enqueue(kind=JobKind.BRIEFING_GENERATE, user=user,
-                       params={"period": period, "scope": _clean_scope(scope), "title": title})
+                       params={"period": period, "scope": _clean_scope(scope, user), "title": title})
 
 
 def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title: str = "",
@@ -73,7 +79,7 @@ def briefing_generate(*, user: Any, period: str, scope: Mapping[str, Any], title
     """
     require(user, Action.BRIEFING_GENERATE)
     _check_period(period)
-    scope = _clean_scope(scope)
+    scope = _clean_scope(scope, user)
     progress(10, _gettext("正在统计任务数据…"))
     figures = briefing_figures(user=user, period=period, scope=scope)
     figures["derived"] = rules.derived_figures(figures["counts"], figures["projects"], figures.get("proposals"))

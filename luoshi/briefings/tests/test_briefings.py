@@ -212,3 +212,25 @@ def test_the_snapshot_counts_equal_the_live_counts_of_the_same_day(ledger: Ledge
     national = Task.objects.get(pk=ledger.national.pk)
     row = TaskSnapshot.objects.get(snapshot__key=period, task=national)
     assert row.light == national.effective_light == "red" != national.light
+
+
+def test_a_briefing_scoped_to_a_task_force_the_author_cannot_see_is_refused(ledger: Ledger) -> None:
+    """Its name would head the briefing: a reporter may scope one to the task forces of their
+    work, not to another unit's (the same rule as the battle map's filter)."""
+    from luoshi.ledger.services import taskforce_create, taskforce_tasks_add
+
+    p = ledger.personas
+    theirs = taskforce_create(user=p.supervisor, name="生态环境专班", leader=p.leader.person)
+    taskforce_tasks_add(user=p.supervisor, task_force=theirs, tasks=[p.task_b])
+    hidden = taskforce_create(user=p.supervisor, name="海河实验室攻坚专班", leader=p.leader.person)
+    before = Briefing.objects.count()
+    with pytest.raises(DomainError, match="工作专班不存在"):
+        briefing_generate(user=p.reporter_b, period="2024-10", scope={"task_force": hidden.pk})
+    assert Briefing.objects.count() == before
+    briefing = briefing_generate(user=p.reporter_b, period="2024-10", scope={"task_force": theirs.pk})
+    assert theirs.name in briefing.title
+    client = Client()
+    assert client.login(username="rep_b", password=PASSWORD)
+    refused = client.post("/api/v1/briefings/briefings", {"period": "2024-10", "task_force": hidden.pk},
+                          content_type="application/json")
+    assert refused.status_code == 400 and "工作专班不存在" in refused.json()["message"]
