@@ -413,6 +413,8 @@ def _check_briefing_view(user: UserLike, briefing: Any) -> bool:
 def _check_own_briefing(user: UserLike, briefing: Any) -> bool:
     """Oversight acts on every briefing; a reporter on those they wrote."""
     return is_oversight(user) or getattr(briefing, "created_by_id", None) == getattr(user, "pk", object())
+
+
 def _is_co_unit(task: Task, unit_id: int) -> bool:
     # The co-units the task page has already read, else one query.
     prefetched = getattr(task, "_prefetched_objects_cache", {}).get("co_units")
