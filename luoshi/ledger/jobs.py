@@ -36,10 +36,9 @@ def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url
 
     require(user, Action.DRAFT_REVIEW)
     document_readable(data, filename)
-    # The stored name is ours (a random folder, a neutral file name); the uploader's name travels
-    # in the job's parameters and is what the document records.
-    path = default_storage.save(f"{INBOX}/{uuid.uuid4().hex}/upload{PurePath(filename).suffix[:10]}",
-                                ContentFile(data))
+    # The stored name is ours (random, flat: no folder is left behind once the file is removed);
+    # the uploader's name travels in the job's parameters and is what the document records.
+    path = default_storage.save(f"{INBOX}/{uuid.uuid4().hex}{PurePath(filename).suffix[:10]}", ContentFile(data))
     return job_enqueue(kind=JobKind.DOCUMENT_INGEST, user=user,
                        params={"path": path, "filename": filename[:255], "source_url": source_url[:500]})
 
