@@ -40,6 +40,15 @@ def make_drafts() -> tuple[Document, DraftMeasure, DraftMeasure]:
     return document, first, second
 
 
+def heading_above(measure: DraftMeasure, title: str) -> DraftMeasure:
+    """A heading draft of `measure`'s document, made its parent (as the extraction nests them)."""
+    heading = DraftMeasure.objects.create(document=measure.document, title=title, text=title,
+                                          start=0, end=len(title), heading=True)
+    measure.parent = heading
+    measure.save()
+    return heading
+
+
 def login(user: object) -> Client:
     client = Client()
     client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
@@ -178,6 +187,24 @@ def test_an_upload_read_by_a_job_whose_starter_lost_the_right_imports_nothing(pe
     assert not default_storage.exists(job.params["path"])
 
 
+def test_a_compressed_bomb_is_refused_on_the_page_and_nothing_is_queued_or_kept(personas: Personas) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.core.tests.zipbombs import bomb, docx_skeleton
+
+    def waiting() -> list[str]:
+        return default_storage.listdir("ingest")[1] if default_storage.exists("ingest") else []
+
+    before = waiting()
+    data = bomb(docx_skeleton(), part="word/document.xml", megabytes=50)
+    upload = SimpleUploadedFile("plan.docx", data, content_type="application/octet-stream")
+    response = login(personas.supervisor).post("/ledger/ingest/", {"file": upload})
+    assert response.status_code == 200 and "plan.docx" in response.content.decode()
+    assert not Job.objects.filter(kind=JobKind.DOCUMENT_INGEST).exists()
+    assert not Document.objects.filter(filename="plan.docx").exists()
+    assert waiting() == before
+
+
 def test_reporters_cannot_upload(personas: Personas) -> None:
     assert login(personas.reporter_a).get("/ledger/ingest/").status_code == 403
 
@@ -207,11 +234,8 @@ def test_a_draft_takes_the_higher_level_parent_chosen_for_it(personas: Personas)
 
 
 def test_a_draft_under_a_heading_sits_under_the_headings_task(personas: Personas) -> None:
-    document, first, second = make_drafts()
-    heading = DraftMeasure.objects.create(document=document, title="2024年重点工作", text="2024年重点工作",
-                                          start=0, end=8, heading=True)
-    second.parent = heading
-    second.save()
+    _document, _first, second = make_drafts()
+    heading = heading_above(second, "2024年重点工作")
     heading_task = draft_measure_confirm(measure=heading, user=personas.supervisor)
     assert draft_measure_confirm(measure=second, user=personas.supervisor).parent == heading_task
 
@@ -230,11 +254,8 @@ def test_a_draft_parent_at_a_lower_level_or_out_of_sight_is_refused(personas: Pe
 
 def test_a_heading_draft_is_confirmed_as_a_heading_and_its_measures_as_measures(personas: Personas) -> None:
     """Issue 10: a heading of a task list (一、/（一）) becomes a task of kind heading, left out of totals."""
-    document, _first, second = make_drafts()
-    heading = DraftMeasure.objects.create(document=document, title="一、科技创新", text="一、科技创新",
-                                          start=0, end=6, heading=True)
-    second.parent = heading
-    second.save()
+    _document, _first, second = make_drafts()
+    heading_above(second, "一、科技创新")
     measure = draft_measure_confirm(measure=second, user=personas.supervisor)
     assert measure.kind == "measure"
     assert measure.parent is not None and measure.parent.kind == "heading"
