@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -99,6 +100,14 @@ def _dispatch(job_id: int) -> None:
     from luoshi.briefings.tasks import run_job
 
     run_job(job_id)
+
+
+def job_creator(job: Job) -> Any:
+    """Who started `job`, read afresh when it runs (their permissions and scope of that moment);
+    None when nobody did or they are gone. Every handler runs in that person's name."""
+    if job.created_by_id is None:
+        return None
+    return get_user_model().objects.filter(pk=job.created_by_id).first()
 
 
 def job_for_user(*, pk: int, user: Any) -> Job:

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +18,7 @@ from luoshi.briefings.exports.briefing_content import briefing_view
 from luoshi.briefings.exports.briefing_docx import briefing_docx
 from luoshi.briefings.exports.briefing_pdf import briefing_pdf
 from luoshi.briefings.filtersets import TaskDrillFilterSet
-from luoshi.briefings.jobs import JobOutcome, job_enqueue
+from luoshi.briefings.jobs import JobOutcome, job_creator, job_enqueue
 from luoshi.briefings.models import Briefing, Job
 from luoshi.briefings.selectors import briefing_figures, scope_filters, scope_label
 from luoshi.core.errors import Conflict, DomainError
@@ -215,15 +214,9 @@ def ledger_export_enqueue(*, user: Any, filters: Mapping[str, Any], headings: bo
 
 # --- job handlers --------------------------------------------------------------------------------
 
-def _job_user(job: Job) -> Any:
-    if job.created_by_id is None:
-        return None
-    return get_user_model().objects.filter(pk=job.created_by_id).first()
-
-
 def briefing_generate_job(job: Job, progress: Progress) -> JobOutcome:
     params = job.params
-    briefing = briefing_generate(user=_job_user(job), period=str(params.get("period", "")),
+    briefing = briefing_generate(user=job_creator(job), period=str(params.get("period", "")),
                                  scope=dict(params.get("scope") or {}), title=str(params.get("title") or ""),
                                  progress=progress)
     return JobOutcome(result={"briefing_id": briefing.pk, "url": briefing.get_absolute_url()})

@@ -13,7 +13,6 @@ import uuid
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -46,11 +45,11 @@ def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url
 def document_ingest_job(job: Any, progress: Any) -> Any:
     """Job handler: import the stored upload for the job's creator, with their office and
     permission at run time; the upload is removed afterwards."""
-    from luoshi.briefings.jobs import JobOutcome
+    from luoshi.briefings.jobs import JobOutcome, job_creator
 
     path = str(job.params.get("path", ""))
     try:
-        user = get_user_model().objects.filter(pk=job.created_by_id).first()
+        user = job_creator(job)
         if user is None or not can(user, Action.DRAFT_REVIEW):
             raise PermissionDenied(ACTION_MESSAGES[Action.DRAFT_REVIEW])
         if not path.startswith(f"{INBOX}/") or not default_storage.exists(path):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,9 +27,9 @@ def evaluation_run_enqueue(*, user: Any) -> Any:
 
 def evaluation_run_job(job: Any, progress: Any) -> Any:
     """Job handler: the run for the job's creator, with their permission and scope at run time."""
-    from luoshi.briefings.jobs import JobOutcome
+    from luoshi.briefings.jobs import JobOutcome, job_creator
 
-    user = get_user_model().objects.filter(pk=job.created_by_id).first()
+    user = job_creator(job)
     if user is None:  # the person who started it is gone: nothing runs in their name
         raise PermissionDenied(ACTION_MESSAGES[Action.EVALUATION_RUN])
     changed = evaluation_run(user=user, progress=progress)

@@ -12,7 +12,6 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -157,9 +156,9 @@ def ledger_export_build(*, user: Any, filters: dict[str, Any], headings: bool = 
 
 def ledger_export_job(job: Any, progress: Progress) -> Any:
     """Job handler: the export for the job's creator, with their visibility at run time."""
-    from luoshi.briefings.jobs import JobOutcome
+    from luoshi.briefings.jobs import JobOutcome, job_creator
 
-    user = get_user_model().objects.filter(pk=job.created_by_id).first()
+    user = job_creator(job)
     progress(1, _("正在查询任务…"))
     content, count = ledger_export_build(user=user, filters=dict(job.params.get("filters", {})),
                                          headings=bool(job.params.get("headings")), progress=progress)
