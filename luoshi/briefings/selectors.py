@@ -38,6 +38,7 @@ from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
+from luoshi.ledger.tally import tally_counts
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 from luoshi.projects.permissions import can_view_projects
 
@@ -188,6 +189,8 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     categories and the units' ranking) come from one scan, and the query asks for no more than
     the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
     """
+    if snapshot is None and sources.every_task(base):
+        return _tallied(dimensions, today, with_overdue=with_overdue)
     if snapshot is not None:
         rows = sources.snapshot_rows(base, snapshot)
         columns = [d.snapshot_column or f"task__{d.column}" for d in dimensions]
@@ -220,6 +223,32 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
             counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
             if row_status == TaskStatus.COMPLETED:
                 counts["completed"] += n
+    return folded
+
+
+def _tallied(dimensions: list[_Dimension], today: date, *, with_overdue: bool = False
+             ) -> dict[str, dict[Any, dict[str, Any]]]:
+    """`_grouped_by` for every counted task, live: the lights and statuses from the ledger's tally
+    (a few thousand rows the database keeps current, instead of every task); overdue, which
+    depends on the day, from the open tasks past their deadline."""
+    columns = [d.column for d in dimensions]
+    tallied = tally_counts(columns)
+    folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
+    for dimension in dimensions:
+        for value, groups in tallied[dimension.column].items():
+            counts = folded[dimension.key][value]
+            for (row_light, row_status), n in groups.items():
+                counts["total"] += n
+                counts["lights"][row_light] = counts["lights"].get(row_light, 0) + n
+                counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
+                if row_status == TaskStatus.COMPLETED:
+                    counts["completed"] += n
+    if with_overdue:
+        late = (Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
+                .values(*columns).annotate(n=Count("id")).order_by())
+        for row in late:
+            for dimension in dimensions:
+                folded[dimension.key][row[dimension.column]]["overdue"] += row["n"]
     return folded
 
 

@@ -303,3 +303,23 @@ def test_bad_filters_are_answered_400_with_the_errors(ledger: Ledger, client: Cl
     assert response.status_code == 400 and "level" in response.json()["errors"]
     unknown = client.get(reverse("briefings:dashboard_data") + "?dimension=by_mood")
     assert unknown.status_code == 400 and "dimension" in unknown.json()["errors"]
+
+
+def test_the_province_wide_figures_come_from_the_tally_and_equal_a_count_of_the_tasks(
+        ledger: Ledger, django_assert_num_queries: Any) -> None:
+    from luoshi.briefings.selectors import DIMENSIONS, _grouped_by
+    from luoshi.core.clock import business_today
+    from luoshi.ledger.models import Task
+    from luoshi.ledger.services import rollups_refresh_all
+
+    rollups_refresh_all()  # parents count with their roll-up, in the tally as in a live count
+    today = business_today()
+    every = Task.objects.counted()
+    # Every counted task: one read of the tally, one of the overdue tasks.
+    with django_assert_num_queries(2):
+        tallied = _grouped_by(every, DIMENSIONS, None, today, with_overdue=True)
+    # The same tasks under a filter that keeps them all are counted from the tasks themselves.
+    counted = _grouped_by(every.filter(pk__gt=0), DIMENSIONS, None, today, with_overdue=True)
+    assert {k: dict(v) for k, v in tallied.items()} == {k: dict(v) for k, v in counted.items()}
+    assert sum(c["total"] for c in tallied["by_category"].values()) == 9
+    assert sum(c["overdue"] for c in tallied["by_unit"].values()) == 3

@@ -27,6 +27,7 @@ from luoshi.ledger.offices import scope_of
 from luoshi.ledger.permissions import Action, require, tasks_managed_by
 from luoshi.ledger.services import rollups_fold, rollups_refresh_all, task_rollups_refresh, tasks_light_set
 from luoshi.ledger.services.rollup import ChildFigures
+from luoshi.ledger.tally import tally_compact
 from luoshi.oversight import rules
 from luoshi.oversight.choices import REASON_LABELS, SnapshotKind
 from luoshi.oversight.constants import thresholds
@@ -261,7 +262,10 @@ def evaluation_run(*, user: Any = None, as_of: date | None = None,
             forecasts_refresh_all(as_of=as_of)
         else:
             forecasts_refresh(task_ids=task_ids, as_of=as_of)
-        return changed
+    # The lights and roll-ups written above appended their changes to the ledger's tally: fold
+    # them, so the battle map reads one row per group again.
+    tally_compact()
+    return changed
 
 
 def monthly_key(day: date) -> str:

@@ -1,0 +1,135 @@
+"""The tally: the database keeps the counted tasks' figures per dimension exact, whoever writes.
+
+Each test writes tasks one way and then compares the tally with a count of the tasks themselves
+(`tally_drift`), on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from luoshi.ledger.choices import TaskKind, TaskLevel, TaskStatus, TrafficLight
+from luoshi.ledger.models import Task, TaskTally
+from luoshi.ledger.services import rollups_refresh_all, task_update, tasks_light_set
+from luoshi.ledger.tally import live_counts, tally_compact, tally_counts, tally_drift, tally_rebuild
+from luoshi.ledger.tests.factories import Personas, task_factory, unit_factory
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(dimension: str) -> dict[object, dict[tuple[str, str], int]]:
+    return tally_counts([dimension])[dimension]
+
+
+def test_a_new_task_is_counted_in_every_dimension_with_its_light_and_status() -> None:
+    unit = unit_factory()
+    task_factory(category="营商环境", lead_unit=unit, level=TaskLevel.CITY, light=TrafficLight.GREEN,
+                 status=TaskStatus.IN_PROGRESS)
+    key = (TrafficLight.GREEN, TaskStatus.IN_PROGRESS)
+    assert _counts("category") == {"营商环境": {key: 1}}
+    assert _counts("lead_unit_id") == {unit.pk: {key: 1}}
+    assert _counts("level") == {TaskLevel.CITY: {key: 1}}
+    assert _counts("source_document_id") == {None: {key: 1}}  # no plan: read back as None, as the column has it
+
+
+def test_headings_are_not_counted_and_become_counted_when_their_kind_changes() -> None:
+    heading = task_factory(kind=TaskKind.HEADING, category="标题")
+    assert _counts("category") == {}
+    Task.objects.filter(pk=heading.pk).update(kind=TaskKind.MEASURE)
+    assert sum(_counts("category")["标题"].values()) == 1
+    Task.objects.filter(pk=heading.pk).update(kind=TaskKind.HEADING)
+    assert _counts("category") == {}
+    assert tally_drift() == []
+
+
+def test_every_kind_of_write_keeps_it_exact(personas: Personas) -> None:
+    unit = unit_factory()
+    tasks = [task_factory(category=f"类别{i % 3}", lead_unit=unit if i % 2 else None) for i in range(12)]
+    assert tally_drift() == []
+    # a save through the service (a change of category and lead unit)
+    task_update(task=tasks[0], user=personas.supervisor, reason="调整", category="新类别", lead_unit=personas.unit_a)
+    assert tally_drift() == []
+    # a bulk update of lights, as the evaluation writes them
+    tasks_light_set(lights={t.pk: TrafficLight.RED for t in tasks[:7]})
+    assert tally_drift() == []
+    # QuerySet.update of a column the tally does not count leaves it alone
+    before = TaskTally.objects.count()
+    Task.objects.update(progress_percent=50)
+    assert TaskTally.objects.count() == before
+    # bulk_update and bulk_create
+    for t in tasks[7:]:
+        t.status = TaskStatus.COMPLETED
+    Task.objects.bulk_update(tasks[7:], ["status"])
+    Task.objects.bulk_create([Task(code=f"B-{i}", title=f"批量{i}", category="批量") for i in range(5)])
+    assert tally_drift() == []
+    # a model saved directly (the admin's way), then deleted one by one and in bulk
+    tasks[1].level = TaskLevel.ZONE
+    tasks[1].save()
+    tasks[2].delete()
+    Task.objects.filter(category="批量").delete()
+    assert tally_drift() == []
+    assert sum(n for groups in _counts("category").values() for n in groups.values()) == Task.objects.counted().count()
+
+
+def test_a_parent_counts_with_its_rollup() -> None:
+    parent = task_factory(level=TaskLevel.CITY, category="上级")
+    task_factory(level=TaskLevel.DISTRICT, parent=parent, category="下级", status=TaskStatus.COMPLETED,
+                 light=TrafficLight.DONE)
+    rollups_refresh_all()
+    parent.refresh_from_db()
+    assert parent.rollup_status == TaskStatus.COMPLETED
+    assert _counts("category")["上级"] == {(TrafficLight.DONE, TaskStatus.COMPLETED): 1}
+    assert tally_drift() == []
+
+
+def test_compaction_folds_the_changes_without_changing_a_count() -> None:
+    tasks = [task_factory(category="甲") for _ in range(4)]
+    for light in (TrafficLight.RED, TrafficLight.YELLOW, TrafficLight.GREEN):
+        tasks_light_set(lights={t.pk: light for t in tasks})
+    before = tally_counts(["category", "level"])
+    assert TaskTally.objects.count() > 8
+    left = tally_compact()
+    # one row per group: category 甲 and level district, each green / not started
+    assert left == TaskTally.objects.count() == 4 * 1
+    assert tally_counts(["category", "level"]) == before
+    Task.objects.all().delete()
+    assert tally_compact() == 0  # groups that cancel leave no row
+
+
+def test_rebuild_recounts_after_the_rows_were_lost() -> None:
+    task_factory(category="甲")
+    TaskTally.objects.all().delete()
+    assert tally_drift() != []
+    tally_rebuild()
+    assert tally_drift() == []
+
+
+def test_the_check_command_names_a_group_that_differs() -> None:
+    task_factory(category="甲")
+    call_command("tally", "check", stdout=StringIO())
+    TaskTally.objects.create(dimension="category", value="甲", light=TrafficLight.RED, status=TaskStatus.NOT_STARTED, n=1)
+    err = StringIO()
+    with pytest.raises(CommandError, match="tally differs"):
+        call_command("tally", "check", stdout=StringIO(), stderr=err)
+    assert "category='甲' red/not_started: tally 1, tasks 0" in err.getvalue()
+    call_command("tally", "rebuild", stdout=StringIO())
+    assert tally_drift() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is PostgreSQL's")
+def test_truncating_the_tasks_empties_the_tally() -> None:
+    task_factory(category="甲")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's open transaction holds deferred checks
+        cursor.execute(f"TRUNCATE {Task._meta.db_table} CASCADE")
+    assert tally_counts(["category"]) == {"category": {}}
+
+
+def test_live_counts_agree_with_the_battle_maps_definition(personas: Personas) -> None:
+    # `live_counts` is the check's reference: it must count what the battle map counts.
+    task_factory(kind=TaskKind.HEADING, category="甲")
+    assert sum(n for g in live_counts(["category"])["category"].values() for n in g.values()) == \
+        Task.objects.counted().count()
