@@ -48,18 +48,20 @@ def document_read_file(path: Path) -> tuple[bytes, str]:
         raise DocumentReadError("unreadable", str(path), exc.strerror or str(exc)) from exc
 
 
-def document_readable(data: bytes, filename: str) -> None:
-    """Raise DocumentReadError (naming the file and why) unless `data` can be read as a document.
+def document_readable(data: bytes, filename: str) -> str:
+    """Raise DocumentReadError (naming the file and why) unless `data` can be read as a document;
+    returns the content hash of its text (what `document_ingest` recognises a repeat by).
 
-    The ingest page checks this before it queues the rest (extraction, revisions, suggested
-    parents), so an unreadable upload is refused on the page itself; reading is the quick step.
+    The ingest page and the API check this before they queue the rest (extraction, revisions,
+    suggested parents), so an unreadable upload is refused in the request; reading is the quick step.
     """
     from luoshi.documents.extraction import ReadError, read_document
 
     try:
-        read_document(data, filename, max_bytes=int(settings.LUOSHI["MAX_DOCUMENT_BYTES"]))
+        source = read_document(data, filename, max_bytes=int(settings.LUOSHI["MAX_DOCUMENT_BYTES"]))
     except ReadError as exc:
         raise DocumentReadError(exc.code, filename, exc.detail) from exc
+    return content_hash(source.text)
 
 
 def _document_kind(extraction: Extraction) -> str:

@@ -5,6 +5,9 @@ previous version, suggesting parents among thousands of higher-level tasks) take
 province's plan, so it runs on the queue and the uploader watches its progress, then lands on
 the review page. The upload waits in the installation's file storage (shared by every
 application server) until the job has read it, and is removed then, whatever the outcome.
+
+`POST /api/v1/documents` queues the same job (202 with the job); its result carries what the
+synchronous answer did (document id, created, item and measure counts) for a client polling it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_readable
 from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import ACTION_MESSAGES, MSG_DOCUMENT_OF_OTHER_OFFICE, Action, can, require
@@ -29,12 +33,20 @@ INBOX = "ingest"  # folder of the file storage where uploads wait for their job
 
 def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url: str = "") -> Any:
     """Check that `data` can be read (DocumentReadError at once, nothing stored), keep it in the
-    file storage and queue its import for `user`; returns the job."""
+    file storage and queue its import for `user`; returns the job.
+
+    A file another office already imported is refused at once too (DomainError
+    ``document_of_other_office``, nothing stored): the job would only find the same. The job
+    checks again when it runs, for an import that lands in between.
+    """
     from luoshi.briefings.choices import JobKind
     from luoshi.briefings.jobs import job_enqueue
 
     require(user, Action.DRAFT_REVIEW)
-    document_readable(data, filename)
+    digest = document_readable(data, filename)
+    existing = Document.objects.filter(content_hash=digest).first()
+    if existing is not None and not can(user, Action.DRAFT_REVIEW, existing):
+        raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="document_of_other_office")
     # The stored name is ours (random, flat: no folder is left behind once the file is removed);
     # the uploader's name travels in the job's parameters and is what the document records.
     path = default_storage.save(f"{INBOX}/{uuid.uuid4().hex}{PurePath(filename).suffix[:10]}", ContentFile(data))
@@ -61,7 +73,7 @@ def document_ingest_job(job: Any, progress: Any) -> Any:
                                  source_url=str(job.params.get("source_url") or ""),
                                  unit_directory=unit_directory(), user=user, office=office_for_new_plan(user))
         if not result.created and not can(user, Action.DRAFT_REVIEW, result.document):
-            raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="other_office")
+            raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="document_of_other_office")
         if result.created:
             progress(60, _("正在比对上一版本并推荐上级任务…"))
             document_links_prepare(result.document, user)
@@ -72,6 +84,8 @@ def document_ingest_job(job: Any, progress: Any) -> Any:
     finally:
         if path.startswith(f"{INBOX}/") and default_storage.exists(path):
             default_storage.delete(path)
+    # A repeat points to the document imported before (created false), as the API's 200 did.
     return JobOutcome(result={"url": reverse("ledger:review", args=[result.document.pk]),
-                              "document_id": result.document.pk, "created": result.created},
+                              "document_id": result.document.pk, "created": result.created,
+                              "item_count": result.item_count, "measure_count": result.measure_count},
                       message=message)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.test import Client
 
+from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.models import Job
 from luoshi.documents.choices import DraftStatus
 from luoshi.documents.models import Document
 from luoshi.ledger.models import Task
@@ -24,31 +29,72 @@ def logged_in(user: object) -> Client:
     return client
 
 
-def upload(client: Client, data: bytes = UPLOAD, name: str = "安排.txt") -> object:
+def upload(client: Client, data: bytes = UPLOAD, name: str = "安排.txt",
+           source_url: str = "https://example.gov.cn/a") -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post("/api/v1/documents", {"file": SimpleUploadedFile(name, data, "text/plain"),
-                                             "source_url": "https://example.gov.cn/a"})
+                                             "source_url": source_url})
 
 
-def test_a_supervisor_uploads_a_document_and_a_second_upload_adds_nothing(personas: Personas) -> None:
+def waiting_uploads() -> list[str]:
+    return default_storage.listdir("ingest")[1] if default_storage.exists("ingest") else []
+
+
+def run_job(client: Client, job_id: int) -> dict[str, Any]:
+    """Run what is queued, then read the job as an API client polling it would."""
+    jobs_run_pending()
+    answer = client.get(f"/api/v1/briefings/jobs/{job_id}")
+    assert answer.status_code == 200
+    return answer.json()  # type: ignore[no-any-return]
+
+
+def test_an_upload_is_imported_by_a_job_and_a_second_upload_points_to_the_first(personas: Personas) -> None:
     client = logged_in(personas.supervisor)
     response = upload(client)
-    assert response.status_code == 201, response.content  # type: ignore[attr-defined]
-    body = response.json()  # type: ignore[attr-defined]
-    assert body["created"] is True and body["measure_count"] >= 1
-    document = Document.objects.get(pk=body["document"]["id"])
+    assert response.status_code == 202, response.content
+    queued = response.json()
+    assert queued["kind"] == "document_ingest" and queued["status"] == "queued" and queued["result"] == {}
+    assert not Document.objects.exists()  # nothing imported until the job runs
+
+    done = run_job(client, queued["id"])
+    assert done["status"] == "done" and done["progress"] == 100, done
+    result = done["result"]
+    assert result["created"] is True and result["item_count"] >= 1 and result["measure_count"] >= 1
+    document = Document.objects.get(pk=result["document_id"])
     assert document.source_url == "https://example.gov.cn/a" and document.created_by == personas.supervisor
+    assert result["item_count"] == document.items.count() and result["measure_count"] == document.measures.count()
+    assert client.get(f"/api/v1/documents/{document.pk}").json()["measure_count"] == result["measure_count"]
+    assert waiting_uploads() == []
+
     again = upload(client)
-    assert again.status_code == 200 and again.json()["created"] is False  # type: ignore[attr-defined]
-    assert Document.objects.count() == 1
+    assert again.status_code == 202
+    repeat = run_job(client, again.json()["id"])
+    assert repeat["status"] == "done" and "已导入过" in repeat["message"]
+    assert repeat["result"] | {"url": ""} == result | {"created": False, "url": ""}
+    assert Document.objects.count() == 1 and waiting_uploads() == []
 
 
-def test_an_unreadable_upload_is_a_clear_400(personas: Personas) -> None:
+def test_an_unreadable_upload_is_a_clear_400_and_nothing_is_queued(personas: Personas) -> None:
     response = upload(logged_in(personas.supervisor), data=b"", name="empty.txt")
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "空的" in response.json()["message"]  # type: ignore[attr-defined]
-    assert not Document.objects.exists()
+    assert response.status_code == 400
+    assert "空的" in response.json()["message"]
+    assert not Document.objects.exists() and not Job.objects.exists() and waiting_uploads() == []
+
+
+def test_a_compressed_bomb_is_refused_at_once_and_nothing_is_queued_or_kept(personas: Personas) -> None:
+    from luoshi.core.tests.zipbombs import bomb, docx_skeleton
+
+    data = bomb(docx_skeleton(), part="word/document.xml", megabytes=50)
+    response = upload(logged_in(personas.supervisor), data=data, name="plan.docx")
+    assert response.status_code == 400 and "压缩炸弹" in response.json()["message"], response.content
+    assert not Job.objects.exists() and not Document.objects.exists() and waiting_uploads() == []
+
+
+def test_a_control_character_in_the_source_url_is_refused_at_once(personas: Personas) -> None:
+    response = upload(logged_in(personas.supervisor), source_url="https://example.gov.cn/\x00a")
+    assert response.status_code == 400 and response.json()["code"] == "control_characters"
+    assert not Job.objects.exists() and waiting_uploads() == []
 
 
 def test_drafts_are_listed_edited_confirmed_and_rejected(personas: Personas) -> None:
@@ -102,7 +148,8 @@ def test_reporters_leaders_and_accounts_without_a_role_cannot_touch_drafts(who: 
                        content_type="application/json").status_code == 403
     assert client.patch(f"/api/v1/documents/drafts/{first.pk}", data={"title": "x"},
                         content_type="application/json").status_code == 403
-    assert upload(client).status_code == 403  # type: ignore[attr-defined]
+    refused = upload(client)  # refused at once: nothing queued, nothing waits in the file storage
+    assert refused.status_code == 403 and not Job.objects.exists() and waiting_uploads() == []
     first.refresh_from_db()
     assert first.status == DraftStatus.DRAFT and first.title != "x"
 

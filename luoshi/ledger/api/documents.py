@@ -5,7 +5,8 @@ Here beside the ledger, like the review pages (`ledger.review_views`), because c
 creates a ledger task. The same rights as the pages: supervisors, admins and leaders read
 documents; only supervisors and admins (`Action.DRAFT_REVIEW`) upload documents and see or handle
 drafts. Anyone else gets 403. A reader bound to an office sees only the documents (and drafts) of
-that office and the offices beneath it; any other document answers 404.
+that office and the offices beneath it; any other document answers 404. An upload is imported
+by a background job (`ledger.jobs`, as from the ingest page): 202 with the job.
 """
 
 from __future__ import annotations
@@ -21,18 +22,18 @@ from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from luoshi.briefings.api.views import JobOut
 from luoshi.core.errors import DomainError
 from luoshi.core.middleware import has_control_characters
 from luoshi.documents.choices import DraftStatus
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.documents.selectors import document_items, document_list, document_measures
-from luoshi.documents.services import document_ingest, draft_measure_update
+from luoshi.documents.services import draft_measure_update
 from luoshi.ledger.api.schemas import UnitOut
 from luoshi.ledger.choices import TaskLevel, UnitLevel
+from luoshi.ledger.jobs import document_ingest_enqueue
 from luoshi.ledger.models import RevisionMatch, Unit
-from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import (
-    MSG_DOCUMENT_OF_OTHER_OFFICE,
     Action,
     can,
     document_get_visible,
@@ -42,13 +43,11 @@ from luoshi.ledger.permissions import (
 )
 from luoshi.ledger.selectors.linking import draft_parent_choices
 from luoshi.ledger.services import (
-    document_links_prepare,
     draft_measure_confirm,
     draft_measure_reject,
     draft_parent_set,
     revision_ambiguity_resolve,
     revision_dropped_decide,
-    unit_directory,
     unit_name_resolve,
 )
 from luoshi.sheets.schemas import ImportOut
@@ -116,13 +115,6 @@ class DocumentDetailOut(DocumentOut):
     structure: dict[str, Any]
     items: list[ItemOut]
     measures: list[MeasureOut]
-
-
-class IngestOut(Schema):
-    created: bool
-    item_count: int
-    measure_count: int
-    document: DocumentOut
 
 
 class DraftIn(Schema):
@@ -216,22 +208,18 @@ def documents(request: HttpRequest) -> Any:
     return list(documents_visible_to(request.user, document_list()))
 
 
-@router.post("", response={200: IngestOut, 201: IngestOut}, summary="上传文件并抽取(督查;同一内容不重复导入)")
+@router.post("", response={202: JobOut}, summary="上传文件并抽取(督查;后台任务;同一内容不重复导入)")
 def document_upload(request: HttpRequest, file: File[UploadedFile], source_url: Form[str] = "") -> Any:
+    """Reading the file is checked here (400 at once, nothing stored or queued); extraction,
+    revision matching and suggested parents run as a job, whose `result` when done holds
+    `document_id`, `created` (false: the same content was imported before, `document_id` is that
+    document), `item_count` and `measure_count`. Poll `GET /api/v1/briefings/jobs/{id}`."""
     _require_reviewer(request)
     if has_control_characters(source_url):
         raise DomainError(_("输入中含有不允许的控制字符(如 NUL),请删除后重试。"), code="control_characters",
                           field="source_url")
-    result = document_ingest(data=file.read(), filename=file.name or "upload", source_url=source_url[:500],
-                             unit_directory=unit_directory(), user=request.user,
-                             office=office_for_new_plan(request.user))
-    if not result.created and not can(request.user, Action.DRAFT_REVIEW, result.document):
-        raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="document_of_other_office")
-    if result.created:
-        document_links_prepare(result.document, request.user)
-    body = {"created": result.created, "item_count": result.item_count, "measure_count": result.measure_count,
-            "document": _document_out(result.document)}
-    return Status(201 if result.created else 200, body)
+    return Status(202, document_ingest_enqueue(user=request.user, data=file.read(), filename=file.name or "upload",
+                                               source_url=source_url))
 
 
 @router.get("/{int:document_id}", response=DocumentDetailOut, summary="文件详情(含抽取条目与待审举措)")

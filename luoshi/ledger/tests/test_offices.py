@@ -132,13 +132,40 @@ def test_documents_and_drafts_are_visible_by_office(world: OfficeWorld, personas
 def test_an_upload_already_imported_by_another_office_is_refused_without_showing_it(world: OfficeWorld) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from luoshi.briefings.jobs import jobs_run_pending
+    from luoshi.briefings.models import Job
+
     data = "2025年东丽区重点工作\n一、科技创新\n区科技局牵头,新增研发机构5家。\n".encode()
-    first = _client(world.other_sup).post("/api/v1/documents", {"file": SimpleUploadedFile("a.txt", data)})
-    assert first.status_code == 201 and Document.objects.get(pk=first.json()["document"]["id"]).office \
-        == world.other_office
+    other = _client(world.other_sup)
+    first = other.post("/api/v1/documents", {"file": SimpleUploadedFile("a.txt", data)})
+    assert first.status_code == 202
+    jobs_run_pending()
+    result = other.get(f"/api/v1/briefings/jobs/{first.json()['id']}").json()["result"]
+    assert result["created"] is True and Document.objects.get(pk=result["document_id"]).office == world.other_office
+    # Refused in the request, as before the import became a job: nothing is queued for the district.
     again = _client(world.district_sup).post("/api/v1/documents", {"file": SimpleUploadedFile("a.txt", data)})
     assert again.status_code == 400 and again.json()["code"] == "document_of_other_office"
-    assert "document" not in again.json()
+    assert "document" not in again.json() and not Job.objects.filter(created_by=world.district_sup).exists()
+    page = _client(world.district_sup).post("/ledger/ingest/", {"file": SimpleUploadedFile("a.txt", data)})
+    assert page.status_code == 200 and "其他机构导入" in page.content.decode()  # on the form, as the API
+    assert not Job.objects.filter(created_by=world.district_sup).exists()
+
+
+def test_an_import_by_another_office_while_the_job_waits_fails_the_job_without_showing_it(
+        world: OfficeWorld) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from luoshi.briefings.jobs import jobs_run_pending
+
+    data = "2025年东丽区重点工作\n一、科技创新\n区科技局牵头,新增研发机构5家。\n".encode()
+    client = _client(world.district_sup)
+    queued = client.post("/api/v1/documents", {"file": SimpleUploadedFile("a.txt", data)})
+    assert queued.status_code == 202
+    document_ingest(data=data, filename="东丽.txt", user=world.other_sup, office=world.other_office)
+    jobs_run_pending()
+    job = client.get(f"/api/v1/briefings/jobs/{queued.json()['id']}").json()
+    assert job["status"] == "failed" and "其他机构" in job["message"] and job["result"] == {}
+    assert Document.objects.count() == 1 + len(world.plans)
 
 
 def test_visibility_counts_each_task_once_whatever_its_co_units(world: OfficeWorld) -> None:

@@ -24,10 +24,6 @@ class EvaluationOut(Schema):
     reason_labels: list[str]
 
 
-class EvaluationRunOut(Schema):
-    lights_changed: int
-
-
 class SnapshotOut(Schema):
     id: int
     key: str

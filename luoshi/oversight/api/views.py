@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from luoshi.api.pagination import paginate
+from luoshi.briefings.api.views import JobOut
 from luoshi.core.access import get_visible
 from luoshi.core.clock import business_today
 from luoshi.core.errors import NotFound
@@ -23,7 +24,6 @@ from luoshi.oversight.api.schemas import (
     CommentOut,
     DecisionIn,
     EvaluationOut,
-    EvaluationRunOut,
     NoticeIn,
     NoticeOut,
     ReplyIn,
@@ -35,6 +35,7 @@ from luoshi.oversight.api.schemas import (
 )
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.oversight.constants import score_parts
+from luoshi.oversight.jobs import evaluation_run_enqueue
 from luoshi.reports.models import ProgressReport
 from luoshi.reports.selectors import MSG_REPORT_NOT_FOUND, report_list
 
@@ -54,9 +55,12 @@ def _key(request: HttpRequest) -> str:
 
 # --- evaluation and snapshots -----------------------------------------------------------------
 
-@router.post("/evaluate", response=EvaluationRunOut, summary="立即评估全部任务(督查)")
+@router.post("/evaluate", response={202: JobOut}, summary="立即评估全部任务(督查;后台任务)")
 def evaluate(request: HttpRequest) -> Any:
-    return {"lights_changed": services.evaluation_run(user=request.user)}
+    """Refused at once (403) without the right; otherwise the run is queued (`oversight.jobs`, as
+    from the page) and its job's `result` holds `lights_changed` when done. Poll
+    `GET /api/v1/briefings/jobs/{id}`."""
+    return Status(202, evaluation_run_enqueue(user=request.user))
 
 
 @router.get("/tasks/{int:task_id}/evaluation", response=EvaluationOut, summary="任务的评估结果与原因")

@@ -71,3 +71,26 @@ def test_a_run_whose_starter_is_gone_fails_with_a_refusal_and_writes_nothing(per
     job = Job.objects.get(kind=JobKind.EVALUATION_RUN)
     task.refresh_from_db()
     assert job.status == JobStatus.FAILED and task.light != "red"
+
+
+def test_the_api_queues_the_run_and_its_job_reports_the_lights_changed(personas: Personas) -> None:
+    task = overdue_task(personas)
+    client = login(personas.supervisor)
+    response = client.post("/api/v1/oversight/evaluate")
+    assert response.status_code == 202 and response.json()["kind"] == "evaluation_run"
+    assert response.json()["status"] == "queued"
+    task.refresh_from_db()
+    assert task.light != "red"  # nothing evaluated in the request
+    jobs_run_pending()
+    job = client.get(f"/api/v1/briefings/jobs/{response.json()['id']}").json()
+    task.refresh_from_db()
+    assert job["status"] == "done" and job["result"]["lights_changed"] >= 1 and task.light == "red"
+    again = client.post("/api/v1/oversight/evaluate").json()
+    jobs_run_pending()
+    assert client.get(f"/api/v1/briefings/jobs/{again['id']}").json()["result"]["lights_changed"] == 0
+
+
+def test_a_reporter_is_refused_the_api_run_at_once_and_no_job_is_queued(personas: Personas) -> None:
+    response = login(personas.reporter_a).post("/api/v1/oversight/evaluate")
+    assert response.status_code == 403 and response.json()["message"]
+    assert not Job.objects.filter(kind=JobKind.EVALUATION_RUN).exists()
