@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from luoshi.api.pagination import paginate
+from luoshi.briefings.api.schemas import JobOut
 from luoshi.briefings.jobs import job_for_user
 from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
 from luoshi.briefings.selectors import dashboard_json
@@ -28,24 +29,6 @@ class DashboardFilters(Schema):
     category_is: str | None = None
     lead_unit: str | None = None
     dimension: str | None = None
-
-
-class JobOut(Schema):
-    id: int
-    kind: str
-    status: str
-    progress: int
-    message: str
-    result: dict[str, Any]
-    download_url: str | None
-    created_at: datetime
-    finished_at: datetime | None
-
-    @staticmethod
-    def resolve_download_url(obj: Any) -> str | None:
-        from django.urls import reverse
-
-        return reverse("briefings:job_download", args=[obj.pk]) if obj.result_file else None
 
 
 class SectionOut(Schema):

@@ -22,7 +22,7 @@ from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from luoshi.briefings.api.views import JobOut
+from luoshi.briefings.api.schemas import JobOut
 from luoshi.core.errors import DomainError
 from luoshi.core.middleware import has_control_characters
 from luoshi.documents.choices import DraftStatus

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema, Status
 
 from luoshi.api.pagination import paginate
-from luoshi.briefings.api.views import JobOut
+from luoshi.briefings.api.schemas import JobOut
 from luoshi.core.access import get_visible
 from luoshi.core.clock import business_today
 from luoshi.core.errors import NotFound
