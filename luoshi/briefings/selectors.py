@@ -38,7 +38,7 @@ from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
-from luoshi.ledger.tally import tally_counts
+from luoshi.ledger.tally import is_every_counted_task, tally_counts
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 from luoshi.projects.permissions import can_view_projects
 
@@ -189,7 +189,7 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     categories and the units' ranking) come from one scan, and the query asks for no more than
     the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
     """
-    if snapshot is None and sources.every_task(base):
+    if snapshot is None and is_every_counted_task(base):
         return _tallied(dimensions, today, with_overdue=with_overdue)
     if snapshot is not None:
         rows = sources.snapshot_rows(base, snapshot)

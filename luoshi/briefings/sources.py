@@ -26,6 +26,7 @@ from luoshi.indicators.selectors import indicator_status_rows
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, TaskForce, TaskForceTask
 from luoshi.ledger.permissions import taskforces_visible_to
+from luoshi.ledger.tally import is_every_counted_task
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot, UnitScore
 from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
@@ -76,23 +77,13 @@ def _previous_snapshot(snapshot: Any) -> Any | None:
             .order_by("-as_of").first())
 
 
-def every_task(queryset: QuerySet[Task]) -> bool:
-    """Whether `queryset` is every task that counts: no filter but the one that leaves out the
-    headings of a plan (`Task.objects.counted()`), which a snapshot does not record either. Its
-    snapshot figures are then the snapshot's own totals and rows, read without a join."""
-    if getattr(queryset, "task_ids", None) is not None:
-        return False
-    where = queryset.query.where
-    return not where or where == Task.objects.counted().query.where
-
-
 def task_condition(queryset: QuerySet[Task], field: str = "task_id") -> Q:
     """`field` among the tasks of `queryset`: the id list the dashboard already read when it has
     one (index lookups on the snapshot rows), else a subquery; nothing when it is every task."""
     ids = getattr(queryset, "task_ids", None)
     if ids is not None:
         return Q(**{f"{field}__in": ids})
-    if every_task(queryset):
+    if is_every_counted_task(queryset):
         return Q()
     return Q(**{f"{field}__in": queryset.order_by().values("pk")})
 
@@ -168,7 +159,7 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
     periods = [s.key for s in chosen]
     lights: dict[str, list[int]] = {light: [0] * len(chosen) for light in TrafficLight.values}
     staged = [0] * len(chosen)
-    if every_task(queryset):
+    if is_every_counted_task(queryset):
         for i, s in enumerate(chosen):
             lights[TrafficLight.GREEN][i], lights[TrafficLight.YELLOW][i] = s.green, s.yellow
             lights[TrafficLight.RED][i], lights[TrafficLight.DONE][i] = s.red, s.done
@@ -245,7 +236,7 @@ def staged_count(queryset: QuerySet[Task], *, period: str) -> int:
     snapshot = snapshot_for(period)
     if snapshot is None:
         return tasks_with_staged_progress(queryset, period=period).count()
-    if every_task(queryset):
+    if is_every_counted_task(queryset):
         # Every task: the count the snapshot recorded when it was taken (its rows go only with
         # a deleted task, which no list can open any more).
         return int(snapshot.staged_progress)

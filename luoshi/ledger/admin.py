@@ -10,6 +10,7 @@ from luoshi.ledger.models import (
     Task,
     TaskForce,
     TaskForceTask,
+    TaskTally,
     Unit,
 )
 
@@ -87,3 +88,12 @@ class RevisionMatchAdmin(NoWritesAdmin):
     list_display = ["document", "kind", "measure", "task", "decision"]
     list_filter = ["kind", "decision"]
     raw_id_fields = ["document", "measure", "task"]
+
+
+@admin.register(TaskTally)
+class TaskTallyAdmin(NoWritesAdmin):
+    """The database's own counts (`ledger.tally`), shown to check, never written by hand:
+    `luoshi tally check` compares them with the tasks, `luoshi tally rebuild` recounts."""
+
+    list_display = ["dimension", "value", "light", "status", "n"]
+    list_filter = ["dimension", "light", "status"]

@@ -6,3 +6,10 @@ class LedgerConfig(AppConfig):
     name = "luoshi.ledger"
     label = "ledger"
     verbose_name = _("任务台账")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from luoshi.ledger.tally import tally_clear_if_no_tasks
+
+        post_migrate.connect(tally_clear_if_no_tasks, sender=self, dispatch_uid="ledger_tally_clear")

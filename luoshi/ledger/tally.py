@@ -23,21 +23,48 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from luoshi.ledger.choices import TaskKind
 from luoshi.ledger.models import Task, TaskTally
 
-# The task columns the tally groups by (its `dimension` names the column); the two ids are
-# stored as text and read back as integers.
-DIMENSIONS = ("category", "lead_unit_id", "level", "source_document_id")
+# What the tally groups by, each as SQL of a task row (`{row}`): the battle map's breakdowns (its
+# `dimension` names the task column; the two ids are stored as text and read back as integers),
+# and whether a task has a quantified target (the home page's figure), "yes" or "no".
+DIMENSIONS: dict[str, str] = {
+    "category": "{row}.category",
+    "lead_unit_id": "CAST({row}.lead_unit_id AS TEXT)",
+    "level": "{row}.level",
+    "source_document_id": "CAST({row}.source_document_id AS TEXT)",
+    "has_target": "CASE WHEN {row}.target_value IS NULL THEN 'no' ELSE 'yes' END",
+}
 ID_DIMENSIONS = frozenset({"lead_unit_id", "source_document_id"})
 # A change of any of these changes a task's tally rows; other updates (progress, forecast,
 # texts) leave the tally alone.
-COUNTED_COLUMNS = ("kind", *DIMENSIONS, "light", "rollup_light", "status", "rollup_status")
+COUNTED_COLUMNS = ("kind", "category", "lead_unit_id", "level", "source_document_id", "target_value",
+                   "light", "rollup_light", "status", "rollup_status")
+
+
+def _live_expression(dimension: str) -> Any:
+    """The ORM's expression of a dimension, for counting the tasks themselves."""
+    if dimension == "has_target":
+        return Case(When(target_value__isnull=True, then=Value("no")), default=Value("yes"))
+    return F(dimension)
+
+
+def is_every_counted_task(queryset: QuerySet[Task]) -> bool:
+    """Whether `queryset` is every task that counts: no filter but the one that leaves out the
+    headings of a plan (`Task.objects.counted()`), and no list of ids attached to it for
+    its readers (the battle map's `task_ids`). Its counts are then the tally's."""
+    if getattr(queryset, "task_ids", None) is not None:
+        return False
+    where = queryset.query.where
+    return not where or where == Task.objects.counted().query.where
+
 
 TASKS = Task._meta.db_table
 TALLY = TaskTally._meta.db_table
@@ -55,9 +82,9 @@ def _rows_of(row: str, sign: int, source: str = "") -> str:
     SQLite reads without a FROM)."""
     source = f" FROM {source} AS {row}" if source else ""
     parts = []
-    for dimension in DIMENSIONS:
+    for dimension, expression in DIMENSIONS.items():
         parts.append(
-            f"SELECT '{dimension}' AS dimension, COALESCE(CAST({row}.{dimension} AS TEXT), '') AS value, "
+            f"SELECT '{dimension}' AS dimension, COALESCE({expression.format(row=row)}, '') AS value, "
             f"COALESCE({row}.rollup_light, {row}.light) AS light, "
             f"COALESCE({row}.rollup_status, {row}.status) AS status, {sign} AS n{source} "
             f"WHERE {row}.kind <> '{HEADING}'")
@@ -139,6 +166,20 @@ def triggers_install(schema_editor: object = None) -> None:
     tally_rebuild()
 
 
+def tally_clear_if_no_tasks(*, using: str = "default", **_signal: object) -> None:
+    """After `migrate` or `flush` (post_migrate): an empty ledger has an empty tally.
+
+    SQLite's flush deletes the tables in no fixed order; when it empties the tally before the
+    tasks, the delete trigger appends their -1 rows afterwards, and the next tasks would be
+    counted short. (PostgreSQL's flush truncates, and the truncate trigger empties the tally.)"""
+    from django.db import connections
+
+    if TALLY not in connections[using].introspection.table_names():  # migrated back before the tally
+        return
+    if not Task.objects.using(using).exists():
+        TaskTally.objects.using(using).all().delete()
+
+
 def triggers_remove() -> None:
     with connection.cursor() as cursor:
         for statement in _drop_statements(connection.vendor):
@@ -183,9 +224,12 @@ def tally_compact() -> int:
 
 
 def _typed(dimension: str, value: str) -> object:
-    """A stored value as the task column has it: an id as an integer, "" as None for an id."""
+    """A stored value as the task column has it: an id as an integer, "" as None for an id;
+    whether there is a target as a boolean."""
     if dimension in ID_DIMENSIONS:
         return int(value) if value else None
+    if dimension == "has_target":
+        return value == "yes"
     return value
 
 
@@ -208,10 +252,12 @@ def live_counts(dimensions: Iterable[str]) -> Counts:
     counts: Counts = {dimension: defaultdict(dict) for dimension in wanted}
     light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
     for dimension in wanted:
-        rows = (Task.objects.counted().values(group=F(dimension), group_light=light, group_status=status)
+        rows = (Task.objects.counted().values(group=_live_expression(dimension), group_light=light,
+                                              group_status=status)
                 .annotate(n=Count("id")).order_by())
         for row in rows:
-            counts[dimension][row["group"]][(row["group_light"], row["group_status"])] = row["n"]
+            group = _typed(dimension, row["group"]) if dimension == "has_target" else row["group"]
+            counts[dimension][group][(row["group_light"], row["group_status"])] = row["n"]
     return {dimension: dict(groups) for dimension, groups in counts.items()}
 
 

@@ -14,7 +14,14 @@ from django.db import connection
 from luoshi.ledger.choices import TaskKind, TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, TaskTally
 from luoshi.ledger.services import rollups_refresh_all, task_update, tasks_light_set
-from luoshi.ledger.tally import live_counts, tally_compact, tally_counts, tally_drift, tally_rebuild
+from luoshi.ledger.tally import (
+    DIMENSIONS,
+    live_counts,
+    tally_compact,
+    tally_counts,
+    tally_drift,
+    tally_rebuild,
+)
 from luoshi.ledger.tests.factories import Personas, task_factory, unit_factory
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +40,16 @@ def test_a_new_task_is_counted_in_every_dimension_with_its_light_and_status() ->
     assert _counts("lead_unit_id") == {unit.pk: {key: 1}}
     assert _counts("level") == {TaskLevel.CITY: {key: 1}}
     assert _counts("source_document_id") == {None: {key: 1}}  # no plan: read back as None, as the column has it
+    assert _counts("has_target") == {False: {key: 1}}
+
+
+def test_a_target_set_or_cleared_moves_the_task_between_with_and_without() -> None:
+    task = task_factory()
+    Task.objects.filter(pk=task.pk).update(target_value=3)
+    assert list(_counts("has_target")) == [True]
+    Task.objects.filter(pk=task.pk).update(target_value=None)
+    assert list(_counts("has_target")) == [False]
+    assert tally_drift() == []
 
 
 def test_headings_are_not_counted_and_become_counted_when_their_kind_changes() -> None:
@@ -92,8 +109,8 @@ def test_compaction_folds_the_changes_without_changing_a_count() -> None:
     before = tally_counts(["category", "level"])
     assert TaskTally.objects.count() > 8
     left = tally_compact()
-    # one row per group: category 甲 and level district, each green / not started
-    assert left == TaskTally.objects.count() == 4 * 1
+    # one row per dimension: every task is in one group of each (甲, no unit, district…), green / not started
+    assert left == TaskTally.objects.count() == len(DIMENSIONS)
     assert tally_counts(["category", "level"]) == before
     Task.objects.all().delete()
     assert tally_compact() == 0  # groups that cancel leave no row
@@ -133,3 +150,36 @@ def test_live_counts_agree_with_the_battle_maps_definition(personas: Personas) -
     task_factory(kind=TaskKind.HEADING, category="甲")
     assert sum(n for g in live_counts(["category"])["category"].values() for n in g.values()) == \
         Task.objects.counted().count()
+
+
+def test_the_home_page_figures_of_every_task_come_from_the_tally(personas: Personas,
+                                                                django_assert_num_queries: object) -> None:
+    from django.db.models import Q
+
+    from luoshi.ledger.selectors import home_counts
+
+    task_factory(target_value=5, light=TrafficLight.RED)
+    task_factory(target_value=1, status=TaskStatus.COMPLETED, light=TrafficLight.DONE)
+    task_factory(light=TrafficLight.UNREPORTED)
+    task_factory(kind=TaskKind.HEADING, target_value=9, light=TrafficLight.RED)  # structure: not counted
+    counted = Task.objects.counted()
+    expected = {
+        "total": counted.count(), "completed": counted.filter(status=TaskStatus.COMPLETED).count(),
+        "red": counted.filter(light=TrafficLight.RED).count(),
+        "unreported": counted.filter(light=TrafficLight.UNREPORTED).count(),
+        "with_target": counted.filter(~Q(target_value=None)).count(),
+    }
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        assert home_counts(user=personas.supervisor) == expected
+    assert expected["with_target"] == 2 and expected["red"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_starts_with_an_empty_tally() -> None:
+    # Flushing empties the tasks and the tally in no fixed order (SQLite); whatever the order, the
+    # next tasks are counted from zero.
+    task_factory(category="甲")
+    call_command("flush", interactive=False, verbosity=0)
+    assert TaskTally.objects.count() == 0
+    task_factory(category="乙")
+    assert tally_drift() == []
