@@ -174,15 +174,16 @@ DEFAULT_DIMENSION = "by_category"
 DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
 
 
-def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: date, *,
-             with_overdue: bool = False) -> dict[Any, dict[str, Any]]:
-    """Counts per value of one dimension: total, completed, overdue and lights."""
-    return _grouped_by(base, [dimension], snapshot, today, with_overdue=with_overdue)[dimension.key]
+def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: date
+             ) -> dict[Any, dict[str, Any]]:
+    """Counts per value of one dimension: total, completed and lights."""
+    return _grouped_by(base, [dimension], snapshot, today)[dimension.key]
 
 
 def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: Any, today: date, *,
-                with_overdue: bool = False) -> dict[str, dict[Any, dict[str, Any]]]:
-    """Counts per value of each of `dimensions` (by its key): total, completed, overdue and lights.
+                overdue_by: _Dimension | None = None) -> dict[str, dict[Any, dict[str, Any]]]:
+    """Counts per value of each of `dimensions` (by its key): total, completed and lights, and
+    in the groups of `overdue_by` (one of them) the tasks overdue too.
 
     One GROUP BY (dimensions…, light, status) with one filtered count, folded here into each
     dimension: on PostgreSQL reading 100,000 rows is most of the cost, so two breakdowns (the
@@ -190,7 +191,7 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
     """
     if snapshot is None and is_every_counted_task(base):
-        return _tallied(dimensions, today, with_overdue=with_overdue)
+        return _tallied(dimensions, today, overdue_by=overdue_by)
     if snapshot is not None:
         rows = sources.snapshot_rows(base, snapshot)
         columns = [d.snapshot_column or f"task__{d.column}" for d in dimensions]
@@ -199,7 +200,7 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
         rows = base
         columns, overdue = [d.column for d in dimensions], Q(deadline__lt=today) & ~Q(status__in=CLOSED)
     counts_wanted: dict[str, Any] = {"n": Count("id")}
-    if with_overdue:
+    if overdue_by is not None:
         counts_wanted["overdue"] = Count("id", filter=overdue)
     light: Coalesce | F
     status: Coalesce | F
@@ -218,7 +219,8 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
         for i, dimension in enumerate(dimensions):
             counts = folded[dimension.key][row[f"group_{i}"]]
             counts["total"] += n
-            counts["overdue"] += row.get("overdue", 0)
+            if dimension is overdue_by:
+                counts["overdue"] += row["overdue"]
             counts["lights"][row_light] = counts["lights"].get(row_light, 0) + n
             counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
             if row_status == TaskStatus.COMPLETED:
@@ -226,11 +228,12 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     return folded
 
 
-def _tallied(dimensions: list[_Dimension], today: date, *, with_overdue: bool = False
+def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimension | None = None
              ) -> dict[str, dict[Any, dict[str, Any]]]:
     """`_grouped_by` for every counted task, live: the lights and statuses from the ledger's tally
     (a few thousand rows the database keeps current, instead of every task); overdue, which
-    depends on the day, from the open tasks past their deadline."""
+    depends on the day, from the open tasks past their deadline (an index that includes what
+    they are grouped by answers it alone)."""
     columns = [d.column for d in dimensions]
     tallied = tally_counts(columns)
     folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
@@ -243,12 +246,12 @@ def _tallied(dimensions: list[_Dimension], today: date, *, with_overdue: bool = 
                 counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
                 if row_status == TaskStatus.COMPLETED:
                     counts["completed"] += n
-    if with_overdue:
+    if overdue_by is not None:
+        # Counted on the deadline (never null here), not the id: the index answers alone.
         late = (Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
-                .values(*columns).annotate(n=Count("id")).order_by())
+                .values(overdue_by.column).annotate(n=Count("deadline")).order_by())
         for row in late:
-            for dimension in dimensions:
-                folded[dimension.key][row[dimension.column]]["overdue"] += row["n"]
+            folded[overdue_by.key][row[overdue_by.column]]["overdue"] += row["n"]
     return folded
 
 
@@ -285,7 +288,9 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # the units' completion, when no assessment ranks them.
     scored = sources.unit_ranking(period=period, office_id=ranking_office_id(user))
     breakdowns = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
-    folded = _grouped_by(base, breakdowns, snapshot, today, with_overdue=True)
+    # Overdue is drawn for the categories (and summed for the page's figure); the units' ranking
+    # does not show it.
+    folded = _grouped_by(base, breakdowns, snapshot, today, overdue_by=DIMENSION_BY_KEY[DEFAULT_DIMENSION])
     totals = _sum_counts(folded[DEFAULT_DIMENSION])
     by_status = totals["statuses"]
     names = _dimension_names(folded)

@@ -317,9 +317,9 @@ def test_the_province_wide_figures_come_from_the_tally_and_equal_a_count_of_the_
     every = Task.objects.counted()
     # Every counted task: one read of the tally, one of the overdue tasks.
     with django_assert_num_queries(2):
-        tallied = _grouped_by(every, DIMENSIONS, None, today, with_overdue=True)
+        tallied = _grouped_by(every, DIMENSIONS, None, today, overdue_by=DIMENSIONS[0])
     # The same tasks under a filter that keeps them all are counted from the tasks themselves.
-    counted = _grouped_by(every.filter(pk__gt=0), DIMENSIONS, None, today, with_overdue=True)
+    counted = _grouped_by(every.filter(pk__gt=0), DIMENSIONS, None, today, overdue_by=DIMENSIONS[0])
     assert {k: dict(v) for k, v in tallied.items()} == {k: dict(v) for k, v in counted.items()}
     assert sum(c["total"] for c in tallied["by_category"].values()) == 9
-    assert sum(c["overdue"] for c in tallied["by_unit"].values()) == 3
+    assert sum(c["overdue"] for c in tallied["by_category"].values()) == 3

@@ -183,3 +183,44 @@ def test_a_flushed_database_starts_with_an_empty_tally() -> None:
     assert TaskTally.objects.count() == 0
     task_factory(category="乙")
     assert tally_drift() == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers: SQLite has one writer at a time")
+def test_concurrent_writers_and_compactions_keep_it_exact() -> None:
+    import threading
+
+    from django.db import connections
+
+    tasks = [task_factory(category=f"类{i % 4}") for i in range(40)]
+    ids = [t.pk for t in tasks]
+    lights = [TrafficLight.GREEN, TrafficLight.YELLOW, TrafficLight.RED]
+    errors: list[BaseException] = []
+
+    def writer(offset: int) -> None:
+        try:
+            for step in range(8):
+                for pk in ids[offset::4]:
+                    Task.objects.filter(pk=pk).update(light=lights[(pk + step) % 3], category=f"类{(pk + step) % 4}")
+        except BaseException as exc:  # reported below: a thread's exception would vanish
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def compactor() -> None:
+        try:
+            for _ in range(8):
+                tally_compact()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(4)] + [
+        threading.Thread(target=compactor) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert tally_drift() == []
