@@ -6,6 +6,7 @@ A token acts as its user until it expires or is revoked; a read-only token may o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q
@@ -18,6 +19,10 @@ from luoshi.api.models import ApiToken, TokenScope, hash_token
 from luoshi.core.errors import PermissionDenied
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# "Last used" is kept to the minute: writing the token's row on every request made every API
+# call a write and a commit, and concurrent calls with one token queue on that row (the API list
+# at 8 clients had a p95 three times its median).
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class TokenAuth(HttpBearer):
@@ -30,7 +35,11 @@ class TokenAuth(HttpBearer):
             return None
         if record.scope == TokenScope.READ and request.method not in READ_METHODS:
             raise PermissionDenied(_("只读令牌不能修改数据,请使用读写令牌。"), code="read_only_token")
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
+        if record.last_used_at is None or now - record.last_used_at >= LAST_USED_RESOLUTION:
+            # Conditional, so that of the concurrent requests that saw an old time one writes.
+            (ApiToken.objects.filter(pk=record.pk)
+             .filter(Q(last_used_at=None) | Q(last_used_at__lte=now - LAST_USED_RESOLUTION))
+             .update(last_used_at=now))
         request.user = record.user
         request.api_token = record  # type: ignore[attr-defined]
         return record.user

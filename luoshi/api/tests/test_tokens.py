@@ -164,3 +164,23 @@ def test_security_events_are_read_only_in_the_admin(personas: Personas) -> None:
     client = logged_in(superuser)
     assert client.get("/admin/api/securityevent/").status_code == 200
     assert client.get("/admin/api/securityevent/add/").status_code == 403
+
+
+def test_last_used_is_kept_to_the_minute_without_a_write_per_request(personas: Personas) -> None:
+    token, raw = token_issue(actor=personas.supervisor, user=personas.supervisor, name="同步", scope="read",
+                             expires_at=timezone.now() + timedelta(days=1))
+    client = bearer(raw)
+    assert token.last_used_at is None
+    assert client.get("/api/v1/tasks").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=30)
+    # Within the minute: read, not written.
+    assert client.get("/api/v1/tasks").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first
+    # A minute later it moves again.
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    assert client.get("/api/v1/tasks").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None and token.last_used_at > first
