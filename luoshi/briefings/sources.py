@@ -77,13 +77,22 @@ def _previous_snapshot(snapshot: Any) -> Any | None:
             .order_by("-as_of").first())
 
 
+def every_task(queryset: QuerySet[Task]) -> bool:
+    """Whether `queryset` is every task a snapshot records: the counted tasks, with or without the
+    filter that leaves out the headings of a plan (a snapshot does not record them either). Its
+    snapshot figures are then the snapshot's own totals and rows, read without a join."""
+    if is_every_counted_task(queryset):
+        return True
+    return getattr(queryset, "task_ids", None) is None and not queryset.query.where
+
+
 def task_condition(queryset: QuerySet[Task], field: str = "task_id") -> Q:
     """`field` among the tasks of `queryset`: the id list the dashboard already read when it has
     one (index lookups on the snapshot rows), else a subquery; nothing when it is every task."""
     ids = getattr(queryset, "task_ids", None)
     if ids is not None:
         return Q(**{f"{field}__in": ids})
-    if is_every_counted_task(queryset):
+    if every_task(queryset):
         return Q()
     return Q(**{f"{field}__in": queryset.order_by().values("pk")})
 
@@ -159,7 +168,7 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
     periods = [s.key for s in chosen]
     lights: dict[str, list[int]] = {light: [0] * len(chosen) for light in TrafficLight.values}
     staged = [0] * len(chosen)
-    if is_every_counted_task(queryset):
+    if every_task(queryset):
         for i, s in enumerate(chosen):
             lights[TrafficLight.GREEN][i], lights[TrafficLight.YELLOW][i] = s.green, s.yellow
             lights[TrafficLight.RED][i], lights[TrafficLight.DONE][i] = s.red, s.done
@@ -236,7 +245,7 @@ def staged_count(queryset: QuerySet[Task], *, period: str) -> int:
     snapshot = snapshot_for(period)
     if snapshot is None:
         return tasks_with_staged_progress(queryset, period=period).count()
-    if is_every_counted_task(queryset):
+    if every_task(queryset):
         # Every task: the count the snapshot recorded when it was taken (its rows go only with
         # a deleted task, which no list can open any more).
         return int(snapshot.staged_progress)

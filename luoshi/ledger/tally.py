@@ -57,13 +57,13 @@ def _live_expression(dimension: str) -> Any:
 
 
 def is_every_counted_task(queryset: QuerySet[Task]) -> bool:
-    """Whether `queryset` is every task that counts: no filter but the one that leaves out the
-    headings of a plan (`Task.objects.counted()`), and no list of ids attached to it for
-    its readers (the battle map's `task_ids`). Its counts are then the tally's."""
+    """Whether `queryset` is exactly the tasks that count: no filter but the one that leaves out
+    the headings of a plan (`Task.objects.counted()`), and no list of ids attached to it for its
+    readers (the battle map's `task_ids`). Its counts are then the tally's. (Every task, headings
+    included, is not: the tally leaves them out.)"""
     if getattr(queryset, "task_ids", None) is not None:
         return False
-    where = queryset.query.where
-    return not where or where == Task.objects.counted().query.where
+    return bool(queryset.query.where == Task.objects.counted().query.where)
 
 
 TASKS = Task._meta.db_table

@@ -323,3 +323,19 @@ def test_the_province_wide_figures_come_from_the_tally_and_equal_a_count_of_the_
     assert {k: dict(v) for k, v in tallied.items()} == {k: dict(v) for k, v in counted.items()}
     assert sum(c["total"] for c in tallied["by_category"].values()) == 9
     assert sum(c["overdue"] for c in tallied["by_category"].values()) == 3
+
+
+def test_every_task_headings_included_is_counted_from_the_tasks_not_the_tally(ledger: Ledger) -> None:
+    # The tally leaves the headings of a plan out: a breakdown of every task, headings included,
+    # must count them from the tasks.
+    from luoshi.briefings.selectors import DIMENSIONS, _grouped_by
+    from luoshi.core.clock import business_today
+    from luoshi.ledger.choices import TaskKind
+    from luoshi.ledger.models import Task
+    from luoshi.ledger.tests.factories import task_factory
+
+    task_factory("一、科技创新", kind=TaskKind.HEADING, category="科技创新")
+    every = _grouped_by(Task.objects.all(), DIMENSIONS, None, business_today())
+    counted = _grouped_by(Task.objects.counted(), DIMENSIONS, None, business_today())
+    assert sum(c["total"] for c in every["by_category"].values()) == 10
+    assert sum(c["total"] for c in counted["by_category"].values()) == 9
