@@ -82,6 +82,12 @@ def test_every_kind_of_write_keeps_it_exact(personas: Personas) -> None:
     Task.objects.bulk_update(tasks[7:], ["status"])
     Task.objects.bulk_create([Task(code=f"B-{i}", title=f"批量{i}", category="批量") for i in range(5)])
     assert tally_drift() == []
+    # an upsert: two rows exist (updated), one is new (inserted)
+    Task.objects.bulk_create(
+        [Task(code=f"B-{i}", title=f"批量{i}", category="批量", light=TrafficLight.YELLOW) for i in (0, 1, 9)],
+        update_conflicts=True, unique_fields=["code"], update_fields=["light"])
+    assert Task.objects.filter(category="批量", light=TrafficLight.YELLOW).count() == 3
+    assert tally_drift() == []
     # a model saved directly (the admin's way), then deleted one by one and in bulk
     tasks[1].level = TaskLevel.ZONE
     tasks[1].save()
