@@ -15,6 +15,7 @@ class JobKind(models.TextChoices):
     BRIEFING_RENDER = "briefing_render", _("生成简报文件")
     EVALUATION_RUN = "evaluation_run", _("运行评估")
     DOCUMENT_INGEST = "document_ingest", _("导入文件")
+    SHEET_IMPORT = "sheet_import", _("导入表格")
 
 
 class BriefingStatus(models.TextChoices):

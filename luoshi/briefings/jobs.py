@@ -48,10 +48,14 @@ HANDLERS: dict[str, str] = {
     JobKind.BRIEFING_RENDER: "luoshi.briefings.services.briefing_render_job",
     JobKind.EVALUATION_RUN: "luoshi.oversight.jobs.evaluation_run_job",
     JobKind.DOCUMENT_INGEST: "luoshi.ledger.jobs.document_ingest_job",
+    JobKind.SHEET_IMPORT: "luoshi.sheets.jobs.sheet_import_job",
 }
 # Kinds whose page moves on to the result by itself once done (the new briefing, the imported
-# plan's review page); the others stay to show what was done.
-OPEN_RESULT_WHEN_DONE = frozenset({JobKind.BRIEFING_GENERATE, JobKind.DOCUMENT_INGEST})
+# plan's review page, a spreadsheet import's done page); the others stay to show what was done.
+OPEN_RESULT_WHEN_DONE = frozenset({JobKind.BRIEFING_GENERATE, JobKind.DOCUMENT_INGEST, JobKind.SHEET_IMPORT})
+# Of those, the kinds whose message goes along to the result's page (the import's "导入完成…",
+# which the commit showed there when it ran in the request).
+MESSAGE_ON_RESULT = frozenset({JobKind.SHEET_IMPORT})
 
 # A progress write at most this often (seconds), so a tight loop does not hammer the database.
 PROGRESS_MIN_INTERVAL = 0.5

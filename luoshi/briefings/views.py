@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from luoshi.briefings.choices import JobStatus
 from luoshi.briefings.exports.ledger_xlsx import ledger_export_build, ledger_export_filename
 from luoshi.briefings.forms import BriefingEditForm, BriefingGenerateForm, DashboardFilterForm
-from luoshi.briefings.jobs import OPEN_RESULT_WHEN_DONE, job_for_user
+from luoshi.briefings.jobs import MESSAGE_ON_RESULT, OPEN_RESULT_WHEN_DONE, job_for_user
 from luoshi.briefings.permissions import briefing_get_visible, briefings_visible_to
 from luoshi.briefings.proposal_panel import proposal_panel_data
 from luoshi.briefings.selectors import coverage, dashboard_json, drill_filter_chips, drill_task_list
@@ -160,6 +160,8 @@ def job_progress_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment the job page polls; a finished briefing or import sends the browser to its result."""
     job = _job_or_404(request, pk)
     if job.status == JobStatus.DONE and job.kind in OPEN_RESULT_WHEN_DONE and request.headers.get("HX-Request"):
+        if job.kind in MESSAGE_ON_RESULT and job.message:
+            messages.success(request, job.message)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = job.result.get("url") or reverse("briefings:list")
         return response

@@ -167,14 +167,28 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def pending_save(request: HttpRequest, *, kind: str, data: bytes, filename: str) -> str:
-    """Keep an uploaded workbook until the user commits it; returns its token."""
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def _path(token: str) -> str:
+    return f"{STORAGE_DIR}/{token}.xlsx"
+
+
+def pending_store(data: bytes) -> tuple[str, str]:
+    """Keep a workbook in the storage under a new random token (the upload checks first);
+    returns (token, sha256). Whoever holds the pair may read it back with `pending_read`."""
     check_upload(data)
     _discard_stale()
     token = secrets.token_urlsafe(18)
-    default_storage.save(f"{STORAGE_DIR}/{token}.xlsx", ContentFile(data))
+    default_storage.save(_path(token), ContentFile(data))
+    return token, _digest(data)
+
+
+def pending_save(request: HttpRequest, *, kind: str, data: bytes, filename: str) -> str:
+    """Keep an uploaded workbook until the user commits it; returns its token."""
+    token, digest = pending_store(data)
     pending = dict(request.session.get(SESSION_KEY, {}))
-    pending[token] = {"kind": kind, "sha256": _digest(data), "filename": filename[:200],
+    pending[token] = {"kind": kind, "sha256": digest, "filename": filename[:200],
                       "created": timezone.now().isoformat()}
     request.session[SESSION_KEY] = pending
     return token
@@ -186,14 +200,35 @@ def pending_load(request: HttpRequest, *, kind: str, token: str) -> tuple[bytes,
     Raises DomainError (MSG_UPLOAD_EXPIRED) otherwise.
     """
     entry = request.session.get(SESSION_KEY, {}).get(token)
-    path = f"{STORAGE_DIR}/{token}.xlsx"
-    if not entry or entry.get("kind") != kind or not default_storage.exists(path):
+    if not entry or entry.get("kind") != kind:
+        raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
+    return pending_read(token, str(entry.get("sha256", ""))), str(entry.get("filename", ""))
+
+
+def pending_handover(request: HttpRequest, *, kind: str, token: str) -> tuple[str, str]:
+    """Take the upload behind `token` out of the session for a commit job, with the same checks
+    as `pending_load` (this session, this kind, the file unchanged); the file stays in the
+    storage for the job, which removes it. Returns (sha256, filename); DomainError otherwise."""
+    data, filename = pending_load(request, kind=kind, token=token)
+    pending = dict(request.session.get(SESSION_KEY, {}))
+    pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    return _digest(data), filename
+
+
+def pending_read(token: str, sha256: str) -> bytes:
+    """The kept workbook `token` if its content still has the digest `sha256`.
+
+    Raises DomainError (MSG_UPLOAD_EXPIRED) when it is gone or changed on disk.
+    """
+    path = _path(token)
+    if not TOKEN_RE.match(token) or not default_storage.exists(path):
         raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
     with default_storage.open(path, "rb") as handle:
         data = handle.read()
-    if _digest(data) != entry.get("sha256"):
+    if not sha256 or _digest(data) != sha256:
         raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
-    return data, str(entry.get("filename", ""))
+    return data
 
 
 def pending_discard(request: HttpRequest, token: str) -> None:
@@ -201,7 +236,14 @@ def pending_discard(request: HttpRequest, token: str) -> None:
     pending = dict(request.session.get(SESSION_KEY, {}))
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
-    path = f"{STORAGE_DIR}/{token}.xlsx"
+    pending_remove(token)
+
+
+def pending_remove(token: str) -> None:
+    """Remove the kept workbook `token` from the storage, if it is still there."""
+    if not TOKEN_RE.match(token):
+        return
+    path = _path(token)
     try:
         if default_storage.exists(path):
             default_storage.delete(path)

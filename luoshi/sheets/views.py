@@ -17,32 +17,54 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path, reverse
-from django.utils.translation import gettext as _
+from django.urls import URLPattern, get_resolver, path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action, can, require
 from luoshi.sheets.forms import ImportUploadForm
 from luoshi.sheets.pending import (
     ImportPreview,
-    ImportRefused,
     check_upload,
     header_aliases_save,
     max_import_bytes,
     pending_discard,
+    pending_handover,
     pending_load,
     pending_save,
+    pending_store,
 )
 from luoshi.sheets.tabular import XLSX_CONTENT_TYPE, Column
+
+MSG_UNKNOWN_FLOW = _("未知的导入类型。")
+MSG_DONE = _("导入完成:新增 %(created)s 行,修改 %(updated)s 行,%(unchanged)s 行未变。")
 
 # run(data, user, filename, commit, options) -> ImportPreview; options holds "year" when the flow has years
 Runner = Callable[[bytes, Any, str, bool, dict[str, Any]], ImportPreview]
 # export(request) -> (workbook bytes, file name)
 Exporter = Callable[[HttpRequest], tuple[bytes, str]]
+
+
+# Every declared flow by its kind, so the commit job (sheets.jobs) finds the flow it runs. A flow is
+# declared at module level beside its pages and every flow has routes (flow_urls), so loading the
+# URLconf declares them all: `flow_for_kind` loads it in a worker that has not (reverse() needs it
+# there anyway). Nothing else to keep in step, unlike a second list of dotted paths.
+FLOWS: dict[str, ImportFlow] = {}
+
+
+def flow_for_kind(kind: str) -> ImportFlow:
+    """The flow declared for `kind`; DomainError when there is none."""
+    if kind not in FLOWS:
+        get_resolver().url_patterns  # noqa: B018 - imports every urls module, hence every flow
+    flow = FLOWS.get(kind)
+    if flow is None:
+        raise DomainError(MSG_UNKNOWN_FLOW, code="unknown_import_flow")
+    return flow
 
 
 @dataclass(frozen=True)
@@ -64,8 +86,17 @@ class ImportFlow:
     # the answer is kept per `kind` and the runner reads it with sheets.pending.header_aliases.
     columns: Sequence[Column] = ()
 
+    def __post_init__(self) -> None:
+        registered = FLOWS.setdefault(self.kind, self)
+        if registered is not self and registered.namespace != self.namespace:
+            raise ImproperlyConfigured(f"two import flows declare the kind {self.kind!r}")
+
     def url(self, name: str) -> str:
         return f"{self.namespace}:{name}"
+
+    def done_url(self, preview: ImportPreview) -> str:
+        """Where a commit lands: the page of what it made, or the flow's list."""
+        return preview.done_url or reverse(self.url(self.done_url_name))
 
     @property
     def export_url(self) -> str:
@@ -123,29 +154,28 @@ def import_page(request: HttpRequest, flow: ImportFlow) -> HttpResponse:
 
 
 def import_commit(request: HttpRequest, flow: ImportFlow, token: str) -> HttpResponse:
-    """POST: validate the kept file again and apply it all or nothing."""
+    """POST: hand the kept file to a background job that validates it again and applies it all or
+    nothing (sheets.jobs); the page then shows the job's progress, which lands where the commit
+    leads. Everything refused here (permission, an unknown or expired token, another session's
+    token, a file changed on disk) queues nothing."""
     if not flow.allowed(request.user) or request.method != "POST":
         raise DjangoPermissionDenied(str(ACTION_MESSAGES[flow.action]))
-    years = flow.years() if flow.years else None
+    from luoshi.sheets.jobs import sheet_import_enqueue  # the job module imports this one
+
     try:
-        data, filename = pending_load(request, kind=flow.kind, token=token)
+        sha256, filename = pending_handover(request, kind=flow.kind, token=token)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return _redirect(request, reverse(flow.url("import")))
-    options = request.session.get(f"luoshi_import_options_{token}", {})
-    try:
-        preview = flow.run(data, request.user, filename, True, options)
-    except ImportRefused as refused:
-        pending_discard(request, token)
-        return _render(request, flow, ImportUploadForm(years=years), refused.preview, "", status=400)
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return _render(request, flow, ImportUploadForm(years=years), None, token, status=409)
-    pending_discard(request, token)
-    request.session.pop(f"luoshi_import_options_{token}", None)
-    messages.success(request, _("导入完成:新增 %(created)s 行,修改 %(updated)s 行,%(unchanged)s 行未变。") % {
-        "created": preview.created, "updated": preview.updated, "unchanged": preview.unchanged})
-    return _redirect(request, preview.done_url or reverse(flow.url(flow.done_url_name)))
+    options = request.session.pop(f"luoshi_import_options_{token}", None) or {}
+    job = sheet_import_enqueue(user=request.user, flow=flow, token=token, sha256=sha256, filename=filename,
+                               options=options)
+    return _redirect(request, reverse("briefings:job", args=[job.pk]))
+
+
+def commit_message(preview: ImportPreview) -> str:
+    """What a finished commit says."""
+    return str(MSG_DONE % {"created": preview.created, "updated": preview.updated, "unchanged": preview.unchanged})
 
 
 def import_columns(request: HttpRequest, flow: ImportFlow, token: str) -> HttpResponse:
@@ -231,16 +261,22 @@ def flow_urls(flow: ImportFlow) -> list[URLPattern]:
 
 
 def api_import(request: HttpRequest, flow: ImportFlow, *, upload: UploadedFile, commit: bool,
-               options: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+               options: dict[str, Any]) -> tuple[int, Any]:
     """The API's import: the same permission as the page (403 otherwise), checked before the file
     is read; the same upload checks (size, then the zip directory), reading no more than the
-    limit; then the preview (nothing written) or the commit (all or nothing).
-    Returns (status, body): 200 when the workbook is clean, 400 with the problems when any remain."""
+    limit; then the preview (nothing written) or the commit, queued as the page's job.
+    Returns (status, body): the preview with 200 when the workbook is clean, 400 with the problems
+    when any remain; a commit answers 202 with the job, whose `result` when done holds `url`
+    (where the page lands), `created`, `updated` and `unchanged`, and which fails with the
+    page's message when the workbook has problems or the data changed (nothing written)."""
     require(request.user, flow.action)
     data = upload.read(max_import_bytes() + 1)  # one byte past the limit is enough to refuse it
     check_upload(data)
-    try:
-        preview = flow.run(data, request.user, str(upload.name or ""), commit, options)
-    except ImportRefused as refused:
-        return 400, refused.preview.as_dict()
+    if commit:
+        from luoshi.sheets.jobs import sheet_import_enqueue  # the job module imports this one
+
+        token, sha256 = pending_store(data)
+        return 202, sheet_import_enqueue(user=request.user, flow=flow, token=token, sha256=sha256,
+                                         filename=str(upload.name or ""), options=options)
+    preview = flow.run(data, request.user, str(upload.name or ""), False, options)
     return (200 if preview.ok else 400), preview.as_dict()

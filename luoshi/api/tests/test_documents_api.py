@@ -214,6 +214,9 @@ def test_a_task_division_table_is_previewed_and_committed_through_the_api(person
     preview = client.post("/api/v1/documents/tasktable", {"file": SimpleUploadedFile("分工表.xlsx", data)})
     assert preview.status_code == 200 and preview.json()["created"] == 3 and not Document.objects.exists()
     done = client.post("/api/v1/documents/tasktable?commit=true", {"file": SimpleUploadedFile("分工表.xlsx", data)})
-    assert done.status_code == 200 and done.json()["applied"] and done.json()["done_url"].startswith("/ledger/review/")
+    assert done.status_code == 202 and not Document.objects.exists()  # the commit is a job
+    jobs_run_pending()
+    assert Job.objects.get(pk=done.json()["id"]).result["url"].startswith("/ledger/review/")
+    assert Document.objects.exists()
     assert logged_in(personas.reporter_a).post(
         "/api/v1/documents/tasktable", {"file": SimpleUploadedFile("分工表.xlsx", data)}).status_code == 403

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
+from luoshi.briefings.api.schemas import JobOut
 from luoshi.core.bounds import Year
 from luoshi.core.errors import NotFound, PermissionDenied
 from luoshi.core.periods import period_key
@@ -161,7 +162,7 @@ def export(request: HttpRequest, filters: Query[CatalogueFilters]) -> HttpRespon
                          f"indicators-{year}.xlsx")
 
 
-@router.post("/import", response={200: ImportOut, 400: ImportOut}, summary="导入指标实际值(预览或提交)")
+@router.post("/import", response={200: ImportOut, 400: ImportOut, 202: JobOut}, summary="导入指标实际值(预览或提交)")
 def import_workbook(request: HttpRequest, commit: bool = False, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Without `commit`: the preview (every problem and change; nothing written). With `commit=true`:
     validated again and applied all or nothing; 400 with the problems when any remain. The same roles

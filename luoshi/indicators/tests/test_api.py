@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from luoshi.briefings.jobs import jobs_run_pending
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.tests.factories import indicator_factory, observe, read_rows, target_factory, workbook
 from luoshi.indicators.tests.test_views import client_for
@@ -93,11 +94,19 @@ def test_import_preview_and_commit(personas: Personas, jobs: Indicator) -> None:
     assert preview["ok"] and not preview["applied"] and preview["created"] == 1
     assert Observation.objects.filter(indicator=jobs).count() == 2
     done = client.post("/api/v1/indicators/import?commit=true", {"file": SimpleUploadedFile("a.xlsx", good)})
-    assert done.status_code == 200 and done.json()["applied"]
+    assert done.status_code == 202 and done.json()["kind"] == "sheet_import" and done.json()["status"] == "queued"
+    assert Observation.objects.filter(indicator=jobs).count() == 2  # queued: nothing written yet
+    jobs_run_pending()
+    polled = client.get(f"/api/v1/briefings/jobs/{done.json()['id']}").json()
+    assert polled["status"] == "done" and polled["result"]["created"] == 1
+    assert Observation.objects.filter(indicator=jobs).count() == 3
     bad = workbook([["指标名称", "统计期", "实际值"], ["城镇新增就业", "2024-04", "N"]])
     refused = client.post("/api/v1/indicators/import?commit=true", {"file": SimpleUploadedFile("b.xlsx", bad)})
-    assert refused.status_code == 400
-    assert refused.json()["problems"] == [{"row": 2, "column": "实际值", "message": "应为数字,实际为“N”。"}]
+    assert refused.status_code == 202
+    jobs_run_pending()
+    failed = client.get(f"/api/v1/briefings/jobs/{refused.json()['id']}").json()
+    assert failed["status"] == "failed" and failed["message"] == "导入未执行:工作簿中有 1 处问题,请修改后重新导入。"
+    assert Observation.objects.filter(indicator=jobs).count() == 3
 
 
 def test_export(personas: Personas, jobs: Indicator) -> None:

@@ -8,6 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from luoshi.briefings.choices import JobKind
+from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.models import Job
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 from luoshi.indicators.tests.factories import indicator_factory, observe, read_rows, target_factory, workbook
 from luoshi.ledger.tests.factories import PASSWORD, Personas
@@ -124,9 +127,13 @@ def test_import_preview_then_commit(personas: Personas, jobs: Indicator) -> None
     assert Observation.objects.filter(indicator=jobs).count() == 2  # the preview writes nothing
     token = client.session["luoshi_pending_imports"].popitem()[0]
     response = client.post(f"/indicators/import/{token}/commit/")
-    assert response.status_code == 302
+    job = Job.objects.get(kind=JobKind.SHEET_IMPORT)
+    assert response.status_code == 302 and response["Location"] == f"/briefings/jobs/{job.pk}/"
+    assert Observation.objects.filter(indicator=jobs).count() == 2  # queued: nothing written yet
+    jobs_run_pending()
     assert Observation.objects.filter(indicator=jobs).count() == 3
-    assert client.post(f"/indicators/import/{token}/commit/").status_code == 302  # already used: expired
+    again = client.post(f"/indicators/import/{token}/commit/")  # already used: expired, nothing queued
+    assert again["Location"] == "/indicators/import/" and Job.objects.count() == 1
 
 
 def test_an_import_with_problems_offers_no_commit(personas: Personas, jobs: Indicator) -> None:
@@ -143,6 +150,8 @@ def test_another_session_cannot_commit_an_upload(personas: Personas, jobs: Indic
     owner.post("/indicators/import/", {"file": SimpleUploadedFile("jobs.xlsx", data)})
     token = next(iter(owner.session["luoshi_pending_imports"]))
     client_for(personas.admin).post(f"/indicators/import/{token}/commit/")
+    assert not Job.objects.exists()
+    jobs_run_pending()
     assert Observation.objects.filter(indicator=jobs).count() == 2
 
 

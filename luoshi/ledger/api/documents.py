@@ -283,7 +283,7 @@ def unit_resolve(request: HttpRequest, payload: UnitResolveIn) -> Any:
     return Status(201, unit)
 
 
-@router.post("/tasktable", response={200: ImportOut, 400: ImportOut}, summary="导入任务分工表(预览或提交,督查)")
+@router.post("/tasktable", response={200: ImportOut, 400: ImportOut, 202: JobOut}, summary="导入任务分工表(预览或提交,督查)")
 def tasktable_upload(request: HttpRequest, commit: bool = False, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """An Excel or Word task-division table: without `commit` the preview (nothing written); with
     `commit=true` the drafts of a new document, all or nothing (`done_url` is its review page)."""

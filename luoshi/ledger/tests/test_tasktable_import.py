@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook
 
+from luoshi.briefings.jobs import jobs_run_pending
 from luoshi.core.tests.zipbombs import bomb
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.imports import COLUMNS, KIND, tasktable_import
@@ -170,9 +171,13 @@ def test_the_page_previews_commits_and_leads_to_the_review(personas: Personas) -
     page = client.post("/ledger/tasktable/import/", {"file": upload})
     assert page.status_code == 200 and "培育外贸综合服务企业" in page.content.decode()
     token = page.context["token"]
-    done = client.post(f"/ledger/tasktable/import/{token}/commit/")
-    assert done.status_code == 302 and done["Location"].startswith("/ledger/review/")
-    review = client.get(done["Location"]).content.decode()
+    queued = client.post(f"/ledger/tasktable/import/{token}/commit/")
+    assert queued.status_code == 302 and queued["Location"].startswith("/briefings/jobs/")
+    assert not Document.objects.exists()  # the commit is a job: nothing written until it runs
+    jobs_run_pending()
+    done = client.get(f"{queued['Location']}progress/", HTTP_HX_REQUEST="true")
+    assert done["HX-Redirect"].startswith("/ledger/review/")
+    review = client.get(done["HX-Redirect"]).content.decode()
     assert review.count('draft-heading') == 2 and "州财政局、州税务局" in review
     reporter = Client()
     reporter.login(username=personas.reporter_a.username, password=PASSWORD)
@@ -203,6 +208,7 @@ def test_the_preview_asks_once_for_an_unknown_header_and_keeps_the_answer(person
     assert mapped.status_code == 200 and 'id="column-mapping"' not in mapped.content.decode()
     assert HeaderAlias.objects.get(kind=KIND, header="主办处室").column == "lead"
     client.post(f"/ledger/tasktable/import/{mapped.context['token']}/commit/")
+    jobs_run_pending()
     assert DraftMeasure.objects.get(heading=False).lead_unit_name == "州商务局"
 
 

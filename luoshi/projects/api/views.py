@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Query, Router, Schema, Status, UploadedFile
 
+from luoshi.briefings.api.schemas import JobOut
 from luoshi.core.bounds import Year
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.ledger.models import Task, Unit
@@ -143,7 +144,7 @@ def export(request: HttpRequest, filters: Query[ProjectFilters]) -> HttpResponse
     return xlsx_response(projects_export(projects=[r.project for r in rows], year=year), f"key-projects-{year}.xlsx")
 
 
-@router.post("/import", response={200: ImportOut, 400: ImportOut}, summary="导入重点项目清单(预览或提交)")
+@router.post("/import", response={200: ImportOut, 400: ImportOut, 202: JobOut}, summary="导入重点项目清单(预览或提交)")
 def import_workbook(request: HttpRequest, year: Year | None = None, commit: bool = False,
                     file: UploadedFile = File(...)) -> Any:  # noqa: B008
     """Without `commit`: the preview. With `commit=true`: validated again and applied all or nothing;

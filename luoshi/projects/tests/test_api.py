@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from luoshi.briefings.jobs import jobs_run_pending
 from luoshi.indicators.tests.factories import read_rows, workbook
 from luoshi.indicators.tests.test_views import client_for
 from luoshi.ledger.tests.factories import Personas
@@ -84,6 +85,8 @@ def test_import_and_export(personas: Personas, project: KeyProject) -> None:
     preview = client.post("/api/v1/projects/import?year=2024", {"file": SimpleUploadedFile("p.xlsx", data)}).json()
     assert preview["updated"] == 1 and not preview["applied"]
     done = client.post("/api/v1/projects/import?year=2024&commit=true", {"file": SimpleUploadedFile("p.xlsx", data)})
-    assert done.json()["applied"] and ProjectInvestment.objects.filter(month=3).exists()
+    assert done.status_code == 202 and not ProjectInvestment.objects.filter(month=3).exists()  # queued
+    jobs_run_pending()
+    assert ProjectInvestment.objects.filter(month=3).exists()
     exported = client.get("/api/v1/projects/export.xlsx?year=2024")
     assert read_rows(exported.content)[2][1] == "BH2024-001"

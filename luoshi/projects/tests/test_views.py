@@ -8,6 +8,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from luoshi.briefings.choices import JobKind
+from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.models import Job
 from luoshi.indicators.tests.factories import read_rows, workbook
 from luoshi.indicators.tests.test_views import client_for
 from luoshi.ledger.tests.factories import Personas
@@ -121,5 +124,11 @@ def test_export_and_import_through_the_pages(personas: Personas, project: KeyPro
     assert "将新增 0 行,修改 1 行" in html
     token = next(iter(client.session["luoshi_pending_imports"]))
     response = client.post(f"/projects/import/{token}/commit/", HTTP_HX_REQUEST="true")
-    assert response.status_code == 204 and response["HX-Redirect"] == "/projects/"
+    job = Job.objects.get(kind=JobKind.SHEET_IMPORT)  # the commit runs in the background
+    assert response.status_code == 204 and response["HX-Redirect"] == f"/briefings/jobs/{job.pk}/"
+    assert not ProjectInvestment.objects.filter(project=project, month=3).exists()
+    jobs_run_pending()
+    progress = client.get(f"/briefings/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert progress["HX-Redirect"] == "/projects/"
+    assert "导入完成:新增 0 行,修改 1 行" in client.get("/projects/?year=2024").content.decode()
     assert ProjectInvestment.objects.get(project=project, month=3).amount == 5000

@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from luoshi.briefings.exports.ledger_xlsx import ledger_export_build
+from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.models import Job
 from luoshi.indicators.imports import observations_export, observations_import
 from luoshi.indicators.models import Observation
 from luoshi.indicators.tests.factories import indicator_factory
@@ -103,5 +105,6 @@ def test_an_uploaded_export_reimports_through_the_page(personas: Personas) -> No
     data = observations_export(indicators=[gdp], year=2024, with_blank_periods=False)
     response = client_for(personas.supervisor).post("/api/v1/indicators/import?commit=true",
                                                     {"file": SimpleUploadedFile("a.xlsx", data)})
-    assert response.status_code == 200 and response.json()["unchanged"] == 1
+    assert response.status_code == 202 and jobs_run_pending() == 1  # the commit is a job
+    assert Job.objects.get(pk=response.json()["id"]).result["unchanged"] == 1
     assert Observation.objects.get(indicator=gdp).note == FORMULA
