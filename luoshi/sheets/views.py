@@ -264,19 +264,21 @@ def api_import(request: HttpRequest, flow: ImportFlow, *, upload: UploadedFile, 
                options: dict[str, Any]) -> tuple[int, Any]:
     """The API's import: the same permission as the page (403 otherwise), checked before the file
     is read; the same upload checks (size, then the zip directory), reading no more than the
-    limit; then the preview (nothing written) or the commit, queued as the page's job.
-    Returns (status, body): the preview with 200 when the workbook is clean, 400 with the problems
-    when any remain; a commit answers 202 with the job, whose `result` when done holds `url`
-    (where the page lands), `created`, `updated` and `unchanged`, and which fails with the
-    page's message when the workbook has problems or the data changed (nothing written)."""
+    limit; then the preview (nothing written) and, asked to commit a clean workbook, the commit,
+    queued as the page's job.
+    Returns (status, body): 400 with the problems when any remain (a commit too: what can be
+    refused is refused in the request, with every problem named); the preview with 200; a commit
+    202 with the job, whose `result` when done holds `url` (where the page lands), `created`,
+    `updated` and `unchanged`, and which fails with the page's message when the data changed
+    meanwhile (nothing written)."""
     require(request.user, flow.action)
     data = upload.read(max_import_bytes() + 1)  # one byte past the limit is enough to refuse it
     check_upload(data)
-    if commit:
-        from luoshi.sheets.jobs import sheet_import_enqueue  # the job module imports this one
-
-        token, sha256 = pending_store(data)
-        return 202, sheet_import_enqueue(user=request.user, flow=flow, token=token, sha256=sha256,
-                                         filename=str(upload.name or ""), options=options)
     preview = flow.run(data, request.user, str(upload.name or ""), False, options)
-    return (200 if preview.ok else 400), preview.as_dict()
+    if not preview.ok or not commit:
+        return (200 if preview.ok else 400), preview.as_dict()
+    from luoshi.sheets.jobs import sheet_import_enqueue  # the job module imports this one
+
+    token, sha256 = pending_store(data)
+    return 202, sheet_import_enqueue(user=request.user, flow=flow, token=token, sha256=sha256,
+                                     filename=str(upload.name or ""), options=options)

@@ -151,6 +151,16 @@ def test_the_api_commit_answers_202_with_the_job(personas: Personas, gdp: Indica
     assert Observation.objects.filter(indicator=gdp).count() == 1 and not _kept(job.params["token"])
 
 
+def test_an_api_commit_of_a_workbook_with_problems_is_refused_at_once_with_them(personas: Personas,
+                                                                               gdp: Indicator) -> None:
+    bad = [["指标名称", "统计期", "实际值"], ["地区生产总值", "2024-13", 1200]]
+    response = client_for(personas.reporter_a).post("/api/v1/indicators/import?commit=true",
+                                                    {"file": SimpleUploadedFile("gdp.xlsx", workbook(bad))})
+    assert response.status_code == 400 and response.json()["problems"]
+    assert not Job.objects.exists() and not Observation.objects.exists()
+    assert not default_storage.exists("imports") or not default_storage.listdir("imports")[1]  # nothing kept
+
+
 def test_every_flow_is_found_by_its_kind() -> None:
     for kind in ("key_projects", "indicator_observations", "task_division"):
         assert flow_for_kind(kind).kind == kind
