@@ -153,7 +153,7 @@ def test_the_api_commit_answers_202_with_the_job(personas: Personas, gdp: Indica
 
 def test_an_api_commit_of_a_workbook_with_problems_is_refused_at_once_with_them(personas: Personas,
                                                                                gdp: Indicator) -> None:
-    bad = [["指标名称", "统计期", "实际值"], ["地区生产总值", "2024-13", 1200]]
+    bad: list[list[Any]] = [["指标名称", "统计期", "实际值"], ["地区生产总值", "2024-13", 1200]]
     response = client_for(personas.reporter_a).post("/api/v1/indicators/import?commit=true",
                                                     {"file": SimpleUploadedFile("gdp.xlsx", workbook(bad))})
     assert response.status_code == 400 and response.json()["problems"]
