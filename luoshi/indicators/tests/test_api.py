@@ -6,7 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from luoshi.briefings.choices import JobStatus
 from luoshi.briefings.jobs import jobs_run_pending
+from luoshi.briefings.models import Job
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.tests.factories import indicator_factory, observe, read_rows, target_factory, workbook
 from luoshi.indicators.tests.test_views import client_for
@@ -102,10 +104,9 @@ def test_import_preview_and_commit(personas: Personas, jobs: Indicator) -> None:
     assert Observation.objects.filter(indicator=jobs).count() == 3
     bad = workbook([["指标名称", "统计期", "实际值"], ["城镇新增就业", "2024-04", "N"]])
     refused = client.post("/api/v1/indicators/import?commit=true", {"file": SimpleUploadedFile("b.xlsx", bad)})
-    assert refused.status_code == 202
-    jobs_run_pending()
-    failed = client.get(f"/api/v1/briefings/jobs/{refused.json()['id']}").json()
-    assert failed["status"] == "failed" and failed["message"] == "导入未执行:工作簿中有 1 处问题,请修改后重新导入。"
+    # A workbook with problems is refused at once, with them; nothing is queued.
+    assert refused.status_code == 400 and refused.json()["problems"] and not refused.json()["applied"]
+    assert not Job.objects.filter(status=JobStatus.QUEUED).exists()
     assert Observation.objects.filter(indicator=jobs).count() == 3
 
 

@@ -97,8 +97,8 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "ledger list, supervisor": ("supervisor", "/ledger/", {}, add_tasks, 8),
     "ledger list, reporter": ("reporter_a", "/ledger/", {}, add_tasks, 8),
     "ledger list, filtered": ("supervisor", "/ledger/", {"category": "科技创新"}, add_tasks, 8),
-    "API task list, supervisor": ("api:supervisor", "/api/v1/tasks", {}, add_tasks, 6),
-    "API task list, reporter": ("api:reporter_a", "/api/v1/tasks", {}, add_tasks, 6),
+    "API task list, supervisor": ("api:supervisor", "/api/v1/tasks", {}, add_tasks, 5),
+    "API task list, reporter": ("api:reporter_a", "/api/v1/tasks", {}, add_tasks, 5),
     "task detail (children)": ("supervisor", "/ledger/tasks/{task}/", {}, add_tasks, 28),
     "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 30),
     # a reporter's visibility is asked once, when the task is read (ledger.permissions.can_view_task)
@@ -107,7 +107,7 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 2),
     "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 19),
     # the visible task ids of every task force come in one prefetch, never one query per row
-    "API task forces, reporter": ("api:reporter_a", "/api/v1/task-forces", {}, add_task_forces, 6),
+    "API task forces, reporter": ("api:reporter_a", "/api/v1/task-forces", {}, add_task_forces, 5),
     "task forces page, reporter": ("reporter_a", "/ledger/taskforces/", {}, add_task_forces, 4),
 }
 
@@ -126,6 +126,8 @@ def test_a_page_makes_the_same_queries_for_5_rows_as_for_50(personas: Personas, 
     client = client_as(personas, who)
     url = url.format(task=personas.task_a.pk)
     grow(personas, 5)
+    if who.startswith("api:"):
+        client.get(url, params)  # a token's last use is written once a minute: not in what is counted
     few = queries(lambda: client.get(url, params))
     grow(personas, 45)
     many = queries(lambda: client.get(url, params))
