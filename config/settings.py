@@ -261,9 +261,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = TESTING or DEBUG
 
-# Sessions are read from the cache and written through to the database: with REDIS_URL every
-# application server sees the same sessions at a cache read, and a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+def session_engine(environ: Mapping[str, str]) -> str:
+    """Where sessions live. With REDIS_URL they are read from the shared cache and written through
+    to the database: every application server sees the same session at a cache read, and a Redis
+    restart logs nobody out. Without it the cache is each process's own, and `make run` serves
+    from two processes: a session written by one (an upload waiting for its commit, a message)
+    would be read stale from the other's cache, so sessions are read from the database alone."""
+    if environ.get("REDIS_URL"):
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
+SESSION_ENGINE = session_engine(os.environ)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage, storages
 from pytest_django.fixtures import Settings
 
-from config.settings import file_storage
+from config.settings import file_storage, session_engine
 from luoshi.core.tests.storage import MEMORY_STORAGE, stored_names
 
 
@@ -35,8 +35,12 @@ def test_credentials_may_come_from_boto3s_own_sources() -> None:
     assert "access_key" not in options and "secret_key" not in options and "endpoint_url" not in options
 
 
-def test_sessions_are_cached_and_written_through_to_the_database() -> None:
-    assert django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+def test_sessions_are_cached_in_redis_and_written_through_else_read_from_the_database() -> None:
+    # A process's own cache must never hold sessions: two processes would read each other's writes stale.
+    assert session_engine({"REDIS_URL": "redis://127.0.0.1:6379/0"}) == "django.contrib.sessions.backends.cached_db"
+    assert session_engine({}) == "django.contrib.sessions.backends.db"
+    shared = "locmem" not in django_settings.CACHES["default"]["BACKEND"].lower()
+    assert shared or django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
 
 def test_the_default_storage_follows_the_storages_setting(settings: Settings) -> None:
