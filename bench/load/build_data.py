@@ -38,6 +38,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -287,6 +288,19 @@ def build_derived() -> None:
 
 PUBLIC_EVERY = 10
 RANDOM_PAGE_COST = 1.1
+
+
+def refuse_business_date() -> None:
+    """Stop when the installation runs "as of" a fixed date: the data is built around today, and a
+    date left by `luoshi demo` (var/business_date) makes every page count a different year."""
+    from luoshi.core.clock import business_date
+
+    day = business_date()
+    if day is not None:
+        where = getattr(settings, "LUOSHI_BUSINESS_DATE_FILE", None)
+        raise SystemExit(f"This installation runs as of {day} (LUOSHI_BUSINESS_DATE or the business-date file "
+                         f"{where}, written by `luoshi demo`); the load data is built around today. "
+                         "Remove it before measuring.")
 
 
 def tune_planner() -> None:

@@ -32,6 +32,9 @@ def run_step(step: str) -> None:
     import django
 
     django.setup()
+    import build_data  # the builder: its data is built around today
+
+    build_data.refuse_business_date()
     from django.contrib.auth import get_user_model
     from django.db import connection
 

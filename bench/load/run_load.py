@@ -47,6 +47,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import build_data  # noqa: E402  (the builder: its data is built around today)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
@@ -57,6 +58,7 @@ from luoshi.core.pagination import cursor_encode, max_page_number  # noqa: E402
 from luoshi.ledger.views.tasks import PAGE_SIZE as LEDGER_PAGE_SIZE  # noqa: E402
 
 LUA = Path(__file__).with_name("report.lua")
+
 
 
 @dataclass
@@ -296,6 +298,7 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("The load benchmark runs on PostgreSQL: set DATABASE_URL.")
+    build_data.refuse_business_date()
     call_command("collectstatic", "--noinput", verbosity=0)  # the servers run with DEBUG off
     ids = sample_ids()
     auth = {
