@@ -218,14 +218,19 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
         n, row_light, row_status = row["n"], row["group_light"], row["group_status"]
         for i, dimension in enumerate(dimensions):
             counts = folded[dimension.key][row[f"group_{i}"]]
-            counts["total"] += n
+            _count_in(counts, row_light, row_status, n)
             if dimension is overdue_by:
                 counts["overdue"] += row["overdue"]
-            counts["lights"][row_light] = counts["lights"].get(row_light, 0) + n
-            counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
-            if row_status == TaskStatus.COMPLETED:
-                counts["completed"] += n
     return folded
+
+
+def _count_in(counts: dict[str, Any], light: str, status: str, n: int) -> None:
+    """Add `n` tasks of one light and status to a group's counts."""
+    counts["total"] += n
+    counts["lights"][light] = counts["lights"].get(light, 0) + n
+    counts["statuses"][status] = counts["statuses"].get(status, 0) + n
+    if status == TaskStatus.COMPLETED:
+        counts["completed"] += n
 
 
 def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimension | None = None
@@ -241,11 +246,7 @@ def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimensio
         for value, groups in tallied[dimension.column].items():
             counts = folded[dimension.key][value]
             for (row_light, row_status), n in groups.items():
-                counts["total"] += n
-                counts["lights"][row_light] = counts["lights"].get(row_light, 0) + n
-                counts["statuses"][row_status] = counts["statuses"].get(row_status, 0) + n
-                if row_status == TaskStatus.COMPLETED:
-                    counts["completed"] += n
+                _count_in(counts, row_light, row_status, n)
     if overdue_by is not None:
         # Counted on the deadline (never null here), not the id: the index answers alone.
         late = (Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
