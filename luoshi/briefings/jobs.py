@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.briefings.choices import JobKind, JobStatus
 from luoshi.briefings.models import Job
-from luoshi.core.errors import DomainError, NotFound
+from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 
 logger = logging.getLogger("luoshi.jobs")
 
@@ -112,6 +112,18 @@ def job_creator(job: Job) -> Any:
     if job.created_by_id is None:
         return None
     return get_user_model().objects.filter(pk=job.created_by_id).first()
+
+
+def job_creator_allowed(job: Job, action: Any) -> Any:
+    """`job_creator`, who must still be allowed `action` (a permission of `ledger.permissions`):
+    the handler of a job that writes runs in their name only then, else PermissionDenied with
+    that action's message (they left, or lost the right while the job waited)."""
+    from luoshi.ledger.permissions import ACTION_MESSAGES, can
+
+    user = job_creator(job)
+    if user is None or not can(user, action):
+        raise PermissionDenied(ACTION_MESSAGES[action])
+    return user
 
 
 def job_for_user(*, pk: int, user: Any) -> Job:

@@ -21,11 +21,11 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import DomainError, PermissionDenied
+from luoshi.core.errors import DomainError
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_readable
 from luoshi.ledger.offices import office_for_new_plan
-from luoshi.ledger.permissions import ACTION_MESSAGES, MSG_DOCUMENT_OF_OTHER_OFFICE, Action, can, require
+from luoshi.ledger.permissions import MSG_DOCUMENT_OF_OTHER_OFFICE, Action, can, require
 from luoshi.ledger.services import document_links_prepare, unit_directory
 
 INBOX = "ingest"  # folder of the file storage where uploads wait for their job
@@ -57,13 +57,11 @@ def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url
 def document_ingest_job(job: Any, progress: Any) -> Any:
     """Job handler: import the stored upload for the job's creator, with their office and
     permission at run time; the upload is removed afterwards."""
-    from luoshi.briefings.jobs import JobOutcome, job_creator
+    from luoshi.briefings.jobs import JobOutcome, job_creator_allowed
 
     path = str(job.params.get("path", ""))
     try:
-        user = job_creator(job)
-        if user is None or not can(user, Action.DRAFT_REVIEW):
-            raise PermissionDenied(ACTION_MESSAGES[Action.DRAFT_REVIEW])
+        user = job_creator_allowed(job, Action.DRAFT_REVIEW)
         if not path.startswith(f"{INBOX}/") or not default_storage.exists(path):
             raise DomainError(_("待导入的文件已不存在,请重新上传。"), code="upload_gone")
         with default_storage.open(path, "rb") as stored:

@@ -11,8 +11,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import PermissionDenied
-from luoshi.ledger.permissions import ACTION_MESSAGES, Action, require
+from luoshi.ledger.permissions import Action, require
 from luoshi.oversight.services import evaluation_run
 
 
@@ -27,11 +26,9 @@ def evaluation_run_enqueue(*, user: Any) -> Any:
 
 def evaluation_run_job(job: Any, progress: Any) -> Any:
     """Job handler: the run for the job's creator, with their permission and scope at run time."""
-    from luoshi.briefings.jobs import JobOutcome, job_creator
+    from luoshi.briefings.jobs import JobOutcome, job_creator_allowed
 
-    user = job_creator(job)
-    if user is None:  # the person who started it is gone: nothing runs in their name
-        raise PermissionDenied(ACTION_MESSAGES[Action.EVALUATION_RUN])
+    user = job_creator_allowed(job, Action.EVALUATION_RUN)
     changed = evaluation_run(user=user, progress=progress)
     return JobOutcome(result={"lights_changed": changed, "url": reverse("oversight:home")},
                       message=_("已完成评估,%(n)s 项任务的评估状态发生变化。") % {"n": changed})

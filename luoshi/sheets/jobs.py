@@ -17,8 +17,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from luoshi.core.errors import PermissionDenied
-from luoshi.ledger.permissions import ACTION_MESSAGES, require
+from luoshi.ledger.permissions import require
 from luoshi.sheets.pending import ImportRefused, pending_read, pending_remove
 from luoshi.sheets.views import ImportFlow, commit_message, flow_for_kind
 
@@ -42,14 +41,12 @@ def sheet_import_job(job: Any, progress: Any) -> Any:
     """Job handler: commit the kept workbook through its flow as the job's creator, all or
     nothing. A workbook with problems or a concurrent change fails the job with the message the
     commit page showed (ImportRefused, Conflict) and writes nothing."""
-    from luoshi.briefings.jobs import JobOutcome, job_creator
+    from luoshi.briefings.jobs import JobOutcome, job_creator_allowed
 
     token = str(job.params.get("token", ""))
     try:
         flow = flow_for_kind(str(job.params.get("flow", "")))
-        user = job_creator(job)
-        if user is None or not flow.allowed(user):
-            raise PermissionDenied(ACTION_MESSAGES[flow.action])
+        user = job_creator_allowed(job, flow.action)
         filename = str(job.params.get("filename", ""))
         options = dict(job.params.get("options") or {})
         progress(5, _("正在读取文件…"))
