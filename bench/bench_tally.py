@@ -39,6 +39,7 @@ from luoshi.briefings.selectors import DIMENSIONS, _grouped_by, dashboard_json  
 from luoshi.core.clock import business_today  # noqa: E402
 from luoshi.ledger.models import Task  # noqa: E402
 from luoshi.ledger.selectors import home_counts  # noqa: E402
+from luoshi.ledger.selectors.tasks import home_counts_of  # noqa: E402
 from luoshi.ledger.tally import TASKS, TRIGGER, tally_compact  # noqa: E402
 
 
@@ -65,15 +66,7 @@ def supervisor() -> Any:
 
 def home_counted() -> dict[str, int]:
     """`home_counts` counted from the tasks (the aggregate the home page ran before the tally)."""
-    from django.db.models import Count, Q
-
-    from luoshi.ledger.choices import TaskStatus, TrafficLight
-
-    return {k: int(v) for k, v in Task.objects.counted().with_rollup().order_by().aggregate(
-        total=Count("id"), completed=Count("id", filter=Q(eff_status=TaskStatus.COMPLETED)),
-        red=Count("id", filter=Q(eff_light=TrafficLight.RED)),
-        unreported=Count("id", filter=Q(eff_light=TrafficLight.UNREPORTED)),
-        with_target=Count("id", filter=Q(target_value__isnull=False))).items()}
+    return home_counts_of(Task.objects.counted().with_rollup())
 
 
 def timed_write(n: int, *, triggers: bool) -> float:
