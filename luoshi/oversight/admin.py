@@ -1,11 +1,8 @@
 """Admin of the oversight app. Snapshots and comments are records: read-only here."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from luoshi.core.admin import ReadOnlyAuditedAdmin
+from luoshi.core.admin import NoWritesAdmin, ReadOnlyAuditedAdmin
 from luoshi.oversight.models import (
     AdjustmentRequest,
     Comment,
@@ -16,32 +13,22 @@ from luoshi.oversight.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are computed or said, never edited: view only."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(EvaluationSnapshot)
-class EvaluationSnapshotAdmin(ReadOnlyAdmin):
+class EvaluationSnapshotAdmin(NoWritesAdmin):
     list_display = ["key", "kind", "as_of", "task_count", "green", "yellow", "red", "unreported", "done",
                     "staged_progress"]
     list_filter = ["kind"]
 
 
 @admin.register(TaskSnapshot)
-class TaskSnapshotAdmin(ReadOnlyAdmin):
+class TaskSnapshotAdmin(NoWritesAdmin):
     list_display = ["snapshot", "task", "light", "progress_percent", "expected_percent", "overdue"]
     list_filter = ["light", "snapshot"]
     raw_id_fields = ["snapshot", "task", "lead_unit"]
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(NoWritesAdmin):
     list_display = ["task", "author", "created_at"]
     search_fields = ["body", "task__code"]
 

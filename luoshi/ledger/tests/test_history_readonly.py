@@ -52,3 +52,20 @@ def test_no_api_endpoint_writes_history() -> None:
 def test_the_admin_lists_the_mechanisms_records(superuser_client: Client, model: str) -> None:
     app, name = model.split(".")
     assert superuser_client.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["oversight.evaluationsnapshot", "oversight.tasksnapshot", "oversight.comment"])
+def test_the_admin_offers_no_add_change_or_delete_on_computed_or_said_records(model: str) -> None:
+    """Snapshots are what an evaluation computed and comments what someone said: the admin
+    shows them and nothing more (deleting one would rewrite a past briefing or a discussion)."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    model_admin = admin.site._registry[apps.get_model(model)]
+    request = RequestFactory().get("/")
+    request.user = get_user_model()(is_superuser=True, is_staff=True, is_active=True)
+    assert model_admin.has_view_permission(request)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
