@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -91,7 +92,7 @@ def job_enqueue(*, kind: str, params: dict[str, Any], user: Any, start: bool = T
         raise DomainError(MSG_UNKNOWN_KIND, code="unknown_job_kind")
     job = Job.objects.create(
         kind=kind, params=params, created_by=user if getattr(user, "is_authenticated", False) else None,
-        message=_gettext("排队中,即将开始…"),
+        message=_gettext("排队中,即将开始…"), language=translation.get_language() or "",
     )
     if start:
         job_id = job.pk
@@ -168,7 +169,15 @@ def _progress_writer(job: Job) -> Progress:
 
 
 def job_run(job: Job) -> Job:
-    """Run a claimed job to the end, storing its outcome; never raises for the handler's errors."""
+    """Run a claimed job to the end, storing its outcome; never raises for the handler's errors.
+
+    It runs in the language of the request that queued it (a worker has no request of its own),
+    so a user working in English reads the job's progress, outcome and errors in English."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _job_run(job)
+
+
+def _job_run(job: Job) -> Job:
     handler: Handler = import_string(HANDLERS[job.kind])
     try:
         outcome = handler(job, _progress_writer(job))

@@ -37,6 +37,9 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
     claimed_by = models.CharField(_("执行进程"), max_length=100, blank=True)
+    # The language of the request that queued the job: the job runs in it, so its messages (and
+    # what it writes, such as an export's headings) read as that request's own answer would.
+    language = models.CharField(_("语言"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")

@@ -49,6 +49,27 @@ def test_a_handler_error_fails_the_job_with_a_readable_message(personas: Persona
     assert "期别格式不正确" in job.message
 
 
+def test_a_job_speaks_the_language_of_the_request_that_queued_it(personas: Personas) -> None:
+    """A worker has no request: the job runs in its creator's language, and the worker's own
+    language (Chinese, the default) is left as it was."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = jobs.job_enqueue(kind=JobKind.BRIEFING_GENERATE, params={"period": "2024-99", "scope": {}},
+                                   user=personas.supervisor, start=False)
+        english_export = queue_export(personas)
+    chinese = jobs.job_enqueue(kind=JobKind.BRIEFING_GENERATE, params={"period": "2024-99", "scope": {}},
+                               user=personas.supervisor, start=False)
+    assert (english.language, chinese.language) == ("en", "zh-hans")
+    jobs.jobs_run_pending()
+    for job in (english, chinese, english_export):
+        job.refresh_from_db()
+    assert english.status == JobStatus.FAILED and "期别" not in english.message and english.message.isascii()
+    assert "期别格式不正确" in chinese.message
+    assert english_export.message == "Completed" and english_export.result_name.isascii()
+    assert translation.get_language() == "zh-hans"
+
+
 def test_an_unexpected_error_fails_the_job_without_leaking_the_exception(personas: Personas) -> None:
     job = jobs.job_enqueue(kind=JobKind.BRIEFING_RENDER, params={"briefing_id": "not-a-number"},
                            user=personas.supervisor, start=False)
