@@ -17,7 +17,7 @@ export DOCS
 
 # Pure modules are type-checked strictly: the extraction pipeline, the calendar, every rules.py.
 STRICT_TYPED := luoshi/documents/extraction luoshi/core/workdays.py $(wildcard luoshi/*/rules.py) \
-	luoshi/core/units.py luoshi/core/periods.py luoshi/core/uploads.py luoshi/ledger/linking
+	luoshi/core/units.py luoshi/core/periods.py luoshi/core/uploads.py luoshi/core/kept_uploads.py luoshi/ledger/linking
 # The whole tree is type-checked too, with the django-stubs plugin (it imports config.settings, which
 # read var/secret_key). The strict run keeps its own cache: one cache for both would be rebuilt each run.
 TYPECHECK := $(BIN)/mypy --strict --cache-dir .mypy_cache/strict $(STRICT_TYPED) && $(BIN)/mypy luoshi config

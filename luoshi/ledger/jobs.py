@@ -12,23 +12,23 @@ synchronous answer did (document id, created, item and measure counts) for a cli
 
 from __future__ import annotations
 
-import uuid
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.kept_uploads import KeptUploads
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest, document_readable
 from luoshi.ledger.offices import office_for_new_plan
 from luoshi.ledger.permissions import MSG_DOCUMENT_OF_OTHER_OFFICE, Action, can, require
 from luoshi.ledger.services import document_links_prepare, unit_directory
 
-INBOX = "ingest"  # folder of the file storage where uploads wait for their job
+# Where uploaded plans wait for their job (a day at most: the job runs within seconds).
+KEPT = KeptUploads("ingest", timedelta(hours=24))
 
 
 def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url: str = "") -> Any:
@@ -47,11 +47,12 @@ def document_ingest_enqueue(*, user: Any, data: bytes, filename: str, source_url
     existing = Document.objects.filter(content_hash=digest).first()
     if existing is not None and not can(user, Action.DRAFT_REVIEW, existing):
         raise DomainError(MSG_DOCUMENT_OF_OTHER_OFFICE, code="document_of_other_office")
-    # The stored name is ours (random, flat: no folder is left behind once the file is removed);
-    # the uploader's name travels in the job's parameters and is what the document records.
-    path = default_storage.save(f"{INBOX}/{uuid.uuid4().hex}{PurePath(filename).suffix[:10]}", ContentFile(data))
+    # The stored name is ours; the uploader's name travels in the job's parameters and is what
+    # the document records.
+    name, sha256 = KEPT.keep(data, suffix=PurePath(filename).suffix.lower())
     return job_enqueue(kind=JobKind.DOCUMENT_INGEST, user=user,
-                       params={"path": path, "filename": filename[:255], "source_url": source_url[:500]})
+                       params={"upload": name, "sha256": sha256, "filename": filename[:255],
+                               "source_url": source_url[:500]})
 
 
 def document_ingest_job(job: Any, progress: Any) -> Any:
@@ -59,13 +60,12 @@ def document_ingest_job(job: Any, progress: Any) -> Any:
     permission at run time; the upload is removed afterwards."""
     from luoshi.briefings.jobs import JobOutcome, job_creator_allowed
 
-    path = str(job.params.get("path", ""))
+    name = str(job.params.get("upload", ""))
     try:
         user = job_creator_allowed(job, Action.DRAFT_REVIEW)
-        if not path.startswith(f"{INBOX}/") or not default_storage.exists(path):
+        data = KEPT.read(name, str(job.params.get("sha256", "")))
+        if data is None:
             raise DomainError(_("待导入的文件已不存在,请重新上传。"), code="upload_gone")
-        with default_storage.open(path, "rb") as stored:
-            data = stored.read()
         progress(10, _("正在识别文件结构与量化条目…"))
         result = document_ingest(data=data, filename=str(job.params.get("filename") or "upload"),
                                  source_url=str(job.params.get("source_url") or ""),
@@ -80,8 +80,7 @@ def document_ingest_job(job: Any, progress: Any) -> Any:
         else:
             message = _("该文件内容已导入过,未重复导入。")
     finally:
-        if path.startswith(f"{INBOX}/") and default_storage.exists(path):
-            default_storage.delete(path)
+        KEPT.remove(name)
     # A repeat points to the document imported before (created false), as the API's 200 did.
     return JobOutcome(result={"url": reverse("ledger:review", args=[result.document.pk]),
                               "document_id": result.document.pk, "created": result.created,

@@ -11,27 +11,21 @@ default storage must be shared (the same holds for evidence files).
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import re
-import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
+from luoshi.core.kept_uploads import KeptUploads, sha256_of
 from luoshi.core.uploads import ArchiveRefused, archive_check, archive_message
 from luoshi.sheets.tabular import Column, Problem, ReadError, Sheet, read_sheet
-
-logger = logging.getLogger("luoshi.imports")
 
 SESSION_KEY = "luoshi_pending_imports"
 STORAGE_DIR = "imports"
@@ -163,25 +157,17 @@ def check_upload(data: bytes) -> None:
             raise DomainError(archive_message(exc), field="file", code="upload_refused") from exc
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-def _path(token: str) -> str:
-    return f"{STORAGE_DIR}/{token}.xlsx"
+# Where workbooks wait between preview and commit, and for the commit's job.
+KEPT = KeptUploads(STORAGE_DIR, PENDING_LIFETIME)
+SUFFIX = ".xlsx"
 
 
 def pending_store(data: bytes) -> tuple[str, str]:
     """Keep a workbook in the storage under a new random token (the upload checks first);
     returns (token, sha256). Whoever holds the pair may read it back with `pending_read`."""
     check_upload(data)
-    _discard_stale()
-    token = secrets.token_urlsafe(18)
-    default_storage.save(_path(token), ContentFile(data))
-    return token, _digest(data)
+    name, digest = KEPT.keep(data, suffix=SUFFIX)
+    return name.removesuffix(SUFFIX), digest
 
 
 def pending_save(request: HttpRequest, *, kind: str, data: bytes, filename: str) -> str:
@@ -213,7 +199,7 @@ def pending_handover(request: HttpRequest, *, kind: str, token: str) -> tuple[st
     pending = dict(request.session.get(SESSION_KEY, {}))
     pending.pop(token, None)
     request.session[SESSION_KEY] = pending
-    return _digest(data), filename
+    return sha256_of(data), filename
 
 
 def pending_read(token: str, sha256: str) -> bytes:
@@ -221,12 +207,8 @@ def pending_read(token: str, sha256: str) -> bytes:
 
     Raises DomainError (MSG_UPLOAD_EXPIRED) when it is gone or changed on disk.
     """
-    path = _path(token)
-    if not TOKEN_RE.match(token) or not default_storage.exists(path):
-        raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
-    with default_storage.open(path, "rb") as handle:
-        data = handle.read()
-    if not sha256 or _digest(data) != sha256:
+    data = KEPT.read(f"{token}{SUFFIX}", sha256)
+    if data is None:
         raise DomainError(MSG_UPLOAD_EXPIRED, code="upload_expired")
     return data
 
@@ -241,30 +223,7 @@ def pending_discard(request: HttpRequest, token: str) -> None:
 
 def pending_remove(token: str) -> None:
     """Remove the kept workbook `token` from the storage, if it is still there."""
-    if not TOKEN_RE.match(token):
-        return
-    path = _path(token)
-    try:
-        if default_storage.exists(path):
-            default_storage.delete(path)
-    except OSError:  # already gone: another process discarded it
-        logger.info("pending import already removed", extra={"token": token})
-
-
-def _discard_stale() -> None:
-    """Remove uploads nobody committed within PENDING_LIFETIME (best effort)."""
-    try:
-        _, files = default_storage.listdir(STORAGE_DIR)
-    except (FileNotFoundError, NotImplementedError, OSError):
-        return
-    cutoff = timezone.now() - PENDING_LIFETIME
-    for name in files:
-        path = f"{STORAGE_DIR}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-        except (OSError, NotImplementedError):
-            continue
+    KEPT.remove(f"{token}{SUFFIX}")
 
 
 def header_aliases(kind: str) -> dict[str, str]:

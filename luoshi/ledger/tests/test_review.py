@@ -160,7 +160,7 @@ def test_a_supervisor_uploads_a_document_and_lands_on_its_review(personas: Perso
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and "条待审举措" in job.message
     assert document.measures.filter(status=DraftStatus.DRAFT).exists()
-    assert not default_storage.exists(job.params["path"])  # the waiting upload is gone once read
+    assert not default_storage.exists(f"ingest/{job.params['upload']}")  # the waiting upload is gone once read
     assert not Task.objects.filter(source_document=document).exists()  # drafts only, until confirmed
 
 
@@ -184,7 +184,7 @@ def test_an_upload_read_by_a_job_whose_starter_lost_the_right_imports_nothing(pe
     jobs_run_pending()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and not Document.objects.filter(filename="plan.txt").exists()
-    assert not default_storage.exists(job.params["path"])
+    assert not default_storage.exists(f"ingest/{job.params['upload']}")
 
 
 def test_a_compressed_bomb_is_refused_on_the_page_and_nothing_is_queued_or_kept(personas: Personas) -> None:
