@@ -295,7 +295,10 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     totals = _sum_counts(folded[DEFAULT_DIMENSION])
     by_status = totals["statuses"]
     names = _dimension_names(folded)
-    staged = sources.staged_count(base, period=period) if totals["total"] else 0
+    # The trend (the last twelve snapshots) counts the latest snapshot's staged progress of these
+    # tasks too: the figure is read from it rather than counted again.
+    trend = sources.snapshot_trend(base, period=period)
+    staged = sources.staged_count(base, period=period, trend=trend) if totals["total"] else 0
     data: dict[str, Any] = {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "today": today.isoformat(),
@@ -322,7 +325,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     data["overdue_total"] = totals["overdue"]
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
     data["timeline"] = _timeline(base, today)
-    data["trend"] = sources.snapshot_trend(base, period=period)
+    data["trend"] = trend
     year = int(period[:4]) if period[:4].isdigit() else today.year
     as_of = min(rules.period_bounds(period)[1], today) if period and _valid_period(period) else None
     data["indicators"] = sources.indicator_rows(year=year, user=user, as_of=as_of)

@@ -10,6 +10,7 @@ and the caller then falls back to the live ledger. Nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -239,9 +240,12 @@ def tasks_with_staged_progress(queryset: QuerySet[Task], *, period: str) -> Quer
                                                                staged_progress=True)))
 
 
-def staged_count(queryset: QuerySet[Task], *, period: str) -> int:
+def staged_count(queryset: QuerySet[Task], *, period: str, trend: Mapping[str, Any] | None = None) -> int:
     """How many tasks of `queryset` made staged progress in `period`: the size of
-    tasks_with_staged_progress, counted on the snapshot's rows without a join when it can be."""
+    tasks_with_staged_progress, counted on the snapshot's rows without a join when it can be.
+
+    `trend` is `snapshot_trend` of the same tasks, when the caller has it: ending at that
+    snapshot, it already counted them."""
     snapshot = snapshot_for(period)
     if snapshot is None:
         return tasks_with_staged_progress(queryset, period=period).count()
@@ -249,6 +253,8 @@ def staged_count(queryset: QuerySet[Task], *, period: str) -> int:
         # Every task: the count the snapshot recorded when it was taken (its rows go only with
         # a deleted task, which no list can open any more).
         return int(snapshot.staged_progress)
+    if trend and trend["periods"] and trend["periods"][-1] == snapshot.key:
+        return int(trend["staged"][-1])
     return snapshot_rows(queryset, snapshot).filter(staged_progress=True).count()
 
 

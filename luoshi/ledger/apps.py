@@ -10,6 +10,6 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from luoshi.ledger.tally import tally_clear_if_no_tasks
+        from luoshi.ledger.tally import tally_after_migrate
 
-        post_migrate.connect(tally_clear_if_no_tasks, sender=self, dispatch_uid="ledger_tally_clear")
+        post_migrate.connect(tally_after_migrate, sender=self, dispatch_uid="ledger_tally_after_migrate")

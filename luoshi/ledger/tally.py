@@ -21,6 +21,7 @@ headings of a plan, each with its effective light and status (a parent's roll-up
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -65,6 +66,8 @@ def is_every_counted_task(queryset: QuerySet[Task]) -> bool:
         return False
     return bool(queryset.query.where == Task.objects.counted().query.where)
 
+
+logger = logging.getLogger("luoshi.tally")
 
 TASKS = Task._meta.db_table
 TALLY = TaskTally._meta.db_table
@@ -166,16 +169,42 @@ def triggers_install(schema_editor: object = None) -> None:
     tally_rebuild()
 
 
-def tally_clear_if_no_tasks(*, using: str = "default", **_signal: object) -> None:
-    """After `migrate` or `flush` (post_migrate): an empty ledger has an empty tally.
+def _trigger_names(vendor: str) -> set[str]:
+    events = ("insert", "update", "delete", "truncate") if vendor == "postgresql" else ("insert", "update", "delete")
+    return {f"{TRIGGER}_{event}" for event in events}
 
-    SQLite's flush deletes the tables in no fixed order; when it empties the tally before the
-    tasks, the delete trigger appends their -1 rows afterwards, and the next tasks would be
-    counted short. (PostgreSQL's flush truncates, and the truncate trigger empties the tally.)"""
+
+def triggers_missing(using: str = "default") -> set[str]:
+    """The tally's triggers that the task table lacks (none when it is kept)."""
+    from django.db import connections
+
+    db = connections[using]
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [TASKS])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TASKS])
+        present = {row[0] for row in cursor.fetchall()}
+    return _trigger_names(db.vendor) - present
+
+
+def tally_after_migrate(*, using: str = "default", **_signal: object) -> None:
+    """After `migrate` or `flush` (post_migrate): the triggers are in place, and an empty ledger
+    has an empty tally.
+
+    - On SQLite, a migration that alters a column of the task table remakes the table, and its
+      triggers go with it (0021 did, and reinstalls them; this catches the next one that forgets):
+      missing triggers are installed again and the tally recounted.
+    - SQLite's flush deletes the tables in no fixed order; when it empties the tally before the
+      tasks, the delete trigger appends their -1 rows afterwards, and the next tasks would be
+      counted short. (PostgreSQL's flush truncates, and the truncate trigger empties the tally.)"""
     from django.db import connections
 
     if TALLY not in connections[using].introspection.table_names():  # migrated back before the tally
         return
+    if triggers_missing(using):
+        logger.warning("the tally's triggers were missing: installed again and recounted")
+        triggers_install()
     if not Task.objects.using(using).exists():
         TaskTally.objects.using(using).all().delete()
 

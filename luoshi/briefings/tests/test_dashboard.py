@@ -134,6 +134,25 @@ def test_a_period_reads_lights_from_that_months_snapshot(ledger: Ledger) -> None
     assert data["trend"]["periods"] == ["2024-09"]
 
 
+@pytest.mark.parametrize("who", ["supervisor", "reporter_a"])
+def test_the_staged_progress_figure_drills_down_whichever_snapshot_closes_the_period(ledger: Ledger,
+                                                                                      who: str) -> None:
+    """The figure comes from the trend when the trend ends at the period's snapshot, else it is
+    counted: the latest month, an earlier one, a quarter, and a month with no snapshot of its own
+    (live figures, while the trend still ends at an earlier month)."""
+    from luoshi.oversight.services.evaluation import snapshot_take
+
+    snapshot_take(key="2024-08", kind="monthly", as_of=date(2024, 8, 31))
+    snapshot_take(key="2024-09", kind="monthly", as_of=date(2024, 9, 30))
+    user = getattr(ledger.personas, who)
+    for period in ["", "2024-08", "2024-09", "2024-Q3", "2024-11"]:
+        data = dashboard_data(user=user, filters={"period": period} if period else {})
+        staged = next(k for k in data["kpis"] if k["key"] == "staged")
+        assert drill_count(user, data, staged["filters"]) == staged["value"], period
+        if period in {"", "2024-09", "2024-Q3"}:
+            assert data["trend"]["staged"][-1] == staged["value"], period
+
+
 def test_bad_filters_give_errors_not_numbers(ledger: Ledger) -> None:
     data = dashboard_data(user=ledger.personas.supervisor, filters={"level": "galaxy"})
     assert "errors" in data and "kpis" not in data

@@ -17,10 +17,12 @@ from luoshi.ledger.services import rollups_refresh_all, task_update, tasks_light
 from luoshi.ledger.tally import (
     DIMENSIONS,
     live_counts,
+    tally_after_migrate,
     tally_compact,
     tally_counts,
     tally_drift,
     tally_rebuild,
+    triggers_missing,
 )
 from luoshi.ledger.tests.factories import Personas, task_factory, unit_factory
 
@@ -139,6 +141,26 @@ def test_the_check_command_names_a_group_that_differs() -> None:
         call_command("tally", "check", stdout=StringIO(), stderr=err)
     assert "category='甲' red/not_started: tally 1, tasks 0" in err.getvalue()
     call_command("tally", "rebuild", stdout=StringIO())
+    assert tally_drift() == []
+
+
+def test_a_missing_trigger_is_named_by_the_check_and_put_back_after_migrate() -> None:
+    """A migration that remakes the task table on SQLite drops its triggers: `tally check` names
+    them, and the post-migrate step installs them again and recounts."""
+    task_factory(category="甲")
+    assert triggers_missing() == set()
+    with connection.cursor() as cursor:
+        on_table = " ON ledger_task" if connection.vendor == "postgresql" else ""
+        cursor.execute(f"DROP TRIGGER ledger_task_tally_insert{on_table}")
+    task_factory(category="乙")  # not counted: no trigger
+    assert triggers_missing() == {"ledger_task_tally_insert"}
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("tally", "check", stdout=StringIO(), stderr=err)
+    assert "trigger missing: ledger_task_tally_insert" in err.getvalue() and "category='乙'" in err.getvalue()
+    tally_after_migrate()
+    assert triggers_missing() == set() and tally_drift() == []
+    task_factory(category="丙")
     assert tally_drift() == []
 
 

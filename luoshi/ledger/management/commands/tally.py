@@ -1,6 +1,7 @@
 """`luoshi tally check|compact|rebuild`: the battle map's standing counts (`luoshi.ledger.tally`).
 
-`check` compares them with the tasks and names every group that differs (exit 1); `compact` folds
+`check` compares them with the tasks and names every group that differs, and any trigger missing
+(exit 1); `compact` folds
 the change rows; `rebuild` counts every task afresh and reinstalls the triggers (a repair after a
 restore that left them out, for instance)."""
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from luoshi.ledger.tally import tally_compact, tally_drift, triggers_install
+from luoshi.ledger.tally import tally_compact, tally_drift, triggers_install, triggers_missing
 
 
 class Command(BaseCommand):
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         elif action == "compact":
             self.stdout.write(f"任务统计已合并 / tally compacted: {tally_compact()} rows")
             return
-        problems = tally_drift()
+        # Counts that match today but have no trigger would drift with the next write.
+        problems = [f"缺少触发器 / trigger missing: {name}" for name in sorted(triggers_missing())] + tally_drift()
         for problem in problems:
             self.stderr.write(problem)
         if problems:
