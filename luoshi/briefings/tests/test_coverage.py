@@ -51,6 +51,33 @@ def test_stats_count_gaps_per_level_and_drill_down(ledger: Ledger) -> None:
     assert unlinked.count() == 3
 
 
+def test_a_supervisors_figures_come_from_the_tally_and_equal_a_count_of_every_task(ledger: Ledger) -> None:
+    """Every task, headings included (a heading refined below, another linked to nothing): the
+    figures per level read from the tally are those counted on the tasks, level by level."""
+    from django.db.models import Count, Q
+
+    from luoshi.ledger.choices import TaskKind, TaskLevel
+    from luoshi.ledger.models import Task
+    from luoshi.ledger.services import rollups_refresh_all
+    from luoshi.ledger.tests.factories import task_factory
+
+    heading = task_factory(kind=TaskKind.HEADING, level=TaskLevel.CITY, title="产业创新")
+    task_factory(level=TaskLevel.DISTRICT, parent=heading)
+    task_factory(kind=TaskKind.HEADING, level=TaskLevel.DISTRICT, title="空标题")
+    rollups_refresh_all()
+    counted = {r["level"]: r for r in Task.objects.values("level").annotate(
+        total=Count("id"), unlinked=Count("id", filter=Q(parent__isnull=True)),
+        covered=Count("id", filter=Q(children_count__gt=0))).order_by()}
+    stats = {s["level"]: s for s in coverage(user=ledger.personas.supervisor, filters={})["stats"]}
+    for level, figures in counted.items():
+        assert stats[level]["total"] == figures["total"], level
+        if level != "national":
+            assert stats[level]["unlinked"] == figures["unlinked"], level
+        if level != "zone":
+            assert stats[level]["covered"] == figures["covered"], level
+    assert stats["city"]["covered"] >= 1 and stats["district"]["total"] == counted["district"]["total"]
+
+
 def test_gaps_only_shows_top_tasks_without_measures(ledger: Ledger) -> None:
     result = coverage(user=ledger.personas.supervisor, filters={"root": "city", "gaps": "1"})
     assert [n.task["title"] for n in result["trees"]] == ["推进港口智慧化改造"]

@@ -21,6 +21,7 @@ from luoshi.ledger.tally import (
     tally_compact,
     tally_counts,
     tally_drift,
+    tally_level_links,
     tally_rebuild,
     triggers_missing,
 )
@@ -122,6 +123,24 @@ def test_compaction_folds_the_changes_without_changing_a_count() -> None:
     assert tally_counts(["category", "level"]) == before
     Task.objects.all().delete()
     assert tally_compact() == 0  # groups that cancel leave no row
+
+
+def test_the_coverage_figures_count_headings_and_follow_links_and_refinements() -> None:
+    """`level_links` counts every task, headings included, by level, linked upward or not and
+    refined below or not; linking a task and the roll-up's children count move it."""
+    heading = task_factory(kind=TaskKind.HEADING, level=TaskLevel.CITY)
+    measure = task_factory(level=TaskLevel.DISTRICT)
+    assert tally_level_links() == {"city": {"total": 1, "unlinked": 1, "covered": 0},
+                                   "district": {"total": 1, "unlinked": 1, "covered": 0}}
+    Task.objects.filter(pk=measure.pk).update(parent=heading)
+    rollups_refresh_all()  # the heading's children count
+    assert tally_level_links() == {"city": {"total": 1, "unlinked": 1, "covered": 1},
+                                   "district": {"total": 1, "unlinked": 0, "covered": 0}}
+    assert tally_drift() == []
+    Task.objects.filter(pk=measure.pk).delete()
+    rollups_refresh_all()
+    assert tally_level_links() == {"city": {"total": 1, "unlinked": 1, "covered": 0}}
+    assert tally_drift() == []
 
 
 def test_rebuild_recounts_after_the_rows_were_lost() -> None:
