@@ -6,7 +6,8 @@ the median of N runs, one request at a time:
 - the battle map's breakdowns of every task (categories, units, levels, plans, with overdue), read
   from the tally and counted from the tasks (the same call on a filter that keeps every task,
   which the tally cannot answer); the answers are compared and must be equal;
-- the home page's five figures of every task, likewise;
+- the home page's five figures of every task, and the coverage page's figures per level of
+  every task (headings included), likewise;
 - the supervisor's whole battle map, cold (its figures computed, not cached);
 - what the triggers cost a writer: a bulk update of the lights of N tasks (the evaluation's
   write), with the triggers and with them disabled, then the compaction that follows. Each
@@ -33,14 +34,14 @@ page_setup.setup("postgres://postgres@127.0.0.1:5432/luoshi_load")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Case, CharField, Value, When  # noqa: E402
+from django.db.models import Case, CharField, Count, Q, Value, When  # noqa: E402
 
 from luoshi.briefings.selectors import DIMENSIONS, _grouped_by, dashboard_json  # noqa: E402
 from luoshi.core.clock import business_today  # noqa: E402
 from luoshi.ledger.models import Task  # noqa: E402
 from luoshi.ledger.selectors import home_counts  # noqa: E402
 from luoshi.ledger.selectors.tasks import home_counts_of  # noqa: E402
-from luoshi.ledger.tally import TASKS, TRIGGER, tally_compact  # noqa: E402
+from luoshi.ledger.tally import TASKS, TRIGGER, tally_compact, tally_level_links  # noqa: E402
 
 
 class Rollback(Exception):
@@ -67,6 +68,15 @@ def supervisor() -> Any:
 def home_counted() -> dict[str, int]:
     """`home_counts` counted from the tasks (the aggregate the home page ran before the tally)."""
     return home_counts_of(Task.objects.counted().with_rollup())
+
+
+def level_links_counted() -> dict[str, dict[str, int]]:
+    """`tally_level_links` counted from every task (the aggregate the coverage page runs for a
+    reader who does not see every task)."""
+    rows = Task.objects.values("level").annotate(
+        total=Count("level"), unlinked=Count("level", filter=Q(parent__isnull=True)),
+        covered=Count("level", filter=Q(children_count__gt=0))).order_by()
+    return {r["level"]: {"total": r["total"], "unlinked": r["unlinked"], "covered": r["covered"]} for r in rows}
 
 
 def timed_write(n: int, *, triggers: bool) -> float:
@@ -112,6 +122,11 @@ def main() -> None:
     count_ms, from_tasks = median_ms(home_counted, args.runs)
     print(f"home page figures: tally {read_ms:.1f} ms, counted {count_ms:.1f} ms, equal: {from_tally == from_tasks}")
 
+    read_ms, links_tallied = median_ms(tally_level_links, args.runs)
+    count_ms, links_counted = median_ms(level_links_counted, args.runs)
+    links_same = links_tallied == links_counted
+    print(f"coverage figures per level: tally {read_ms:.1f} ms, counted {count_ms:.1f} ms, equal: {links_same}")
+
     cold_ms, _body = median_ms(lambda: dashboard_json(user=user, use_cache=False), args.runs)
     print(f"supervisor's battle map, cold: {cold_ms:.1f} ms")
 
@@ -129,7 +144,7 @@ def main() -> None:
     print(f"bulk update of {n:,} lights: {with_triggers:.0f} ms with the triggers, {without:.0f} ms without")
     compact_ms, rows = median_ms(tally_compact, 3)
     print(f"compaction: {compact_ms:.1f} ms, {rows:,} rows left")
-    if not same or from_tally != from_tasks:
+    if not same or from_tally != from_tasks or not links_same:
         raise SystemExit("the tally and the tasks disagree: run `luoshi tally check`")
 
 
