@@ -865,8 +865,14 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
     return plans
 
 
+# The lead units a top task's breakdown names: those with most tasks below it (a national task
+# has some hundred units beneath it; its list of tasks by unit is one drill-down away).
+BREAKDOWN_UNITS = 8
+
+
 def _subtree_breakdown(node: CoverageNode) -> dict[str, Any]:
-    """How many tasks lie below a task, by level and by lead unit, each with its drill-down link."""
+    """How many tasks lie below a task, by level, and by lead unit for the BREAKDOWN_UNITS units
+    with most of them, each with its drill-down link."""
     by_level: dict[str, int] = defaultdict(int)
     by_unit: dict[tuple[Any, str], int] = defaultdict(int)
     stack = list(node.children)
@@ -878,11 +884,12 @@ def _subtree_breakdown(node: CoverageNode) -> dict[str, Any]:
         stack.extend(child.children)
     levels = dict(TaskLevel.choices)
     pk = node.task["pk"]
+    busiest = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0][1]))[:BREAKDOWN_UNITS]
     return {
         "levels": [{"label": str(levels[level]), "n": by_level[level], "url": _drill(under=pk, level=level)}
                    for level in LEVELS if by_level.get(level)],
         "units": [{"label": label, "n": n, "url": _drill(under=pk, lead_unit=unit_id or NONE_VALUE)}
-                  for (unit_id, label), n in sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0][1]))],
+                  for (unit_id, label), n in busiest],
     }
 
 

@@ -140,3 +140,19 @@ def test_a_large_tree_shows_its_first_tasks_and_a_line_that_opens_the_rest(ledge
     assert more["more"] == 3  # five tasks beneath the national task, two shown
     _f, beneath = drill_task_list(user=ledger.personas.supervisor, filters=_query(more["url"]))
     assert beneath.count() == 5
+
+
+def test_a_breakdown_names_the_units_with_most_tasks_below_only() -> None:
+    """A national task has a hundred units beneath it: the breakdown names the busiest few, most
+    tasks first (the rest is one drill-down away), and counts every level in full."""
+    from luoshi.briefings.selectors import BREAKDOWN_UNITS, CoverageNode, _subtree_breakdown
+
+    def task(pk: int, unit: int) -> dict[str, object]:
+        return {"pk": pk, "level": "district", "lead_unit_id": unit, "lead_unit__short_name": f"单位{unit:02d}"}
+
+    children = [CoverageNode(task(100 + i, unit), []) for i, unit in enumerate(
+        [u for u in range(1, 13) for _ in range(u)])]  # unit u leads u tasks
+    breakdown = _subtree_breakdown(CoverageNode({"pk": 1, "level": "city"}, children))
+    assert [(b["label"], b["n"]) for b in breakdown["units"]] == [
+        (f"单位{u:02d}", u) for u in range(12, 12 - BREAKDOWN_UNITS, -1)]
+    assert breakdown["levels"][0]["n"] == len(children) == 78
