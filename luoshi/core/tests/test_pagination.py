@@ -72,6 +72,34 @@ def test_a_deep_page_reads_from_the_cursor_without_offset(tasks: list[str]) -> N
     assert not any("OFFSET" in q["sql"].upper() for q in queries.captured_queries)
 
 
+@pytest.mark.parametrize("key", [("code",), ("-level", "-id"), ("level", "-code")])
+def test_every_numbered_page_holds_the_rows_of_that_position(tasks: list[str], key: tuple[str, ...]) -> None:
+    """A numbered page finds its first row by skipping the key's columns alone, then reads from
+    there: the same rows as slicing the list, on keys with ties in their first column, under a
+    filter, and past the end."""
+    from luoshi.ledger.choices import TaskLevel
+
+    Task.objects.filter(code__in=tasks[::3]).update(level=TaskLevel.CITY)
+    for queryset in (Task.objects.all(), Task.objects.exclude(code="K-004").prefetch_related("co_units")):
+        expected = list(queryset.order_by(*key).values_list("code", flat=True))
+        for number in range(1, 7):
+            page = page_of(queryset, size=4, number=number, key=key)
+            assert [t.code for t in page] == expected[(number - 1) * 4: number * 4], (key, number)
+            assert page.has_next == (len(expected) > number * 4)
+
+
+def test_a_numbered_page_of_an_unfiltered_list_skips_only_the_keys_columns(tasks: list[str]) -> None:
+    def skipping(queryset: object) -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            page_of(queryset, size=5, number=3, key=("code",))  # type: ignore[arg-type]
+        return [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"].upper()]
+
+    (unfiltered,) = skipping(Task.objects.order_by("code"))
+    assert "title" not in unfiltered
+    (filtered,) = skipping(Task.objects.exclude(code="K-004"))  # whole rows: the filter runs once
+    assert "title" in filtered
+
+
 def test_the_count_stops_at_the_cap(tasks: list[str]) -> None:
     assert capped_count(Task.objects.all(), cap=10) == (10, True)
     assert capped_count(Task.objects.all(), cap=100) == (23, False)
