@@ -18,6 +18,8 @@ from luoshi.ledger.selectors.linking import task_ancestors
 from luoshi.ledger.selectors.tasks import TASK_LIST_KEY
 
 PAGE_SIZE = 25
+LEDGER_ROW_FIELDS = ("code", "kind", "title", "target_value", "target_unit", "level", "category", "lead_unit",
+                     "deadline", "status", "light")
 
 # Later apps (indicators, projects, reports, oversight) add a panel to the task page by
 # shipping one of these templates; the ledger does not import them, so no cycle arises.
@@ -43,6 +45,9 @@ def _available_panels() -> list[str]:
 @login_required
 def task_list_view(request: HttpRequest) -> HttpResponse:
     filterset, rows = task_list(user=request.user, filters=request.GET)
+    # The page's rows show these columns and the lead unit only: not the co-units (a query),
+    # the responsible person, nor the long texts the API and the export read.
+    rows = rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS)
     page, query = list_page(request, rows, size=PAGE_SIZE, key=TASK_LIST_KEY)
     return render(request, "ledger/task_list.html", {"filter": filterset, "page": page, "query": query})
 
