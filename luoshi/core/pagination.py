@@ -92,7 +92,8 @@ class ListPage(Generic[M]):
 def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows, counting at most cap + 1 of them: (count, True) when there are more than
     `cap`, in which case count is `cap`."""
-    counted = queryset.order_by()[: cap + 1].count()
+    # The key alone: an annotation of the list (the search's rank) need not be computed to count.
+    counted = queryset.order_by().values("pk")[: cap + 1].count()
     return (cap, True) if counted > cap else (counted, False)
 
 
