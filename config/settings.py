@@ -151,9 +151,12 @@ def database_config() -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "luoshi.sqlite3"),
-            # WAL lets readers and one writer work at once; busy timeout avoids "database is locked"
-            # when a background job and a page write together.
-            "OPTIONS": {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"},
+            # WAL lets readers and one writer work at once; the busy timeout makes a writer wait for
+            # another (a background job and a page write together). Transactions begin IMMEDIATE:
+            # one that read first could not become a writer once another process had committed,
+            # and SQLite fails it at once ("database is locked") instead of waiting.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                        "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"},
             "TEST": {"NAME": None},
         }
     try:
