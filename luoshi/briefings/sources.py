@@ -27,7 +27,7 @@ from luoshi.indicators.selectors import indicator_status_rows
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, TaskForce, TaskForceTask
 from luoshi.ledger.permissions import taskforces_visible_to
-from luoshi.ledger.tally import is_every_counted_task
+from luoshi.ledger.tally import is_every_counted_task, is_every_task
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot, UnitScore
 from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
@@ -82,9 +82,7 @@ def every_task(queryset: QuerySet[Task]) -> bool:
     """Whether `queryset` is every task a snapshot records: the counted tasks, with or without the
     filter that leaves out the headings of a plan (a snapshot does not record them either). Its
     snapshot figures are then the snapshot's own totals and rows, read without a join."""
-    if is_every_counted_task(queryset):
-        return True
-    return getattr(queryset, "task_ids", None) is None and not queryset.query.where
+    return is_every_counted_task(queryset) or is_every_task(queryset)
 
 
 def task_condition(queryset: QuerySet[Task], field: str = "task_id") -> Q:

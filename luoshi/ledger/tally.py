@@ -34,6 +34,8 @@ from django.db.models.functions import Coalesce, Concat
 from luoshi.ledger.choices import TaskKind
 from luoshi.ledger.models import Task, TaskTally
 
+logger = logging.getLogger("luoshi.tally")
+
 # What the tally groups by, each as SQL of a task row (`{row}`): the battle map's breakdowns (its
 # `dimension` names the task column; the two ids are stored as text and read back as integers),
 # whether a task has a quantified target (the home page's figure), "yes" or "no", and the
@@ -91,8 +93,6 @@ def is_every_task(queryset: QuerySet[Task]) -> bool:
     an EVERY_TASK_DIMENSIONS dimension are then the tally's."""
     return getattr(queryset, "task_ids", None) is None and not queryset.query.where
 
-
-logger = logging.getLogger("luoshi.tally")
 
 TASKS = Task._meta.db_table
 TALLY = TaskTally._meta.db_table
