@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,7 +38,13 @@ from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
-from luoshi.ledger.tally import is_every_counted_task, is_every_task, tally_counts, tally_level_links
+from luoshi.ledger.tally import (
+    is_every_counted_task,
+    is_every_task,
+    tally_counts,
+    tally_deadlines,
+    tally_level_links,
+)
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 from luoshi.projects.permissions import can_view_projects
 
@@ -237,17 +243,25 @@ def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimensio
              ) -> dict[str, dict[Any, dict[str, Any]]]:
     """`_grouped_by` for every counted task, live: the lights and statuses from the ledger's tally
     (a few thousand rows the database keeps current, instead of every task); overdue, which
-    depends on the day, from the open tasks past their deadline (an index that includes what
-    they are grouped by answers it alone)."""
+    depends on the day, summed from the tally's deadlines by category (a row per day, status and
+    category: 37,000 overdue tasks of 100,000 were 15 ms of counting), or by another breakdown
+    from the open tasks past their deadline (an index that includes what they are grouped by
+    answers it alone)."""
     columns = [d.column for d in dimensions]
-    tallied = tally_counts(columns)
+    by_deadline = overdue_by is not None and overdue_by.column == "category"
+    tallied = tally_counts(columns + ["deadline"] if by_deadline else columns)
     folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
     for dimension in dimensions:
         for value, groups in tallied[dimension.column].items():
             counts = folded[dimension.key][value]
             for (row_light, row_status), n in groups.items():
                 _count_in(counts, row_light, row_status, n)
-    if overdue_by is not None:
+    if overdue_by is not None and by_deadline:
+        overdue = folded[overdue_by.key]
+        for (day, status, category), n in tally_deadlines(tallied).items():
+            if day < today and status not in CLOSED:
+                overdue[category]["overdue"] += n
+    elif overdue_by is not None:
         # Counted on the deadline (never null here), not the id: the index answers alone.
         late = (Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
                 .values(overdue_by.column).annotate(n=Count("deadline")).order_by())
@@ -474,16 +488,21 @@ def _timeline(base: QuerySet[Task], today: date) -> dict[str, Any]:
     due = base.filter(deadline__gte=start, deadline__lt=end)
     groups = sources.task_force_timeline(due)
     if groups is None:
+        # Every counted task: summed from the tally's deadlines. Otherwise counted on the
+        # deadline (never null here), not the id: the deadline index then answers alone, since it
+        # includes status and kind.
+        days: Iterable[tuple[date, int, int]]
+        if is_every_counted_task(base):
+            days = [(day, n, n if status == TaskStatus.COMPLETED else 0)
+                    for (day, status, _category), n in tally_deadlines().items() if start <= day < end]
+        else:
+            days = due.values_list("deadline").annotate(
+                n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED))).order_by()
         months: dict[str, dict[str, int]] = {}
-        # Counted on the deadline (never null here), not the id: the deadline index then answers
-        # alone, since it includes status and kind.
-        rows = (due.values("deadline")
-                .annotate(n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED)))
-                .order_by())
-        for r in rows:
-            cell = months.setdefault(r["deadline"].strftime("%Y-%m"), {"due": 0, "completed": 0})
-            cell["due"] += r["n"]
-            cell["completed"] += r["done"]
+        for day, n, done in days:
+            cell = months.setdefault(day.strftime("%Y-%m"), {"due": 0, "completed": 0})
+            cell["due"] += n
+            cell["completed"] += done
         groups = [{"name": _("全部任务"), "filters": {}, "months": months}]
     all_months = [_month_start(start, i).strftime("%Y-%m") for i in range(TIMELINE_MONTHS)]
     return {"months": all_months, "groups": groups}

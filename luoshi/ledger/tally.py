@@ -25,7 +25,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from datetime import date
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Case, CharField, Count, F, QuerySet, Sum, Value, When
@@ -40,7 +41,12 @@ logger = logging.getLogger("luoshi.tally")
 # `dimension` names the task column; the two ids are stored as text and read back as integers),
 # whether a task has a quantified target (the home page's figure), "yes" or "no", and the
 # coverage page's figures per level: "<level>:<top|linked>:<refined|open>", whether the task is
-# linked to a task above it and whether one below refines it.
+# linked to a task above it and whether one below refines it; and the battle map's deadlines:
+# "<deadline>:<own status>:<category>" ("" without a deadline), from which the tasks overdue by
+# category (past their deadline, not completed nor cancelled, a day that moves) and the timeline's
+# months are summed. It reads the task's own status, as the overdue list and the drill-down do,
+# where the tally's status column keeps the effective one (a parent's roll-up). `{deadline}` is
+# the deadline as ISO text on either database.
 DIMENSIONS: dict[str, str] = {
     "category": "{row}.category",
     "lead_unit_id": "CAST({row}.lead_unit_id AS TEXT)",
@@ -49,6 +55,8 @@ DIMENSIONS: dict[str, str] = {
     "has_target": "CASE WHEN {row}.target_value IS NULL THEN 'no' ELSE 'yes' END",
     "level_links": ("{row}.level || ':' || CASE WHEN {row}.parent_id IS NULL THEN 'top' ELSE 'linked' END || ':' || "
                     "CASE WHEN {row}.children_count > 0 THEN 'refined' ELSE 'open' END"),
+    "deadline": ("CASE WHEN {row}.deadline IS NULL THEN '' "
+                 "ELSE {deadline} || ':' || {row}.status || ':' || {row}.category END"),
 }
 ID_DIMENSIONS = frozenset({"lead_unit_id", "source_document_id"})
 # Dimensions that count every task, the headings of a plan included: the coverage tree draws a
@@ -58,7 +66,17 @@ EVERY_TASK_DIMENSIONS = frozenset({"level_links"})
 # A change of any of these changes a task's tally rows; other updates (progress, forecast,
 # texts) leave the tally alone.
 COUNTED_COLUMNS = ("kind", "category", "lead_unit_id", "level", "source_document_id", "target_value",
-                   "light", "rollup_light", "status", "rollup_status", "parent_id", "children_count")
+                   "light", "rollup_light", "status", "rollup_status", "parent_id", "children_count", "deadline")
+
+
+def _date_text(column: str, vendor: str) -> str:
+    """SQL of a date column as ISO text ("2026-06-30"): SQLite stores it so; PostgreSQL's own
+    cast would follow the session's DateStyle."""
+    return f"to_char({column}, 'YYYY-MM-DD')" if vendor == "postgresql" else column
+
+
+def _value_sql(dimension: str, row: str, vendor: str) -> str:
+    return DIMENSIONS[dimension].format(row=row, deadline=_date_text(f"{row}.deadline", vendor))
 
 
 def _live_expression(dimension: str) -> Any:
@@ -98,22 +116,23 @@ TASKS = Task._meta.db_table
 TALLY = TaskTally._meta.db_table
 HEADING = str(TaskKind.HEADING)
 TRIGGER = "ledger_task_tally"
+PG, LITE = "postgresql", "sqlite"
 
 Counts = dict[str, dict[object, dict[tuple[str, str], int]]]
 
 
 # --- the trigger's SQL, one template for both databases -----------------------------------------
 
-def _rows_of(row: str, sign: int, source: str = "") -> str:
+def _rows_of(row: str, sign: int, vendor: str, source: str = "") -> str:
     """The tally rows (dimension, value, light, status, n) of the task rows named `row`, each
     counted `sign`: `source` is the table they come from ("" for a row trigger's OLD or NEW, which
     SQLite reads without a FROM)."""
     source = f" FROM {source} AS {row}" if source else ""
     parts = []
-    for dimension, expression in DIMENSIONS.items():
+    for dimension in DIMENSIONS:
         counted_only = "" if dimension in EVERY_TASK_DIMENSIONS else f" WHERE {row}.kind <> '{HEADING}'"
         parts.append(
-            f"SELECT '{dimension}' AS dimension, COALESCE({expression.format(row=row)}, '') AS value, "
+            f"SELECT '{dimension}' AS dimension, COALESCE({_value_sql(dimension, row, vendor)}, '') AS value, "
             f"COALESCE({row}.rollup_light, {row}.light) AS light, "
             f"COALESCE({row}.rollup_status, {row}.status) AS status, {sign} AS n{source}{counted_only}")
     return " UNION ALL ".join(parts)
@@ -131,9 +150,9 @@ def _postgresql_install() -> list[str]:
     # No column list: PostgreSQL allows none on a trigger with transition tables. An update of
     # other columns costs one grouped read of the rows it changed, whose changes then cancel.
     body = {
-        "INSERT": _grouped_insert(_rows_of("t", 1, "new_rows")),
-        "DELETE": _grouped_insert(_rows_of("t", -1, "old_rows")),
-        "UPDATE": _grouped_insert(f"{_rows_of('t', -1, 'old_rows')} UNION ALL {_rows_of('t', 1, 'new_rows')}"),
+        "INSERT": _grouped_insert(_rows_of("t", 1, PG, "new_rows")),
+        "DELETE": _grouped_insert(_rows_of("t", -1, PG, "old_rows")),
+        "UPDATE": _grouped_insert(f"{_rows_of('t', -1, PG, 'old_rows')} UNION ALL {_rows_of('t', 1, PG, 'new_rows')}"),
     }
     function = (
         f"CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
@@ -163,10 +182,10 @@ def _sqlite_install() -> list[str]:
     columns = ", ".join(COUNTED_COLUMNS)
     insert = f"INSERT INTO {TALLY} (dimension, value, light, status, n) "
     return [
-        f"CREATE TRIGGER {TRIGGER}_insert AFTER INSERT ON {TASKS} BEGIN {insert}{_rows_of('NEW', 1)}; END",
-        f"CREATE TRIGGER {TRIGGER}_delete AFTER DELETE ON {TASKS} BEGIN {insert}{_rows_of('OLD', -1)}; END",
+        f"CREATE TRIGGER {TRIGGER}_insert AFTER INSERT ON {TASKS} BEGIN {insert}{_rows_of('NEW', 1, LITE)}; END",
+        f"CREATE TRIGGER {TRIGGER}_delete AFTER DELETE ON {TASKS} BEGIN {insert}{_rows_of('OLD', -1, LITE)}; END",
         f"CREATE TRIGGER {TRIGGER}_update AFTER UPDATE OF {columns} ON {TASKS} WHEN {changed} BEGIN "
-        f"{insert}{_rows_of('OLD', -1)}; {insert}{_rows_of('NEW', 1)}; END",
+        f"{insert}{_rows_of('OLD', -1, LITE)}; {insert}{_rows_of('NEW', 1, LITE)}; END",
     ]
 
 
@@ -249,7 +268,7 @@ def tally_rebuild() -> None:
             # Without it a task committed between the delete and the count would be counted twice.
             cursor.execute(f"LOCK TABLE {TASKS} IN SHARE MODE")
         cursor.execute(f"DELETE FROM {TALLY}")
-        cursor.execute(_grouped_insert(_rows_of("t", 1, TASKS)))
+        cursor.execute(_grouped_insert(_rows_of("t", 1, connection.vendor, TASKS)))
 
 
 def tally_compact() -> int:
@@ -279,11 +298,17 @@ def tally_compact() -> int:
 
 def _typed(dimension: str, value: str) -> object:
     """A stored value as the task column has it: an id as an integer, "" as None for an id;
-    whether there is a target as a boolean."""
+    whether there is a target as a boolean; a deadline's (day, own status, category), None for
+    the tasks without one."""
     if dimension in ID_DIMENSIONS:
         return int(value) if value else None
     if dimension == "has_target":
         return value == "yes"
+    if dimension == "deadline":
+        if not value:
+            return None
+        day, status, category = value.split(":", 2)  # a category may hold a colon; the rest do not
+        return (date.fromisoformat(day), status, category)
     return value
 
 
@@ -315,18 +340,41 @@ def tally_level_links() -> dict[str, dict[str, int]]:
     return figures
 
 
+def tally_deadlines(counts: Counts | None = None) -> dict[tuple[date, str, str], int]:
+    """How many counted tasks fall due on each day, by their own status and category (the tasks
+    without a deadline left out): what the battle map's overdue figures and timeline sum. From
+    `counts` when they hold the dimension (read with others in one query), else from the tally."""
+    groups = (counts if counts is not None and "deadline" in counts else tally_counts(["deadline"]))["deadline"]
+    # `_typed` reads each value of this dimension as (day, status, category), or None.
+    return {cast(tuple[date, str, str], value): sum(by_light.values()) for value, by_light in groups.items()
+            if value is not None}
+
+
+def _live_groups(dimension: str, light: Any, status: Any) -> Iterable[tuple[object, str, str, int]]:
+    """(value, light, status, n) of a dimension counted on the tasks, each value as `_typed` reads it."""
+    tasks = _tasks_of(dimension)
+    if dimension == "deadline":  # composed here: a date's text in SQL would follow the database's settings
+        for row in (tasks.values("deadline", "status", "category", group_light=light, group_status=status)
+                    .annotate(n=Count("id")).order_by()):
+            value = None if row["deadline"] is None else (row["deadline"], row["status"], row["category"])
+            yield value, row["group_light"], row["group_status"], row["n"]
+        return
+    for row in (tasks.values(group=_live_expression(dimension), group_light=light, group_status=status)
+                .annotate(n=Count("id")).order_by()):
+        group = _typed(dimension, row["group"]) if dimension == "has_target" else row["group"]
+        yield group, row["group_light"], row["group_status"], row["n"]
+
+
 def live_counts(dimensions: Iterable[str]) -> Counts:
     """What `tally_counts` answers, counted from the tasks themselves (for checking the tally)."""
     wanted = list(dimensions)
     counts: Counts = {dimension: defaultdict(dict) for dimension in wanted}
     light, status = Coalesce("rollup_light", "light"), Coalesce("rollup_status", "status")
     for dimension in wanted:
-        rows = (_tasks_of(dimension).values(group=_live_expression(dimension), group_light=light,
-                                            group_status=status)
-                .annotate(n=Count("id")).order_by())
-        for row in rows:
-            group = _typed(dimension, row["group"]) if dimension == "has_target" else row["group"]
-            counts[dimension][group][(row["group_light"], row["group_status"])] = row["n"]
+        for group, group_light, group_status, n in _live_groups(dimension, light, status):
+            # Summed: the tasks without a deadline are one value, of several statuses and categories.
+            key = (group_light, group_status)
+            counts[dimension][group][key] = counts[dimension][group].get(key, 0) + n
     return {dimension: dict(groups) for dimension, groups in counts.items()}
 
 

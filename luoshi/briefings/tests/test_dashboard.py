@@ -338,14 +338,46 @@ def test_the_province_wide_figures_come_from_the_tally_and_equal_a_count_of_the_
     rollups_refresh_all()  # parents count with their roll-up, in the tally as in a live count
     today = business_today()
     every = Task.objects.counted()
-    # Every counted task: one read of the tally, one of the overdue tasks.
-    with django_assert_num_queries(2):
+    # Every counted task: one read of the tally, which holds the deadlines the overdue are summed from.
+    with django_assert_num_queries(1):
         tallied = _grouped_by(every, DIMENSIONS, None, today, overdue_by=DIMENSIONS[0])
     # The same tasks under a filter that keeps them all are counted from the tasks themselves.
     counted = _grouped_by(every.filter(pk__gt=0), DIMENSIONS, None, today, overdue_by=DIMENSIONS[0])
     assert {k: dict(v) for k, v in tallied.items()} == {k: dict(v) for k, v in counted.items()}
     assert sum(c["total"] for c in tallied["by_category"].values()) == 9
     assert sum(c["overdue"] for c in tallied["by_category"].values()) == 3
+
+
+def test_the_province_wide_timeline_comes_from_the_tally_and_equals_a_count_of_the_tasks(
+        ledger: Ledger, django_assert_num_queries: Any) -> None:
+    """The timeline of every counted task sums the tally's deadlines; the same tasks under a filter
+    are counted on the tasks. Both count each task's own status (done when it is completed), and a
+    task due today is on the timeline but not overdue."""
+    from luoshi.briefings.selectors import _timeline
+    from luoshi.core.clock import business_today
+    from luoshi.ledger.choices import TaskStatus
+    from luoshi.ledger.models import Task
+    from luoshi.ledger.services import rollups_refresh_all
+    from luoshi.ledger.tests.factories import task_factory
+
+    today = business_today()
+    task_factory("今天到期", deadline=today, category="营商环境")
+    task_factory("已完成:含冒号的类别", deadline=today, status=TaskStatus.COMPLETED, category="类别:甲")
+    rollups_refresh_all()
+    every = Task.objects.counted()
+    with django_assert_num_queries(2):  # whether there are task forces, then the tally
+        tallied = _timeline(every, today)
+    counted = _timeline(every.filter(pk__gt=0), today)
+    assert tallied == counted
+    month = tallied["groups"][0]["months"][today.strftime("%Y-%m")]
+    expected = every.filter(deadline__year=today.year, deadline__month=today.month)
+    assert month == {"due": expected.count(), "completed": expected.filter(status=TaskStatus.COMPLETED).count()}
+    assert month["completed"] >= 1
+    data = dashboard_data(user=ledger.personas.supervisor, use_cache=False)
+    assert "今天到期" not in [r["title"] for r in data["overdue"]]
+    overdue = {r["name"]: r for r in data["by_category"]}
+    live = every.filter(deadline__lt=today).exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED])
+    assert sum(r.get("overdue", 0) for r in overdue.values()) == live.count() == data["overdue_total"]
 
 
 def test_every_task_headings_included_is_counted_from_the_tasks_not_the_tally(ledger: Ledger) -> None:

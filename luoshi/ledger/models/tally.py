@@ -18,7 +18,8 @@ class TaskTally(models.Model):
 
     dimension = models.CharField(_("维度"), max_length=32)
     # The dimension's value as text: a category, a level, or a unit's or document's id; "" for none.
-    value = models.CharField(_("取值"), max_length=200, blank=True)
+    # Room for the longest: a deadline, a status and a category of 200 characters.
+    value = models.CharField(_("取值"), max_length=240, blank=True)
     light = models.CharField(_("评估状态"), max_length=12)
     status = models.CharField(_("状态"), max_length=16)
     n = models.IntegerField(_("变化数"))
