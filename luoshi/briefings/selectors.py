@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -670,6 +670,8 @@ LEVELS = list(TaskLevel.values)  # national, city, district, zone: higher to low
 
 @dataclass
 class CoverageNode:
+    # The fields a row of the tree shows (COVERAGE_FIELDS) for a top task and the tasks shown
+    # beneath it; for the rest, counted in the breakdown but not drawn, only BELOW_FIELDS.
     task: dict[str, Any]
     children: list[CoverageNode]
     breakdown: dict[str, Any] | None = None  # for a top task: what lies below it, by level and unit
@@ -730,56 +732,51 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     roots = _flat(rows).filter(level=root).exclude(heading_seen)
     if str(filters.get("gaps", "")) in {"1", "true", "on"}:
         roots = roots.filter(~has_below)
-    fields = ["pk", "code", "title", "level", "parent_id", "status", "light", "progress_percent",
-              "rollup_progress", "lead_unit_id", "lead_unit__short_name", "lead_unit__name", "deadline"]
-    paginator = Paginator(roots.order_by("code").values(*fields), COVERAGE_ROOTS_PER_PAGE)
+    paginator = Paginator(roots.order_by("code").values(*COVERAGE_FIELDS), COVERAGE_ROOTS_PER_PAGE)
     page_obj = paginator.get_page(page)
     nodes = {t["pk"]: CoverageNode(t, []) for t in page_obj.object_list}
     trees = list(nodes.values())
     frontier = list(nodes)
-    # One query per level below the root, whatever the number of tasks on the page.
+    # One query per level below the root, whatever the number of tasks on the page, of the few
+    # columns the breakdowns count (a national task has some thousand tasks beneath it, of which
+    # the page draws ten); the rows drawn are read in full after.
     for _level in LEVELS[LEVELS.index(root) + 1:]:
         if not frontier:
             break
-        children = list(visible.filter(parent_id__in=frontier).order_by("code").values(*fields))
+        children = visible.filter(parent_id__in=frontier).order_by("code").values_list(*BELOW_FIELDS)
         frontier = []
-        for child in children:
-            node = CoverageNode(child, [])
-            nodes[child["parent_id"]].children.append(node)
-            nodes[child["pk"]] = node
-            frontier.append(child["pk"])
+        for pk, parent_id, level, lead_unit_id in children:
+            node = CoverageNode({"pk": pk, "parent_id": parent_id, "level": level, "lead_unit_id": lead_unit_id}, [])
+            nodes[parent_id].children.append(node)
+            nodes[pk] = node
+            frontier.append(pk)
+    drill = _drill_url()
+    unit_names = _unit_names({node.task["lead_unit_id"] for node in nodes.values()})
     for tree in trees:
-        tree.breakdown = _subtree_breakdown(tree)
+        tree.breakdown = _subtree_breakdown(tree, unit_names, drill=drill)
     # The page draws the trees as one flat list in pre-order (one template loop instead of one
     # include per task: a page of 20 national tasks holds some 2,000 tasks beneath them).
     # Beyond COVERAGE_ROWS_PER_ROOT tasks below one top task, the rest is one line that opens them
     # all (its breakdown by level and unit is above it), so that the page stays readable and fast.
-    # Each row's words and link are made here, once, not by template tags per row: a page holds
-    # up to 20 × 31 rows and the tags were most of its time.
-    task_url = reverse("ledger:task_detail", args=[0]).replace("/0/", "/{}/")
-    badges = {level: str(label) for level, label in LEVEL_BADGES.items()}
-
-    def row(node: CoverageNode, depth: int) -> dict[str, Any]:
-        task = node.task
-        progress = (f"{_('汇总')} {task['rollup_progress']}%" if task["rollup_progress"] is not None
-                    else f"{task['progress_percent']}%")
-        return {"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}", "url": task_url.format(task["pk"]),
-                "badge": badges.get(task["level"], ""), "label": f"{task['code']} {Truncator(task['title']).chars(80)}",
-                "unit": task["lead_unit__short_name"] or task["lead_unit__name"] or "", "progress": progress}
-
-    listed: list[dict[str, Any]] = []
+    drawn: list[tuple[CoverageNode, int] | dict[str, Any]] = []
     for tree in trees:
-        listed.append(row(tree, 0))
+        drawn.append((tree, 0))
         stack: list[tuple[CoverageNode, int]] = [(child, 1) for child in reversed(tree.children)]
         shown = 0
         while stack and shown < COVERAGE_ROWS_PER_ROOT:
             node, depth = stack.pop()
-            listed.append(row(node, depth))
+            drawn.append((node, depth))
             shown += 1
             stack.extend((child, depth + 1) for child in reversed(node.children))
         if stack:
             hidden = sum(lvl["n"] for lvl in tree.breakdown["levels"]) - shown if tree.breakdown else 0
-            listed.append({"more": hidden, "url": _drill(under=tree.task["pk"]), "indent": "1.25"})
+            drawn.append({"more": hidden, "url": drill(under=tree.task["pk"]), "indent": "1.25"})
+    below_drawn = [entry[0].task["pk"] for entry in drawn if isinstance(entry, tuple) and entry[1]]
+    for task in visible.filter(pk__in=below_drawn).values(*COVERAGE_FIELDS):
+        nodes[task["pk"]].task = task
+    words = _RowWords(task_url=reverse("ledger:task_detail", args=[0]).replace("/0/", "/{}/"),
+                      badges={level: str(label) for level, label in LEVEL_BADGES.items()}, rolled_up=_("汇总"))
+    listed = [entry if isinstance(entry, dict) else _coverage_row(*entry, words) for entry in drawn]
     return {"stats": stats, "trees": trees, "rows": listed, "page": page_obj, "root": root, "filter": filterset,
             "plans": plan_coverage(user=user, programme=filters.get("programme")),
             "lead_units": _lead_unit_choices(visible, root),
@@ -787,14 +784,58 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
             "levels": [(level, str(label)) for level, label in TaskLevel.choices]}
 
 
+# What a row of the coverage tree shows, and what the breakdowns count of the tasks below.
+COVERAGE_FIELDS = ("pk", "code", "title", "level", "parent_id", "status", "light", "progress_percent",
+                   "rollup_progress", "lead_unit_id", "lead_unit__short_name", "lead_unit__name", "deadline")
+BELOW_FIELDS = ("pk", "parent_id", "level", "lead_unit_id")
+
+
+@dataclass(frozen=True)
+class _RowWords:
+    """What every row of the coverage tree says alike, looked up once a page."""
+    task_url: str  # a task page's address with {} for the id
+    badges: Mapping[str, str]
+    rolled_up: str
+
+
+def _coverage_row(node: CoverageNode, depth: int, words: _RowWords) -> dict[str, Any]:
+    """A row of the tree with its words and link made here, once, not by template tags per row:
+    a page holds up to 10 × 11 rows and the tags were most of its time."""
+    task = node.task
+    progress = (f"{words.rolled_up} {task['rollup_progress']}%" if task["rollup_progress"] is not None
+                else f"{task['progress_percent']}%")
+    title = task["title"]
+    return {"node": node, "depth": depth, "indent": f"{depth * 1.25:.2f}", "code": task["code"],
+            "gap": node.is_gap, "breakdown": node.breakdown if node.children else None,
+            "url": words.task_url.format(task["pk"]), "badge": words.badges.get(task["level"], ""),
+            "label": f"{task['code']} {title if len(title) <= 80 else Truncator(title).chars(80)}",
+            "unit": task["lead_unit__short_name"] or task["lead_unit__name"] or "", "progress": progress}
+
+
+def _unit_names(ids: Iterable[int | None]) -> dict[int | None, str]:
+    """The names a breakdown gives the lead units `ids` (short where there is one), and None's."""
+    names: dict[int | None, str] = {None: _("未明确牵头单位")}
+    wanted = [pk for pk in ids if pk is not None]
+    for pk, name, short in Unit.objects.filter(pk__in=wanted).values_list("pk", "name", "short_name"):
+        names[pk] = short or name
+    return names
+
+
 PLANS_LIMIT = 20
 COUNT_CONTEXT_CHARS = 200  # how far before a count its level is looked for
 
 
-def _drill(**filters: Any) -> str:
+def _drill_url() -> Callable[..., str]:
+    """A maker of drill-down links (`drill(level="city", under=7)`), the list's address looked up
+    once for the many links of a page."""
     from urllib.parse import urlencode
 
-    return reverse("briefings:tasks") + "?" + urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+    base = reverse("briefings:tasks") + "?"
+
+    def drill(**filters: Any) -> str:
+        return base + urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+
+    return drill
 
 
 def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
@@ -828,6 +869,7 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
     # battle map counts by (`Task.objects.counted()`), read from the task's stored kind. (A test for
     # "has a child of its own level" was half this query's time at 9,000 registered tasks.)
     visible = tasks_visible_to(user, Task.objects.counted())
+    drill_url = _drill_url()
     levels = dict(TaskLevel.choices)
     plans = []
     for document in Document.objects.filter(pk__in=seen).order_by("-created_at"):
@@ -856,8 +898,8 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
             part_rows = [{
                 "name": key, "announced": int(value), "registered": figures[f"part{index}"],
                 "linked": figures[f"part{index}_linked"],
-                "url": _drill(**drill, part=key),
-                "linked_url": _drill(**drill, part=key, linked_up="true"),
+                "url": drill_url(**drill, part=key),
+                "linked_url": drill_url(**drill, part=key, linked_up="true"),
             } for index, (key, value) in enumerate(parts.items())]
             warnings = []
             if item.parts_consistent is False:
@@ -878,7 +920,7 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
                 "announced": int(item.value), "unit": item.unit,
                 "registered": figures["registered"], "linked": figures["linked"],
                 "rate": rules.percent(figures["registered"], item.value),
-                "url": _drill(**drill), "linked_url": _drill(**drill, linked_up="true"),
+                "url": drill_url(**drill), "linked_url": drill_url(**drill, linked_up="true"),
                 "parts": part_rows, "warnings": warnings,
             })
         if rows:
@@ -892,26 +934,27 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
 BREAKDOWN_UNITS = 8
 
 
-def _subtree_breakdown(node: CoverageNode) -> dict[str, Any]:
-    """How many tasks lie below a task, by level, and by lead unit for the BREAKDOWN_UNITS units
-    with most of them, each with its drill-down link."""
+def _subtree_breakdown(node: CoverageNode, unit_names: Mapping[int | None, str], *,
+                       drill: Callable[..., str] | None = None) -> dict[str, Any]:
+    """How many tasks lie below a task, by level, and by lead unit (named from `unit_names`) for
+    the BREAKDOWN_UNITS units with most of them, each with its drill-down link."""
+    drill = drill or _drill_url()
     by_level: dict[str, int] = defaultdict(int)
-    by_unit: dict[tuple[Any, str], int] = defaultdict(int)
+    by_unit: dict[int | None, int] = defaultdict(int)
     stack = list(node.children)
     while stack:
         child = stack.pop()
         by_level[child.task["level"]] += 1
-        unit = child.task.get("lead_unit__short_name") or child.task.get("lead_unit__name") or _("未明确牵头单位")
-        by_unit[(child.task.get("lead_unit_id"), unit)] += 1
+        by_unit[child.task["lead_unit_id"]] += 1
         stack.extend(child.children)
     levels = dict(TaskLevel.choices)
     pk = node.task["pk"]
-    busiest = sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0][1]))[:BREAKDOWN_UNITS]
+    busiest = sorted(by_unit.items(), key=lambda kv: (-kv[1], unit_names[kv[0]]))[:BREAKDOWN_UNITS]
     return {
-        "levels": [{"label": str(levels[level]), "n": by_level[level], "url": _drill(under=pk, level=level)}
+        "levels": [{"label": str(levels[level]), "n": by_level[level], "url": drill(under=pk, level=level)}
                    for level in LEVELS if by_level.get(level)],
-        "units": [{"label": label, "n": n, "url": _drill(under=pk, lead_unit=unit_id or NONE_VALUE)}
-                  for (unit_id, label), n in busiest],
+        "units": [{"label": unit_names[unit_id], "n": n, "url": drill(under=pk, lead_unit=unit_id or NONE_VALUE)}
+                  for unit_id, n in busiest],
     }
 
 

@@ -148,11 +148,12 @@ def test_a_breakdown_names_the_units_with_most_tasks_below_only() -> None:
     from luoshi.briefings.selectors import BREAKDOWN_UNITS, CoverageNode, _subtree_breakdown
 
     def task(pk: int, unit: int) -> dict[str, object]:
-        return {"pk": pk, "level": "district", "lead_unit_id": unit, "lead_unit__short_name": f"单位{unit:02d}"}
+        return {"pk": pk, "level": "district", "lead_unit_id": unit}
 
     children = [CoverageNode(task(100 + i, unit), []) for i, unit in enumerate(
         [u for u in range(1, 13) for _ in range(u)])]  # unit u leads u tasks
-    breakdown = _subtree_breakdown(CoverageNode({"pk": 1, "level": "city"}, children))
+    names: dict[int | None, str] = {u: f"单位{u:02d}" for u in range(1, 13)}
+    breakdown = _subtree_breakdown(CoverageNode({"pk": 1, "level": "city"}, children), names)
     assert [(b["label"], b["n"]) for b in breakdown["units"]] == [
         (f"单位{u:02d}", u) for u in range(12, 12 - BREAKDOWN_UNITS, -1)]
     assert breakdown["levels"][0]["n"] == len(children) == 78
