@@ -7,7 +7,8 @@ Run ``bench/load/build_data.py`` first (same DATABASE_URL). This script then:
 2. opens a session for each persona (supervisor, reporter of a zone unit, leader) and a bearer
    token for the API;
 3. runs wrk on every page of the mix for ``--seconds`` each at ``--clients`` connections (and
-   again at ``--clients-high``), with ``/health`` measured in the same run;
+   again at ``--clients-high``), with ``/health`` measured in the same run; before each page,
+   and before deadline day, it waits until the workers have served what the last wrk left;
 4. prints per page: req/s, p50, p95, p99, errors and the share of ``/health``'s throughput;
 5. runs "deadline day": ``--reporters`` reporters each submit their period's report through the
    API within ``--spread`` seconds, and checks against the database that every acknowledged
@@ -191,8 +192,22 @@ def run_wrk(url: str, *, clients: int, seconds: int, headers: list[str]) -> dict
     raise SystemExit(f"wrk gave no result for {url}: {completed.stdout}\n{completed.stderr}")
 
 
+def wait_until_idle(port: int, *, quick_ms: float = 20.0, in_a_row: int = 3, limit_s: float = 60.0) -> None:
+    """Wait until /health answers quickly `in_a_row` times: when wrk stops, the workers still serve
+    the requests it had sent (up to one per client, a second each for a slow page at 32 clients),
+    and what is measured next would queue behind them."""
+    deadline, quick = time.monotonic() + limit_s, 0
+    while quick < in_a_row and time.monotonic() < deadline:
+        began = time.perf_counter()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=limit_s) as response:
+            response.read()
+        quick = quick + 1 if (time.perf_counter() - began) * 1000 < quick_ms else 0
+        time.sleep(0.05)
+
+
 def measure(server: Server, page: Page, auth: dict[str, str], *, clients: int, seconds: int,
             warmups: int = 4) -> Result:
+    wait_until_idle(server.port)
     headers: list[str] = []
     if page.persona.startswith("token:"):
         headers.append(f"Authorization: Bearer {auth[page.persona]}")
@@ -327,6 +342,7 @@ def main() -> None:
                                                warmups=2 * args.workers))
                         print(f"  measured {page.name} at {clients} clients", flush=True)
             if not cold and args.reporters:
+                wait_until_idle(args.port)
                 deadline_day(args.port, reporters=args.reporters, spread=args.spread)
         finally:
             server.stop()

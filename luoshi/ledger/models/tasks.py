@@ -206,7 +206,7 @@ class Task(TimeStampedModel):
             # was walked to its end: 69 ms at 100,000 tasks on PostgreSQL).
             models.Index(Coalesce("rollup_light", "light"), "deadline", "code", name="ledger_task_effective_light"),
             # The battle map's overdue list, by deadline then code: its first rows in order, where
-            # the deadline alone left the first day's 4,000 overdue tasks to sort (10.7 → 0.3 ms at
+            # the deadline alone left the first day's 4,000 overdue tasks to sort (10.7 → 0.2 ms at
             # 100,000 tasks on PostgreSQL). An office's or a unit's deadlines by month and overdue
             # tasks by category are read from the index alone (every task's come from the tally);
             # PostgreSQL only, SQLite ignores what an index includes.
