@@ -42,7 +42,7 @@ from luoshi.ledger.tally import (
     is_every_counted_task,
     is_every_task,
     tally_counts,
-    tally_deadlines,
+    tally_deadline_months,
     tally_level_links,
 )
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
@@ -242,25 +242,30 @@ def _count_in(counts: dict[str, Any], light: str, status: str, n: int) -> None:
 def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimension | None = None
              ) -> dict[str, dict[Any, dict[str, Any]]]:
     """`_grouped_by` for every counted task, live: the lights and statuses from the ledger's tally
-    (a few thousand rows the database keeps current, instead of every task); overdue, which
-    depends on the day, summed from the tally's deadlines by category (a row per day, status and
-    category: 37,000 overdue tasks of 100,000 were 15 ms of counting), or by another breakdown
-    from the open tasks past their deadline (an index that includes what they are grouped by
-    answers it alone)."""
+    (a few thousand rows the database keeps current, instead of every task). Overdue, which
+    depends on the day: by category, the months before this one summed from the tally's deadlines
+    by month and this month's days counted on the tasks (37,000 overdue tasks of 100,000 were
+    15 ms of counting); by another breakdown, counted on the open tasks past their deadline (an
+    index that includes what they are grouped by answers it alone)."""
     columns = [d.column for d in dimensions]
-    by_deadline = overdue_by is not None and overdue_by.column == "category"
-    tallied = tally_counts(columns + ["deadline"] if by_deadline else columns)
+    by_month = overdue_by is not None and overdue_by.column == "category"
+    tallied = tally_counts(columns + ["deadline_month"] if by_month else columns)
     folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
     for dimension in dimensions:
         for value, groups in tallied[dimension.column].items():
             counts = folded[dimension.key][value]
             for (row_light, row_status), n in groups.items():
                 _count_in(counts, row_light, row_status, n)
-    if overdue_by is not None and by_deadline:
+    if overdue_by is not None and by_month:
         overdue = folded[overdue_by.key]
-        for (day, status, category), n in tally_deadlines(tallied).items():
-            if day < today and status not in CLOSED:
+        this_month = today.strftime("%Y-%m")
+        for (month, status, category), n in tally_deadline_months(tallied).items():
+            if month < this_month and status not in CLOSED:
                 overdue[category]["overdue"] += n
+        late = (Task.objects.counted().filter(deadline__gte=today.replace(day=1), deadline__lt=today)
+                .exclude(status__in=CLOSED).values("category").annotate(n=Count("deadline")).order_by())
+        for row in late:
+            overdue[row["category"]]["overdue"] += row["n"]
     elif overdue_by is not None:
         # Counted on the deadline (never null here), not the id: the index answers alone.
         late = (Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
@@ -488,19 +493,20 @@ def _timeline(base: QuerySet[Task], today: date) -> dict[str, Any]:
     due = base.filter(deadline__gte=start, deadline__lt=end)
     groups = sources.task_force_timeline(due)
     if groups is None:
-        # Every counted task: summed from the tally's deadlines. Otherwise counted on the
-        # deadline (never null here), not the id: the deadline index then answers alone, since it
-        # includes status and kind.
-        days: Iterable[tuple[date, int, int]]
+        # Every counted task: summed from the tally's deadlines by month (the window starts and
+        # ends on a month's first day). Otherwise counted on the deadline (never null here), not
+        # the id: the deadline index then answers alone, since it includes status and kind.
+        counted: Iterable[tuple[str, int, int]]
         if is_every_counted_task(base):
-            days = [(day, n, n if status == TaskStatus.COMPLETED else 0)
-                    for (day, status, _category), n in tally_deadlines().items() if start <= day < end]
+            first, after = start.strftime("%Y-%m"), end.strftime("%Y-%m")
+            counted = [(month, n, n if status == TaskStatus.COMPLETED else 0)
+                       for (month, status, _category), n in tally_deadline_months().items() if first <= month < after]
         else:
-            days = due.values_list("deadline").annotate(
-                n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED))).order_by()
+            counted = ((day.strftime("%Y-%m"), n, done) for day, n, done in due.values_list("deadline").annotate(
+                n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED))).order_by())
         months: dict[str, dict[str, int]] = {}
-        for day, n, done in days:
-            cell = months.setdefault(day.strftime("%Y-%m"), {"due": 0, "completed": 0})
+        for month, n, done in counted:
+            cell = months.setdefault(month, {"due": 0, "completed": 0})
             cell["due"] += n
             cell["completed"] += done
         groups = [{"name": _("全部任务"), "filters": {}, "months": months}]

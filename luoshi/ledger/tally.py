@@ -25,7 +25,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -41,12 +40,14 @@ logger = logging.getLogger("luoshi.tally")
 # `dimension` names the task column; the two ids are stored as text and read back as integers),
 # whether a task has a quantified target (the home page's figure), "yes" or "no", and the
 # coverage page's figures per level: "<level>:<top|linked>:<refined|open>", whether the task is
-# linked to a task above it and whether one below refines it; and the battle map's deadlines:
-# "<deadline>:<own status>:<category>" ("" without a deadline), from which the tasks overdue by
-# category (past their deadline, not completed nor cancelled, a day that moves) and the timeline's
-# months are summed. It reads the task's own status, as the overdue list and the drill-down do,
-# where the tally's status column keeps the effective one (a parent's roll-up). `{deadline}` is
-# the deadline as ISO text on either database.
+# linked to a task above it and whether one below refines it; and the battle map's deadlines by
+# month: "<YYYY-MM>:<own status>:<category>" ("" without a deadline), from which the timeline's
+# months and the tasks overdue by category in the months before this one are summed (the days of
+# this month are counted on the tasks: the day moves). By month, not by day: a province whose
+# plans set deadlines on every day of a year made 20,867 rows by day, and summing them cost what
+# counting the tasks did. It reads the task's own status, as the overdue list and the drill-down
+# do, and is not split by light and effective status (UNSPLIT_DIMENSIONS). `{month}` is the
+# deadline's month as text on either database.
 DIMENSIONS: dict[str, str] = {
     "category": "{row}.category",
     "lead_unit_id": "CAST({row}.lead_unit_id AS TEXT)",
@@ -55,28 +56,31 @@ DIMENSIONS: dict[str, str] = {
     "has_target": "CASE WHEN {row}.target_value IS NULL THEN 'no' ELSE 'yes' END",
     "level_links": ("{row}.level || ':' || CASE WHEN {row}.parent_id IS NULL THEN 'top' ELSE 'linked' END || ':' || "
                     "CASE WHEN {row}.children_count > 0 THEN 'refined' ELSE 'open' END"),
-    "deadline": ("CASE WHEN {row}.deadline IS NULL THEN '' "
-                 "ELSE {deadline} || ':' || {row}.status || ':' || {row}.category END"),
+    "deadline_month": ("CASE WHEN {row}.deadline IS NULL THEN '' "
+                       "ELSE {month} || ':' || {row}.status || ':' || {row}.category END"),
 }
 ID_DIMENSIONS = frozenset({"lead_unit_id", "source_document_id"})
 # Dimensions that count every task, the headings of a plan included: the coverage tree draws a
 # heading as a task of its level (it may be refined below, or be a gap). The others count only
 # the tasks that count (`Task.objects.counted()`).
 EVERY_TASK_DIMENSIONS = frozenset({"level_links"})
+# Dimensions whose rows are not split by effective light and status (stored as ""): what they are
+# read for does not ask, and the split would multiply their rows.
+UNSPLIT_DIMENSIONS = frozenset({"deadline_month"})
 # A change of any of these changes a task's tally rows; other updates (progress, forecast,
 # texts) leave the tally alone.
 COUNTED_COLUMNS = ("kind", "category", "lead_unit_id", "level", "source_document_id", "target_value",
                    "light", "rollup_light", "status", "rollup_status", "parent_id", "children_count", "deadline")
 
 
-def _date_text(column: str, vendor: str) -> str:
-    """SQL of a date column as ISO text ("2026-06-30"): SQLite stores it so; PostgreSQL's own
-    cast would follow the session's DateStyle."""
-    return f"to_char({column}, 'YYYY-MM-DD')" if vendor == "postgresql" else column
+def _month_text(column: str, vendor: str) -> str:
+    """SQL of a date column's month as text ("2026-06"): SQLite stores the date as ISO text;
+    PostgreSQL's own cast of a date would follow the session's DateStyle."""
+    return f"to_char({column}, 'YYYY-MM')" if vendor == "postgresql" else f"substr({column}, 1, 7)"
 
 
 def _value_sql(dimension: str, row: str, vendor: str) -> str:
-    return DIMENSIONS[dimension].format(row=row, deadline=_date_text(f"{row}.deadline", vendor))
+    return DIMENSIONS[dimension].format(row=row, month=_month_text(f"{row}.deadline", vendor))
 
 
 def _live_expression(dimension: str) -> Any:
@@ -131,10 +135,11 @@ def _rows_of(row: str, sign: int, vendor: str, source: str = "") -> str:
     parts = []
     for dimension in DIMENSIONS:
         counted_only = "" if dimension in EVERY_TASK_DIMENSIONS else f" WHERE {row}.kind <> '{HEADING}'"
+        light, status = (("''", "''") if dimension in UNSPLIT_DIMENSIONS else
+                         (f"COALESCE({row}.rollup_light, {row}.light)", f"COALESCE({row}.rollup_status, {row}.status)"))
         parts.append(
             f"SELECT '{dimension}' AS dimension, COALESCE({_value_sql(dimension, row, vendor)}, '') AS value, "
-            f"COALESCE({row}.rollup_light, {row}.light) AS light, "
-            f"COALESCE({row}.rollup_status, {row}.status) AS status, {sign} AS n{source}{counted_only}")
+            f"{light} AS light, {status} AS status, {sign} AS n{source}{counted_only}")
     return " UNION ALL ".join(parts)
 
 
@@ -298,17 +303,17 @@ def tally_compact() -> int:
 
 def _typed(dimension: str, value: str) -> object:
     """A stored value as the task column has it: an id as an integer, "" as None for an id;
-    whether there is a target as a boolean; a deadline's (day, own status, category), None for
-    the tasks without one."""
+    whether there is a target as a boolean; a deadline's ("YYYY-MM", own status, category), None
+    for the tasks without one."""
     if dimension in ID_DIMENSIONS:
         return int(value) if value else None
     if dimension == "has_target":
         return value == "yes"
-    if dimension == "deadline":
+    if dimension == "deadline_month":
         if not value:
             return None
-        day, status, category = value.split(":", 2)  # a category may hold a colon; the rest do not
-        return (date.fromisoformat(day), status, category)
+        month, status, category = value.split(":", 2)  # a category may hold a colon; the rest do not
+        return (month, status, category)
     return value
 
 
@@ -340,24 +345,26 @@ def tally_level_links() -> dict[str, dict[str, int]]:
     return figures
 
 
-def tally_deadlines(counts: Counts | None = None) -> dict[tuple[date, str, str], int]:
-    """How many counted tasks fall due on each day, by their own status and category (the tasks
-    without a deadline left out): what the battle map's overdue figures and timeline sum. From
-    `counts` when they hold the dimension (read with others in one query), else from the tally."""
-    groups = (counts if counts is not None and "deadline" in counts else tally_counts(["deadline"]))["deadline"]
-    # `_typed` reads each value of this dimension as (day, status, category), or None.
-    return {cast(tuple[date, str, str], value): sum(by_light.values()) for value, by_light in groups.items()
+def tally_deadline_months(counts: Counts | None = None) -> dict[tuple[str, str, str], int]:
+    """How many counted tasks fall due in each month ("2026-06"), by their own status and category
+    (the tasks without a deadline left out): what the battle map's timeline and overdue figures
+    sum. From `counts` when they hold the dimension (read with others in one query), else from
+    the tally."""
+    wanted = "deadline_month"
+    groups = (counts if counts is not None and wanted in counts else tally_counts([wanted]))[wanted]
+    # `_typed` reads each value of this dimension as (month, status, category), or None.
+    return {cast(tuple[str, str, str], value): sum(by_light.values()) for value, by_light in groups.items()
             if value is not None}
 
 
 def _live_groups(dimension: str, light: Any, status: Any) -> Iterable[tuple[object, str, str, int]]:
     """(value, light, status, n) of a dimension counted on the tasks, each value as `_typed` reads it."""
     tasks = _tasks_of(dimension)
-    if dimension == "deadline":  # composed here: a date's text in SQL would follow the database's settings
-        for row in (tasks.values("deadline", "status", "category", group_light=light, group_status=status)
-                    .annotate(n=Count("id")).order_by()):
-            value = None if row["deadline"] is None else (row["deadline"], row["status"], row["category"])
-            yield value, row["group_light"], row["group_status"], row["n"]
+    if dimension == "deadline_month":  # composed here: a date's text in SQL would follow the database's settings
+        for row in tasks.values("deadline", "status", "category").annotate(n=Count("id")).order_by():
+            day = row["deadline"]
+            value = None if day is None else (f"{day.year:04d}-{day.month:02d}", row["status"], row["category"])
+            yield value, "", "", row["n"]
         return
     for row in (tasks.values(group=_live_expression(dimension), group_light=light, group_status=status)
                 .annotate(n=Count("id")).order_by()):

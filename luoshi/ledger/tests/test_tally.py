@@ -125,27 +125,33 @@ def test_compaction_folds_the_changes_without_changing_a_count() -> None:
     assert tally_compact() == 0  # groups that cancel leave no row
 
 
-def test_the_deadlines_follow_the_day_the_own_status_and_the_category() -> None:
-    """`deadline` keeps (day, own status, category) of each counted task with a deadline: a parent's
-    own status, not its roll-up, as the overdue list reads it; a category with a colon or of the
-    longest length reads back whole; a deadline moved or cleared moves the task."""
+def test_the_deadlines_by_month_follow_the_own_status_and_the_category() -> None:
+    """`deadline_month` keeps (month, own status, category) of each counted task with a deadline,
+    not split by light: a parent's own status, not its roll-up, as the overdue list reads it; a
+    category with a colon or of the longest length reads back whole; a deadline moved to another
+    month or cleared moves the task, one moved within its month does not."""
     from datetime import date
 
-    from luoshi.ledger.tally import tally_deadlines
+    from luoshi.ledger.tally import tally_deadline_months
 
     long_category = "类:" + "长" * 198
     parent = task_factory(level=TaskLevel.CITY, category=long_category, deadline=date(2026, 6, 30))
     child = task_factory(level=TaskLevel.DISTRICT, parent=parent, deadline=date(2026, 3, 31), category="甲",
                          status=TaskStatus.COMPLETED, light=TrafficLight.DONE)
+    task_factory(deadline=date(2026, 3, 2), category="甲", status=TaskStatus.COMPLETED)
     task_factory(deadline=None, category="乙")
     rollups_refresh_all()
     parent.refresh_from_db()
     assert parent.rollup_status == TaskStatus.COMPLETED  # the roll-up is done; the parent's own status is not
-    assert tally_deadlines() == {(date(2026, 6, 30), TaskStatus.NOT_STARTED, long_category): 1,
-                                 (date(2026, 3, 31), TaskStatus.COMPLETED, "甲"): 1}
+    assert tally_deadline_months() == {("2026-06", TaskStatus.NOT_STARTED, long_category): 1,
+                                       ("2026-03", TaskStatus.COMPLETED, "甲"): 2}
+    assert set(_counts("deadline_month")[("2026-03", TaskStatus.COMPLETED, "甲")]) == {("", "")}  # one row
+    Task.objects.filter(pk=child.pk).update(deadline=date(2026, 3, 15))
+    assert tally_deadline_months()[("2026-03", TaskStatus.COMPLETED, "甲")] == 2
     Task.objects.filter(pk=child.pk).update(deadline=date(2026, 4, 30))
     Task.objects.filter(pk=parent.pk).update(deadline=None)
-    assert tally_deadlines() == {(date(2026, 4, 30), TaskStatus.COMPLETED, "甲"): 1}
+    assert tally_deadline_months() == {("2026-03", TaskStatus.COMPLETED, "甲"): 1,
+                                       ("2026-04", TaskStatus.COMPLETED, "甲"): 1}
     assert tally_drift() == []
 
 

@@ -106,7 +106,7 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "task detail, reporter": ("reporter_a", "/ledger/tasks/{task}/", {}, add_reports_and_history, 28),
     "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 3),
     "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 2),
-    "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 18),
+    "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 19),
     # one query per level below the top tasks, whatever lies beneath them; then the rows drawn
     "coverage, supervisor": ("supervisor", "/briefings/coverage/", {}, add_tasks, 11),
     # the visible task ids of every task force come in one prefetch, never one query per row
