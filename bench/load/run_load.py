@@ -256,9 +256,11 @@ def deadline_day(port: int, *, reporters: int, spread: float) -> None:
     latencies: list[float] = []
     acknowledged: list[tuple[int, int]] = []
     failures: list[str] = []
+    slowest: list[tuple[float, float, int]] = []  # (latency, seconds after the first could start, task)
     lock = threading.Lock()
     rng = random.Random(15)
     start_at = time.monotonic() + 1
+    started = time.perf_counter() + 1
 
     def submit(username: str, task_id: int, delay: float) -> None:
         time.sleep(max(0.0, start_at + delay - time.monotonic()))
@@ -274,6 +276,7 @@ def deadline_day(port: int, *, reporters: int, spread: float) -> None:
                 payload = json.loads(response.read())
                 with lock:
                     latencies.append(time.perf_counter() - began)
+                    slowest.append((time.perf_counter() - began, began - started, task_id))
                     acknowledged.append((task_id, int(payload["id"])))
         except urllib.error.HTTPError as error:
             with lock:
@@ -296,6 +299,8 @@ def deadline_day(port: int, *, reporters: int, spread: float) -> None:
     print(f"\ndeadline day: {len(pairs)} reporters within {spread:.0f} s: {len(acknowledged)} acknowledged, "
           f"{len(failures)} failed, p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95:.0f} ms; "
           f"stored exactly once: {'yes' if not wrong and len(stored) == len(acknowledged) else f'NO {wrong}'}")
+    print("  slowest: " + ", ".join(f"{latency * 1000:.0f} ms at +{at:.1f} s (task {task})"
+                                    for latency, at, task in sorted(slowest, reverse=True)[:8]))
     for failure in failures[:10]:
         print("  ", failure)
 

@@ -208,8 +208,8 @@ class Task(TimeStampedModel):
             # The battle map's overdue list, by deadline then code: its first rows in order, where
             # the deadline alone left the first day's 4,000 overdue tasks to sort (10.7 → 0.2 ms at
             # 100,000 tasks on PostgreSQL). An office's or a unit's deadlines by month and overdue
-            # tasks by category are read from the index alone (every task's come from the tally);
-            # PostgreSQL only, SQLite ignores what an index includes.
+            # tasks by category are read from the index alone (every task's from the tally, but
+            # this month's overdue days); PostgreSQL only, SQLite ignores what an index includes.
             models.Index(fields=["deadline", "code"], include=["status", "kind", "category"],
                          name="ledger_task_deadline_code"),
             # The coverage page's figures per level (tasks, not linked upward, refined below) from the
