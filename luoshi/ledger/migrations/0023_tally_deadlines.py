@@ -11,8 +11,8 @@ def remove(apps: object, schema_editor: object) -> None:
 
 
 def install(apps: object, schema_editor: object) -> None:
-    # The tally counts the battle map's deadlines too (`deadline`: day, own status, category):
-    # the triggers change, and the counts are rebuilt.
+    # The tally counts the battle map's deadlines too: the triggers change (to what the code
+    # defines when this runs, as in every such migration), and the counts are rebuilt.
     from luoshi.ledger.tally import triggers_install
 
     triggers_install()
