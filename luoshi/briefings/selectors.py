@@ -256,22 +256,20 @@ def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimensio
             counts = folded[dimension.key][value]
             for (row_light, row_status), n in groups.items():
                 _count_in(counts, row_light, row_status, n)
-    if overdue_by is not None and by_month:
-        overdue = folded[overdue_by.key]
+    if overdue_by is None:
+        return folded
+    overdue = folded[overdue_by.key]
+    # Counted on the deadline (never null here), not the id: the index answers alone.
+    late = Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
+    if by_month:
+        # The months before this one from the tally; this month's days on the tasks.
         this_month = today.strftime("%Y-%m")
         for (month, status, category), n in tally_deadline_months(tallied).items():
             if month < this_month and status not in CLOSED:
                 overdue[category]["overdue"] += n
-        late = (Task.objects.counted().filter(deadline__gte=today.replace(day=1), deadline__lt=today)
-                .exclude(status__in=CLOSED).values("category").annotate(n=Count("deadline")).order_by())
-        for row in late:
-            overdue[row["category"]]["overdue"] += row["n"]
-    elif overdue_by is not None:
-        # Counted on the deadline (never null here), not the id: the index answers alone.
-        late = (Task.objects.counted().filter(deadline__lt=today).exclude(status__in=CLOSED)
-                .values(overdue_by.column).annotate(n=Count("deadline")).order_by())
-        for row in late:
-            folded[overdue_by.key][row[overdue_by.column]]["overdue"] += row["n"]
+        late = late.filter(deadline__gte=today.replace(day=1))
+    for row in late.values(overdue_by.column).annotate(n=Count("deadline")).order_by():
+        overdue[row[overdue_by.column]]["overdue"] += row["n"]
     return folded
 
 

@@ -1,9 +1,8 @@
 """`luoshi tally check|compact|rebuild`: the battle map's standing counts (`luoshi.ledger.tally`).
 
 `check` compares them with the tasks and names every group that differs, and any trigger missing
-(exit 1); `compact` folds
-the change rows; `rebuild` counts every task afresh and reinstalls the triggers (a repair after a
-restore that left them out, for instance)."""
+(exit 1); `compact` folds the change rows; `rebuild` counts every task afresh and reinstalls the
+triggers (a repair after a restore that left them out, for instance)."""
 
 from __future__ import annotations
 
