@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -167,16 +168,38 @@ def task_search(user: UserLike, query: str, *, below: Task, limit: int = SEARCH_
     return tasks.select_related("lead_unit").order_by("code")[:limit]
 
 
-def task_ancestors(task: Task) -> list[Task]:
-    """The chain of parents above `task`, outermost first (breadcrumbs); one query per level."""
+def _chain_sql() -> str:
+    """A recursive query for a task and the tasks above it, nearest first, with their depth.
+
+    One query however deep the chain; the depth bound stops a cycle written around the services
+    (both databases accept WITH RECURSIVE)."""
+    table = connection.ops.quote_name(Task._meta.db_table)
+    return (f"WITH RECURSIVE chain (id, parent_id, depth) AS ("
+            f" SELECT id, parent_id, 0 FROM {table} WHERE id = %s"
+            f" UNION ALL SELECT t.id, t.parent_id, chain.depth + 1 FROM {table} t"
+            f" JOIN chain ON t.id = chain.parent_id WHERE chain.depth < %s)"
+            f" SELECT t.id, t.code, t.title, t.parent_id, chain.depth FROM chain JOIN {table} t ON t.id = chain.id"
+            f" ORDER BY chain.depth")
+
+
+def task_chain(task_id: int) -> list[Task]:
+    """The task `task_id` and every task above it, nearest first, in one query; a repeated task
+    (a cycle) ends the chain. The tasks carry id, code, title and parent only."""
     chain: list[Task] = []
-    seen = {task.pk}
-    current = task.parent
-    while current is not None and current.pk not in seen and len(chain) < MAX_DEPTH:
-        chain.append(current)
-        seen.add(current.pk)
-        current = current.parent
-    return list(reversed(chain))
+    seen: set[int] = set()
+    for row in Task.objects.raw(_chain_sql(), [task_id, MAX_DEPTH]):
+        if row.pk in seen:
+            break
+        seen.add(row.pk)
+        chain.append(row)
+    return chain
+
+
+def task_ancestors(task: Task) -> list[Task]:
+    """The chain of parents above `task`, outermost first (breadcrumbs), in one query."""
+    if task.parent_id is None:
+        return []
+    return list(reversed([t for t in task_chain(task.parent_id) if t.pk != task.pk]))
 
 
 @dataclass

@@ -24,7 +24,7 @@ from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.models import DraftParent, Task
 from luoshi.ledger.models.tasks import LEVEL_ORDER
 from luoshi.ledger.permissions import Action, require, tasks_visible_to
-from luoshi.ledger.selectors.linking import MAX_DEPTH, draft_texts, parent_candidates
+from luoshi.ledger.selectors.linking import draft_texts, parent_candidates, task_chain
 from luoshi.ledger.services.drafts import MSG_ALREADY_REVIEWED, MSG_PARENT_LOWER_LEVEL, level_for_document
 from luoshi.ledger.services.rollup import task_rollups_refresh
 from luoshi.ledger.services.tasks import MSG_CONFLICT
@@ -173,13 +173,8 @@ def draft_parents_accept_first(*, measures: Sequence[DraftMeasure], user: UserLi
 
 
 def _ancestor_ids(task: Task) -> set[int]:
-    """The ids of `task` and every task above it (one query per level, at most MAX_DEPTH)."""
-    found = {task.pk}
-    parent_id = task.parent_id
-    while parent_id is not None and parent_id not in found and len(found) <= MAX_DEPTH:
-        found.add(parent_id)
-        parent_id = Task.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
-    return found
+    """The ids of `task` and every task above it (one query, at most MAX_DEPTH levels)."""
+    return {task.pk} | {t.pk for t in task_chain(task.pk)}
 
 
 @transaction.atomic

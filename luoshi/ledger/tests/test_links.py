@@ -5,6 +5,7 @@ cycle, sit below the task or lie out of sight."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from django.test import Client
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.models import DraftParent, Task
+from luoshi.ledger.selectors.linking import task_ancestors, task_chain
 from luoshi.ledger.services import (
     draft_parents_accept_first,
     draft_parents_set_bulk,
@@ -165,6 +167,21 @@ def test_the_task_page_shows_the_ancestors_and_changes_the_parent(personas: Pers
     assert refused.status_code == 403
     personas.task_a.refresh_from_db()
     assert personas.task_a.parent is None
+
+
+def test_the_chain_above_a_task_is_one_query_however_deep_and_a_cycle_ends_it(
+        personas: Personas, django_assert_num_queries: Any) -> None:
+    ministry = task_factory("部委任务", level="ministry")
+    city = task_factory("市级任务", level="city", parent=ministry)
+    district = task_factory("区级任务", level="district", parent=city)
+    zone = task_factory("园区任务", level="zone", parent=district)
+    with django_assert_num_queries(1):
+        assert [t.title for t in task_ancestors(zone)] == ["部委任务", "市级任务", "区级任务"]
+    assert task_ancestors(ministry) == []
+    # A cycle written around the services (ministry under zone): the breadcrumbs stop, they do not loop.
+    Task.objects.filter(pk=ministry.pk).update(parent=zone)
+    assert [t.title for t in task_ancestors(zone)] == ["部委任务", "市级任务", "区级任务"]
+    assert [t.pk for t in task_chain(city.pk)] == [city.pk, ministry.pk, zone.pk, district.pk]
 
 
 def test_the_api_sets_a_parent_on_update_and_on_create(personas: Personas) -> None:

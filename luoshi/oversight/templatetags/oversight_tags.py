@@ -26,8 +26,12 @@ def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
         "forecast_from_children": from_children,
         "evaluation": evaluation,
         "reasons": [REASON_LABELS[r] for r in evaluation.reasons],
-        "adjustments": list(adjustment_list(user=user, task=task)[:10]),
-        "notices": list(notice_list(user=user, task=task)[:10]),
+        # The panel lists each request's day, reason and status, and each notice's number, status
+        # and reply date: not the task (it is this page's) nor the people.
+        "adjustments": list(adjustment_list(user=user, task=task).select_related(None)
+                            .only("pk", "created_at", "reason", "status")[:10]),
+        "notices": list(notice_list(user=user, task=task).select_related(None)
+                        .only("pk", "year", "number", "status", "reply_due")[:10]),
         "comments": list(task_comments(user=user, task=task)[:20]),
         "trend": task_trend(user=user, task=task),
         "can_adjust": can(user, Action.ADJUSTMENT_REQUEST, task),
