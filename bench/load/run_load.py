@@ -56,6 +56,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from luoshi.core.pagination import cursor_encode, max_page_number  # noqa: E402
+from luoshi.ledger.backends import user_forget  # noqa: E402
 from luoshi.ledger.views.tasks import PAGE_SIZE as LEDGER_PAGE_SIZE  # noqa: E402
 
 LUA = Path(__file__).with_name("report.lua")
@@ -84,6 +85,8 @@ class Result:
 def session_cookie(username: str) -> str:
     """A logged-in session for ``username``, written to the session store the servers read."""
     user = get_user_model().objects.get(username=username)
+    # A copy of this user kept in Redis by an earlier run, over data built since, must not serve.
+    user_forget(user.pk)
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # the one a password sign-in records
