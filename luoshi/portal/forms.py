@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.ledger.choices import TaskStatus
+from luoshi.ledger.filtersets import UnitChoiceField
 from luoshi.ledger.models import Task, Unit
 
 
@@ -15,7 +16,8 @@ class MeasureSearchForm(forms.Form):
                         widget=forms.TextInput(attrs={"placeholder": _("如:海河、人才、港口"), "type": "search"}))
     # Units leading at least one published measure: an EXISTS probe per unit on the lead-unit
     # index, not a join over every published task made DISTINCT (issue 15: 100,000 measures).
-    unit = forms.ModelChoiceField(
+    # Its options are read as rows, not built as units (ledger.filtersets.UnitChoiceIterator).
+    unit = UnitChoiceField(
         label=_("责任单位"), required=False, empty_label=_("全部单位"),
         queryset=Unit.objects.filter(Exists(Task.objects.filter(lead_unit=OuterRef("pk"), is_public=True))))
     area = forms.CharField(label=_("所在区域"), required=False, max_length=50)
