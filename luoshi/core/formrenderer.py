@@ -5,6 +5,10 @@ Django renders each <option> by including a template (`select_option.html`, then
 70 % of the ledger page's time (issue 15). `select.html` is rendered here instead, to exactly the
 markup Django's templates give (pinned by core/tests/test_formrenderer.py); any other widget, and a
 select whose options use another template, goes through the templates as before.
+
+A long list of options that repeats on every page (the units and offices of a province's filters)
+may also be drawn through `RememberedSelect`, which keeps the markup it drew for the same options,
+value and attributes.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -64,3 +69,41 @@ class QuickSelectRenderer(DjangoTemplates):
             if _plain_options(widget["optgroups"]):
                 return render_select(widget)
         return super().render(template_name, context, request=request)
+
+
+# How many drawn <select>s a process keeps (a unit filter's is about 20 KB): enough for every
+# filter's empty and chosen states on a busy site; past it the memory is emptied and refilled.
+REMEMBERED_SELECTS = 256
+_remembered: dict[tuple[Any, ...], SafeString] = {}
+
+
+class RememberedSelect(forms.Select):
+    """A <select> that keeps, in the process, the markup it drew for the same options, value and
+    attributes, and draws it once more only when one of them changes.
+
+    Building and escaping a province's 200 units' options was a quarter of the ledger page's time
+    (issue 15). The options are still read on every render (the field's query runs): the key is
+    made of their values and labels as this request's language gives them, so a unit renamed,
+    added or removed, another language or another choice draws afresh, and nothing stale shows.
+    Grouped options are not kept.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        # Read by iterating: list() would first ask a model field's options for their length,
+        # which is a COUNT query of its own.
+        choices = [choice for choice in self.choices]  # noqa: C416
+        if any(isinstance(label, (list, tuple)) for _value, label in choices):
+            self.choices = choices
+            return super().render(name, value, attrs, renderer)
+        options = tuple((str(option_value), str(label)) for option_value, label in choices)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        key = (type(renderer).__name__, name, tuple(self.format_value(value)), self.is_required,
+               self.allow_multiple_selected, tuple(sorted((k, str(v)) for k, v in final_attrs.items())), options)
+        drawn = _remembered.get(key)
+        if drawn is None:
+            self.choices = choices  # drawn from the options already read: the field's query runs once
+            drawn = super().render(name, value, attrs, renderer)
+            if len(_remembered) >= REMEMBERED_SELECTS:
+                _remembered.clear()
+            _remembered[key] = drawn
+        return drawn

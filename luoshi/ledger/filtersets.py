@@ -12,6 +12,7 @@ from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
+from luoshi.core.formrenderer import RememberedSelect
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.units import unit_label
@@ -42,7 +43,10 @@ class UnitChoiceIterator(django_filters.fields.ModelChoiceIterator):
 
 
 class UnitChoiceField(django_filters.fields.ModelChoiceField):
+    """A unit's <select>: options read as rows, the drawn markup kept (core.formrenderer.RememberedSelect)."""
+
     iterator = UnitChoiceIterator
+    widget = RememberedSelect
 
 
 class UnitChoiceFilter(django_filters.ModelChoiceFilter):

@@ -47,3 +47,18 @@ def test_a_unit_filter_finds_the_tasks_it_leads_and_shares_once_each() -> None:
     filterset = TaskFilterSet(data={"unit": str(unit.pk)}, queryset=Task.objects.all())
     assert sorted(t.pk for t in filterset.qs) == sorted([led.pk, shared.pk])
     assert filterset.qs.count() == 2
+
+
+def test_a_unit_renamed_added_or_removed_shows_in_the_next_form() -> None:
+    # The drawn <select> is kept between requests (core.formrenderer.RememberedSelect): keyed by
+    # the options read on each request, so it never shows the units as they were.
+    unit = unit_factory("天津市商务局")
+    first = str(TaskFilterSet(data={}, queryset=Task.objects.all()).form)
+    assert str(TaskFilterSet(data={}, queryset=Task.objects.all()).form) == first
+    unit.name = "天津市商务和投资促进局"
+    unit.save()
+    added = unit_factory("天津市数据局")
+    html = str(TaskFilterSet(data={}, queryset=Task.objects.all()).form)
+    assert "天津市商务和投资促进局" in html and "天津市商务局<" not in html and f'value="{added.pk}"' in html
+    added.delete()
+    assert f'value="{added.pk}"' not in str(TaskFilterSet(data={}, queryset=Task.objects.all()).form)
