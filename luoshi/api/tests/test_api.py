@@ -95,3 +95,17 @@ def test_a_bearer_token_authenticates_and_a_revoked_one_does_not(personas: Perso
     token.save()
     assert Client().get("/api/v1/units", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
     assert Client().get("/api/v1/units", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+
+
+def test_the_list_gives_each_tasks_co_units_as_its_own_page_does(personas: Personas) -> None:
+    from luoshi.ledger.tests.factories import task_factory, unit_factory
+
+    late, early = unit_factory("乙单位"), unit_factory("甲单位")
+    shared = task_factory("多家配合", co_units=[late, early, personas.unit_b])
+    alone = task_factory("无配合单位")
+    client = client_for(personas.supervisor)
+    listed = {row["id"]: row for row in client.get("/api/v1/tasks?page_size=100").json()["results"]}
+    assert listed[shared.pk]["co_unit_ids"] == client.get(f"/api/v1/tasks/{shared.pk}").json()["co_unit_ids"]
+    assert set(listed[shared.pk]["co_unit_ids"]) == {late.pk, early.pk, personas.unit_b.pk}
+    assert listed[alone.pk]["co_unit_ids"] == []
+    assert listed[shared.pk]["lead_unit_name"] is None and listed[personas.task_a.pk]["lead_unit_name"]

@@ -63,7 +63,8 @@ class TaskOut(Schema):
 
     @staticmethod
     def resolve_co_unit_ids(obj: object) -> list[int]:
-        return [u.pk for u in obj.co_units.all()]  # type: ignore[attr-defined]
+        attached = getattr(obj, "co_unit_ids", None)  # a list page's (selectors.co_unit_ids_attach)
+        return list(attached) if attached is not None else [u.pk for u in obj.co_units.all()]  # type: ignore[attr-defined]
 
 
 class TaskDetailOut(TaskOut):

@@ -18,7 +18,7 @@ from luoshi.ledger.api.schemas import TaskCreateIn, TaskDetailOut, TaskPage, Tas
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.selectors import task_list, unit_list
-from luoshi.ledger.selectors.tasks import TASK_LIST_KEY
+from luoshi.ledger.selectors.tasks import TASK_LIST_KEY, co_unit_ids_attach
 from luoshi.ledger.services import task_create, task_parent_set, task_update
 
 router = Router()
@@ -53,7 +53,11 @@ def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
         from luoshi.core.errors import DomainError
 
         raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), code="invalid_filter")
-    return paginate(rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY)
+    # A row names its lead unit and gives its co-units' ids (read after the page, in one query).
+    rows = rows.select_related(None).select_related("lead_unit").prefetch_related(None)
+    page = paginate(rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY)
+    co_unit_ids_attach(page["results"])
+    return page
 
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut, summary="任务详情")
