@@ -28,7 +28,8 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         now = timezone.now()
-        record = (ApiToken.objects.select_related("user")
+        # The user's person (role, unit, office) with them: every permission asks for it.
+        record = (ApiToken.objects.select_related("user", "user__person")
                   .filter(Q(expires_at=None) | Q(expires_at__gt=now), key_hash=hash_token(token), revoked=False)
                   .first())
         if record is None or not record.user.is_active:

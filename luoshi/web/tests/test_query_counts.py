@@ -98,8 +98,8 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "ledger list, supervisor": ("supervisor", "/ledger/", {}, add_tasks, 7),
     "ledger list, reporter": ("reporter_a", "/ledger/", {}, add_tasks, 7),
     "ledger list, filtered": ("supervisor", "/ledger/", {"category": "科技创新"}, add_tasks, 7),
-    "API task list, supervisor": ("api:supervisor", "/api/v1/tasks", {}, add_tasks, 5),
-    "API task list, reporter": ("api:reporter_a", "/api/v1/tasks", {}, add_tasks, 5),
+    "API task list, supervisor": ("api:supervisor", "/api/v1/tasks", {}, add_tasks, 4),
+    "API task list, reporter": ("api:reporter_a", "/api/v1/tasks", {}, add_tasks, 4),
     "task detail (children)": ("supervisor", "/ledger/tasks/{task}/", {}, add_tasks, 28),
     "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 30),
     # a reporter's visibility is asked once, when the task is read (ledger.permissions.can_view_task)
@@ -110,7 +110,7 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     # one query per level below the top tasks, whatever lies beneath them; then the rows drawn
     "coverage, supervisor": ("supervisor", "/briefings/coverage/", {}, add_tasks, 11),
     # the visible task ids of every task force come in one prefetch, never one query per row
-    "API task forces, reporter": ("api:reporter_a", "/api/v1/task-forces", {}, add_task_forces, 5),
+    "API task forces, reporter": ("api:reporter_a", "/api/v1/task-forces", {}, add_task_forces, 4),
     "task forces page, reporter": ("reporter_a", "/ledger/taskforces/", {}, add_task_forces, 4),
 }
 
