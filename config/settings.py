@@ -278,16 +278,17 @@ def session_engine(environ: Mapping[str, str]) -> str:
 SESSION_ENGINE = session_engine(os.environ)
 
 
-def user_cache_seconds(environ: Mapping[str, str]) -> int:
-    """How long a signed-in user and their person are kept in the cache between requests
-    (luoshi.ledger.backends). Only a cache every server shares may keep them: a change to a user
-    must reach every process at once, and a process's own cache would hide it from the others."""
+def shared_cache_seconds(environ: Mapping[str, str]) -> int:
+    """How long values read on one request (the signed-in user and person, an office's scope) are
+    kept in the cache for the next (luoshi.core.kept). Only a cache every server shares may keep
+    them: a change must reach every process at once, and a process's own cache would hide it
+    from the others."""
     if not environ.get("REDIS_URL"):
         return 0
-    return int(environ.get("LUOSHI_USER_CACHE_SECONDS", "300"))
+    return int(environ.get("LUOSHI_SHARED_CACHE_SECONDS", "300"))
 
 
-USER_CACHE_SECONDS = user_cache_seconds(os.environ)
+SHARED_CACHE_SECONDS = shared_cache_seconds(os.environ)
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

@@ -17,7 +17,9 @@ level) serves its parent; an office that is itself a government or an administra
 
 The unit tree is read once (ids and parents only) and the subtree is kept on the user object
 for the rest of the request; saving or deleting a unit bumps a counter that makes every kept
-subtree stale, so tests and commands that edit the tree in-process never see an old one.
+subtree stale, so tests and commands that edit the tree in-process never see an old one. With
+Redis the scope is also kept between requests (core.kept), under the unit tree's token, which
+the same saves and deletes renew.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 
+from luoshi.core.kept import kept, renew
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import Role, UnitLevel
 from luoshi.ledger.models import Person, Task, Unit
@@ -36,11 +39,13 @@ from luoshi.ledger.models import Person, Task, Unit
 _SCOPED_ROLES = frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN})
 _CACHE_ATTRIBUTE = "_luoshi_office_scope"
 _tree_version = 0
+UNIT_TREE_TOKEN = "unit-tree"
 
 
 def _bump_tree_version(**_kwargs: Any) -> None:
     global _tree_version
     _tree_version += 1
+    renew(UNIT_TREE_TOKEN)
 
 
 post_save.connect(_bump_tree_version, sender=Unit, dispatch_uid="luoshi_offices_unit_saved")
@@ -158,9 +163,13 @@ def scope_of(user: UserLike) -> OfficeScope | None:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None and cached[0] == (office_id, _tree_version):
         return cached[1]  # type: ignore[no-any-return]
-    person = person_of(user)
-    assert person is not None and person.office is not None
-    scope = office_scope_for(person.office)
+    def read() -> OfficeScope:
+        person = person_of(user)
+        assert person is not None and person.office is not None
+        return office_scope_for(person.office)
+
+    scope = kept(f"office-scope:{office_id}", [UNIT_TREE_TOKEN], read)
+    assert scope is not None
     setattr(user, _CACHE_ATTRIBUTE, ((office_id, _tree_version), scope))
     return scope
 

@@ -51,9 +51,11 @@ def test_the_installation_renders_forms_with_it() -> None:
     assert isinstance(get_default_renderer(), QuickSelectRenderer)
 
 
+UNITS = [("", "全部"), ("1", "甲单位"), ("2", HOSTILE)]
+
+
 class Remembered(forms.Form):
-    unit = forms.ChoiceField(choices=[("", "全部"), ("1", "甲单位"), ("2", HOSTILE)], required=False,
-                             widget=RememberedSelect)
+    unit = forms.ChoiceField(choices=UNITS, required=False, widget=RememberedSelect)
 
 
 class Drawing(QuickSelectRenderer):
@@ -70,7 +72,7 @@ def test_a_remembered_select_draws_what_djangos_templates_draw(data: dict[str, o
     again = str(Remembered(data=data, renderer=QuickSelectRenderer())["unit"])
 
     class Plain(forms.Form):
-        unit = forms.ChoiceField(choices=Remembered.base_fields["unit"].choices, required=False)
+        unit = forms.ChoiceField(choices=UNITS, required=False)
 
     assert remembered == again == str(Plain(data=data, renderer=DjangoTemplates())["unit"])
     assert "<script>" not in remembered
@@ -86,7 +88,9 @@ def test_a_remembered_select_draws_again_only_when_its_options_value_or_language
     assert Drawing.drawn == 2  # another choice
 
     renamed = Remembered(renderer=Drawing())
-    renamed.fields["unit"].choices = [("", "全部"), ("1", "甲单位(更名)"), ("2", HOSTILE)]
+    field = renamed.fields["unit"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [("", "全部"), ("1", "甲单位(更名)"), ("2", HOSTILE)]
     assert "甲单位(更名)" in str(renamed["unit"]) and Drawing.drawn == 3
 
     class Translated(forms.Form):

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage, storages
 from pytest_django.fixtures import Settings
 
-from config.settings import file_storage, session_engine, user_cache_seconds
+from config.settings import file_storage, session_engine, shared_cache_seconds
 from luoshi.core.tests.storage import MEMORY_STORAGE, stored_names
 
 
@@ -51,8 +51,8 @@ def test_the_default_storage_follows_the_storages_setting(settings: Settings) ->
     assert stored_names() == [name]
 
 
-def test_signed_in_users_are_cached_only_where_every_server_shares_the_cache() -> None:
+def test_values_are_kept_between_requests_only_where_every_server_shares_the_cache() -> None:
     # A process's own cache would keep serving a user that another worker has just deactivated.
-    assert user_cache_seconds({}) == 0
-    assert user_cache_seconds({"REDIS_URL": "redis://127.0.0.1:6379/0"}) == 300
-    assert user_cache_seconds({"REDIS_URL": "redis://127.0.0.1:6379/0", "LUOSHI_USER_CACHE_SECONDS": "0"}) == 0
+    assert shared_cache_seconds({}) == 0
+    assert shared_cache_seconds({"REDIS_URL": "redis://127.0.0.1:6379/0"}) == 300
+    assert shared_cache_seconds({"REDIS_URL": "redis://127.0.0.1:6379/0", "LUOSHI_SHARED_CACHE_SECONDS": "0"}) == 0

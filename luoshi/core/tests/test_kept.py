@@ -1,0 +1,90 @@
+"""Values kept between requests in the shared cache (core.kept): used while their tokens are
+current, read again as soon as a write renews one, even a write still in its transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache, caches
+from django.db import transaction
+
+from luoshi.core.kept import kept, renew
+
+pytestmark = pytest.mark.django_db
+
+
+class Source:
+    """A value read from somewhere, counting its reads."""
+
+    def __init__(self, value: Any) -> None:
+        self.value, self.reads = value, 0
+
+    def __call__(self) -> Any:
+        self.reads += 1
+        return self.value
+
+
+@pytest.fixture
+def shared(settings: Any) -> Iterator[None]:
+    settings.SHARED_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_without_a_shared_cache_every_request_reads(settings: Any) -> None:
+    settings.SHARED_CACHE_SECONDS = 0
+    source = Source("甲")
+    assert [kept("k", ["t"], source) for _ in range(3)] == ["甲"] * 3 and source.reads == 3
+
+
+def test_a_kept_value_is_read_once_until_one_of_its_tokens_is_renewed(shared: None) -> None:
+    source = Source({"units": [1, 2]})
+    assert kept("k", ["a", "b"], source) == {"units": [1, 2]}
+    assert kept("k", ["a", "b"], source) == {"units": [1, 2]} and source.reads == 1
+    renew("c")  # another token: nothing here depends on it
+    kept("k", ["a", "b"], source)
+    assert source.reads == 1
+    source.value = {"units": [1, 2, 3]}
+    renew("b")
+    assert kept("k", ["a", "b"], source) == {"units": [1, 2, 3]} and source.reads == 2
+    assert kept("k", ["a", "b"], source) == {"units": [1, 2, 3]} and source.reads == 2
+
+
+def test_nothing_is_kept_for_none(shared: None) -> None:
+    source = Source(None)
+    kept("k", ["t"], source)
+    kept("k", ["t"], source)
+    assert source.reads == 2
+
+
+def test_a_value_read_before_the_commit_is_not_used_after_it(
+        shared: None, django_capture_on_commit_callbacks: Any) -> None:
+    # A request reads the old rows while a change is not yet committed, and keeps them: the
+    # token renewed again at the commit makes that copy stale.
+    source = Source("旧")
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            renew("t")  # the write's own renewal, inside its transaction
+            assert kept("k", ["t"], source) == "旧"  # the other request, reading before the commit
+            source.value = "新"
+    assert kept("k", ["t"], source) == "新"
+
+
+def test_through_redis_a_renewal_on_one_server_reaches_another(settings: Any) -> None:
+    # Two servers: two cache clients on the same Redis database, as REDIS_URL gives them.
+    settings.SHARED_CACHE_SECONDS = 300
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/15", "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    first, second = Source(frozenset({1, 2})), Source(frozenset({1, 2, 3}))
+    try:
+        assert kept("scope", ["tree"], first) == frozenset({1, 2})
+        other_server = caches.create_connection("default")
+        assert other_server.get("scope")[1] == frozenset({1, 2})
+        other_server.set("kept-token:tree", "renewed elsewhere")
+        assert kept("scope", ["tree"], second) == frozenset({1, 2, 3})
+    finally:
+        cache.delete_many(["scope", "kept-token:tree"])
