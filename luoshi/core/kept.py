@@ -13,7 +13,8 @@ are kept only when settings.SHARED_CACHE_SECONDS is above 0, which the settings 
 otherwise `kept` reads every time.
 
 Writes that bypass the model's signals (`QuerySet.update`, raw SQL) renew nothing; the expiry
-bounds what such a write from outside leaves behind. A token evicted by the cache reads as absent,
+bounds what such a write from outside leaves behind, and every value also depends on one token of
+all (`EVERYTHING`), which `luoshi kept forget` renews: after a database is restored, say. A token evicted by the cache reads as absent,
 which is its own value: a value kept under a token that has since been renewed never matches again.
 """
 
@@ -30,6 +31,7 @@ from django.db import transaction
 T = TypeVar("T")
 
 _TOKEN_PREFIX = "kept-token:"
+EVERYTHING = "everything"
 
 
 def shared_cache_seconds() -> int:
@@ -42,7 +44,7 @@ def kept(key: str, tokens: Sequence[str], load: Callable[[], T | None]) -> T | N
     seconds = shared_cache_seconds()
     if not seconds:
         return load()
-    token_keys = [_TOKEN_PREFIX + token for token in tokens]
+    token_keys = [_TOKEN_PREFIX + token for token in (EVERYTHING, *tokens)]
     found = cache.get_many([key, *token_keys])
     current = tuple(found.get(k, "") for k in token_keys)
     entry = found.get(key)

@@ -87,4 +87,16 @@ def test_through_redis_a_renewal_on_one_server_reaches_another(settings: Any) ->
         other_server.set("kept-token:tree", "renewed elsewhere")
         assert kept("scope", ["tree"], second) == frozenset({1, 2, 3})
     finally:
-        cache.delete_many(["scope", "kept-token:tree"])
+        cache.delete_many(["scope", "kept-token:tree", "kept-token:everything"])
+
+
+def test_the_command_makes_every_kept_value_stale(shared: None) -> None:
+    from django.core.management import call_command
+
+    users, scopes = Source("用户"), Source("范围")
+    kept("a", ["user:1"], users)
+    kept("b", ["unit-tree"], scopes)
+    call_command("kept", "forget")
+    kept("a", ["user:1"], users)
+    kept("b", ["unit-tree"], scopes)
+    assert users.reads == 2 and scopes.reads == 2

@@ -136,4 +136,4 @@ def test_the_copy_survives_redis_and_a_change_on_one_server_reaches_another(sett
         person.save()
         assert PersonModelBackend().get_user(user.pk).person.role == Role.REPORTER
     finally:
-        cache.delete_many([f"auth-user:{user.pk}", f"kept-token:user:{user.pk}"])
+        cache.delete_many([f"auth-user:{user.pk}", f"kept-token:user:{user.pk}", "kept-token:everything"])
