@@ -24,6 +24,18 @@ def _language_restored() -> Iterator[None]:
 
 
 @pytest.fixture
+def shared_cache(settings: Any) -> Iterator[None]:
+    """Values kept between requests (luoshi.core.kept), as with Redis; the test's own process
+    cache stands in for it, emptied before and after."""
+    from django.core.cache import cache
+
+    settings.SHARED_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def personas(db: None) -> Personas:
     from luoshi.ledger.tests.factories import make_personas
 

@@ -163,6 +163,7 @@ def scope_of(user: UserLike) -> OfficeScope | None:
     cached = getattr(user, _CACHE_ATTRIBUTE, None)
     if cached is not None and cached[0] == (office_id, _tree_version):
         return cached[1]  # type: ignore[no-any-return]
+
     def read() -> OfficeScope:
         person = person_of(user)
         assert person is not None and person.office is not None

@@ -4,7 +4,6 @@ current, read again as soon as a write renews one, even a write still in its tra
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,21 +26,13 @@ class Source:
         return self.value
 
 
-@pytest.fixture
-def shared(settings: Any) -> Iterator[None]:
-    settings.SHARED_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_without_a_shared_cache_every_request_reads(settings: Any) -> None:
     settings.SHARED_CACHE_SECONDS = 0
     source = Source("甲")
     assert [kept("k", ["t"], source) for _ in range(3)] == ["甲"] * 3 and source.reads == 3
 
 
-def test_a_kept_value_is_read_once_until_one_of_its_tokens_is_renewed(shared: None) -> None:
+def test_a_kept_value_is_read_once_until_one_of_its_tokens_is_renewed(shared_cache: None) -> None:
     source = Source({"units": [1, 2]})
     assert kept("k", ["a", "b"], source) == {"units": [1, 2]}
     assert kept("k", ["a", "b"], source) == {"units": [1, 2]} and source.reads == 1
@@ -54,7 +45,7 @@ def test_a_kept_value_is_read_once_until_one_of_its_tokens_is_renewed(shared: No
     assert kept("k", ["a", "b"], source) == {"units": [1, 2, 3]} and source.reads == 2
 
 
-def test_nothing_is_kept_for_none(shared: None) -> None:
+def test_nothing_is_kept_for_none(shared_cache: None) -> None:
     source = Source(None)
     kept("k", ["t"], source)
     kept("k", ["t"], source)
@@ -62,7 +53,7 @@ def test_nothing_is_kept_for_none(shared: None) -> None:
 
 
 def test_a_value_read_before_the_commit_is_not_used_after_it(
-        shared: None, django_capture_on_commit_callbacks: Any) -> None:
+        shared_cache: None, django_capture_on_commit_callbacks: Any) -> None:
     # A request reads the old rows while a change is not yet committed, and keeps them: the
     # token renewed again at the commit makes that copy stale.
     source = Source("旧")
@@ -90,7 +81,7 @@ def test_through_redis_a_renewal_on_one_server_reaches_another(settings: Any) ->
         cache.delete_many(["scope", "kept-token:tree", "kept-token:everything"])
 
 
-def test_the_command_makes_every_kept_value_stale(shared: None) -> None:
+def test_the_command_makes_every_kept_value_stale(shared_cache: None) -> None:
     from django.core.management import call_command
 
     users, scopes = Source("用户"), Source("范围")

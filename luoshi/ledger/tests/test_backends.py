@@ -4,7 +4,6 @@ none where the shared cache holds them, and a change to either is seen on the ne
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -49,16 +48,8 @@ def test_a_user_without_person_or_inactive_or_gone() -> None:
 # The shared cache's copy of the user and person (settings.SHARED_CACHE_SECONDS > 0, as with Redis).
 # A change to a user or their person must be seen on the very next request, on every server.
 
-@pytest.fixture
-def user_cache(settings: Any) -> Iterator[None]:
-    settings.SHARED_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def test_with_the_cache_on_a_signed_in_user_costs_no_query_after_the_first(
-        user_cache: None, django_assert_num_queries: Any) -> None:
+        shared_cache: None, django_assert_num_queries: Any) -> None:
     user = user_factory("sup", role=Role.SUPERVISOR)
     with django_assert_num_queries(1):
         PersonModelBackend().get_user(user.pk)
@@ -75,7 +66,7 @@ def test_without_a_shared_cache_the_user_is_read_every_time(settings: Any, djang
             PersonModelBackend().get_user(user.pk)
 
 
-def test_a_role_change_is_seen_on_the_next_request(user_cache: None) -> None:
+def test_a_role_change_is_seen_on_the_next_request(shared_cache: None) -> None:
     user = user_factory("sup", role=Role.SUPERVISOR)
     assert PersonModelBackend().get_user(user.pk).person.role == Role.SUPERVISOR
     person = Person.objects.get(user=user)
@@ -84,7 +75,7 @@ def test_a_role_change_is_seen_on_the_next_request(user_cache: None) -> None:
     assert PersonModelBackend().get_user(user.pk).person.role == Role.LEADER
 
 
-def test_a_deactivated_or_deleted_account_is_refused_at_once(user_cache: None) -> None:
+def test_a_deactivated_or_deleted_account_is_refused_at_once(shared_cache: None) -> None:
     user = user_factory("rep", role=Role.REPORTER)
     assert PersonModelBackend().get_user(user.pk) is not None
     user.is_active = False
@@ -97,7 +88,7 @@ def test_a_deactivated_or_deleted_account_is_refused_at_once(user_cache: None) -
     assert PersonModelBackend().get_user(other_pk) is None
 
 
-def test_a_person_removed_or_given_to_another_account_leaves_the_old_one_without(user_cache: None) -> None:
+def test_a_person_removed_or_given_to_another_account_leaves_the_old_one_without(shared_cache: None) -> None:
     first, second = user_factory("a", role=Role.SUPERVISOR), User.objects.create_user("b", password=PASSWORD)
     assert PersonModelBackend().get_user(first.pk).person.role == Role.SUPERVISOR
     assert not hasattr(PersonModelBackend().get_user(second.pk), "person")
@@ -110,7 +101,7 @@ def test_a_person_removed_or_given_to_another_account_leaves_the_old_one_without
     assert not hasattr(PersonModelBackend().get_user(second.pk), "person")
 
 
-def test_a_password_change_signs_out_the_other_sessions(user_cache: None, client: Client) -> None:
+def test_a_password_change_signs_out_the_other_sessions(shared_cache: None, client: Client) -> None:
     user = user_factory("rep", role=Role.REPORTER)
     client.force_login(user)
     assert client.get(reverse("web:home")).status_code == 200

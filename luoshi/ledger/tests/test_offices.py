@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -57,26 +56,21 @@ def test_an_office_serves_the_government_it_belongs_to(world: OfficeWorld) -> No
 
 
 def test_a_scope_kept_between_requests_follows_the_unit_tree_at_once(
-        world: OfficeWorld, settings: Any, django_assert_num_queries: Any) -> None:
+        world: OfficeWorld, shared_cache: None, django_assert_num_queries: Any) -> None:
     # With Redis the scope is kept across requests (core.kept); each request has its own user object.
-    settings.SHARED_CACHE_SECONDS = 300
-    cache.clear()
-    try:
-        def next_request() -> Any:
-            return User.objects.select_related("person").get(pk=world.district_sup.pk)
+    def next_request() -> Any:
+        return User.objects.select_related("person").get(pk=world.district_sup.pk)
 
-        first = scope_of(next_request())
-        assert first is not None and world.district_unit.pk in first.unit_ids
-        user = next_request()
-        with django_assert_num_queries(0):
-            assert scope_of(user) == first
-        moved = unit_factory("新设街道", level=UnitLevel.STREET, parent=world.district_unit)
-        assert moved.pk in scope_of(next_request()).unit_ids  # type: ignore[union-attr]
-        moved.parent = world.other_unit
-        moved.save()
-        assert moved.pk not in scope_of(next_request()).unit_ids  # type: ignore[union-attr]
-    finally:
-        cache.clear()
+    first = scope_of(next_request())
+    assert first is not None and world.district_unit.pk in first.unit_ids
+    user = next_request()
+    with django_assert_num_queries(0):
+        assert scope_of(user) == first
+    moved = unit_factory("新设街道", level=UnitLevel.STREET, parent=world.district_unit)
+    assert moved.pk in scope_of(next_request()).unit_ids  # type: ignore[union-attr]
+    moved.parent = world.other_unit
+    moved.save()
+    assert moved.pk not in scope_of(next_request()).unit_ids  # type: ignore[union-attr]
 
 
 def test_a_district_sees_its_tasks_and_the_city_tasks_falling_to_it_not_another_districts(
