@@ -8,7 +8,8 @@ select whose options use another template, goes through the templates as before.
 
 A long list of options that repeats on every page (the units and offices of a province's filters)
 may also be drawn through `RememberedSelect`, which keeps the markup it drew for the same options,
-value and attributes.
+value and attributes. With a shared cache (Redis), a whole filter bar whose options come from
+known tables is kept as drawn (`fields_drawn`), and its options are not even read.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from luoshi.core.kept import kept_here
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
@@ -107,3 +112,37 @@ class RememberedSelect(forms.Select):
                 _remembered.clear()
             _remembered[key] = drawn
         return drawn
+
+
+def _data_key(form: forms.Form) -> tuple[Any, ...]:
+    """What of the form's data its fields can show: the values under each field's name (a widget
+    of several inputs names them with a suffix: `deadline_0`), as the data holds them."""
+    data = form.data
+    names = tuple(form.add_prefix(name) for name in form.fields)
+    if not data:
+        return ()
+    getlist = getattr(data, "getlist", None)
+    return tuple(sorted(
+        (key, make_hashable(getlist(key) if getlist is not None else data[key]))
+        for key in data if key.startswith(names)
+    ))
+
+
+def fields_drawn(form: forms.Form) -> SafeString:
+    """Each of `form`'s fields as `<label>label<input…></label>`, as a filter bar shows them.
+
+    A form whose options all come from the tables its `options_tokens` name (core.kept) is drawn
+    once per process for the same data and language, while those tokens stay current: a
+    province's ledger filters hold 600 units and offices, and drawing them was a quarter of the
+    page (issue 15). Any other form is drawn every time.
+    """
+
+    def draw() -> SafeString:
+        return mark_safe("".join(format_html("<label>{}{}</label>", field.label, field) for field in form))  # noqa: S308
+
+    tokens = getattr(form, "options_tokens", None)
+    if tokens is None:
+        return draw()
+    key = ("fields_drawn", type(form).__module__, type(form).__qualname__, get_language(), form.is_bound,
+           _data_key(form))
+    return kept_here(key, tokens, draw)

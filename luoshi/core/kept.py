@@ -14,15 +14,20 @@ otherwise `kept` reads every time.
 
 Writes that bypass the model's signals (`QuerySet.update`, raw SQL) renew nothing; the expiry
 bounds what such a write from outside leaves behind, and every value also depends on one token of
-all (`EVERYTHING`), which `luoshi kept forget` renews: after a database is restored, say. A token evicted by the cache reads as absent,
-which is its own value: a value kept under a token that has since been renewed never matches again.
+all (`EVERYTHING`), which `luoshi kept forget` renews: after a database is restored, say. A token
+the cache has evicted (or never held) is set anew before it is used, so no value is ever kept
+under an absent token, which an eviction could bring back.
+
+A value too large to fetch from the cache on every request, or costly to unpickle (a drawn form
+of 400 options), is kept in the process instead (`kept_here`), under the same tokens: the tokens
+still come from the shared cache, so a write on any server makes every process's copy stale.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,9 +49,9 @@ def kept(key: str, tokens: Sequence[str], load: Callable[[], T | None]) -> T | N
     seconds = shared_cache_seconds()
     if not seconds:
         return load()
-    token_keys = [_TOKEN_PREFIX + token for token in (EVERYTHING, *tokens)]
+    token_keys = _token_keys(tokens)
     found = cache.get_many([key, *token_keys])
-    current = tuple(found.get(k, "") for k in token_keys)
+    current = _current(token_keys, found)
     entry = found.get(key)
     if entry is not None and entry[0] == current:
         return entry[1]  # type: ignore[no-any-return]
@@ -54,6 +59,44 @@ def kept(key: str, tokens: Sequence[str], load: Callable[[], T | None]) -> T | N
     if value is not None:
         cache.set(key, (current, value), timeout=seconds)
     return value
+
+
+# How many values a process keeps (`kept_here`): past it the memory is emptied and refilled.
+KEPT_HERE = 256
+_here: dict[tuple[Hashable, tuple[str, ...]], Any] = {}
+
+
+def kept_here(key: Hashable, tokens: Sequence[str], load: Callable[[], T]) -> T:
+    """As `kept`, but the value stays in this process: only the tokens are read from the shared
+    cache (one round trip). Without a shared cache, `load()` every time."""
+    if not shared_cache_seconds():
+        return load()
+    token_keys = _token_keys(tokens)
+    entry_key = (key, _current(token_keys, cache.get_many(token_keys)))
+    try:
+        return _here[entry_key]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    value = load()
+    if len(_here) >= KEPT_HERE:
+        _here.clear()
+    _here[entry_key] = value
+    return value
+
+
+def _token_keys(tokens: Sequence[str]) -> list[str]:
+    return [_TOKEN_PREFIX + token for token in (EVERYTHING, *tokens)]
+
+
+def _current(token_keys: list[str], found: dict[str, Any]) -> tuple[str, ...]:
+    """The tokens' current values from `found`; a token the cache lacks is set first (by `add`,
+    so that two servers doing it at once agree on one)."""
+    missing = [k for k in token_keys if k not in found]
+    if missing:
+        for k in missing:
+            cache.add(k, uuid.uuid4().hex, timeout=None)
+        found = {**found, **cache.get_many(missing)}
+    return tuple(str(found.get(k, "")) for k in token_keys)
 
 
 def renew(*tokens: str) -> None:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from luoshi.core.formrenderer import RememberedSelect
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.units import unit_label
+from luoshi.ledger.offices import UNIT_TREE_TOKEN
 from luoshi.ledger.permissions import unit_tasks_q
 
 DEADLINE_WINDOWS = [
@@ -55,6 +57,13 @@ class UnitChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = UnitChoiceField
 
 
+class TaskFilterForm(forms.Form):
+    """The ledger's filter bar: its only options read from a table are units and offices, so it
+    is drawn once while the unit tree stays as it was (core.formrenderer.fields_drawn)."""
+
+    options_tokens = (UNIT_TREE_TOKEN,)
+
+
 class TaskFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     level = django_filters.ChoiceFilter(label=_("层级"), choices=TaskLevel.choices)
@@ -73,6 +82,7 @@ class TaskFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Task
+        form = TaskFilterForm
         fields = ["q", "level", "category", "unit", "status", "light", "deadline_window", "office"]
 
     def filter_text(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:

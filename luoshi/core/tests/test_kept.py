@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache, caches
 from django.db import transaction
 
-from luoshi.core.kept import kept, renew
+from luoshi.core.kept import kept, kept_here, renew
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,43 @@ def test_the_command_makes_every_kept_value_stale(shared_cache: None) -> None:
     kept("a", ["user:1"], users)
     kept("b", ["unit-tree"], scopes)
     assert users.reads == 2 and scopes.reads == 2
+
+
+def test_a_value_kept_in_the_process_is_read_once_until_one_of_its_tokens_is_renewed(shared_cache: None) -> None:
+    source = Source(["甲"])
+    assert kept_here(("k", 1), ["a"], source) == ["甲"]
+    assert kept_here(("k", 1), ["a"], source) is source.value and source.reads == 1
+    kept_here(("k", 2), ["a"], source)  # another key
+    assert source.reads == 2
+    renew("a")
+    kept_here(("k", 1), ["a"], source)
+    assert source.reads == 3
+
+
+def test_a_value_kept_in_the_process_follows_a_renewal_made_on_another_server(shared_cache: None) -> None:
+    source = Source("甲")
+    kept_here("k", ["t"], source)
+    cache.set("kept-token:t", "renewed elsewhere")  # what another server's renew() leaves
+    kept_here("k", ["t"], source)
+    assert source.reads == 2
+
+
+def test_without_a_shared_cache_nothing_is_kept_in_the_process(settings: Any) -> None:
+    settings.SHARED_CACHE_SECONDS = 0
+    source = Source("甲")
+    kept_here("k", ["t"], source)
+    kept_here("k", ["t"], source)
+    assert source.reads == 2
+
+
+@pytest.mark.parametrize("keep", [kept, kept_here])
+def test_a_token_the_cache_lost_is_set_anew_so_no_old_value_comes_back(shared_cache: None, keep: Any) -> None:
+    # A value kept while its token was absent would match again whenever the token was evicted:
+    # an absent token is set before it is used instead.
+    source = Source("旧")
+    cache.delete("kept-token:t")
+    keep("k", ["t"], source)
+    assert cache.get("kept-token:t")
+    source.value = "新"
+    cache.delete("kept-token:t")  # evicted
+    assert keep("k", ["t"], source) == "新" and source.reads == 2

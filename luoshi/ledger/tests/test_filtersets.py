@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from luoshi.core.formrenderer import fields_drawn
 from luoshi.ledger.filtersets import TaskFilterSet
-from luoshi.ledger.models import Task
+from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.tests.factories import task_factory, unit_factory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +67,58 @@ def test_a_unit_renamed_added_or_removed_shows_in_the_next_form() -> None:
     assert "天津市商务和投资促进局" in html and "天津市商务局<" not in html and f'value="{added.pk}"' in html
     added.delete()
     assert f'value="{added.pk}"' not in str(TaskFilterSet(data={}, queryset=Task.objects.all()).form)
+
+
+def _bar(data: dict[str, str] | None = None) -> str:
+    """The ledger's filter bar as its page draws it."""
+    return str(fields_drawn(TaskFilterSet(data=data or {}, queryset=Task.objects.all()).form))
+
+
+def _bar_by_template(data: dict[str, str] | None = None) -> str:
+    form = TaskFilterSet(data=data or {}, queryset=Task.objects.all()).form
+    return Template("{% for field in form %}<label>{{ field.label }}{{ field }}</label>{% endfor %}").render(
+        Context({"form": form}))
+
+
+@pytest.mark.parametrize("data", [None, {"level": "city", "q": '"><script>x</script>'}, {"unit": "unit"},
+                                  {"deadline_from": "2026-13-45", "office": "-1"}])
+def test_the_filter_bar_is_drawn_as_the_templates_draw_it_kept_or_not(shared_cache: None, settings: Any,
+                                                                      data: dict[str, str] | None) -> None:
+    unit_factory("天津市商务局", short_name='商务"局<')
+    unit_factory("滨海新区发展和改革委员会", is_office=True)
+    if data and data.get("unit") == "unit":
+        data = {"unit": str(Unit.objects.order_by("pk").first().pk)}  # type: ignore[union-attr]
+    kept, again = _bar(data), _bar(data)
+    settings.SHARED_CACHE_SECONDS = 0
+    assert kept == again == _bar(data) == _bar_by_template(data)
+    assert "<script>" not in kept
+
+
+def test_with_a_shared_cache_the_filter_bar_reads_no_units_until_the_tree_changes(
+        shared_cache: None, django_assert_num_queries: Any) -> None:
+    unit = unit_factory("天津市商务局")
+    first = _bar()
+    with django_assert_num_queries(0):
+        assert _bar() == first
+    unit.name = "天津市商务和投资促进局"
+    unit.save()  # renews the unit tree's token
+    renamed = _bar()
+    assert "天津市商务和投资促进局" in renamed and "天津市商务局<" not in renamed
+    added = unit_factory("天津市数据局", is_office=True)
+    assert renamed.count(f'value="{added.pk}"') == 0 and _bar().count(f'value="{added.pk}"') == 2
+    added.delete()
+    assert f'value="{added.pk}"' not in _bar()
+    # Another choice, another language: drawn for what they are.
+    assert f'<option value="{unit.pk}" selected>' in _bar({"unit": str(unit.pk)})
+    with translation.override("en"):
+        english = _bar()
+    assert "Keyword" in english and "关键词" not in english and "关键词" in _bar()
+
+
+def test_without_a_shared_cache_the_filter_bar_reads_its_units_each_time(
+        settings: Any, django_assert_num_queries: Any) -> None:
+    settings.SHARED_CACHE_SECONDS = 0
+    unit_factory("天津市商务局")
+    _bar()
+    with django_assert_num_queries(2):  # the units, the offices
+        _bar()

@@ -170,3 +170,17 @@ def test_the_api_task_list_pages_by_cursor(personas: Personas) -> None:
     assert [r["code"] for r in back["results"]] == [r["code"] for r in body["results"]]
     bad = client.get("/api/v1/tasks", {"cursor": "not-a-cursor"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_cursor"
+
+
+def test_with_a_shared_cache_the_ledger_reads_its_rows_and_count_only(personas: Personas, shared_cache: None) -> None:
+    """With Redis, the reader (ledger.backends) and the filter bar (core.formrenderer.fields_drawn)
+    are kept between requests: what is left is the page's count and its rows."""
+    add_tasks(personas, 5)
+    client = login(personas.supervisor)
+    client.get("/ledger/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/ledger/")
+    assert response.status_code == 200 and 'name="unit"' in response.content.decode()
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in captured.captured_queries]
+    assert '"ledger_unit"' not in tables, tables
+    assert len(captured.captured_queries) <= 3, tables  # the session, the count, the rows
