@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core import clock
+from luoshi.core.urlcache import cached_reverse
 from luoshi.ledger.choices import Role
 from luoshi.ledger.permissions import person_of, role_of
 
@@ -50,7 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if roles is not None and role not in roles:
             continue
         try:
-            url = reverse(name)
+            url = cached_reverse(name)
         except NoReverseMatch:
             continue  # an app that has no page yet
         items.append({"url": url, "label": label, "active": False})

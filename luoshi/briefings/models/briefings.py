@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.briefings.choices import BriefingStatus, FigureSource
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 
 
 class Briefing(TimeStampedModel):
@@ -64,7 +64,7 @@ class Briefing(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("briefings:detail", args=[self.pk])
+        return cached_reverse("briefings:detail", self.pk)
 
     @property
     def files_current(self) -> bool:

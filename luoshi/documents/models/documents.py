@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.documents.choices import DocumentKind
 
 
@@ -54,4 +54,4 @@ class Document(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("documents:detail", args=[self.pk])
+        return cached_reverse("documents:detail", self.pk)

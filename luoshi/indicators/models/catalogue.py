@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
 from luoshi.core.types import DecimalDigits
 from luoshi.core.units import is_rate_unit
+from luoshi.core.urlcache import cached_reverse
 from luoshi.indicators import rules
 from luoshi.indicators.choices import Direction, Expression, Frequency, TargetComparator
 from luoshi.indicators.constants import MSG_REFERENCE_REQUIRED, MSG_REFERENCE_SELF, MSG_TARGET_VALUE_REQUIRED
@@ -53,7 +53,7 @@ class Indicator(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("indicators:detail", args=[self.pk])
+        return cached_reverse("indicators:detail", self.pk)
 
     @property
     def is_rate(self) -> bool:

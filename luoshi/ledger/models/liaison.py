@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 
 
 class LiaisonStatus(models.TextChoices):
@@ -76,7 +76,7 @@ class LiaisonRecord(TimeStampedModel):
         return f"{self.department}:{self.request[:30]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ledger:liaison_detail", args=[self.pk])
+        return cached_reverse("ledger:liaison_detail", self.pk)
 
     def clean(self) -> None:
         super().clean()

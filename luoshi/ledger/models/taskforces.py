@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 
 
 class TaskForce(TimeStampedModel):
@@ -46,7 +46,7 @@ class TaskForce(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("ledger:taskforce_detail", args=[self.pk])
+        return cached_reverse("ledger:taskforce_detail", self.pk)
 
 
 class TaskForceTask(models.Model):

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.ledger.choices import Comparator, ReportFrequency, TaskKind, TaskLevel, TaskStatus, TrafficLight
 
 if TYPE_CHECKING:
@@ -222,7 +222,7 @@ class Task(TimeStampedModel):
         return f"{self.code} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ledger:task_detail", args=[self.pk])
+        return cached_reverse("ledger:task_detail", self.pk)
 
     def clean(self) -> None:
         super().clean()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.oversight.choices import AdjustmentStatus
 
 
@@ -53,4 +53,4 @@ class AdjustmentRequest(TimeStampedModel):
         return f"{self.task} · {self.get_status_display()}"
 
     def get_absolute_url(self) -> str:
-        return reverse("oversight:adjustment_detail", args=[self.pk])
+        return cached_reverse("oversight:adjustment_detail", self.pk)

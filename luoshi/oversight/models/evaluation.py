@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.urlcache import cached_reverse
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.oversight.choices import SnapshotKind
 
@@ -42,7 +42,7 @@ class EvaluationSnapshot(models.Model):
         return self.key
 
     def get_absolute_url(self) -> str:
-        return reverse("oversight:snapshot_detail", args=[self.pk])
+        return cached_reverse("oversight:snapshot_detail", self.pk)
 
 
 class TaskSnapshot(models.Model):

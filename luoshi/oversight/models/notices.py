@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.oversight.choices import OPEN_NOTICE_STATUSES, NoticeStatus
 
 
@@ -73,4 +73,4 @@ class SupervisionNotice(TimeStampedModel):
         return str(_("督办〔%(year)s〕%(number)s号") % {"year": self.year, "number": self.number})
 
     def get_absolute_url(self) -> str:
-        return reverse("oversight:notice_detail", args=[self.pk])
+        return cached_reverse("oversight:notice_detail", self.pk)

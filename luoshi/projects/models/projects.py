@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
 from luoshi.core.types import DecimalDigits
+from luoshi.core.urlcache import cached_reverse
 from luoshi.projects.choices import Pipeline
 
 # Money is kept in 万元, the unit of offices' project lists; 7391.6亿元 is 73,916,000万元.
@@ -118,7 +118,7 @@ class KeyProject(TimeStampedModel):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:detail", args=[self.pk])
+        return cached_reverse("projects:detail", self.pk)
 
     def clean(self) -> None:
         super().clean()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.proposals.choices import (
     KIND_OF_BODY,
     Body,
@@ -122,7 +122,7 @@ class Proposal(TimeStampedModel):
         return str(_("第%(number)s号") % {"number": f"{self.number:04d}"})
 
     def get_absolute_url(self) -> str:
-        return reverse("proposals:detail", args=[self.pk])
+        return cached_reverse("proposals:detail", self.pk)
 
     def clean(self) -> None:
         super().clean()

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.reports.choices import ContributionStatus
 
 
@@ -54,7 +54,7 @@ class Contribution(TimeStampedModel):
         return f"{self.task} · {self.period_key} · {self.unit}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:contribution_edit", args=[self.task_id]) + f"?period={self.period_key}"
+        return cached_reverse("reports:contribution_edit", self.task_id) + f"?period={self.period_key}"
 
     def clean(self) -> None:
         super().clean()

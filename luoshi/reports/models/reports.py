@@ -6,11 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from luoshi.core.models import TimeStampedModel
+from luoshi.core.urlcache import cached_reverse
 from luoshi.reports.choices import LIVE_REPORT_STATUSES, Grade, ReportStatus
 
 
@@ -84,7 +84,7 @@ class ProgressReport(TimeStampedModel):
         return f"{self.task} · {self.period_key}"
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:report_detail", args=[self.pk])
+        return cached_reverse("reports:report_detail", self.pk)
 
     def clean(self) -> None:
         super().clean()
@@ -121,4 +121,4 @@ class Evidence(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse("reports:evidence_download", args=[self.pk])
+        return cached_reverse("reports:evidence_download", self.pk)
