@@ -160,8 +160,11 @@ def _reverse(key: Sequence[str]) -> list[str]:
     return [name[1:] if name.startswith("-") else f"-{name}" for name in key]
 
 
-def _key_of(row: Model, key: Sequence[str]) -> list[Any]:
-    """The row's values of the key's columns (a foreign key by its id, as the filter compares it)."""
+def _key_of(row: Model | dict[str, Any], key: Sequence[str]) -> list[Any]:
+    """The row's values of the key's columns (a foreign key by its id, as the filter compares it);
+    a row read by `values()` is a dict of them."""
+    if isinstance(row, dict):
+        return [row[name.lstrip("-")] for name in key]
     values = []
     for name in key:
         field = row._meta.get_field(name.lstrip("-"))

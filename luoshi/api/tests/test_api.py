@@ -109,3 +109,42 @@ def test_the_list_gives_each_tasks_co_units_as_its_own_page_does(personas: Perso
     assert set(listed[shared.pk]["co_unit_ids"]) == {late.pk, early.pk, personas.unit_b.pk}
     assert listed[alone.pk]["co_unit_ids"] == []
     assert listed[shared.pk]["lead_unit_name"] is None and listed[personas.task_a.pk]["lead_unit_name"]
+
+
+def test_each_row_of_the_list_is_what_the_tasks_own_answer_gives(personas: Personas) -> None:
+    """The list builds its rows from columns (ledger.api.schemas.TaskRow), the detail from the
+    model: every field of a row is the detail's, in every shape a task takes."""
+    from decimal import Decimal
+
+    from luoshi.ledger.tests.factories import task_factory, unit_factory
+
+    short = unit_factory("天津市科学技术局", short_name="市科技局")
+    task_factory("有简称的牵头单位", lead_unit=short, co_units=[personas.unit_b], target_value=Decimal("12.50"),
+                 target_unit="亿元", parent=personas.task_a, weight=3)
+    task_factory("无牵头单位", ongoing=True)
+    client = client_for(personas.supervisor)
+    page = client.get("/api/v1/tasks?page_size=100").json()
+    assert page["count"] >= 3
+    for row in page["results"]:
+        detail = client.get(f"/api/v1/tasks/{row['id']}").json()
+        assert row == {name: detail[name] for name in row}, row["code"]
+    assert "市科技局" in {row["lead_unit_name"] for row in page["results"]}
+    # The rows' fields are TaskOut's, as the description says.
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["TaskRow"]["properties"]) < set(schemas["TaskDetailOut"]["properties"])
+
+
+def test_the_lists_cursor_pages_cover_every_task_once(personas: Personas) -> None:
+    from luoshi.ledger.tests.factories import task_factory
+
+    for i in range(7):
+        task_factory(f"第{i}项")
+    client = client_for(personas.supervisor)
+    url, seen = "/api/v1/tasks?page_size=3", []
+    for _ in range(10):
+        page = client.get(url).json()
+        seen += [row["code"] for row in page["results"]]
+        if not page["next_cursor"]:
+            break
+        url = f"/api/v1/tasks?page_size=3&cursor={page['next_cursor']}"
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == page["count"]

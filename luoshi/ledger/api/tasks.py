@@ -14,14 +14,19 @@ from ninja.responses import Status
 from luoshi.api.pagination import paginate
 from luoshi.core.errors import NotFound
 from luoshi.ledger import selectors
-from luoshi.ledger.api.schemas import TaskCreateIn, TaskDetailOut, TaskPage, TaskUpdateIn, UnitOut
+from luoshi.ledger.api.schemas import TaskCreateIn, TaskDetailOut, TaskPage, TaskRow, TaskUpdateIn, UnitOut
 from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.models.units import unit_label
 from luoshi.ledger.permissions import Action, require, task_get_visible
 from luoshi.ledger.selectors import task_list, unit_list
-from luoshi.ledger.selectors.tasks import TASK_LIST_KEY, co_unit_ids_attach
+from luoshi.ledger.selectors.tasks import TASK_LIST_KEY, co_unit_ids_of
 from luoshi.ledger.services import task_create, task_parent_set, task_update
 
 router = Router()
+
+# The task list's columns: every field of a row but the two it builds (see `tasks`).
+TASK_ROW_COLUMNS = [name for name in TaskRow.model_fields if name not in {"lead_unit_name", "co_unit_ids"}]
+_LEAD_UNIT_NAMES = ("lead_unit__name", "lead_unit__short_name")
 
 
 class TaskFilters(Schema):
@@ -53,10 +58,15 @@ def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
         from luoshi.core.errors import DomainError
 
         raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), code="invalid_filter")
-    # A row names its lead unit and gives its co-units' ids (read after the page, in one query).
-    rows = rows.select_related(None).select_related("lead_unit").prefetch_related(None)
+    # Rows as dicts of their columns and the lead unit's names, no model built; the co-units' ids
+    # are read after the page, in one query (TaskRow).
+    rows = rows.select_related(None).prefetch_related(None).values(*TASK_ROW_COLUMNS, *_LEAD_UNIT_NAMES)
     page = paginate(rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY)
-    co_unit_ids_attach(page["results"])
+    co_units = co_unit_ids_of(row["id"] for row in page["results"])
+    for row in page["results"]:
+        name, short_name = (row.pop(column) for column in _LEAD_UNIT_NAMES)
+        row["lead_unit_name"] = unit_label(name, short_name) if name is not None else None
+        row["co_unit_ids"] = co_units[row["id"]]
     return page
 
 

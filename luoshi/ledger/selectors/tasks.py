@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -36,17 +36,15 @@ def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> tu
     return filterset, rows.order_by(*TASK_LIST_KEY)
 
 
-def co_unit_ids_attach(tasks: Sequence[Task]) -> Sequence[Task]:
-    """Set `co_unit_ids` on each of `tasks` (in the units' order: level, then name) from one query
-    on the link table: a list page needs the ids, not the units built (a fifth of the API's task
+def co_unit_ids_of(task_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The co-units' ids of each of `task_ids` (in the units' order: level, then name), from one
+    query on the link table: a list needs the ids, not the units built (a fifth of the API's task
     list was prefetching them, issue 15)."""
-    found: dict[int, list[int]] = {task.pk: [] for task in tasks}
+    found: dict[int, list[int]] = {task_id: [] for task_id in task_ids}
     links = Task.co_units.through.objects.filter(task_id__in=list(found)).order_by("unit__level", "unit__name", "unit_id")
     for task_id, unit_id in links.values_list("task_id", "unit_id"):
         found[task_id].append(unit_id)
-    for task in tasks:
-        task.co_unit_ids = found[task.pk]  # type: ignore[attr-defined]
-    return tasks
+    return found
 
 
 def task_counts_by(*, user: UserLike, field: str) -> list[dict[str, Any]]:
