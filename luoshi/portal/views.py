@@ -18,6 +18,11 @@ from luoshi.portal.selectors import measure_detail, measure_search, portal_overv
 from luoshi.portal.services import task_publication_update
 
 PAGE_SIZE = 20
+# What a measure's row shows (portal/_measure_row.html): not the long texts a measure's own page
+# reads (its description, its source), which made reading a page of rows a third of the search's
+# time at 100,000 published measures (issue 15).
+MEASURE_ROW_FIELDS = ("code", "title", "lead_unit", "lead_unit__name", "lead_unit__short_name", "deadline",
+                      "status", "progress_percent", "public_explanation")
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -31,7 +36,7 @@ def measure_list_view(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {}
     unit = data.get("unit")
     rows = measure_search(q=data.get("q", ""), unit=unit.pk if unit else None, area=data.get("area", ""),
-                          industry=data.get("industry", ""), status=data.get("status", ""))
+                          industry=data.get("industry", ""), status=data.get("status", "")).only(*MEASURE_ROW_FIELDS)
     # Best matches first, so no keyset: page numbers within a count capped at 10,000 (core.pagination).
     page, query = list_page(request, rows, size=PAGE_SIZE)
     return render(request, "portal/measure_list.html", {
@@ -53,7 +58,8 @@ def finder_view(request: HttpRequest) -> HttpResponse:
     rows = measure_search(industry=industry, area=area) if (industry or area) else None
     return render(request, "portal/finder.html", {
         "industries": [i for i, _n in overview["industries"]], "areas": [a for a, _n in overview["areas"]],
-        "industry": industry, "area": area, "rows": list(rows[:100]) if rows is not None else None,
+        "industry": industry, "area": area,
+        "rows": list(rows.only(*MEASURE_ROW_FIELDS)[:100]) if rows is not None else None,
     })
 
 
