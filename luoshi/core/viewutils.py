@@ -63,10 +63,11 @@ def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], def
 
 
 def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
-              key: Sequence[str] | None = None) -> tuple[ListPage[M], str]:
-    """The page of a long list that `?page=` and `?cursor=` ask for (see core.pagination), and the
-    rest of the query string for the page links. A page number past the cap shows the last page
-    reachable by number; a mangled cursor shows the first page with a message."""
+              key: Sequence[str] | None = None, count_with_rows: bool = False) -> tuple[ListPage[M], str]:
+    """The page of a long list that `?page=` and `?cursor=` ask for (see core.pagination, which
+    says when `count_with_rows` fits), and the rest of the query string for the page links. A page
+    number past the cap shows the last page reachable by number; a mangled cursor shows the first
+    page with a message."""
     query = request.GET.copy()
     query.pop("page", None)
     cursor = query.pop("cursor", [""])[-1] or None
@@ -76,8 +77,8 @@ def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
         number = 1
     number = min(max(1, number), max_page_number(size))
     try:
-        page = page_of(queryset, size=size, number=number, cursor=cursor, key=key)
+        page = page_of(queryset, size=size, number=number, cursor=cursor, key=key, count_with_rows=count_with_rows)
     except DomainError as exc:
         django_messages.warning(request, str(exc.message))
-        page = page_of(queryset, size=size, key=key)
+        page = page_of(queryset, size=size, key=key, count_with_rows=count_with_rows)
     return page, query.urlencode()

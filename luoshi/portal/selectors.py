@@ -56,6 +56,12 @@ def measure_search(*, q: str = "", unit: Any = None, area: str = "", industry: s
     return rows
 
 
+def search_is_ranked(q: str) -> bool:
+    """Whether `measure_search(q=q)` orders by relevance: then every match is read to rank them,
+    and the page's count may come with its rows (core.pagination.page_of's count_with_rows)."""
+    return not search.parse_query(q).empty
+
+
 def _listed(prefix: str, value: str) -> Q:
     """Lists `value`, or lists nothing (applies to everyone): one IN over both entries."""
     entries = [prefix + value.strip().lower(), prefix]

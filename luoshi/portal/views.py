@@ -14,7 +14,13 @@ from luoshi.core.viewutils import list_page
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import is_oversight, tasks_managed_by
 from luoshi.portal.forms import MeasureSearchForm, PublicationForm
-from luoshi.portal.selectors import measure_detail, measure_search, portal_overview, publication_candidates
+from luoshi.portal.selectors import (
+    measure_detail,
+    measure_search,
+    portal_overview,
+    publication_candidates,
+    search_is_ranked,
+)
 from luoshi.portal.services import task_publication_update
 
 PAGE_SIZE = 20
@@ -37,8 +43,9 @@ def measure_list_view(request: HttpRequest) -> HttpResponse:
     unit = data.get("unit")
     rows = measure_search(q=data.get("q", ""), unit=unit.pk if unit else None, area=data.get("area", ""),
                           industry=data.get("industry", ""), status=data.get("status", "")).only(*MEASURE_ROW_FIELDS)
-    # Best matches first, so no keyset: page numbers within a count capped at 10,000 (core.pagination).
-    page, query = list_page(request, rows, size=PAGE_SIZE)
+    # Best matches first, so no keyset: page numbers within a count capped at 10,000 (core.pagination);
+    # ranked, every match is read anyway, and the count comes with the page's rows.
+    page, query = list_page(request, rows, size=PAGE_SIZE, count_with_rows=search_is_ranked(data.get("q", "")))
     return render(request, "portal/measure_list.html", {
         "form": form, "page": page, "query": query, "searching": bool(request.GET),
     })

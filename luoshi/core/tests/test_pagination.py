@@ -118,3 +118,30 @@ def test_a_mangled_cursor_is_a_clear_error(tasks: list[str], cursor: str) -> Non
     with pytest.raises(DomainError) as error:
         page_of(Task.objects.order_by("code"), size=5, cursor=cursor, key=("code",))
     assert error.value.code == "invalid_cursor" and str(error.value.message) == str(MSG_BAD_CURSOR)
+
+
+@pytest.mark.parametrize("values", [False, True])
+def test_a_page_counted_with_its_rows_is_the_page_counted_apart(tasks: list[str], values: bool) -> None:
+    rows = Task.objects.filter(code__startswith="K-").order_by("-code")
+    if values:
+        rows = rows.values("pk", "code")  # type: ignore[assignment]
+    for number in range(1, 7):
+        apart = page_of(rows, size=5, number=number)
+        with CaptureQueriesContext(connection) as captured:
+            together = page_of(rows, size=5, number=number, count_with_rows=True)
+        assert (together.count, together.count_capped, together.has_next, together.has_previous) == (
+            apart.count, apart.count_capped, apart.has_next, apart.has_previous), number
+        assert [r["code"] if values else r.code for r in together.rows] == (  # type: ignore[index, union-attr]
+            [r["code"] if values else r.code for r in apart.rows])  # type: ignore[index, union-attr]
+        # One query for a page that has rows (or the first page, which has none to count).
+        assert len(captured.captured_queries) == (1 if together.rows or number == 1 else 2), number
+    assert apart.count == 23 and not apart.rows  # page 6 is past the last
+
+
+def test_a_page_counted_with_its_rows_keeps_the_cap(tasks: list[str]) -> None:
+    page = page_of(Task.objects.order_by("code"), size=5, cap=10, count_with_rows=True)
+    assert (page.count, page.count_capped, len(page.rows), page.has_next) == (10, True, 5, True)
+    with pytest.raises(DomainError):
+        page_of(Task.objects.order_by("code"), size=5, number=3, cap=10, count_with_rows=True)
+    nothing = page_of(Task.objects.none().order_by("code"), size=5, count_with_rows=True)
+    assert (nothing.count, nothing.rows, nothing.has_next) == (0, [], False)

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 
 from luoshi.api.pagination import paginate
 from luoshi.core.errors import NotFound
-from luoshi.portal.selectors import measure_detail, measure_search
+from luoshi.portal.selectors import measure_detail, measure_search, search_is_ranked
 
 router = Router(auth=None)
 
@@ -65,7 +65,7 @@ class MeasureFilters(Schema):
 def measures(request: HttpRequest, filters: Query[MeasureFilters]) -> Any:
     rows = measure_search(q=filters.q, unit=filters.unit, area=filters.area, industry=filters.industry,
                           status=filters.status)
-    return paginate(rows, filters.page, filters.page_size)
+    return paginate(rows, filters.page, filters.page_size, count_with_rows=search_is_ranked(filters.q))
 
 
 @router.get("/measures/{measure_id}", response=PublicMeasureOut, auth=None, summary="公开举措详情")

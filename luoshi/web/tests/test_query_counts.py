@@ -104,9 +104,9 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 30),
     # a reporter's visibility is asked once, when the task is read (ledger.permissions.can_view_task)
     "task detail, reporter": ("reporter_a", "/ledger/tasks/{task}/", {}, add_reports_and_history, 28),
-    "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 3),
+    "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 2),
     "public finder": ("", "/public/finder/", {"industry": "生物医药"}, add_tasks, 4),
-    "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 2),
+    "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 1),
     "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 19),
     # one query per level below the top tasks, whatever lies beneath them; then the rows drawn
     "coverage, supervisor": ("supervisor", "/briefings/coverage/", {}, add_tasks, 11),
