@@ -10,9 +10,11 @@ whatever the database does meanwhile) and the queries it makes:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/luoshi_load .venv/bin/python bench/bench_page_cpu.py
 
 The task page is a city task with children, opened by a supervisor and by the reporter of its
-lead unit. Beside each page, the garbage collector's pauses: their time per request and how many
-were full collections. `--freeze` first does what gunicorn.conf.py does in each worker
-(`gc.freeze()` once the application is loaded), to compare. Options: --runs N (default 30). The figures go into docs/performance.md ("Province
+lead unit; the API's task list (signed in by session, which costs what a token does) and the
+public search are asked as the load benchmark asks them. Beside each page, the garbage
+collector's pauses: their time per request and how many were full collections. `--freeze` first
+does what gunicorn.conf.py does in each worker (`gc.freeze()` once the application is loaded), to
+compare. Options: --runs N (default 30). The figures go into docs/performance.md ("Province
 scale", "Python per page").
 """
 
@@ -40,8 +42,10 @@ from luoshi.ledger.models import Person, Task  # noqa: E402
 
 
 def client_for(username: str) -> Client:
+    """A signed-in client; the public's ("public") is not signed in."""
     client = Client()
-    client.force_login(get_user_model().objects.get(username=username))
+    if username != "public":
+        client.force_login(get_user_model().objects.get(username=username))
     return client
 
 
@@ -105,6 +109,9 @@ def main() -> None:
         ("ledger, page 1", "load_office_city", "/ledger/"),
         ("home page", "load_supervisor_1", "/"),
         ("coverage", "load_supervisor_1", "/briefings/coverage/"),
+        ("API task list", "load_supervisor_1", "/api/v1/tasks"),
+        ("API task list", reporter.user.username, "/api/v1/tasks"),
+        ("public search", "public", "/public/measures/?q=%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86"),
     ]
     for _label, username, url in pages:  # load what the pages load before freezing, as a worker has
         client_for(username).get(url)
