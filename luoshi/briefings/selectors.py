@@ -32,6 +32,7 @@ from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
 from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.aggregates import aggregate_row
 from luoshi.core.clock import business_today
+from luoshi.core.urlcache import address_template
 from luoshi.documents.models import Document
 from luoshi.indicators.permissions import can_view_indicators
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
@@ -323,7 +324,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
         "filters": dict(filters),
         "drill_url": reverse("briefings:tasks"),
         "data_url": reverse("briefings:dashboard_data"),
-        "task_url": reverse("ledger:task_detail", args=[0]).replace("/0/", "/{id}/"),
+        "task_url": address_template("ledger:task_detail", "{id}"),
         "source": "snapshot" if snapshot is not None else "live",
         "snapshot": getattr(snapshot, "key", ""),
         "light_filter": light_filter,
@@ -778,7 +779,7 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     below_drawn = [entry[0].task["pk"] for entry in drawn if isinstance(entry, tuple) and entry[1]]
     for task in visible.filter(pk__in=below_drawn).values(*COVERAGE_FIELDS):
         nodes[task["pk"]].task = task
-    words = _RowWords(task_url=reverse("ledger:task_detail", args=[0]).replace("/0/", "/{}/"),
+    words = _RowWords(task_url=address_template("ledger:task_detail", "{}"),
                       badges={level: str(label) for level, label in LEVEL_BADGES.items()}, rolled_up=_("汇总"))
     listed = [entry if isinstance(entry, dict) else _coverage_row(*entry, words) for entry in drawn]
     return {"stats": stats, "trees": trees, "rows": listed, "page": page_obj, "root": root, "filter": filterset,

@@ -227,10 +227,7 @@ def page_of(queryset: QuerySet[M], *, size: int, number: int = 1, cursor: str | 
             rows.reverse()
         has_next, has_previous = (more, True) if forward else (True, more)
     else:
-        offset = (number - 1) * size
-        if offset >= cap and offset > 0:
-            raise DomainError(MSG_TOO_DEEP % {"cap": f"{cap:,}"}, field="page", code="page_too_deep")
-        rows = _rows_from(queryset, offset, size + 1, key)
+        rows = _rows_from(queryset, _numbered_offset(number, size, cap), size + 1, key)
         has_next = len(rows) > size
         rows = rows[:size]
         has_previous = number > 1
@@ -247,11 +244,17 @@ def page_of(queryset: QuerySet[M], *, size: int, number: int = 1, cursor: str | 
 _TOTAL = "luoshi_rows_total"
 
 
-def _page_counted_with_rows(queryset: QuerySet[M], *, size: int, number: int, cap: int) -> ListPage[M]:
-    """A numbered page whose rows carry the count of every row (see `page_of`'s count_with_rows)."""
+def _numbered_offset(number: int, size: int, cap: int) -> int:
+    """Where page `number` starts; DomainError (MSG_TOO_DEEP) past the cap."""
     offset = (number - 1) * size
     if offset >= cap and offset > 0:
         raise DomainError(MSG_TOO_DEEP % {"cap": f"{cap:,}"}, field="page", code="page_too_deep")
+    return offset
+
+
+def _page_counted_with_rows(queryset: QuerySet[M], *, size: int, number: int, cap: int) -> ListPage[M]:
+    """A numbered page whose rows carry the count of every row (see `page_of`'s count_with_rows)."""
+    offset = _numbered_offset(number, size, cap)
     rows = list(queryset.annotate(**{_TOTAL: Window(Count("pk"))})[offset: offset + size + 1])
     if rows:
         first = rows[0]

@@ -22,18 +22,32 @@ CACHED_ADDRESSES = 1024
 
 def cached_reverse(viewname: str, *args: int) -> str:
     """`reverse(viewname, args=args)` for a view taking integer arguments (or none)."""
-    # The language too: an address may carry it (i18n_patterns), though none here does.
-    key = (viewname, len(args), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
-    try:
-        template = _templates[key]
-    except KeyError:
-        template = _template(viewname, len(args))
-        if len(_templates) >= CACHED_ADDRESSES:
-            _templates.clear()
-        _templates[key] = template
+    template = _kept_template(viewname, len(args))
     if template is None or not all(type(arg) is int and arg >= 0 for arg in args):
         return reverse(viewname, args=args)
     return template.format(*args)
+
+
+def address_template(viewname: str, placeholder: str) -> str:
+    """The address of a view taking one integer, with `placeholder` where the integer goes: for a
+    page's script or rows that write many such addresses ("/ledger/tasks/{id}/")."""
+    template = _kept_template(viewname, 1)
+    if template is None:
+        raise ValueError(f"{viewname}: no address template")
+    return template.format(placeholder)
+
+
+def _kept_template(viewname: str, count: int) -> str | None:
+    # The language too: an address may carry it (i18n_patterns), though none here does.
+    key = (viewname, count, get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF, get_language())
+    try:
+        return _templates[key]
+    except KeyError:
+        template = _template(viewname, count)
+        if len(_templates) >= CACHED_ADDRESSES:
+            _templates.clear()
+        _templates[key] = template
+        return template
 
 
 def _template(viewname: str, count: int) -> str | None:

@@ -16,7 +16,7 @@ from django.urls import (
 )
 
 from luoshi.core import urlcache
-from luoshi.core.urlcache import cached_reverse
+from luoshi.core.urlcache import address_template, cached_reverse
 
 
 def _view(*_args: Any, **_kwargs: Any) -> HttpResponse:
@@ -84,3 +84,10 @@ def test_the_installations_pages_are_reversed_alike(db: None) -> None:
     from luoshi.ledger.models import Task
 
     assert Task(pk=42).get_absolute_url() == reverse("ledger:task_detail", args=[42]) == "/ledger/tasks/42/"
+
+
+def test_an_address_template_holds_the_placeholder_where_the_integer_goes(urls: None) -> None:
+    assert address_template("thing", "{id}") == "/things/{id}/"
+    assert address_template("thing", "{id}").replace("{id}", "5") == reverse("thing", args=[5])
+    with pytest.raises(ValueError):
+        address_template("year", "{}")  # its converter pads the integer: no template
