@@ -138,8 +138,9 @@ def page_mix(ids: dict[str, Any]) -> list[Page]:
         Page("ledger list, deepest numbered page", f"/ledger/?page={deepest_numbered}", "supervisor"),
         Page("ledger list, a deep page (cursor)", f"/ledger/?cursor={ids['deep_cursor']}", "supervisor"),
         Page("ledger list, a district office", "/ledger/", "office:district"),
-        # The national office oversees a third of the province's tasks: its visible set is large,
-        # where a district office's is 2 % of it.
+        # The national office oversees a third of the province's tasks and a city office 7 %: their
+        # visible sets are large, where a district office's is 2 % of them.
+        Page("ledger list, a city office", "/ledger/", "office:city"),
         Page("ledger list, the national office", "/ledger/", "office:national"),
         Page("a reporter's ledger", "/ledger/", "reporter"),
         Page("task detail (12 reports, history)", f"/ledger/tasks/{ids['task']}/", "supervisor"),
@@ -334,6 +335,7 @@ def main() -> None:
         "token:supervisor": bearer_token("load_supervisor_1"),
         "token:reporter": bearer_token(ids["reporter"]),
         "office:district": session_cookie("load_office_district"),
+        "office:city": session_cookie("load_office_city"),
         "office:national": session_cookie("load_office_national"),
         "token:office:district": bearer_token("load_office_district"),
     }

@@ -63,9 +63,10 @@ def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], def
 
 
 def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
-              key: Sequence[str] | None = None, count_with_rows: bool = False) -> tuple[ListPage[M], str]:
+              key: Sequence[str] | None = None, count_with_rows: bool = False,
+              walk: QuerySet[M] | None = None) -> tuple[ListPage[M], str]:
     """The page of a long list that `?page=` and `?cursor=` ask for (see core.pagination, which
-    says when `count_with_rows` fits), and the rest of the query string for the page links. A page
+    says when `count_with_rows` and `walk` fit), and the rest of the query string for the page links. A page
     number past the cap shows the last page reachable by number; a mangled cursor shows the first
     page with a message."""
     query = request.GET.copy()
@@ -77,8 +78,9 @@ def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
         number = 1
     number = min(max(1, number), max_page_number(size))
     try:
-        page = page_of(queryset, size=size, number=number, cursor=cursor, key=key, count_with_rows=count_with_rows)
+        page = page_of(queryset, size=size, number=number, cursor=cursor, key=key, count_with_rows=count_with_rows,
+                       walk=walk)
     except DomainError as exc:
         django_messages.warning(request, str(exc.message))
-        page = page_of(queryset, size=size, key=key, count_with_rows=count_with_rows)
+        page = page_of(queryset, size=size, key=key, count_with_rows=count_with_rows, walk=walk)
     return page, query.urlencode()

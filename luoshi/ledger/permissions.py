@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
 from luoshi.core.errors import PermissionDenied
+from luoshi.core.pagination import among
 from luoshi.core.types import UserLike
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role
@@ -518,23 +519,24 @@ def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> b
 
 # --- visibility of lists ----------------------------------------------------------------------
 
-def unit_tasks_q(unit_id: int) -> Q:
+def unit_tasks_q(unit_id: int, *, per_row: bool = False) -> Q:
     """The tasks a unit leads or shares as a co-unit: what a reporter of it sees, and what the
-    lists' unit filter means. One UNION of two index scans (see OfficeScope.view_q): the OR over a
-    join of the co-units needed DISTINCT and read every task of the level (73 ms at 100,000)."""
+    lists' unit filter means. One UNION of two index scans (see OfficeScope.view_q, and `per_row`
+    there): the OR over a join of the co-units needed DISTINCT and read every task of the level
+    (73 ms at 100,000)."""
     led = Task.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
     co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).order_by().values("task_id")
-    return Q(pk__in=led.union(co_unit))
+    return among([led, co_unit], per_row=per_row)
 
 
-def _visible_q(user: UserLike) -> Q | None:
+def _visible_q(user: UserLike, *, per_row: bool = False) -> Q | None:
     """The condition on a task for `user` to see it; None: every task."""
     if reads_everything(user):
         scope = scope_of(user)
-        return None if scope is None else scope.view_q()
+        return None if scope is None else scope.view_q(per_row=per_row)
     unit_id = unit_id_of(user)
     if unit_id is not None:
-        return unit_tasks_q(unit_id)
+        return unit_tasks_q(unit_id, per_row=per_row)
     return Q(pk__in=[])
 
 
@@ -560,12 +562,14 @@ def task_visibility_key(user: UserLike) -> str:
     return "none"
 
 
-def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None) -> QuerySet[Task]:
+def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None, *, per_row: bool = False
+                     ) -> QuerySet[Task]:
     """Tasks the user may see: all for supervisors, leaders and admins without an office; with
     an office, those it manages and those falling to its units; a reporter's unit's tasks (as
-    lead unit or co-unit); nothing for anyone else."""
+    lead unit or co-unit); nothing for anyone else. `per_row` writes the same condition for a
+    page of a list walked along an index (core.pagination.among): the same rows."""
     tasks = queryset if queryset is not None else Task.objects.all()
-    condition = _visible_q(user)
+    condition = _visible_q(user, per_row=per_row)
     if condition is None:
         return tasks
     if not reads_everything(user) and unit_id_of(user) is None:

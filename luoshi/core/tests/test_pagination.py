@@ -3,14 +3,25 @@ depth, a count capped at COUNT_CAP, clear refusals for a mangled cursor or a pag
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from luoshi.core import pagination
 from luoshi.core.errors import DomainError
-from luoshi.core.pagination import MSG_BAD_CURSOR, capped_count, cursor_encode, page_of
+from luoshi.core.pagination import (
+    MSG_BAD_CURSOR,
+    among,
+    capped_count,
+    cursor_encode,
+    page_of,
+    table_rows,
+    walk_pays,
+)
 from luoshi.ledger.models import Task
-from luoshi.ledger.tests.factories import task_factory
+from luoshi.ledger.tests.factories import task_factory, unit_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +156,67 @@ def test_a_page_counted_with_its_rows_keeps_the_cap(tasks: list[str]) -> None:
         page_of(Task.objects.order_by("code"), size=5, number=3, cap=10, count_with_rows=True)
     nothing = page_of(Task.objects.none().order_by("code"), size=5, count_with_rows=True)
     assert (nothing.count, nothing.rows, nothing.has_next) == (0, [], False)
+
+
+def _parts() -> list[Any]:
+    """Three sets of task ids that overlap: codes K-000..K-009, K-005..K-014, and the tasks with a co-unit."""
+    return [Task.objects.filter(code__lte="K-009").order_by().values("pk"),
+            Task.objects.filter(code__gte="K-005", code__lte="K-014").order_by().values("pk"),
+            Task.co_units.through.objects.order_by().values("task_id")]
+
+
+def test_rows_among_sets_are_the_same_joined_or_checked_per_row(tasks: list[str]) -> None:
+    unit = unit_factory("抽查单位")
+    for code in ("K-020", "K-021", "K-005"):
+        Task.objects.get(code=code).co_units.add(unit)
+    expected = [*sorted(tasks)[:15], "K-020", "K-021"]
+    joined = Task.objects.filter(among(_parts())).order_by("code")
+    per_row = Task.objects.filter(among(_parts(), per_row=True)).order_by("code")
+    assert list(joined.values_list("code", flat=True)) == expected
+    assert list(per_row.values_list("code", flat=True)) == expected
+    assert list(per_row.order_by("-code").values_list("code", flat=True)) == expected[::-1]
+    assert per_row.count() == joined.count() == 17
+    # The second reading is the same condition written so that no join is made of it.
+    assert "UNION ALL" in str(per_row.query) and "IS NULL" in str(per_row.query)
+    assert "UNION ALL" not in str(joined.query) and "IS NULL" not in str(joined.query)
+
+
+def test_a_page_read_walking_the_key_is_the_page_read_by_the_join(tasks: list[str], monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    monkeypatch.setattr(pagination, "WALK_MIN", 1)
+    monkeypatch.setattr(pagination, "WALK_FACTOR", 0.0)
+    joined = Task.objects.filter(among(_parts()))
+    per_row = Task.objects.filter(among(_parts(), per_row=True))
+    pages = []
+    for walk in (None, per_row):
+        seen = []
+        page = page_of(joined, size=4, key=("code",), walk=walk)
+        seen.append([t.code for t in page])
+        while page.has_next:
+            page = page_of(joined, size=4, cursor=page.next_cursor, key=("code",), walk=walk)
+            seen.append([t.code for t in page])
+        back = page_of(joined, size=4, cursor=page.previous_cursor, key=("code",), walk=walk)
+        numbered = page_of(joined, size=4, number=3, key=("code",), walk=walk)
+        pages.append((seen, [t.code for t in back], [t.code for t in numbered], page.count))
+    assert pages[0] == pages[1]
+    assert pages[0][0][0] == ["K-000", "K-001", "K-002", "K-003"] and pages[0][3] == 15
+
+
+def test_a_list_is_walked_only_when_it_holds_enough_of_its_table(tasks: list[str],
+                                                                  django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):  # a short list never asks the table's size
+        assert not walk_pays(pagination.WALK_MIN - 1, 25, Task)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE ledger_task")  # the estimate counts this transaction's rows
+    assert table_rows(Task) == 23
+    rows = 10_000
+    assert walk_pays(rows, 25, Task)  # 23 tasks: any list long enough is most of the table
+    assert walk_pays(pagination.WALK_MIN, 25, Task)
+
+
+def test_the_tables_size_is_counted_where_no_estimate_is_kept(tasks: list[str]) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as on a table PostgreSQL never analysed
+            cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE oid = 'ledger_task'::regclass")
+    assert table_rows(Task) == 23

@@ -53,15 +53,18 @@ def units(request: HttpRequest) -> Any:
 @router.get("/tasks", response=TaskPage, summary="任务列表(筛选、分页)")
 def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
     data = {k: v for k, v in filters.dict().items() if v is not None and k not in {"page", "page_size", "cursor"}}
-    filterset, rows = task_list(user=request.user, filters=data)
+    listing = task_list(user=request.user, filters=data)
+    filterset = listing.filterset
     if not filterset.is_valid():
         from luoshi.core.errors import DomainError
 
         raise DomainError("; ".join(f"{k}: {' '.join(v)}" for k, v in filterset.errors.items()), code="invalid_filter")
     # Rows as dicts of their columns and the lead unit's names, no model built; the co-units' ids
     # are read after the page, in one query (TaskRow).
-    rows = rows.select_related(None).prefetch_related(None).values(*TASK_ROW_COLUMNS, *_LEAD_UNIT_NAMES)
-    page = paginate(rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY)
+    listing = listing.shaped(
+        lambda rows: rows.select_related(None).prefetch_related(None).values(*TASK_ROW_COLUMNS, *_LEAD_UNIT_NAMES))
+    page = paginate(listing.rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY,
+                    walk=listing.walk)
     co_units = co_unit_ids_of(row["id"] for row in page["results"])
     for row in page["results"]:
         name, short_name = (row.pop(column) for column in _LEAD_UNIT_NAMES)

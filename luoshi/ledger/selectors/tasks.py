@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -15,6 +16,7 @@ from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import (
     Action,
     can,
+    sees_every_task,
     tasks_visible_to,
 )
 from luoshi.ledger.tally import is_every_counted_task, tally_counts
@@ -23,17 +25,37 @@ from luoshi.ledger.tally import is_every_counted_task, tally_counts
 TASK_LIST_KEY = ("code",)
 
 
-def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> tuple[TaskFilterSet, QuerySet[Task]]:
-    """The tasks `user` may see, filtered; returns the bound filterset (for forms and errors) and the rows."""
+@dataclass(frozen=True)
+class TaskListing:
+    """The ledger's list: the bound filterset (for forms and errors), the rows in the list's
+    order, and the same rows with the visibility written for a walk along the code's index
+    (`walk`, core.pagination.page_of), which a list holding a large share of the tasks reads;
+    None for a user who sees every task (there is no visibility to write)."""
+
+    filterset: TaskFilterSet
+    rows: QuerySet[Task]
+    walk: QuerySet[Task] | None
+
+    def shaped(self, shape: Callable[[QuerySet[Task]], QuerySet[Any]]) -> TaskListing:
+        """The same listing with `shape` (the columns and joins a page reads) applied to both."""
+        return TaskListing(self.filterset, shape(self.rows), None if self.walk is None else shape(self.walk))
+
+
+def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> TaskListing:
+    """The tasks `user` may see, filtered, in the ledger's order (TaskListing)."""
     # Only what a row shows: the lead unit and responsible person joined, co-units in one more
     # query. Not with_related(): joining the source document would read its whole text for every
     # row of the page (issue 15).
     listed = Task.objects.select_related("lead_unit", "responsible_person").prefetch_related("co_units")
     base = tasks_visible_to(user, listed)
     filterset = TaskFilterSet(data=filters or {}, queryset=base)
-    rows = filterset.qs if filterset.is_valid() else base.none()
+    if not filterset.is_valid():
+        return TaskListing(filterset, base.none(), None)
+    walk = None
+    if not sees_every_task(user):
+        walk = filterset.filter_queryset(tasks_visible_to(user, listed, per_row=True)).order_by(*TASK_LIST_KEY)
     # `code` is unique: the list's keyset (core.pagination) for pages at any depth.
-    return filterset, rows.order_by(*TASK_LIST_KEY)
+    return TaskListing(filterset, filterset.qs.order_by(*TASK_LIST_KEY), walk)
 
 
 def co_unit_ids_of(task_ids: Iterable[int]) -> dict[int, list[int]]:

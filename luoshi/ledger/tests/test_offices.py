@@ -7,8 +7,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from luoshi.core import pagination
 from luoshi.core.errors import PermissionDenied
 from luoshi.documents.models import Document
 from luoshi.documents.services import document_ingest
@@ -285,3 +288,67 @@ def test_the_ledger_filters_by_office_within_what_one_sees(world: OfficeWorld) -
     assert other["results"] == []
     page = _client(world.district_sup).get("/ledger/", {"office": world.district_office.pk})
     assert page.status_code == 200 and "district任务" in page.content.decode()
+
+
+def _spread_tasks(world: OfficeWorld) -> None:
+    """Fifteen more tasks over the world's offices, lead units and co-units, so that a page of
+    three has neighbours."""
+    units = [world.district_unit, world.other_unit, world.national_unit, world.district_office, world.city_office]
+    offices = [world.district_office, world.other_office, world.city_office, world.national_office]
+    for n in range(15):
+        task_factory(f"走查{n:02d}", code=f"W-{(n * 7) % 15:02d}", office=offices[n % 4], lead_unit=units[n % 5],
+                     co_units=[units[(n + 2) % 5]] if n % 3 == 0 else [])
+
+
+def _pages(client: Client, path: str, params: dict[str, Any]) -> tuple[list[list[int]], bool]:
+    """Every page of a list, following its next cursors: the ids of each page, and whether the
+    rows were read walking the code (core.pagination.among's per-row form)."""
+    pages: list[list[int]] = []
+    query = dict(params)
+    with CaptureQueriesContext(connection) as captured:
+        while True:
+            response = client.get(path, query)
+            assert response.status_code == 200, response.content[:300]
+            if path.startswith("/api/"):
+                body = response.json()
+                pages.append([row["id"] for row in body["results"]])
+                cursor = body["next_cursor"]
+            else:
+                page = response.context["page"]
+                pages.append([task.pk for task in page.rows])
+                cursor = page.next_cursor
+            if not cursor:
+                break
+            query = {**params, "cursor": cursor}
+    walked = any("IS NULL" in q["sql"] and "UNION ALL" in q["sql"] for q in captured.captured_queries)
+    return pages, walked
+
+
+@pytest.mark.parametrize("who", ["city_sup", "district_sup", "other_sup", "district_leader", "district_reporter"])
+@pytest.mark.parametrize("params", [{}, {"status": "in_progress"}, {"q": "走查"}])
+def test_a_ledger_read_walking_the_code_holds_the_rows_the_join_holds(
+        world: OfficeWorld, who: str, params: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # An office or a reporter seeing a large share of the tasks has its pages read by walking the
+    # code's index (core.pagination.walk_pays); the thresholds are set here so that a world of
+    # twenty tasks is walked, or never.
+    _spread_tasks(world)
+    client = _client(getattr(world, who))
+    monkeypatch.setattr(pagination, "WALK_FACTOR", 0.0)
+    for path, size in (("/api/v1/tasks", {"page_size": 3}), ("/ledger/", {})):
+        monkeypatch.setattr(pagination, "WALK_MIN", 10**9)
+        joined, walked = _pages(client, path, {**params, **size})
+        assert not walked
+        monkeypatch.setattr(pagination, "WALK_MIN", 1)
+        along, walked = _pages(client, path, {**params, **size})
+        assert along == joined and (walked or joined == [[]]), (path, joined)
+    assert sum(map(len, joined)) == tasks_visible_to(getattr(world, who)).filter(
+        **({"status": params["status"]} if "status" in params else {})).filter(
+        title__contains=params.get("q", "")).count()
+
+
+def test_the_visibility_written_per_row_is_the_same_tasks(world: OfficeWorld) -> None:
+    _spread_tasks(world)
+    for user in (world.installation_sup, world.city_sup, world.district_sup, world.other_sup, world.district_leader,
+                 world.district_reporter):
+        joined = list(tasks_visible_to(user).order_by("code").values_list("pk", flat=True))
+        assert list(tasks_visible_to(user, per_row=True).order_by("code").values_list("pk", flat=True)) == joined

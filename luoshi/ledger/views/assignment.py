@@ -31,8 +31,9 @@ def assign_view(request: HttpRequest) -> HttpResponse:
     """Bulk assignment: the ledger's filters, checkboxes, and the units and person to assign.
     Each checked task carries the version shown, so a change made meanwhile is a conflict."""
     require(request.user, Action.TASK_ASSIGN)
-    filterset, rows = task_list(user=request.user, filters=request.GET)
-    page, query = list_page(request, rows, size=BULK_PAGE_SIZE, key=TASK_LIST_KEY)
+    listing = task_list(user=request.user, filters=request.GET)
+    filterset = listing.filterset
+    page, query = list_page(request, listing.rows, size=BULK_PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk)
     form = BulkAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]

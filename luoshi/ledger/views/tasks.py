@@ -44,12 +44,12 @@ def _available_panels() -> list[str]:
 
 @login_required
 def task_list_view(request: HttpRequest) -> HttpResponse:
-    filterset, rows = task_list(user=request.user, filters=request.GET)
     # The page's rows show these columns and the lead unit only: not the co-units (a query),
     # the responsible person, nor the long texts the API and the export read.
-    rows = rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS)
-    page, query = list_page(request, rows, size=PAGE_SIZE, key=TASK_LIST_KEY)
-    return render(request, "ledger/task_list.html", {"filter": filterset, "page": page, "query": query})
+    listing = task_list(user=request.user, filters=request.GET).shaped(
+        lambda rows: rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS))
+    page, query = list_page(request, listing.rows, size=PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk)
+    return render(request, "ledger/task_list.html", {"filter": listing.filterset, "page": page, "query": query})
 
 
 @login_required
