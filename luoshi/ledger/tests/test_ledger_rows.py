@@ -41,7 +41,7 @@ TAG = """{% load ledger_rows %}
 
 def _varied_tasks() -> list[Task]:
     """Tasks with every case a row draws: a heading, targets whole, fractional, large and none, a
-    lead unit with a short name and none, no deadline, long and hostile texts, each light."""
+    lead unit with a short name and none, no deadline, long, hostile and decomposed texts, each light."""
     short = unit_factory("天津市商务局", short_name='商务"局<')
     plain = unit_factory("滨海新区发展和改革委员会")
     cases: list[dict[str, Any]] = [
@@ -54,6 +54,8 @@ def _varied_tasks() -> list[Task]:
              level=TaskLevel.CITY, status=TaskStatus.COMPLETED, deadline=date(2027, 1, 5)),
         dict(title="恰好九十个字" * 15, target_value=Decimal("0.05"), target_unit="", light=TrafficLight.NONE,
              category=""),
+        # Combining accents: truncation counts them as nothing and gives the text composed (NFC).
+        dict(title="Cafe\u0301 改造", category="Re\u0301sume\u0301" * 4, target_value=Decimal("-3.0"), target_unit="‰"),
     ]
     for fields in cases:
         task_factory(**fields)
@@ -69,7 +71,7 @@ def test_the_rows_are_what_the_template_loop_drew(language: str) -> None:
     for by_template, by_tag in drawn.values():
         assert by_tag == by_template
     rows = drawn["tasks"][1]
-    assert "<script>" not in rows and "&lt;script&gt;" in rows and rows.count("<tr>") == 5
+    assert "<script>" not in rows and "&lt;script&gt;" in rows and rows.count("<tr>") == 6 and "Café" in rows
 
 
 def test_the_ledger_page_shows_the_rows(personas: Personas) -> None:
