@@ -126,13 +126,14 @@ def among(parts: Sequence[QuerySet[Any]], *, per_row: bool = False) -> Q:
 
 def table_rows(model: type[Model], using: str = "default") -> int:
     """About how many rows `model`'s table holds: PostgreSQL's own estimate (kept current by
-    autovacuum and ANALYZE), else a count (a table never analysed, or SQLite)."""
+    autovacuum and ANALYZE), else a count (a table never analysed, or last analysed empty, or
+    SQLite)."""
     connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
             found = cursor.fetchone()
-        if found is not None and found[0] >= 0:
+        if found is not None and found[0] > 0:
             return int(found[0])
     return model._default_manager.using(using).order_by().count()
 

@@ -215,8 +215,9 @@ def test_a_list_is_walked_only_when_it_holds_enough_of_its_table(tasks: list[str
     assert walk_pays(pagination.WALK_MIN, 25, Task)
 
 
-def test_the_tables_size_is_counted_where_no_estimate_is_kept(tasks: list[str]) -> None:
+@pytest.mark.parametrize("estimate", [-1, 0])
+def test_the_tables_size_is_counted_where_no_estimate_is_kept(tasks: list[str], estimate: int) -> None:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # as on a table PostgreSQL never analysed
-            cursor.execute("UPDATE pg_class SET reltuples = -1 WHERE oid = 'ledger_task'::regclass")
+        with connection.cursor() as cursor:  # as on a table never analysed (-1), or analysed empty (0)
+            cursor.execute("UPDATE pg_class SET reltuples = %s WHERE oid = 'ledger_task'::regclass", [estimate])
     assert table_rows(Task) == 23
