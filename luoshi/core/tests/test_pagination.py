@@ -202,17 +202,33 @@ def test_a_page_read_walking_the_key_is_the_page_read_by_the_join(tasks: list[st
     assert pages[0][0][0] == ["K-000", "K-001", "K-002", "K-003"] and pages[0][3] == 15
 
 
-def test_a_list_is_walked_only_when_it_holds_enough_of_its_table(tasks: list[str],
-                                                                  django_assert_num_queries: Any) -> None:
+def test_a_list_is_walked_only_when_it_holds_enough_of_its_table(
+        tasks: list[str], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagination, "_sizes", {})
     with django_assert_num_queries(0):  # a short list never asks the table's size
         assert not walk_pays(pagination.WALK_MIN - 1, 25, Task)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE ledger_task")  # the estimate counts this transaction's rows
     assert table_rows(Task) == 23
-    rows = 10_000
-    assert walk_pays(rows, 25, Task)  # 23 tasks: any list long enough is most of the table
-    assert walk_pays(pagination.WALK_MIN, 25, Task)
+    with django_assert_num_queries(1):  # the table's size, asked once …
+        assert walk_pays(10_000, 25, Task)  # 23 tasks: any list long enough is most of the table
+    with django_assert_num_queries(0):  # … and kept by the process for a while
+        assert walk_pays(pagination.WALK_MIN, 25, Task)
+    monkeypatch.setattr(pagination, "TABLE_ROWS_SECONDS", 0.0)
+    monkeypatch.setattr(pagination, "_sizes", {})
+    for _ in range(2):
+        with django_assert_num_queries(1):  # kept no time: asked each time
+            assert walk_pays(pagination.WALK_MIN, 25, Task)
+    # In a table of ten million rows a page of 25 of a list of 1,000 is joined (the walk would
+    # read 250,000 rows), of a list of exactly 10,000 too (25,000 rows, half of them weighed
+    # against 10,000); a list longer than the count's cap is walked, asking nothing.
+    monkeypatch.setattr(pagination, "_sizes", {("default", "ledger_task"): (float("inf"), 10_000_000)})
+    assert not walk_pays(1_000, 25, Task)
+    assert not walk_pays(10_000, 25, Task)
+    monkeypatch.setattr(pagination, "_sizes", {})
+    with django_assert_num_queries(0):
+        assert walk_pays(10_000, 25, Task, capped=True)
 
 
 @pytest.mark.parametrize("estimate", [-1, 0])
