@@ -33,7 +33,7 @@ from django.db import connection  # noqa: E402
 from luoshi.core.pagination import capped_count, walk_pays  # noqa: E402
 from luoshi.ledger.models import Task  # noqa: E402
 from luoshi.ledger.selectors.tasks import task_list  # noqa: E402
-from luoshi.ledger.views.tasks import LEDGER_ROW_FIELDS, PAGE_SIZE  # noqa: E402
+from luoshi.ledger.views.tasks import PAGE_SIZE, ledger_page_rows  # noqa: E402
 
 READERS = ("load_office_national", "load_office_city", "load_office_district", "load_office_zone")
 FILTERS: tuple[dict[str, str], ...] = ({}, {"status": "in_progress"}, {"status": "completed"})
@@ -65,9 +65,7 @@ def main() -> None:
     for username in readers:
         user = users.get(username=username)
         for filters in FILTERS:
-            listing = task_list(user=user, filters=filters).shaped(
-                lambda rows: rows.select_related(None).select_related("lead_unit").prefetch_related(None)
-                .only(*LEDGER_ROW_FIELDS))
+            listing = task_list(user=user, filters=filters).shaped(ledger_page_rows)
             assert listing.walk is not None
             count, capped = capped_count(listing.rows)
             joined, walked = page_ms(listing.rows, args.runs), page_ms(listing.walk, args.runs)

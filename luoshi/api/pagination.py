@@ -43,8 +43,9 @@ class CursorPage(Schema):
 def paginate(queryset: QuerySet[Any], page: int, page_size: int, *, cursor: str | None = None,
              key: Sequence[str] | None = None, count_with_rows: bool = False,
              walk: QuerySet[Any] | None = None) -> dict[str, Any]:
-    """One page of `queryset` as the API answers it. `key` (the model's own fields ordering it
-    uniquely) enables cursors (`walk`: see core.pagination.page_of); raises DomainError for a page past the cap or a bad cursor."""
+    """One page of `queryset` as the API answers it (core.pagination.page_of says what
+    `count_with_rows` and `walk` are for). `key` (the model's own fields ordering it uniquely)
+    enables cursors; raises DomainError for a page past the cap or a bad cursor."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     current = page_of(queryset, size=page_size, number=page, cursor=cursor, key=key, count_with_rows=count_with_rows,
                       walk=walk)

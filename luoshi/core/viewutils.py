@@ -66,9 +66,9 @@ def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
               key: Sequence[str] | None = None, count_with_rows: bool = False,
               walk: QuerySet[M] | None = None) -> tuple[ListPage[M], str]:
     """The page of a long list that `?page=` and `?cursor=` ask for (see core.pagination, which
-    says when `count_with_rows` and `walk` fit), and the rest of the query string for the page links. A page
-    number past the cap shows the last page reachable by number; a mangled cursor shows the first
-    page with a message."""
+    says when `count_with_rows` and `walk` fit), and the rest of the query string for the page
+    links. A page number past the cap shows the last page reachable by number; a mangled cursor
+    shows the first page with a message."""
     query = request.GET.copy()
     query.pop("page", None)
     cursor = query.pop("cursor", [""])[-1] or None

@@ -14,7 +14,7 @@ from django.utils import translation
 from luoshi.ledger.choices import TaskKind, TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.tests.factories import Personas, task_factory, unit_factory
-from luoshi.ledger.views.tasks import LEDGER_ROW_FIELDS
+from luoshi.ledger.views.tasks import ledger_page_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def _varied_tasks() -> list[Task]:
     ]
     for fields in cases:
         task_factory(**fields)
-    return list(Task.objects.select_related("lead_unit").only(*LEDGER_ROW_FIELDS).order_by("code"))
+    return list(ledger_page_rows(Task.objects.all()).order_by("code"))
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -20,6 +21,12 @@ from luoshi.ledger.selectors.tasks import TASK_LIST_KEY
 PAGE_SIZE = 25
 LEDGER_ROW_FIELDS = ("code", "kind", "title", "target_value", "target_unit", "level", "category", "lead_unit",
                      "deadline", "status", "light")
+
+
+def ledger_page_rows(rows: QuerySet[Task]) -> QuerySet[Task]:
+    """What a row of the ledger's page reads: these columns and the lead unit only, not the
+    co-units (a query), the responsible person, nor the long texts the API and the export read."""
+    return rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS)
 
 # Later apps (indicators, projects, reports, oversight) add a panel to the task page by
 # shipping one of these templates; the ledger does not import them, so no cycle arises.
@@ -44,10 +51,7 @@ def _available_panels() -> list[str]:
 
 @login_required
 def task_list_view(request: HttpRequest) -> HttpResponse:
-    # The page's rows show these columns and the lead unit only: not the co-units (a query),
-    # the responsible person, nor the long texts the API and the export read.
-    listing = task_list(user=request.user, filters=request.GET).shaped(
-        lambda rows: rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS))
+    listing = task_list(user=request.user, filters=request.GET).shaped(ledger_page_rows)
     page, query = list_page(request, listing.rows, size=PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk)
     return render(request, "ledger/task_list.html", {"filter": listing.filterset, "page": page, "query": query})
 
