@@ -27,7 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from luoshi.briefings import rules, sources
+from luoshi.briefings import rules, small_scope, sources
 from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
 from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.aggregates import aggregate_row
@@ -49,7 +49,7 @@ from luoshi.ledger.tally import (
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 from luoshi.projects.permissions import can_view_projects
 
-CLOSED = [TaskStatus.COMPLETED, TaskStatus.CANCELLED]
+CLOSED = small_scope.CLOSED
 TOP_GROUPS = 20
 LIST_LIMIT = 15
 
@@ -81,7 +81,8 @@ def _flat(queryset: QuerySet[Task]) -> QuerySet[Task]:
     Up to FLAT_ID_LIST_MAX such tasks are read once as a list of ids (the dashboard's queries then
     use the primary key instead of repeating the join); more become an `id IN (subquery)`. The
     visibility rule itself stays where it is written. (A plain filter is left as it is: measured on
-    100,000 tasks, long id lists make the snapshot trend slower than the subquery does.)
+    100,000 tasks, long id lists make the snapshot trend slower than the subquery does; the battle
+    map reads a small scope's own rows once, `small_scope`.)
     """
     if not queryset.query.distinct:
         return queryset.order_by()
@@ -188,27 +189,50 @@ def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: 
 
 
 def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: Any, today: date, *,
-                overdue_by: _Dimension | None = None) -> dict[str, dict[Any, dict[str, Any]]]:
+                overdue_by: _Dimension | None = None, scope: list[small_scope.ScopeTask] | None = None
+                ) -> dict[str, dict[Any, dict[str, Any]]]:
     """Counts per value of each of `dimensions` (by its key): total, completed and lights, and
     in the groups of `overdue_by` (one of them) the tasks overdue too.
 
     One GROUP BY (dimensions…, light, status) with one filtered count, folded here into each
     dimension: on PostgreSQL reading 100,000 rows is most of the cost, so two breakdowns (the
     categories and the units' ranking) come from one scan, and the query asks for no more than
-    the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's.
+    the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's. With
+    `scope` (the tasks of `base` read once, live only) the same grouped rows are counted from it.
     """
     if snapshot is None and is_every_counted_task(base):
         return _tallied(dimensions, today, overdue_by=overdue_by)
+    grouped: Iterable[dict[str, Any]]
+    if scope is not None and snapshot is None:
+        grouped = small_scope.grouped_rows(scope, [d.column for d in dimensions], today,
+                                           overdue=overdue_by is not None)
+    else:
+        grouped = _grouped_query(base, dimensions, snapshot, today, overdue=overdue_by is not None)
+    folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
+    for row in grouped:
+        n, row_light, row_status = row["n"], row["group_light"], row["group_status"]
+        for i, dimension in enumerate(dimensions):
+            counts = folded[dimension.key][row[f"group_{i}"]]
+            _count_in(counts, row_light, row_status, n)
+            if dimension is overdue_by:
+                counts["overdue"] += row["overdue"]
+    return folded
+
+
+def _grouped_query(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: Any, today: date, *,
+                   overdue: bool) -> QuerySet[Any]:
+    """The GROUP BY of `_grouped_by`: `group_<i>` per dimension, `group_light`, `group_status`, `n`
+    and, if asked, `overdue`."""
     if snapshot is not None:
         rows = sources.snapshot_rows(base, snapshot)
         columns = [d.snapshot_column or f"task__{d.column}" for d in dimensions]
-        overdue = Q(overdue=True)
+        late = Q(overdue=True)
     else:
         rows = base
-        columns, overdue = [d.column for d in dimensions], Q(deadline__lt=today) & ~Q(status__in=CLOSED)
+        columns, late = [d.column for d in dimensions], small_scope.overdue_q(today)
     counts_wanted: dict[str, Any] = {"n": Count("id")}
-    if overdue_by is not None:
-        counts_wanted["overdue"] = Count("id", filter=overdue)
+    if overdue:
+        counts_wanted["overdue"] = Count("id", filter=late)
     light: Coalesce | F
     status: Coalesce | F
     if snapshot is None:
@@ -219,16 +243,7 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     else:
         light, status = F("light"), F("status")
     keys = {f"group_{i}": F(column) for i, column in enumerate(columns)}
-    grouped = rows.values(**keys, group_light=light, group_status=status).annotate(**counts_wanted).order_by()
-    folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
-    for row in grouped:
-        n, row_light, row_status = row["n"], row["group_light"], row["group_status"]
-        for i, dimension in enumerate(dimensions):
-            counts = folded[dimension.key][row[f"group_{i}"]]
-            _count_in(counts, row_light, row_status, n)
-            if dimension is overdue_by:
-                counts["overdue"] += row["overdue"]
-    return folded
+    return rows.values(**keys, group_light=light, group_status=status).annotate(**counts_wanted).order_by()
 
 
 def _count_in(counts: dict[str, Any], light: str, status: str, n: int) -> None:
@@ -307,9 +322,14 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # the units' completion, when no assessment ranks them.
     scored = sources.unit_ranking(period=period, office_id=ranking_office_id(user))
     breakdowns = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
+    # A narrower scope than every counted task, live, is read once when it is small: the
+    # breakdowns, the likely-late count, the lists and the timeline are then folded from its rows
+    # instead of each query finding its tasks again (`small_scope`).
+    scope = small_scope.read(base) if snapshot is None and not is_every_counted_task(base) else None
     # Overdue is drawn for the categories (and summed for the page's figure); the units' ranking
     # does not show it.
-    folded = _grouped_by(base, breakdowns, snapshot, today, overdue_by=DIMENSION_BY_KEY[DEFAULT_DIMENSION])
+    folded = _grouped_by(base, breakdowns, snapshot, today, overdue_by=DIMENSION_BY_KEY[DEFAULT_DIMENSION],
+                         scope=scope)
     totals = _sum_counts(folded[DEFAULT_DIMENSION])
     by_status = totals["statuses"]
     names = _dimension_names(folded)
@@ -317,6 +337,12 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # tasks too: the figure is read from it rather than counted again.
     trend = sources.snapshot_trend(base, period=period)
     staged = sources.staged_count(base, period=period, trend=trend) if totals["total"] else 0
+    if not totals["total"]:
+        likely_late = 0
+    elif scope is not None:
+        likely_late = small_scope.likely_late_count(scope, today)
+    else:
+        likely_late = tasks_likely_late(tasks=base).count()
     data: dict[str, Any] = {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "today": today.isoformat(),
@@ -330,7 +356,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
         "light_filter": light_filter,
         "light_names": {k: str(v) for k, v in TrafficLight.choices},
         "kpis": _kpis(totals, by_status, staged, status_filter, light_filter, overdue_filter,
-                      tasks_likely_late(tasks=base).count() if totals["total"] else 0),
+                      likely_late),
         "by_status": [
             {"key": s, "name": str(label), "value": by_status.get(s, 0), "filters": {status_filter: s}}
             for s, label in TaskStatus.choices if by_status.get(s)
@@ -339,10 +365,10 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     data[DEFAULT_DIMENSION] = _dimension_rows(DIMENSION_BY_KEY[DEFAULT_DIMENSION], folded[DEFAULT_DIMENSION],
                                               names[DEFAULT_DIMENSION], snapshot=snapshot is not None)
     data["unit_ranking"] = _unit_ranking(scored, folded.get("by_unit", {}), snapshot is not None)
-    data["overdue"], data["at_risk"] = _task_lists(base, today)
+    data["overdue"], data["at_risk"] = _task_lists(base, today, scope)
     data["overdue_total"] = totals["overdue"]
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
-    data["timeline"] = _timeline(base, today)
+    data["timeline"] = _timeline(base, today, scope)
     data["trend"] = trend
     year = int(period[:4]) if period[:4].isdigit() else today.year
     as_of = min(rules.period_bounds(period)[1], today) if period and _valid_period(period) else None
@@ -453,22 +479,50 @@ def _task_row(task: dict[str, Any], today: date) -> dict[str, Any]:
     }
 
 
-def _task_lists(base: QuerySet[Task], today: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    fields = ["pk", "code", "title", "lead_unit__name", "lead_unit__short_name", "deadline", "light",
-              "progress_percent"]
+def _task_lists(base: QuerySet[Task], today: date, scope: list[small_scope.ScopeTask] | None = None
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The overdue tasks (by deadline) and the tasks at risk (red before yellow, each by deadline,
+    open), LIST_LIMIT of each. With `scope` (the tasks of `base`, read once) one query reads only
+    the few tasks that can be in either list."""
+    if scope is not None:
+        return _task_lists_of_scope(scope, today)
     # A parent shows its roll-up (its light and progress from the tasks beneath it).
     base = base.annotate(**effective_annotations())
-    plain = [f for f in fields if f not in {"light", "progress_percent"}] + ["eff_light", "eff_progress"]
-    overdue = base.filter(deadline__lt=today).exclude(status__in=CLOSED).order_by("deadline", "code")
+    overdue = base.filter(small_scope.overdue_q(today)).order_by("deadline", "code")
     # Red before yellow, each by deadline: two short indexed reads instead of sorting every open task.
     at_risk: list[dict[str, Any]] = []
     for light in (TrafficLight.RED, TrafficLight.YELLOW):
         wanted = LIST_LIMIT - len(at_risk)
         if wanted > 0:
             at_risk += list(base.filter(eff_light=light).exclude(status__in=CLOSED)  # type: ignore[misc]
-                            .order_by(F("deadline").asc(nulls_last=True), "code").values(*plain)[:wanted])
-    return ([_task_row(t, today) for t in overdue.values(*plain)[:LIST_LIMIT]],
+                            .order_by(F("deadline").asc(nulls_last=True), "code").values(*LIST_FIELDS)[:wanted])
+    return ([_task_row(t, today) for t in overdue.values(*LIST_FIELDS)[:LIST_LIMIT]],
             [_task_row(t, today) for t in at_risk])
+
+
+# What a list's row shows (`_task_row`).
+LIST_FIELDS = ["pk", "code", "title", "lead_unit__name", "lead_unit__short_name", "deadline", "eff_light",
+               "eff_progress"]
+
+
+def _task_lists_of_scope(scope: list[small_scope.ScopeTask], today: date
+                         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`_task_lists` of a scope read once: each list's candidates picked from its rows (ties at the
+    cut included), read in one query in the lists' order (by deadline, nulls last, then code: the
+    code by the database's collation), and dealt out here."""
+    overdue = set(small_scope.overdue_ids(scope, today, LIST_LIMIT))
+    by_light = {light: set(small_scope.at_risk_ids(scope, light, LIST_LIMIT))
+                for light in (TrafficLight.RED, TrafficLight.YELLOW)}
+    candidates = overdue.union(*by_light.values())
+    if not candidates:
+        return [], []
+    rows = list(Task.objects.filter(pk__in=sorted(candidates)).annotate(**effective_annotations())
+                .order_by(F("deadline").asc(nulls_last=True), "code").values(*LIST_FIELDS))
+    at_risk: list[dict[str, Any]] = []
+    for ids in by_light.values():  # red before yellow
+        at_risk += [row for row in rows if row["pk"] in ids][:LIST_LIMIT - len(at_risk)]
+    return ([_task_row(row, today) for row in rows if row["pk"] in overdue][:LIST_LIMIT],
+            [_task_row(row, today) for row in at_risk])
 
 
 TIMELINE_MONTHS_BEFORE = 2   # the roadmap shows the last two months and the next ten
@@ -480,12 +534,14 @@ def _month_start(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _timeline(base: QuerySet[Task], today: date) -> dict[str, Any]:
+def _timeline(base: QuerySet[Task], today: date, scope: list[small_scope.ScopeTask] | None = None
+              ) -> dict[str, Any]:
     """Deadlines by month over a rolling twelve months (two back, ten ahead), per task force when
     there are task forces.
 
     Grouped by the deadline itself (a few hundred dates) and folded into months here: cheaper on
-    100,000 tasks than truncating every date in SQL.
+    100,000 tasks than truncating every date in SQL. With `scope` (the tasks of `base`, read
+    once) and no task forces, counted from it.
     """
     start = _month_start(today, -TIMELINE_MONTHS_BEFORE)
     end = _month_start(today, TIMELINE_MONTHS - TIMELINE_MONTHS_BEFORE)
@@ -501,8 +557,13 @@ def _timeline(base: QuerySet[Task], today: date) -> dict[str, Any]:
             counted = [(month, n, n if status == TaskStatus.COMPLETED else 0)
                        for (month, status, _category), n in tally_deadline_months().items() if first <= month < after]
         else:
-            counted = ((day.strftime("%Y-%m"), n, done) for day, n, done in due.values_list("deadline").annotate(
-                n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED))).order_by())
+            by_day: Iterable[tuple[date, int, int]]
+            if scope is not None:
+                by_day = small_scope.deadlines_by_day(scope, start, end)
+            else:
+                by_day = due.values_list("deadline").annotate(
+                    n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED))).order_by()
+            counted = ((day.strftime("%Y-%m"), n, done) for day, n, done in by_day)
         months: dict[str, dict[str, int]] = {}
         for month, n, done in counted:
             cell = months.setdefault(month, {"due": 0, "completed": 0})

@@ -288,9 +288,12 @@ def _forecasts(*, tasks: QuerySet[Task], as_of: date | None) -> dict[int, tuple[
             for pk, has_children, verdict in rows}
 
 
+# Never "likely late" whatever the forecast: nothing more is expected of the task.
+NOT_EXPECTED = (TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED)
+
+
 def tasks_likely_late(*, tasks: QuerySet[Task], as_of: date | None = None) -> QuerySet[Task]:
     """The open tasks of `tasks` whose forecast is "likely late" while their deadline has not passed
     yet: the ones to act on before they are late. Reads the stored forecast (one indexed filter)."""
     as_of = as_of or business_today()
-    return tasks.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED]).filter(
-        deadline__gte=as_of, forecast=rules.LIKELY_LATE)
+    return tasks.exclude(status__in=NOT_EXPECTED).filter(deadline__gte=as_of, forecast=rules.LIKELY_LATE)
