@@ -1,4 +1,5 @@
-"""What the pages a province opens most cost in Python: the task page, the ledger, the home page.
+"""What the pages a province opens most cost in Python: the task page, the ledger, the home page,
+the battle map.
 
 Renders each page through Django's test client (no web server, no network) as the load
 benchmark's people, on the database `bench/load/build_data.py` builds, and prints per page the
@@ -92,8 +93,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--freeze", action="store_true", help="gc.freeze() first, as each gunicorn worker does")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this text")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["*"]
+    # The battle map's data as the load benchmark asks it cold: computed on every request.
+    settings.LUOSHI = {**settings.LUOSHI, "DASHBOARD_CACHE_SECONDS": 0}
     task = Task.objects.filter(level="city", children__isnull=False).order_by("code").first()
     if task is None:
         sys.exit("No benchmark data: run bench/load/build_data.py on this database first.")
@@ -112,7 +116,11 @@ def main() -> None:
         ("API task list", "load_supervisor_1", "/api/v1/tasks"),
         ("API task list", reporter.user.username, "/api/v1/tasks"),
         ("public search", "public", "/public/measures/?q=%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86"),
+        ("battle map data, cold", "load_supervisor_1", "/briefings/dashboard/data.json"),
+        ("battle map data, cold", reporter.user.username, "/briefings/dashboard/data.json"),
+        ("battle map data, cold", "load_office_district", "/briefings/dashboard/data.json"),
     ]
+    pages = [page for page in pages if args.only in page[0]]
     for _label, username, url in pages:  # load what the pages load before freezing, as a worker has
         client_for(username).get(url)
     if args.freeze:

@@ -364,7 +364,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     }
     data[DEFAULT_DIMENSION] = _dimension_rows(DIMENSION_BY_KEY[DEFAULT_DIMENSION], folded[DEFAULT_DIMENSION],
                                               names[DEFAULT_DIMENSION], snapshot=snapshot is not None)
-    data["unit_ranking"] = _unit_ranking(scored, folded.get("by_unit", {}), snapshot is not None)
+    data["unit_ranking"] = _unit_ranking(scored, folded.get("by_unit", {}), snapshot is not None, names["by_unit"])
     data["overdue"], data["at_risk"] = _task_lists(base, today, scope)
     data["overdue_total"] = totals["overdue"]
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
@@ -447,14 +447,13 @@ def _dimension_rows(dimension: _Dimension, counts: Mapping[Any, dict[str, Any]],
 
 
 def _unit_ranking(scored: list[dict[str, Any]] | None, counts: Mapping[Any, dict[str, Any]],
-                  from_snapshot: bool) -> dict[str, Any]:
+                  from_snapshot: bool, names: Mapping[Any, str]) -> dict[str, Any]:
     """The units by assessment score (`scored`: oversight's UnitScore, the ranking of the reader's
     office) when the period, or a recent one, was assessed; otherwise by the share of their tasks
-    completed (`counts`, the breakdown by unit)."""
+    completed (`counts`, the breakdown by unit, whose names `_dimension_names` gave)."""
     if scored:
         return {"kind": "assessment", "label": _("考核得分"), "rows": scored}
     dimension = DIMENSION_BY_KEY["by_unit"]
-    names = _dimension_names({"by_unit": counts})["by_unit"]
     filter_name = dimension.snapshot_filter if from_snapshot else dimension.filter_name
     rows = [
         {"name": names.get(k, ""), "unit_id": k, "score": rules.percent(c["completed"], c["total"]),
