@@ -335,7 +335,8 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     names = _dimension_names(folded)
     # The trend (the last twelve snapshots) counts the latest snapshot's staged progress of these
     # tasks too: the figure is read from it rather than counted again.
-    trend = sources.snapshot_trend(base, period=period)
+    trend = sources.snapshot_trend(base, period=period,
+                                   task_ids=None if scope is None else [task.pk for task in scope])
     staged = sources.staged_count(base, period=period, trend=trend) if totals["total"] else 0
     if not totals["total"]:
         likely_late = 0

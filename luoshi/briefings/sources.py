@@ -9,12 +9,15 @@ and the caller then falls back to the live ledger. Nothing here writes.
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -35,6 +38,9 @@ from luoshi.projects.permissions import projects_visible_to
 from luoshi.reports.models import Milestone, ProgressReport
 
 TREND_MONTHS = 12
+# How long the trend of one set of tasks is kept (`snapshot_trend`). The key says exactly what
+# the figures are of, so they are never stale; the time only bounds what the cache holds.
+TREND_KEPT_SECONDS = 24 * 3600
 
 
 # --- periods -------------------------------------------------------------------------------------
@@ -152,10 +158,15 @@ def snapshot_periods(limit: int = 24) -> list[str]:
     return list(EvaluationSnapshot.objects.filter(kind="monthly").order_by("-as_of").values_list("key", flat=True)[:limit])
 
 
-def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] | None:
+def snapshot_trend(queryset: QuerySet[Task], *, period: str, task_ids: Sequence[int] | None = None
+                   ) -> dict[str, Any] | None:
     """Counts of each light month by month, for up to 12 monthly snapshots ending at `period`.
 
-    Every task: the snapshots' own totals (twelve rows). A subset: one GROUP BY over their rows.
+    Every task: the snapshots' own totals (twelve rows). A subset: one GROUP BY over their rows,
+    kept in the cache when the caller knows the subset's ids (`task_ids`, the tasks of
+    `queryset`): a snapshot's rows are written once and never rewritten, so the counts of one set
+    of tasks in one list of snapshots never change, and the key is made of exactly those
+    (`_trend_key`). A new month's snapshot, or a task gained or lost, is another key.
     """
     snapshots = EvaluationSnapshot.objects.filter(kind="monthly")
     end = _period_end(period) if period else None
@@ -174,6 +185,10 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
             lights[TrafficLight.UNREPORTED][i] = s.unreported
             lights[TrafficLight.NONE][i], staged[i] = s.unevaluated, s.staged_progress
     else:
+        key = _trend_key(chosen, task_ids) if task_ids is not None else None
+        kept = cache.get(key) if key else None
+        if kept is not None:
+            return {"periods": periods, **kept}
         index = {s.pk: i for i, s in enumerate(chosen)}
         grouped = (TaskSnapshot.objects.filter(task_condition(queryset), snapshot_id__in=list(index))
                    .values("snapshot_id", "light")
@@ -182,7 +197,18 @@ def snapshot_trend(queryset: QuerySet[Task], *, period: str) -> dict[str, Any] |
             i = index[row["snapshot_id"]]
             lights.setdefault(row["light"], [0] * len(chosen))[i] += row["n"]
             staged[i] += row["staged"]
+        if key:
+            cache.set(key, {"lights": lights, "staged": staged}, TREND_KEPT_SECONDS)
     return {"periods": periods, "lights": lights, "staged": staged}
+
+
+def _trend_key(snapshots: Sequence[Any], task_ids: Sequence[int]) -> str:
+    """The cache key of the trend of `task_ids` over `snapshots`: a digest of the sorted ids and of
+    each snapshot's id and moment of taking (a snapshot deleted and taken again is another)."""
+    digest = hashlib.sha256(array("q", sorted(task_ids)).tobytes())
+    for snapshot in snapshots:
+        digest.update(f"|{snapshot.pk}@{snapshot.taken_at.isoformat()}".encode())
+    return f"briefings:trend:{digest.hexdigest()}"
 
 
 UNSET: Any = object()

@@ -53,9 +53,11 @@ def _many_tasks(ledger: Ledger, count: int = 40) -> None:
         )
 
 
-def _both_ways(user: Any, filters: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], ...]:
+def _both_ways(user: Any, filters: dict[str, str], monkeypatch: pytest.MonkeyPatch
+               ) -> tuple[dict[str, Any], dict[str, Any], int, int]:
     """The map read once (the scope fits) and by its queries (it does not), and the queries each made."""
-    maps, counts = [], []
+    maps: list[dict[str, Any]] = []
+    counts: list[int] = []
     for most in (10**6, 0):
         monkeypatch.setattr(small_scope, "SCOPE_READ_MAX", most)
         with CaptureQueriesContext(connection) as queries:
@@ -181,3 +183,34 @@ def test_grouped_rows_count_each_group_once() -> None:
     rows = small_scope.grouped_rows(tasks, ["level"], today, overdue=True)
     assert sorted((r["group_0"], r["group_light"], r["n"], r["overdue"]) for r in rows) == [
         (TaskLevel.DISTRICT, TrafficLight.GREEN, 3, 3), (TaskLevel.DISTRICT, TrafficLight.RED, 3, 0)]
+
+
+def _trend_queries(user: Any) -> tuple[dict[str, Any], int]:
+    with CaptureQueriesContext(connection) as queries:
+        data = dashboard_data(user=user, use_cache=False)
+    return data["trend"], sum("oversight_tasksnapshot" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_small_scopes_trend_is_kept_and_follows_new_snapshots_and_tasks(ledger: Ledger) -> None:
+    from luoshi.ledger.models import Task
+    from luoshi.oversight.services.evaluation import snapshot_take
+
+    _many_tasks(ledger)
+    snapshot_take(key="2024-08", kind="monthly", as_of=date(2024, 8, 31))
+    reporter = ledger.personas.reporter_a
+    first, read = _trend_queries(reporter)
+    assert read == 1 and first["periods"] == ["2024-08"]
+    again, read = _trend_queries(reporter)
+    assert read == 0 and again == first          # the same tasks and snapshots: kept
+    # A new month's snapshot is another key: counted again, with its month.
+    snapshot_take(key="2024-09", kind="monthly", as_of=date(2024, 9, 30))
+    later, read = _trend_queries(reporter)
+    assert read == 1 and later["periods"] == ["2024-08", "2024-09"]
+    # A task the reporter's unit newly leads joins the counts of every month it was recorded in.
+    moved = Task.objects.filter(lead_unit=ledger.personas.unit_b, co_units=None).exclude(kind="heading").first()
+    assert moved is not None
+    Task.objects.filter(pk=moved.pk).update(lead_unit=ledger.personas.unit_a)
+    grown, read = _trend_queries(reporter)
+    assert read == 1
+    assert [sum(month) for month in zip(*grown["lights"].values(), strict=True)] == [
+        sum(month) + 1 for month in zip(*later["lights"].values(), strict=True)]
