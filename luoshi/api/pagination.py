@@ -42,13 +42,13 @@ class CursorPage(Schema):
 
 def paginate(queryset: QuerySet[Any], page: int, page_size: int, *, cursor: str | None = None,
              key: Sequence[str] | None = None, count_with_rows: bool = False,
-             walk: QuerySet[Any] | None = None) -> dict[str, Any]:
+             walk: QuerySet[Any] | None = None, counted: QuerySet[Any] | None = None) -> dict[str, Any]:
     """One page of `queryset` as the API answers it (core.pagination.page_of says what
-    `count_with_rows` and `walk` are for). `key` (the model's own fields ordering it uniquely)
+    `count_with_rows`, `walk` and `counted` are for). `key` (the model's own fields ordering it uniquely)
     enables cursors; raises DomainError for a page past the cap or a bad cursor."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     current = page_of(queryset, size=page_size, number=page, cursor=cursor, key=key, count_with_rows=count_with_rows,
-                      walk=walk)
+                      walk=walk, counted=counted)
     return {"count": current.count, "count_capped": current.count_capped, "page": current.number,
             "page_size": page_size, "results": current.rows, "next_cursor": current.next_cursor,
             "previous_cursor": current.previous_cursor}

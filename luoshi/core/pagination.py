@@ -101,9 +101,13 @@ class ListPage(Generic[M]):
 
 def capped_count(queryset: QuerySet[Any], cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows, counting at most cap + 1 of them: (count, True) when there are more than
-    `cap`, in which case count is `cap`."""
-    # The key alone: an annotation of the list (the search's rank) need not be computed to count.
-    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    `cap`, in which case count is `cap`. `queryset` may also be a UNION of keys (see `page_of`'s
+    `counted`), counted as it is."""
+    if queryset.query.combinator:
+        counted = queryset[: cap + 1].count()
+    else:
+        # The key alone: an annotation of the list (the search's rank) need not be computed to count.
+        counted = queryset.order_by().values("pk")[: cap + 1].count()
     return (cap, True) if counted > cap else (counted, False)
 
 
@@ -273,7 +277,7 @@ def _rows_from(queryset: QuerySet[M], offset: int, limit: int, key: Sequence[str
 
 def page_of(queryset: QuerySet[M], *, size: int, number: int = 1, cursor: str | None = None,
             key: Sequence[str] | None = None, cap: int = COUNT_CAP, count_with_rows: bool = False,
-            walk: QuerySet[M] | None = None) -> ListPage[M]:
+            walk: QuerySet[M] | None = None, counted: QuerySet[Any] | None = None) -> ListPage[M]:
     """A page of `queryset` (already filtered and ordered), at most `size` rows.
 
     With `key` (the model's own fields that order the list uniquely) the page comes from
@@ -289,12 +293,16 @@ def page_of(queryset: QuerySet[M], *, size: int, number: int = 1, cursor: str | 
 
     `walk` is the same list with its set written `among(…, per_row=True)`: its rows are read
     from it when the count says the list holds enough of its table (`walk_pays`).
+
+    `counted` is a query of the list's keys alone, one per row, cheaper to count than the list:
+    the keys of the set an unfiltered list is the rows of (`among`'s parts joined by UNION), which
+    need not be joined to the table to be counted (a city office's 6,849 tasks: 14 → 3 ms).
     """
     size = max(1, size)
     number = max(1, number)
     if count_with_rows and key is None:
         return _page_counted_with_rows(queryset, size=size, number=number, cap=cap)
-    count, count_capped = capped_count(queryset, cap)
+    count, count_capped = capped_count(queryset if counted is None else counted, cap)
     if walk is not None and key is not None and walk_pays(count, size, queryset.model, queryset.db,
                                                           capped=count_capped):
         queryset = walk

@@ -64,9 +64,10 @@ def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], def
 
 def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
               key: Sequence[str] | None = None, count_with_rows: bool = False,
-              walk: QuerySet[M] | None = None) -> tuple[ListPage[M], str]:
+              walk: QuerySet[M] | None = None, counted: QuerySet[Any] | None = None
+              ) -> tuple[ListPage[M], str]:
     """The page of a long list that `?page=` and `?cursor=` ask for (see core.pagination, which
-    says when `count_with_rows` and `walk` fit), and the rest of the query string for the page
+    says when `count_with_rows`, `walk` and `counted` fit), and the rest of the query string for the page
     links. A page number past the cap shows the last page reachable by number; a mangled cursor
     shows the first page with a message."""
     query = request.GET.copy()
@@ -79,8 +80,8 @@ def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
     number = min(max(1, number), max_page_number(size))
     try:
         page = page_of(queryset, size=size, number=number, cursor=cursor, key=key, count_with_rows=count_with_rows,
-                       walk=walk)
+                       walk=walk, counted=counted)
     except DomainError as exc:
         django_messages.warning(request, str(exc.message))
-        page = page_of(queryset, size=size, key=key, count_with_rows=count_with_rows, walk=walk)
+        page = page_of(queryset, size=size, key=key, count_with_rows=count_with_rows, walk=walk, counted=counted)
     return page, query.urlencode()

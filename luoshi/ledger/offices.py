@@ -100,11 +100,16 @@ class OfficeScope:
         conditions joined by OR, which PostgreSQL cannot estimate: it then read every row of a
         table keyed by task (1.2 million snapshot rows) where an index would read a few thousand
         (docs/performance.md, "Offices" and "Province scale")."""
+        return among(self.view_parts(), per_row=per_row)
+
+    def view_parts(self) -> list[QuerySet[Any]]:
+        """The ids of the tasks the office sees, in three parts (`view_q`): those it owns, those
+        its units lead and those they share as co-units; a task may be in several."""
         ids = self.sorted_ids
         owned = Task.objects.filter(office_id__in=ids).order_by().values("pk")
         led = Task.objects.filter(lead_unit_id__in=ids).order_by().values("pk")
         co_unit_here = Task.co_units.through.objects.filter(unit_id__in=ids).order_by().values("task_id")
-        return among([owned, led, co_unit_here], per_row=per_row)
+        return [owned, led, co_unit_here]
 
 
 def jurisdiction_root(office: Unit) -> Unit:

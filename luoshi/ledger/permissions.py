@@ -524,20 +524,46 @@ def unit_tasks_q(unit_id: int, *, per_row: bool = False) -> Q:
     lists' unit filter means. One UNION of two index scans (see OfficeScope.view_q, and `per_row`
     there): the OR over a join of the co-units needed DISTINCT and read every task of the level
     (73 ms at 100,000)."""
+    return among(unit_task_parts(unit_id), per_row=per_row)
+
+
+def unit_task_parts(unit_id: int) -> list[QuerySet[Any]]:
+    """The ids of the tasks a unit leads and of those it shares as a co-unit (`unit_tasks_q`)."""
     led = Task.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
     co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).order_by().values("task_id")
-    return among([led, co_unit], per_row=per_row)
+    return [led, co_unit]
+
+
+def _visible_parts(user: UserLike) -> list[QuerySet[Any]] | None:
+    """The ids of the tasks `user` sees, in parts (a task may be in several): an office's
+    (OfficeScope.view_parts) or a reporter's unit's (`unit_task_parts`); None: every task; no
+    parts: none."""
+    if reads_everything(user):
+        scope = scope_of(user)
+        return None if scope is None else scope.view_parts()
+    unit_id = unit_id_of(user)
+    return [] if unit_id is None else unit_task_parts(unit_id)
 
 
 def _visible_q(user: UserLike, *, per_row: bool = False) -> Q | None:
     """The condition on a task for `user` to see it; None: every task."""
-    if reads_everything(user):
-        scope = scope_of(user)
-        return None if scope is None else scope.view_q(per_row=per_row)
-    unit_id = unit_id_of(user)
-    if unit_id is not None:
-        return unit_tasks_q(unit_id, per_row=per_row)
-    return Q(pk__in=[])
+    parts = _visible_parts(user)
+    if parts is None:
+        return None
+    return among(parts, per_row=per_row) if parts else Q(pk__in=[])
+
+
+def visible_task_ids(user: UserLike) -> QuerySet[Any] | None:
+    """The ids of the tasks `user` sees, each once: the parts of `_visible_q` joined by UNION, for
+    counting them without reading the tasks (core.pagination.page_of's `counted`). None for a
+    reader of every task."""
+    parts = _visible_parts(user)
+    if parts is None:
+        return None
+    if not parts:
+        return Task.objects.none().values("pk")
+    first, *rest = parts
+    return first.union(*rest)
 
 
 def task_visibility_key(user: UserLike) -> str:

@@ -202,6 +202,26 @@ def test_a_page_read_walking_the_key_is_the_page_read_by_the_join(tasks: list[st
     assert pages[0][0][0] == ["K-000", "K-001", "K-002", "K-003"] and pages[0][3] == 15
 
 
+def test_a_list_counted_by_the_keys_of_its_set_counts_each_row_once(tasks: list[str]) -> None:
+    unit = unit_factory("抽查单位")
+    for code in ("K-020", "K-021", "K-005"):  # K-005 is in all three parts
+        Task.objects.get(code=code).co_units.add(unit)
+    first, *rest = _parts()
+    keys = first.union(*rest)
+    rows = Task.objects.filter(among(_parts())).order_by("code")
+    assert capped_count(keys) == capped_count(rows) == (17, False)
+    assert capped_count(keys, cap=10) == (10, True)
+    counted = page_of(rows, size=4, number=2, key=("code",), counted=keys)
+    plain = page_of(rows, size=4, number=2, key=("code",))
+    assert [t.code for t in counted] == [t.code for t in plain] == ["K-004", "K-005", "K-006", "K-007"]
+    assert (counted.count, counted.num_pages) == (plain.count, plain.num_pages) == (17, 5)
+    # The count reads the keys alone: no query of it names the task table's other columns.
+    with CaptureQueriesContext(connection) as queries:
+        page_of(rows, size=4, key=("code",), counted=keys)
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "UNION" in counts[0].upper() and "title" not in counts[0]
+
+
 def test_a_list_is_walked_only_when_it_holds_enough_of_its_table(
         tasks: list[str], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pagination, "_sizes", {})

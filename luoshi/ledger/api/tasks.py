@@ -64,7 +64,7 @@ def tasks(request: HttpRequest, filters: Query[TaskFilters]) -> Any:
     listing = listing.shaped(
         lambda rows: rows.select_related(None).prefetch_related(None).values(*TASK_ROW_COLUMNS, *_LEAD_UNIT_NAMES))
     page = paginate(listing.rows, filters.page, filters.page_size, cursor=filters.cursor, key=TASK_LIST_KEY,
-                    walk=listing.walk)
+                    walk=listing.walk, counted=listing.counted)
     co_units = co_unit_ids_of(row["id"] for row in page["results"])
     for row in page["results"]:
         name, short_name = (row.pop(column) for column in _LEAD_UNIT_NAMES)

@@ -18,6 +18,7 @@ from luoshi.ledger.permissions import (
     can,
     sees_every_task,
     tasks_visible_to,
+    visible_task_ids,
 )
 from luoshi.ledger.tally import is_every_counted_task, tally_counts
 
@@ -30,15 +31,20 @@ class TaskListing:
     """The ledger's list: the bound filterset (for forms and errors), the rows in the list's
     order, and the same rows with the visibility written for a walk along the code's index
     (`walk`, core.pagination.page_of), which a list holding a large share of the tasks reads;
-    None for a user who sees every task (there is no visibility to write)."""
+    None for a user who sees every task (there is no visibility to write). `counted`: when no
+    filter narrows the list, the ids of the tasks the user sees (`visible_task_ids`), which
+    count the rows without reading them (page_of's `counted`); else None."""
 
     filterset: TaskFilterSet
     rows: QuerySet[Task]
     walk: QuerySet[Task] | None
+    counted: QuerySet[Any] | None = None
 
     def shaped(self, shape: Callable[[QuerySet[Task]], QuerySet[Any]]) -> TaskListing:
-        """The same listing with `shape` (the columns and joins a page reads) applied to both."""
-        return TaskListing(self.filterset, shape(self.rows), None if self.walk is None else shape(self.walk))
+        """The same listing with `shape` (the columns and joins a page reads) applied to the rows
+        and the walk (what is counted stays: the same tasks' ids)."""
+        return TaskListing(self.filterset, shape(self.rows), None if self.walk is None else shape(self.walk),
+                           self.counted)
 
 
 def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> TaskListing:
@@ -51,11 +57,14 @@ def task_list(*, user: UserLike, filters: Mapping[str, Any] | None = None) -> Ta
     filterset = TaskFilterSet(data=filters or {}, queryset=base)
     if not filterset.is_valid():
         return TaskListing(filterset, base.none(), None)
-    walk = None
+    walk = counted = None
+    rows = filterset.qs
     if not sees_every_task(user):
         walk = filterset.filter_queryset(tasks_visible_to(user, listed, per_row=True)).order_by(*TASK_LIST_KEY)
+        if rows.query.where == base.query.where:  # no filter narrowed the list: its rows are the visible tasks
+            counted = visible_task_ids(user)
     # `code` is unique: the list's keyset (core.pagination) for pages at any depth.
-    return TaskListing(filterset, filterset.qs.order_by(*TASK_LIST_KEY), walk)
+    return TaskListing(filterset, rows.order_by(*TASK_LIST_KEY), walk, counted)
 
 
 def co_unit_ids_of(task_ids: Iterable[int]) -> dict[int, list[int]]:

@@ -28,6 +28,7 @@ from luoshi.ledger.permissions import (
     tasks_managed_by,
     tasks_visible_to,
 )
+from luoshi.ledger.selectors.tasks import task_list
 from luoshi.ledger.services import draft_measure_confirm, task_create, task_update
 from luoshi.ledger.tests.factories import Personas, task_factory, unit_factory, user_factory
 from luoshi.oversight.models import Comment
@@ -352,3 +353,22 @@ def test_the_visibility_written_per_row_is_the_same_tasks(world: OfficeWorld) ->
                  world.district_reporter):
         joined = list(tasks_visible_to(user).order_by("code").values_list("pk", flat=True))
         assert list(tasks_visible_to(user, per_row=True).order_by("code").values_list("pk", flat=True)) == joined
+
+
+def test_an_unfiltered_list_is_counted_by_the_ids_of_what_one_sees(world: OfficeWorld) -> None:
+    # The ledger's count of a scoped reader's unfiltered list reads the visible ids alone
+    # (`visible_task_ids`); a filter, or a reader of every task, counts the list itself.
+    _spread_tasks(world)
+    for user in (world.city_sup, world.district_sup, world.other_sup, world.district_leader, world.district_reporter):
+        listing = task_list(user=user, filters={})
+        assert listing.counted is not None
+        assert pagination.capped_count(listing.counted) == pagination.capped_count(listing.rows)
+        assert pagination.capped_count(listing.rows)[0] == tasks_visible_to(user).count() > 0
+        assert task_list(user=user, filters={"status": "in_progress"}).counted is None
+        # The page and the API answer the same count either way.
+        client = _client(user)
+        api = client.get("/api/v1/tasks", {"page_size": 3}).json()
+        assert api["count"] == tasks_visible_to(user).count()
+        page = client.get("/ledger/").context["page"]
+        assert page.count == api["count"]
+    assert task_list(user=world.installation_sup, filters={}).counted is None

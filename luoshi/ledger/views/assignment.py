@@ -33,7 +33,8 @@ def assign_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.TASK_ASSIGN)
     listing = task_list(user=request.user, filters=request.GET)
     filterset = listing.filterset
-    page, query = list_page(request, listing.rows, size=BULK_PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk)
+    page, query = list_page(request, listing.rows, size=BULK_PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk,
+                            counted=listing.counted)
     form = BulkAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]

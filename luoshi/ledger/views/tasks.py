@@ -52,7 +52,8 @@ def _available_panels() -> list[str]:
 @login_required
 def task_list_view(request: HttpRequest) -> HttpResponse:
     listing = task_list(user=request.user, filters=request.GET).shaped(ledger_page_rows)
-    page, query = list_page(request, listing.rows, size=PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk)
+    page, query = list_page(request, listing.rows, size=PAGE_SIZE, key=TASK_LIST_KEY, walk=listing.walk,
+                            counted=listing.counted)
     return render(request, "ledger/task_list.html", {"filter": listing.filterset, "page": page, "query": query})
 
 
