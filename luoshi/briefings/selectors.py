@@ -39,6 +39,7 @@ from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
 from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
+from luoshi.ledger.selectors.tasks import unit_labels
 from luoshi.ledger.tally import (
     is_every_counted_task,
     is_every_task,
@@ -409,10 +410,8 @@ def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, sta
 
 def _dimension_names(folded: Mapping[str, Mapping[Any, Any]]) -> dict[str, dict[Any, str]]:
     """Display names of the grouped values, for the dimensions present in `folded`."""
-    unit_ids = [k for k in folded.get("by_unit", {}) if k is not None]
     doc_ids = [k for k in folded.get("by_programme", {}) if k is not None]
-    units = {pk: short or name for pk, name, short in
-             Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name", "short_name")} if unit_ids else {}
+    units = unit_labels() if folded.get("by_unit") else {}
     documents = dict(Document.objects.filter(pk__in=doc_ids).values_list("pk", "title")) if doc_ids else {}
     levels = {k: str(v) for k, v in TaskLevel.choices}
     unknown = _("未填写")
@@ -880,10 +879,9 @@ def _coverage_row(node: CoverageNode, depth: int, words: _RowWords) -> dict[str,
 
 def _unit_names(ids: Iterable[int | None]) -> dict[int | None, str]:
     """The names a breakdown gives the lead units `ids` (short where there is one), and None's."""
+    labels = unit_labels()
     names: dict[int | None, str] = {None: _("未明确牵头单位")}
-    wanted = [pk for pk in ids if pk is not None]
-    for pk, name, short in Unit.objects.filter(pk__in=wanted).values_list("pk", "name", "short_name"):
-        names[pk] = short or name
+    names.update((pk, labels[pk]) for pk in ids if pk is not None and pk in labels)
     return names
 
 

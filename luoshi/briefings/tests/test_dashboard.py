@@ -399,3 +399,24 @@ def test_every_task_headings_included_is_counted_from_the_tasks_not_the_tally(le
     counted = _grouped_by(Task.objects.counted(), DIMENSIONS, None, business_today())
     assert sum(c["total"] for c in every["by_category"].values()) == 10
     assert sum(c["total"] for c in counted["by_category"].values()) == 9
+
+
+def test_the_units_names_are_kept_and_a_renamed_unit_is_named_anew_at_once(
+        ledger: Ledger, shared_cache: None, django_assert_num_queries: Any) -> None:
+    from luoshi.ledger.selectors.tasks import unit_labels
+
+    unit = ledger.personas.unit_a
+    labels = unit_labels()
+    assert labels[unit.pk] == unit.short_name
+    with django_assert_num_queries(0):  # kept while the unit tree stands
+        assert unit_labels() == labels
+
+    def ranked_names() -> set[str]:
+        data = dashboard_data(user=ledger.personas.supervisor, use_cache=False)
+        return {row["name"] for row in data["unit_ranking"]["rows"]}
+
+    assert unit.short_name in ranked_names()
+    unit.short_name = "区科技局(更名)"
+    unit.save()
+    assert unit_labels()[unit.pk] == "区科技局(更名)"
+    assert "区科技局(更名)" in ranked_names()

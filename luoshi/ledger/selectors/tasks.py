@@ -9,10 +9,13 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from luoshi.core.history import HistoryRow, history_rows, link_history_rows
+from luoshi.core.kept import kept_here
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task, Unit
+from luoshi.ledger.models.units import unit_label
+from luoshi.ledger.offices import UNIT_TREE_TOKEN
 from luoshi.ledger.permissions import (
     Action,
     can,
@@ -127,6 +130,15 @@ def _tallied_home_counts() -> dict[str, int]:
 
 def unit_list() -> QuerySet[Unit]:
     return Unit.objects.select_related("parent").order_by("level", "name")
+
+
+def unit_labels() -> Mapping[int, str]:
+    """Every unit's label on pages (`unit_label`: its short name, else its full name) by id; read
+    only. Kept in the process while the unit tree stands (core.kept.kept_here: a unit saved or
+    deleted on any server renews the tree's token): the battle map and coverage name a few hundred
+    units on every request, and a query of them by id cost 2 ms, most of it the ids' parameters."""
+    return kept_here("unit-labels", [UNIT_TREE_TOKEN], lambda: {
+        pk: unit_label(name, short_name) for pk, name, short_name in Unit.objects.values_list("pk", "name", "short_name")})
 
 
 def task_history(*, user: UserLike, task: Task, limit: int = 100) -> list[HistoryRow]:
