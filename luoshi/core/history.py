@@ -7,7 +7,7 @@ the one way a write names its author and reason; `history_rows()` reads records 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Model
+from django.db.models import Model, Value
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.signals import pre_create_historical_record
@@ -170,6 +170,22 @@ def _link_sources(target_model: type[Model]) -> tuple[_LinkSource, ...]:
     return tuple(sources)
 
 
+def _links_to(obj: Model, sources: Sequence[_LinkSource]) -> list[list[tuple[Any, int]]]:
+    """For each of `sources`, its recorded links to `obj`: (the linking object's key, the history
+    record holding the link). One read of every link table (UNION ALL), which gives both who was
+    ever linked and which records held a link; most tasks have none, and three queries asked so."""
+    if not sources:
+        return []
+    parts = [found.link_model.objects.filter(**{found.target: obj.pk}).order_by()
+             .annotate(link_source=Value(i)).values_list(f"{found.source}_id", "history_id", "link_source")
+             for i, found in enumerate(sources)]
+    first, *rest = parts
+    found_links: list[list[tuple[Any, int]]] = [[] for _source in sources]
+    for holder, history_id, index in first.union(*rest, all=True):
+        found_links[index].append((holder, history_id))
+    return found_links
+
+
 def link_history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
     """When other objects were linked to `obj` or unlinked from it, newest first.
 
@@ -179,10 +195,9 @@ def link_history_rows(obj: Model, limit: int = 50) -> list[HistoryRow]:
     when and why.
     """
     rows: list[HistoryRow] = []
-    for found in _link_sources(type(obj)):
-        model, field, target, source = found.model, found.field, found.target, found.source
-        # One read of the link rows gives both who was ever linked and which records held a link.
-        links = list(found.link_model.objects.filter(**{target: obj.pk}).values_list(f"{source}_id", "history_id"))
+    sources = _link_sources(type(obj))
+    for found, links in zip(sources, _links_to(obj, sources), strict=True):
+        model, field = found.model, found.field
         if not links:
             continue
         holders = {holder for holder, _history_id in links}
