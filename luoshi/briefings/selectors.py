@@ -38,7 +38,7 @@ from luoshi.indicators.permissions import can_view_indicators
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
-from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
+from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to, visible_task_ids
 from luoshi.ledger.selectors.tasks import unit_labels
 from luoshi.ledger.tally import (
     is_every_counted_task,
@@ -326,7 +326,8 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # A narrower scope than every counted task, live, is read once when it is small: the
     # breakdowns, the likely-late count, the lists and the timeline are then folded from its rows
     # instead of each query finding its tasks again (`small_scope`).
-    scope = small_scope.read(base) if snapshot is None and not is_every_counted_task(base) else None
+    scope = (small_scope.read(base, bound=visible_task_ids(user))
+             if snapshot is None and not is_every_counted_task(base) else None)
     # Overdue is drawn for the categories (and summed for the page's figure); the units' ranking
     # does not show it.
     folded = _grouped_by(base, breakdowns, snapshot, today, overdue_by=DIMENSION_BY_KEY[DEFAULT_DIMENSION],

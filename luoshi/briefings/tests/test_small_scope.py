@@ -60,6 +60,7 @@ def _both_ways(user: Any, filters: dict[str, str], monkeypatch: pytest.MonkeyPat
     counts: list[int] = []
     for most in (10**6, 0):
         monkeypatch.setattr(small_scope, "SCOPE_READ_MAX", most)
+        monkeypatch.setattr(small_scope, "SCOPE_READ_AT_ONCE", most)
         with CaptureQueriesContext(connection) as queries:
             data = dashboard_data(user=user, filters=filters, use_cache=False)
         data.pop("generated_at")
@@ -110,16 +111,29 @@ def test_with_task_forces_the_timeline_still_agrees(ledger: Ledger, monkeypatch:
     assert any(group["name"] == "科技创新专班" for group in once["timeline"]["groups"])
 
 
-def test_a_scope_larger_than_the_limit_keeps_the_queries(ledger: Ledger) -> None:
-    _many_tasks(ledger)
+def test_a_scope_too_large_to_read_keeps_the_queries(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     from luoshi.briefings.selectors import _flat, drill_task_list
+    from luoshi.ledger.permissions import visible_task_ids
 
-    _filterset, rows = drill_task_list(user=ledger.personas.reporter_a, filters={})
+    _many_tasks(ledger)
+    reporter = ledger.personas.reporter_a
+    _filterset, rows = drill_task_list(user=reporter, filters={"status": "in_progress"})
     base = _flat(rows)
-    everyone = small_scope.read(base, limit=10**6)
-    assert everyone is not None and len(everyone) == base.count()
-    assert small_scope.read(base, limit=len(everyone)) is not None
-    assert small_scope.read(base, limit=len(everyone) - 1) is None
+    seen = visible_task_ids(reporter)
+    assert seen is not None
+    # A reader with a scope: bounded by what they see, whatever the filters leave of it.
+    seen_count = seen.count()
+    assert 0 < base.count() < seen_count
+    monkeypatch.setattr(small_scope, "SCOPE_READ_MAX", seen_count)
+    read = small_scope.read(base, bound=seen)
+    assert read is not None and sorted(t.pk for t in read) == sorted(base.values_list("pk", flat=True))
+    monkeypatch.setattr(small_scope, "SCOPE_READ_MAX", seen_count - 1)
+    assert small_scope.read(base, bound=seen) is None
+    # Without a bound (a reader of every task), what the filters leave, up to SCOPE_READ_AT_ONCE.
+    monkeypatch.setattr(small_scope, "SCOPE_READ_AT_ONCE", base.count())
+    assert small_scope.read(base) is not None
+    monkeypatch.setattr(small_scope, "SCOPE_READ_AT_ONCE", base.count() - 1)
+    assert small_scope.read(base) is None
 
 
 def _task(pk: int, *, deadline: date | None, status: str = TaskStatus.IN_PROGRESS, light: str = TrafficLight.RED,
