@@ -119,6 +119,8 @@ def main() -> None:
         ("battle map data, cold", "load_supervisor_1", "/briefings/dashboard/data.json"),
         ("battle map data, cold", reporter.user.username, "/briefings/dashboard/data.json"),
         ("battle map data, cold", "load_office_district", "/briefings/dashboard/data.json"),
+        ("battle map data, cold", "load_office_city", "/briefings/dashboard/data.json"),
+        ("battle map data, cold", "load_office_national", "/briefings/dashboard/data.json"),
     ]
     pages = [page for page in pages if args.only in page[0]]
     for _label, username, url in pages:  # load what the pages load before freezing, as a worker has
