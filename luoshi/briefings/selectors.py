@@ -1,8 +1,9 @@
 """Reads for the battle map, the drill-down list, coverage and briefings.
 
-The dashboard is computed with a handful of GROUP BY queries whose number does not depend on
-the number of tasks; Python only folds the grouped rows (a few hundred at most) into the shape
-the charts want. Results are cached per visibility scope and filters for a minute.
+The dashboard is computed with a handful of queries whose number does not depend on the number
+of tasks: for every task, from the tally the database keeps; for a reader's scope, from its tasks
+read once (`small_scope`); else GROUP BY queries, whose rows Python folds into the shape the
+charts want. Results are cached per visibility scope and filters for a minute.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _flat(queryset: QuerySet[Task]) -> QuerySet[Task]:
     use the primary key instead of repeating the join); more become an `id IN (subquery)`. The
     visibility rule itself stays where it is written. (A plain filter is left as it is: measured on
     100,000 tasks, long id lists make the snapshot trend slower than the subquery does; the battle
-    map reads a small scope's own rows once, `small_scope`.)
+    map reads a reader's scope once, `small_scope`.)
     """
     if not queryset.query.distinct:
         return queryset.order_by()
@@ -323,9 +324,9 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # the units' completion, when no assessment ranks them.
     scored = sources.unit_ranking(period=period, office_id=ranking_office_id(user))
     breakdowns = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
-    # A narrower scope than every counted task, live, is read once when it is small: the
-    # breakdowns, the likely-late count, the lists and the timeline are then folded from its rows
-    # instead of each query finding its tasks again (`small_scope`).
+    # A narrower scope than every counted task, live, is read once unless it is too large
+    # (`small_scope.read`): the breakdowns, the likely-late count, the lists and the timeline are
+    # then folded from its rows instead of each query finding its tasks again.
     scope = (small_scope.read(base, bound=visible_task_ids(user))
              if snapshot is None and not is_every_counted_task(base) else None)
     # Overdue is drawn for the categories (and summed for the page's figure); the units' ranking
