@@ -16,9 +16,9 @@ the dashboard's tests compare every figure and list both ways for readers of eac
 How many tasks are read: a reader with a scope (an office, a reporter) has the ids of the tasks
 they see counted first, without reading the tasks (`visible_task_ids`, 1–3 ms, 19 ms for the
 national office's 31,815); when there are no more than SCOPE_READ_MAX, the scope is read whole,
-however the filters narrow it. Reading a city office's 6,849 tasks took its map 256 → 104 ms, the
-national office's 31,815 728 → 360–390 ms, since each query found every visible task again by
-its key. A reader of every task with filters reads up to SCOPE_READ_AT_ONCE tasks (a supervisor's
+however the filters narrow it. Reading a city office's 6,849 tasks took its map 223–236 →
+102–116 ms, the national office's 31,815 682–710 → 289–311 ms (`bench/bench_page_cpu.py`), since
+each query found every visible task again by its key. A reader of every task with filters reads up to SCOPE_READ_AT_ONCE tasks (a supervisor's
 category, 6,251 tasks: 243 → 154 ms), and keeps the queries past them: a filter keeping 40,000
 tasks was as fast either way, and more would cost more to carry into Python than the grouped
 answers do.
