@@ -413,7 +413,7 @@ def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, sta
 def _dimension_names(folded: Mapping[str, Mapping[Any, Any]]) -> dict[str, dict[Any, str]]:
     """Display names of the grouped values, for the dimensions present in `folded`."""
     doc_ids = [k for k in folded.get("by_programme", {}) if k is not None]
-    units = unit_labels() if folded.get("by_unit") else {}
+    units = _unit_names(folded["by_unit"]) if folded.get("by_unit") else {}
     documents = dict(Document.objects.filter(pk__in=doc_ids).values_list("pk", "title")) if doc_ids else {}
     levels = {k: str(v) for k, v in TaskLevel.choices}
     unknown = _("未填写")
@@ -421,7 +421,7 @@ def _dimension_names(folded: Mapping[str, Mapping[Any, Any]]) -> dict[str, dict[
         "by_category": {k: (k or unknown) for k in folded.get("by_category", {})},
         "by_programme": {k: (documents.get(k, "") if k else _("未关联文件")) for k in folded.get("by_programme", {})},
         "by_level": {k: levels.get(k, k) for k in folded.get("by_level", {})},
-        "by_unit": {k: (units.get(k, "") if k else _("未明确牵头单位")) for k in folded.get("by_unit", {})},
+        "by_unit": {k: units.get(k, "") for k in folded.get("by_unit", {})},
     }
 
 

@@ -28,6 +28,7 @@ def ledger_page_rows(rows: QuerySet[Task]) -> QuerySet[Task]:
     co-units (a query), the responsible person, nor the long texts the API and the export read."""
     return rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS)
 
+
 # Later apps (indicators, projects, reports, oversight) add a panel to the task page by
 # shipping one of these templates; the ledger does not import them, so no cycle arises.
 TASK_PANEL_TEMPLATES = [
