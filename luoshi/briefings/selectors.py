@@ -71,28 +71,17 @@ def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None, head
     return filterset, rows.order_by("code")
 
 
-# Up to this many visible tasks are read as a list of ids once, so that the dashboard's queries
-# use the primary key instead of repeating the visibility join; larger scopes stay a subquery.
-FLAT_ID_LIST_MAX = 5000
-
-
 def _flat(queryset: QuerySet[Task]) -> QuerySet[Task]:
     """The same tasks without duplicate rows from a join, so that plain COUNT(*) is right.
 
-    A reporter's visibility joins co-units and needs DISTINCT, which an aggregate cannot sit on.
-    Up to FLAT_ID_LIST_MAX such tasks are read once as a list of ids (the dashboard's queries then
-    use the primary key instead of repeating the join); more become an `id IN (subquery)`. The
-    visibility rule itself stays where it is written. (A plain filter is left as it is: measured on
-    100,000 tasks, long id lists make the snapshot trend slower than the subquery does; the battle
-    map reads a reader's scope once, `small_scope`.)
+    The visibility rule is a semi-join (`id IN (… UNION …)`, core.pagination.among) and the drill
+    filters join nothing that repeats a task, so the list comes back unordered as it is. A query
+    with DISTINCT (which an aggregate cannot sit on) becomes `id IN (its ids)`. (Reading the ids
+    once as a list, as this did when a reporter's visibility was a DISTINCT join, is what the
+    battle map's `small_scope` does now for a reader's scope.)
     """
     if not queryset.query.distinct:
         return queryset.order_by()
-    ids = list(queryset.order_by().values_list("pk", flat=True)[:FLAT_ID_LIST_MAX + 1])
-    if len(ids) <= FLAT_ID_LIST_MAX:
-        flat = Task.objects.filter(pk__in=ids)
-        flat.task_ids = ids  # type: ignore[attr-defined]  # read by sources.task_condition
-        return flat
     return Task.objects.filter(pk__in=queryset.order_by().values("pk"))
 
 

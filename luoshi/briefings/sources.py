@@ -92,11 +92,7 @@ def every_task(queryset: QuerySet[Task]) -> bool:
 
 
 def task_condition(queryset: QuerySet[Task], field: str = "task_id") -> Q:
-    """`field` among the tasks of `queryset`: the id list the dashboard already read when it has
-    one (index lookups on the snapshot rows), else a subquery; nothing when it is every task."""
-    ids = getattr(queryset, "task_ids", None)
-    if ids is not None:
-        return Q(**{f"{field}__in": ids})
+    """`field` among the tasks of `queryset`, as a subquery; nothing when it is every task."""
     if every_task(queryset):
         return Q()
     return Q(**{f"{field}__in": queryset.order_by().values("pk")})
