@@ -56,16 +56,18 @@ TOP_GROUPS = 20
 LIST_LIMIT = 15
 
 
-def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None, headings: bool = False
-                    ) -> tuple[TaskDrillFilterSet, QuerySet[Task]]:
+def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None, headings: bool = False,
+                    by_columns: bool = False) -> tuple[TaskDrillFilterSet, QuerySet[Task]]:
     """Visible tasks under the drill-down filters, ordered by code; the bound filterset is returned
     for its form and errors (rows are empty when it does not validate).
 
     This is where every count of the battle map and the briefings starts, and the list behind each
     number: the headings of a plan (`Task.kind` heading) are structure, not work, and are left out,
     so a number and its list agree. `headings=True` keeps them (the coverage tree, the ledger's export).
+    `by_columns` writes the visibility for queries that read every visible task (the battle map's:
+    ledger.permissions.tasks_visible_to).
     """
-    base = tasks_visible_to(user, Task.objects.all() if headings else Task.objects.counted())
+    base = tasks_visible_to(user, Task.objects.all() if headings else Task.objects.counted(), by_columns=by_columns)
     filterset = TaskDrillFilterSet(data=filters or {}, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.none()
     return filterset, rows.order_by("code")
@@ -293,7 +295,9 @@ def _sum_counts(groups: Mapping[Any, dict[str, Any]]) -> dict[str, Any]:
 
 
 def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str = "") -> dict[str, Any]:
-    filterset, rows = drill_task_list(user=user, filters=filters)
+    # Every query of the map reads all the tasks it counts (none checks them one by one for
+    # another query's rows): the visibility written for that (by_columns).
+    filterset, rows = drill_task_list(user=user, filters=filters, by_columns=True)
     if not filterset.is_valid():
         return {"errors": {k: [str(m) for m in v] for k, v in filterset.errors.items()}}
     base = _flat(rows)
@@ -766,7 +770,8 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     # → 1 ms at 100,000 tasks on PostgreSQL), a narrower view counted on its tasks in one pass (the
     # semi-join on the parents it replaced read every parent link: 245 of 310 ms of SQL).
     has_below = Q(children_count__gt=0)
-    stats_rows = tally_level_links() if is_every_task(visible) else level_links_of(visible)
+    stats_rows = (tally_level_links() if is_every_task(visible)
+                  else level_links_of(tasks_visible_to(user, Task.objects.all(), by_columns=True)))
     stats = []
     for level, label in TaskLevel.choices:
         r = stats_rows.get(level, {"total": 0, "covered": 0, "unlinked": 0})

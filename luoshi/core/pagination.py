@@ -39,7 +39,8 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connections
-from django.db.models import Count, Model, Q, QuerySet, Window
+from django.db.models import Count, F, Model, Q, QuerySet, Window
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.errors import DomainError
@@ -127,6 +128,29 @@ def among(parts: Sequence[QuerySet[Any]], *, per_row: bool = False) -> Q:
     if not per_row:
         return Q(pk__in=first.union(*rest))
     return Q(pk__in=first.union(*rest, all=True)) | Q(pk__isnull=True)
+
+
+class _KeyAmong(In):
+    """`key IN (part)`, on PostgreSQL `key = ANY(ARRAY(part))` (see `key_among`)."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)  # "(SELECT …)": ARRAY's parentheses
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
+def key_among(part: QuerySet[Any]) -> Q:
+    """Rows whose key is among the values of `part` (a one-column queryset), written to sit in an
+    OR beside conditions on the rows' own indexed columns, for reading every row of a set.
+
+    PostgreSQL reads `key IN (subquery)` inside an OR as a check of every row of the table (it
+    never turns a condition inside an OR into a join). Gathered into an array first
+    (`key = ANY(ARRAY(part))`), the part is one more index scan in a bitmap the OR's other arms
+    join, and the table's pages are read once each, in their order. Not for a check made once per
+    row of another query (a correlated subquery): there the array is searched from its start
+    every time.
+    """
+    return Q(_KeyAmong(F("pk"), part))
 
 
 def table_rows(model: type[Model], using: str = "default") -> int:

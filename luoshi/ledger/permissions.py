@@ -51,12 +51,11 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
 from luoshi.core.errors import PermissionDenied
-from luoshi.core.pagination import among
 from luoshi.core.types import UserLike
 from luoshi.documents.models import Document, DraftMeasure
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Task, TaskForce, TaskForceTask
-from luoshi.ledger.offices import person_of, scope_of
+from luoshi.ledger.offices import TaskParts, person_of, scope_of, unit_parts
 
 M = TypeVar("M", bound=Model)
 
@@ -521,36 +520,30 @@ def can_edit_task_fields(user: UserLike, task: Task, fields: Iterable[str]) -> b
 
 def unit_tasks_q(unit_id: int, *, per_row: bool = False) -> Q:
     """The tasks a unit leads or shares as a co-unit: what a reporter of it sees, and what the
-    lists' unit filter means. One UNION of two index scans (see OfficeScope.view_q, and `per_row`
-    there): the OR over a join of the co-units needed DISTINCT and read every task of the level
-    (73 ms at 100,000)."""
-    return among(unit_task_parts(unit_id), per_row=per_row)
+    lists' unit filter means (`unit_parts`, written as `TaskParts.among`: the OR over a join of
+    the co-units needed DISTINCT and read every task of the level, 73 ms at 100,000)."""
+    return unit_parts(unit_id).among(per_row=per_row)
 
 
-def unit_task_parts(unit_id: int) -> list[QuerySet[Any]]:
-    """The ids of the tasks a unit leads and of those it shares as a co-unit (`unit_tasks_q`)."""
-    led = Task.objects.filter(lead_unit_id=unit_id).order_by().values("pk")
-    co_unit = Task.co_units.through.objects.filter(unit_id=unit_id).order_by().values("task_id")
-    return [led, co_unit]
-
-
-def _visible_parts(user: UserLike) -> list[QuerySet[Any]] | None:
-    """The ids of the tasks `user` sees, in parts (a task may be in several): an office's
-    (OfficeScope.view_parts) or a reporter's unit's (`unit_task_parts`); None: every task; no
-    parts: none."""
+def _visible_parts(user: UserLike) -> TaskParts | None:
+    """The tasks `user` sees: an office's (OfficeScope.task_parts) or a reporter's unit's
+    (`unit_parts`); None: every task; parts of no unit: none."""
     if reads_everything(user):
         scope = scope_of(user)
-        return None if scope is None else scope.view_parts()
+        return None if scope is None else scope.task_parts()
     unit_id = unit_id_of(user)
-    return [] if unit_id is None else unit_task_parts(unit_id)
+    return TaskParts((), ()) if unit_id is None else unit_parts(unit_id)
 
 
-def _visible_q(user: UserLike, *, per_row: bool = False) -> Q | None:
-    """The condition on a task for `user` to see it; None: every task."""
+def _visible_q(user: UserLike, *, per_row: bool = False, by_columns: bool = False) -> Q | None:
+    """The condition on a task for `user` to see it, written as `TaskParts` says for the query's
+    shape (`per_row`, `by_columns`); None: every task."""
     parts = _visible_parts(user)
     if parts is None:
         return None
-    return among(parts, per_row=per_row) if parts else Q(pk__in=[])
+    if not parts.unit_ids:
+        return Q(pk__in=[])
+    return parts.by_columns() if by_columns else parts.among(per_row=per_row)
 
 
 def visible_task_ids(user: UserLike) -> QuerySet[Any] | None:
@@ -560,9 +553,9 @@ def visible_task_ids(user: UserLike) -> QuerySet[Any] | None:
     parts = _visible_parts(user)
     if parts is None:
         return None
-    if not parts:
+    if not parts.unit_ids:
         return Task.objects.none().values("pk")
-    first, *rest = parts
+    first, *rest = parts.id_sets()
     return first.union(*rest)
 
 
@@ -588,14 +581,16 @@ def task_visibility_key(user: UserLike) -> str:
     return "none"
 
 
-def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None, *, per_row: bool = False
-                     ) -> QuerySet[Task]:
+def tasks_visible_to(user: UserLike, queryset: QuerySet[Task] | None = None, *, per_row: bool = False,
+                     by_columns: bool = False) -> QuerySet[Task]:
     """Tasks the user may see: all for supervisors, leaders and admins without an office; with
     an office, those it manages and those falling to its units; a reporter's unit's tasks (as
-    lead unit or co-unit); nothing for anyone else. `per_row` writes the same condition for a
-    page of a list walked along an index (core.pagination.among): the same rows."""
+    lead unit or co-unit); nothing for anyone else. The same rows, the condition written for the
+    query's shape (offices.TaskParts): `per_row` for a page of a list walked along an index,
+    `by_columns` for reading every visible task from the task table (not inside a check made
+    per row of another query)."""
     tasks = queryset if queryset is not None else Task.objects.all()
-    condition = _visible_q(user, per_row=per_row)
+    condition = _visible_q(user, per_row=per_row, by_columns=by_columns)
     if condition is None:
         return tasks
     if not reads_everything(user) and unit_id_of(user) is None:

@@ -347,12 +347,29 @@ def test_a_ledger_read_walking_the_code_holds_the_rows_the_join_holds(
         title__contains=params.get("q", "")).count()
 
 
-def test_the_visibility_written_per_row_is_the_same_tasks(world: OfficeWorld) -> None:
+def test_the_visibility_written_per_row_or_by_columns_is_the_same_tasks(world: OfficeWorld) -> None:
+    """The three ways of writing who sees what (offices.TaskParts) hold the same tasks, each once:
+    a task seen only through a co-unit (several of the reader's units among them) included."""
     _spread_tasks(world)
+    district = world.district_office.parent
+    assert district is not None
+    bureaus = [unit_factory(f"滨海新区局{n}", parent=district) for n in range(2)]
+    shared_only = task_factory("只经配合单位可见", office=world.national_office, lead_unit=world.national_unit,
+                               co_units=[*bureaus, world.district_unit])
+    no_unit = user_factory("no-unit", role=Role.REPORTER)
     for user in (world.installation_sup, world.city_sup, world.district_sup, world.other_sup, world.district_leader,
-                 world.district_reporter):
+                 world.district_reporter, no_unit):
         joined = list(tasks_visible_to(user).order_by("code").values_list("pk", flat=True))
         assert list(tasks_visible_to(user, per_row=True).order_by("code").values_list("pk", flat=True)) == joined
+        by_columns = tasks_visible_to(user, by_columns=True)
+        assert list(by_columns.order_by("code").values_list("pk", flat=True)) == joined
+        assert by_columns.count() == len(joined)
+    assert shared_only.pk in tasks_visible_to(world.district_sup, by_columns=True).values_list("pk", flat=True)
+    assert not tasks_visible_to(no_unit, by_columns=True).exists()
+    if connection.vendor == "postgresql":  # the co-units as an array, which a bitmap reads beside the columns
+        with CaptureQueriesContext(connection) as captured:
+            list(tasks_visible_to(world.district_sup, by_columns=True).values_list("pk", flat=True))
+        assert "= ANY(ARRAY(" in captured.captured_queries[-1]["sql"]
 
 
 def test_an_unfiltered_list_is_counted_by_the_ids_of_what_one_sees(world: OfficeWorld) -> None:
