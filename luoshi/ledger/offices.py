@@ -106,13 +106,17 @@ class TaskParts:
     what a unit's reporter sees (`unit_parts`), written three ways from this one description:
 
     - `among`: one uncorrelated set, `owned UNION led UNION co-unit`, each part an index scan,
-      computed once per query, the rows joined to it by key (`per_row`: each row checked against
-      it, hashed, for a page of a list holding a large share of the tasks; core.pagination.among).
-      Not a join (which repeats a task once per co-unit and needs DISTINCT), not a correlated
-      EXISTS (which probes the co-units once per task and measured 100 to 600 times slower at
-      province scale). The form for lists, counts, checks made per row, and joins of larger tables
-      keyed by task (1.2 million snapshot rows), where conditions joined by OR over a join of the
-      co-units made PostgreSQL read every row (docs/performance.md, "Offices", "Province scale").
+      computed once per query, the rows joined to it by key (core.pagination.among). Not a join
+      (which repeats a task once per co-unit and needs DISTINCT), not a correlated EXISTS (which
+      probes the co-units once per task and measured 100 to 600 times slower at province scale).
+      The form for lists, counts, checks made per row, and joins of larger tables keyed by task
+      (1.2 million snapshot rows), where conditions joined by OR over a join of the co-units made
+      PostgreSQL read every row (docs/performance.md, "Offices", "Province scale").
+    - `among(per_row=True)`: each task row checked as it is read, for a page of a list walked
+      along an index (core.pagination.walk_pays): its own columns compared, and its key looked up
+      in the co-units' task ids, hashed once (an IN inside an OR is never made a join). Hashing
+      the whole set instead cost the national office's first page 14 ms of its 31,815 + 20,000
+      owned and led ids; this hashes its 14,000 co-unit links, 2.6 ms.
     - `by_columns`: the columns' conditions and the co-units' array joined by OR
       (core.pagination.key_among), which PostgreSQL reads as one bitmap over three indexes: the
       form for reading the whole set from the task table (a district office's 1,716 tasks in
@@ -133,15 +137,21 @@ class TaskParts:
         return [*by_column, self._co_units()]
 
     def among(self, *, per_row: bool = False) -> Q:
-        """The set as a condition for lists, counts and joins (see the class)."""
-        return among(self.id_sets(), per_row=per_row)
+        """The set as a condition for lists, counts and joins, or (`per_row`) for a page of tasks
+        walked along an index (see the class)."""
+        if per_row:
+            return self._columns_q() | Q(pk__in=self._co_units())
+        return among(self.id_sets())
 
     def by_columns(self) -> Q:
         """The set as a condition for reading all of it from the task table (see the class)."""
+        return self._columns_q() | key_among(self._co_units())
+
+    def _columns_q(self) -> Q:
         condition = Q()
         for column in self.columns:
             condition |= Q(**{f"{column}__in": self.unit_ids})
-        return condition | key_among(self._co_units())
+        return condition
 
 
 def unit_parts(unit_id: int) -> TaskParts:

@@ -303,7 +303,7 @@ def _spread_tasks(world: OfficeWorld) -> None:
 
 def _pages(client: Client, path: str, params: dict[str, Any]) -> tuple[list[list[int]], bool]:
     """Every page of a list, following its next cursors: the ids of each page, and whether the
-    rows were read walking the code (core.pagination.among's per-row form)."""
+    rows were read walking the code (offices.TaskParts' per-row form)."""
     pages: list[list[int]] = []
     query = dict(params)
     with CaptureQueriesContext(connection) as captured:
@@ -321,7 +321,9 @@ def _pages(client: Client, path: str, params: dict[str, Any]) -> tuple[list[list
             if not cursor:
                 break
             query = {**params, "cursor": cursor}
-    walked = any("IS NULL" in q["sql"] and "UNION ALL" in q["sql"] for q in captured.captured_queries)
+    # Walked: the tasks read with each row checked, its co-units looked up (no UNION of the parts).
+    walked = any('FROM "ledger_task"' in q["sql"] and "ledger_task_co_units" in q["sql"] and "UNION" not in q["sql"]
+                 for q in captured.captured_queries)
     return pages, walked
 
 
