@@ -241,6 +241,16 @@ def max_page_number(size: int, cap: int = COUNT_CAP) -> int:
     return max(1, math.ceil(cap / size))
 
 
+def page_number(raw: Any, size: int, cap: int = COUNT_CAP) -> int:
+    """The page number a request asks for (`?page=`): 1 for anything not a number, at most the
+    deepest page reachable by number."""
+    try:
+        number = int(raw or 1)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(1, number), max_page_number(size, cap))
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime | date | Decimal):
         return value.isoformat() if not isinstance(value, Decimal) else str(value)

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
-from luoshi.core.pagination import ListPage, max_page_number, page_of
+from luoshi.core.pagination import ListPage, page_number, page_of
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -73,11 +73,7 @@ def list_page(request: HttpRequest, queryset: QuerySet[M], *, size: int,
     query = request.GET.copy()
     query.pop("page", None)
     cursor = query.pop("cursor", [""])[-1] or None
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
-    number = min(max(1, number), max_page_number(size))
+    number = page_number(request.GET.get("page"), size)
     try:
         page = page_of(queryset, size=size, number=number, cursor=cursor, key=key, count_with_rows=count_with_rows,
                        walk=walk, counted=counted)

@@ -116,3 +116,25 @@ def test_a_task_under_a_heading_of_its_level_is_drawn_once_inside_the_heading(le
     # reporter_a sees the measure (its unit leads it) but not the heading (another unit's): a top task
     seen = [n.task["title"] for n in coverage(user=p.reporter_a, filters={"root": "city"})["trees"]]
     assert measure.title in seen and heading.title not in seen
+
+
+def test_the_top_tasks_come_ten_a_page_counted_with_their_rows(ledger: Ledger, client: Client) -> None:
+    from luoshi.ledger.choices import TaskLevel
+    from luoshi.ledger.tests.factories import task_factory
+
+    for n in range(11):
+        task_factory(f"国家任务{n:02d}", code=f"N-{n:02d}", level=TaskLevel.NATIONAL)
+    sup = ledger.personas.supervisor
+    first, second = (coverage(user=sup, filters={}, page=page) for page in ("1", "2"))
+    assert (first["page"].count, first["page"].num_pages, first["page"].has_next) == (12, 2, True)
+    assert len(first["trees"]) == 10 and len(second["trees"]) == 2 and not second["page"].has_next
+    shown = [t.task["code"] for t in first["trees"] + second["trees"]]
+    assert shown == sorted(shown) and len(set(shown)) == 12
+    # A page that is not a number is the first; one past the end is empty, and says how many there are.
+    assert [t.task["pk"] for t in coverage(user=sup, filters={}, page="x")["trees"]] == [
+        t.task["pk"] for t in first["trees"]]
+    beyond = coverage(user=sup, filters={}, page="9")
+    assert beyond["trees"] == [] and beyond["page"].count == 12
+    assert client.login(username="sup", password=PASSWORD)
+    html = client.get(reverse("briefings:coverage"), {"page": "2"}).content.decode()
+    assert "第 2 / 2 页" in html and 'id="previous-page"' in html

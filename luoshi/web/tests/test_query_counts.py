@@ -109,7 +109,7 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 1),
     "battle-map data, cold": ("supervisor", "/briefings/dashboard/data.json", {}, add_tasks, 18),
     # one query per level below the top tasks, whatever lies beneath them; then the rows drawn
-    "coverage, supervisor": ("supervisor", "/briefings/coverage/", {}, add_tasks, 11),
+    "coverage, supervisor": ("supervisor", "/briefings/coverage/", {}, add_tasks, 10),
     # the visible task ids of every task force come in one prefetch, never one query per row
     "API task forces, reporter": ("api:reporter_a", "/api/v1/task-forces", {}, add_task_forces, 4),
     "task forces page, reporter": ("reporter_a", "/ledger/taskforces/", {}, add_task_forces, 4),
