@@ -8,8 +8,7 @@ from django import template
 
 from luoshi.ledger.permissions import Action, can
 from luoshi.oversight.choices import FORECAST_LABELS, REASON_LABELS
-from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_forecast, task_trend
-from luoshi.oversight.services import task_evaluation
+from luoshi.oversight.selectors import adjustment_list, notice_list, task_comments, task_outlook, task_trend
 from luoshi.oversight.services.notices import NOTICE_LIGHTS
 
 register = template.Library()
@@ -18,12 +17,12 @@ register = template.Library()
 @register.simple_tag
 def task_oversight_context(task: Any, user: Any) -> dict[str, Any]:
     """Evaluation (with reasons), adjustments, notices, comments and trend of a task for its page."""
-    evaluation = task_evaluation(task=task).result
-    forecast, from_children = task_forecast(task=task)
+    outlook = task_outlook(task=task)
+    evaluation = outlook.evaluation.result
     return {
-        "forecast": forecast,
-        "forecast_label": FORECAST_LABELS[forecast.verdict],
-        "forecast_from_children": from_children,
+        "forecast": outlook.forecast,
+        "forecast_label": FORECAST_LABELS[outlook.forecast.verdict],
+        "forecast_from_children": outlook.forecast_from_children,
         "evaluation": evaluation,
         "reasons": [REASON_LABELS[r] for r in evaluation.reasons],
         # The panel lists each request's day, reason and status, and each notice's number, status

@@ -107,3 +107,58 @@ def test_the_api_shows_the_stored_forecast(personas: Personas) -> None:
     _token, raw = ApiToken.issue(user=p.supervisor, name="市级平台")
     found = Client(headers={"Authorization": f"Bearer {raw}"}).get(f"/api/v1/tasks/{slow.pk}").json()
     assert found["forecast"] == rules.LIKELY_LATE
+
+
+def test_a_tasks_outlook_is_what_the_evaluation_and_the_forecast_say_of_it(personas: Personas) -> None:
+    """The task page reads a task's evaluation and forecast together (selectors.task_outlook, three
+    queries): on every day and for every kind of task, the same as read apart for many tasks."""
+    from datetime import date, datetime
+
+    from luoshi.oversight.selectors import task_outlook
+    from luoshi.oversight.services.evaluation import tasks_evaluate
+    from luoshi.reports.choices import ReportStatus
+    from luoshi.reports.models import Milestone, ProgressReport
+
+    p = personas
+    zone = timezone.get_current_timezone()
+    start, deadline = date(2024, 1, 1), date(2024, 12, 31)
+
+    def report(task: Task, month: int, status: str, percent: int | None, submitted_day: int = 5) -> None:
+        end = date(2024, month + 1, 1) - timedelta(days=1)
+        ProgressReport.objects.create(
+            task=task, period_key=f"2024-{month:02d}", period_start=date(2024, month, 1), period_end=end,
+            due_date=end + timedelta(days=5), status=status, narrative="进展", percent_done=percent,
+            submitted_at=None if status == ReportStatus.DRAFT else datetime(2024, month + 1, submitted_day, 9, tzinfo=zone))
+
+    steady = task_factory("按月报送并被采纳", lead_unit=p.unit_a, start_date=start, deadline=deadline)
+    for month, percent in ((1, 5), (2, 12), (3, 20), (4, 24)):
+        report(steady, month, ReportStatus.ACCEPTED, percent)
+    mixed = task_factory("有退回、草稿和待审", lead_unit=p.unit_a, start_date=start, deadline=deadline)
+    report(mixed, 1, ReportStatus.RETURNED, 10)
+    report(mixed, 2, ReportStatus.SUBMITTED, 30)
+    report(mixed, 3, ReportStatus.DRAFT, 40)
+    report(mixed, 4, ReportStatus.ACCEPTED, None)
+    returned_only = task_factory("只有退回的报告", lead_unit=p.unit_a, start_date=start, deadline=deadline,
+                                 progress_percent=30)
+    report(returned_only, 2, ReportStatus.RETURNED, 30, submitted_day=20)
+    paced = task_factory("有里程碑", lead_unit=p.unit_a, start_date=start, deadline=deadline, progress_percent=10)
+    Milestone.objects.create(task=paced, title="完成选址", due_date=date(2024, 3, 31), reached_on=date(2024, 4, 20))
+    Milestone.objects.create(task=paced, title="开工", due_date=date(2024, 6, 30))
+    parent = task_factory("上级专项", lead_unit=p.unit_a, level="city", deadline=deadline)
+    Task.objects.filter(pk__in=[steady.pk, paced.pk]).update(parent=parent)
+    Task.objects.filter(pk=parent.pk).update(forecast=rules.LIKELY_LATE)
+    done = task_factory("已完成", lead_unit=p.unit_a, start_date=start, deadline=deadline, status="completed")
+    open_ended = task_factory("持续推进", lead_unit=p.unit_a, start_date=start, deadline=None)
+    tasks = [steady, mixed, returned_only, paced, parent, done, open_ended]
+
+    for day in (date(2024, 2, 10), date(2024, 3, 15), date(2024, 4, 25), date(2024, 6, 3), date(2025, 2, 1)):
+        apart = {e.task_id: e for e in tasks_evaluate(as_of=day, task_ids=[t.pk for t in tasks])}
+        forecasts = tasks_forecast(tasks=Task.objects.filter(pk__in=[t.pk for t in tasks]), as_of=day)
+        for task in tasks:
+            outlook = task_outlook(task=task, as_of=day)
+            assert outlook.evaluation == apart[task.pk], (task.title, day)
+            assert outlook.forecast == forecasts[task.pk], (task.title, day)
+            assert outlook.forecast_from_children == (task == parent)
+    # The evaluation differs between the tasks: the comparison above is not of empty answers.
+    assert len({apart[t.pk].result.light for t in tasks}) >= 3
+    assert task_outlook(task=steady, as_of=date(2024, 6, 3)).forecast.points == 5  # four reports, and the start at 0 %
