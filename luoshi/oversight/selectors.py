@@ -316,7 +316,7 @@ def task_outlook(*, task: Task, as_of: date | None = None) -> TaskOutlook:
                    .exclude(status=ReportStatus.DRAFT).values_list("period_key", "status", report_day(), "percent_done"))
     seen = ReportsSeen(ever={task.pk} if any(status in REPORTED for _key, status, _day, _p in reports) else set(),
                        periods={(task.pk, key) for key, _status, _day, _p in reports})
-    milestones = Milestone.objects.filter(task_id=task.pk).values_list("task_id", "due_date", "reached_on")
+    milestones = Milestone.objects.filter(task_id=task.pk).order_by().values_list("task_id", "due_date", "reached_on")
     (evaluation,) = evaluations_of([tuple(row)], milestones, as_of=as_of, reports_seen=lambda _keys: seen)
     if has_children:
         return TaskOutlook(evaluation, _stored_forecast(verdict), True)
