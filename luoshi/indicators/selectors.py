@@ -179,10 +179,12 @@ def indicator_status_rows(*, year: int, as_of: date | None = None, user: Any = N
     base = indicator_queryset().filter(is_active=True)
     if user is not None:
         base = indicators_visible_to(user, base)
-    filterset = IndicatorFilterSet(data=filters or {}, queryset=base)
-    if not filterset.is_valid():
-        return []
-    indicators = list(filterset.qs.order_by("name").prefetch_related(
+    if filters:  # the battle map asks with none: no form to build and validate (a millisecond a map)
+        filterset = IndicatorFilterSet(data=filters, queryset=base)
+        if not filterset.is_valid():
+            return []
+        base = filterset.qs
+    indicators = list(base.order_by("name").prefetch_related(
         Prefetch("targets", queryset=IndicatorTarget.objects.filter(year=year).select_related(
             "reference_indicator", "indicator"), to_attr="year_targets")))
     targets = {i.pk: i.year_targets[0] for i in indicators if i.year_targets}  # type: ignore[attr-defined]

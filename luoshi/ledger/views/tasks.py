@@ -29,6 +29,12 @@ def ledger_page_rows(rows: QuerySet[Task]) -> QuerySet[Task]:
     return rows.select_related(None).select_related("lead_unit").prefetch_related(None).only(*LEDGER_ROW_FIELDS)
 
 
+# What a row of the task page's table of children shows (not the long texts); the parent too,
+# which Django sets on each row read through `task.children`.
+CHILD_ROW_FIELDS = ("code", "title", "level", "lead_unit", "weight", "progress_percent", "rollup_progress", "light",
+                    "rollup_light", "children_count", "parent")
+
+
 # Later apps (indicators, projects, reports, oversight) add a panel to the task page by
 # shipping one of these templates; the ledger does not import them, so no cycle arises.
 TASK_PANEL_TEMPLATES = [
@@ -67,7 +73,7 @@ def task_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         source_html = highlight_text(
             task.source_document.text, [Highlight(task.source_start, task.source_end, "source", "source-highlight")]
         )
-    children = tasks_visible_to(request.user, task.children.all()).select_related("lead_unit")
+    children = tasks_visible_to(request.user, task.children.all()).select_related("lead_unit").only(*CHILD_ROW_FIELDS)
     history = task_history(user=request.user, task=task, limit=50)
     return render(request, "ledger/task_detail.html", {
         "task": task, "source_html": source_html, "children": children, "history": history,
