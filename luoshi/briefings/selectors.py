@@ -32,7 +32,7 @@ from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
 from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.aggregates import aggregate_row
 from luoshi.core.clock import business_today
-from luoshi.core.pagination import page_number, page_of
+from luoshi.core.pagination import page_number, page_of, values_among
 from luoshi.core.urlcache import address_template
 from luoshi.documents.models import Document
 from luoshi.indicators.permissions import can_view_indicators
@@ -806,7 +806,7 @@ def coverage(*, user: Any, filters: Mapping[str, Any], page: Any = None) -> dict
     for _level in LEVELS[LEVELS.index(root) + 1:]:
         if not frontier:
             break
-        children = visible.filter(parent_id__in=frontier).order_by("code").values_list(*BELOW_FIELDS)
+        children = visible.filter(values_among("parent_id", frontier)).order_by("code").values_list(*BELOW_FIELDS)
         frontier = []
         for pk, parent_id, level, lead_unit_id in children:
             node = CoverageNode({"pk": pk, "parent_id": parent_id, "level": level, "lead_unit_id": lead_unit_id}, [])

@@ -185,6 +185,29 @@ def key_among(part: QuerySet[Any]) -> Q:
     return Q(_KeyAmong(F("pk"), part))
 
 
+class _ValuesAmong(In):
+    """`column IN (v1, v2, …)`, on PostgreSQL `column = ANY(%s)` with the values as one array
+    parameter (see `values_among`)."""
+
+    def get_prep_lookup(self) -> Any:
+        return [int(value) for value in self.rhs]  # integers, not each through its field
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # A foreign key's type is its target's ("bigint").
+        return f"{lhs} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", [*lhs_params, self.rhs]
+
+
+def values_among(column: str, values: Sequence[int]) -> Q:
+    """Rows whose integer `column` (a key, or a key of another table) holds one of `values`: a
+    list of some hundreds read by an earlier query (the coverage tree's tasks of one level,
+    whose children the next query reads). Written `IN (%s, %s, …)`, each value was a parameter
+    Django prepared and psycopg spliced into the statement one by one, 2.5 ms of a coverage page's
+    20 for 1,100 ids; on PostgreSQL the list is sent as one array parameter
+    (`column = ANY(%s::bigint[])`), which the index answers the same way."""
+    return Q(_ValuesAmong(F(column), list(values)))
+
+
 def table_rows(model: type[Model], using: str = "default") -> int:
     """About how many rows `model`'s table holds: PostgreSQL's own estimate (kept current by
     autovacuum and ANALYZE), else a count (a table never analysed, or last analysed empty, or

@@ -19,6 +19,7 @@ from luoshi.core.pagination import (
     cursor_encode,
     page_of,
     table_rows,
+    values_among,
     walk_pays,
 )
 from luoshi.ledger.models import Task
@@ -281,3 +282,21 @@ def test_the_tables_size_is_counted_where_no_estimate_is_kept(tasks: list[str], 
         with connection.cursor() as cursor:  # as on a table never analysed (-1), or analysed empty (0)
             cursor.execute("UPDATE pg_class SET reltuples = %s WHERE oid = 'ledger_task'::regclass", [estimate])
     assert table_rows(Task) == 23
+
+
+def test_rows_among_a_list_of_values_are_those_in_it(tasks: list[str]) -> None:
+    """`values_among` holds the rows `__in` holds, for keys and for a foreign key, an empty list
+    included; on PostgreSQL the list is one array parameter."""
+    parent = Task.objects.get(code="K-000")
+    Task.objects.filter(code__in=["K-003", "K-004", "K-007"]).update(parent=parent)
+    ids = list(Task.objects.filter(code__gte="K-010").values_list("pk", flat=True))[:6]
+    for column, values in (("pk", ids), ("id", [*ids, 10**12]), ("parent_id", [parent.pk, 10**9]), ("pk", [])):
+        among_values = Task.objects.filter(values_among(column, values)).order_by("code")
+        listed = Task.objects.filter(**{f"{column}__in": values}).order_by("code")
+        assert list(among_values.values_list("code", flat=True)) == list(listed.values_list("code", flat=True))
+    assert Task.objects.filter(values_among("parent_id", [parent.pk])).count() == 3
+    assert Task.objects.filter(values_among("pk", ids)).count() == 6
+    if connection.vendor == "postgresql":
+        with CaptureQueriesContext(connection) as queries:
+            list(Task.objects.filter(values_among("parent_id", [parent.pk, 7, 8])))
+        assert "= ANY(" in queries.captured_queries[-1]["sql"]
