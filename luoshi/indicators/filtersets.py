@@ -6,12 +6,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.filtersets import FilterSet
 from luoshi.indicators.choices import Expression, Frequency, StatusLight
 from luoshi.indicators.models import Indicator
 from luoshi.ledger.models import Unit
 
 
-class IndicatorFilterSet(django_filters.FilterSet):
+class IndicatorFilterSet(FilterSet):
     """Filters on stored fields; `light` (status) is computed, so selectors apply it after assessing."""
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")

@@ -13,6 +13,7 @@ from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
+from luoshi.core.filtersets import FilterSet
 from luoshi.core.formrenderer import RememberedSelect
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
@@ -64,7 +65,7 @@ class TaskFilterForm(forms.Form):
     options_tokens = (UNIT_TREE_TOKEN,)
 
 
-class TaskFilterSet(django_filters.FilterSet):
+class TaskFilterSet(FilterSet):
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
     level = django_filters.ChoiceFilter(label=_("层级"), choices=TaskLevel.choices)
     category = django_filters.CharFilter(label=_("类别"), lookup_expr="icontains")

@@ -6,12 +6,13 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.filtersets import FilterSet
 from luoshi.ledger.models import Unit
 from luoshi.projects.choices import Pipeline, ProjectLight
 from luoshi.projects.models import KeyProject
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(FilterSet):
     """Filters on stored fields; `light` is computed, so selectors apply it after assessing."""
 
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
