@@ -200,7 +200,8 @@ def task_reports(*, user: Any, task: Task) -> list[ProgressReport]:
     task is known; authors and reviewers are not shown) and how many evidence files each has
     (`evidence_count`), rather than every file read to be counted."""
     files = Evidence.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(n=Count("pk")).values("n")
-    return list(report_list(user=user, task=task).select_related(None)
+    # One task's: by period and revision, without the list's order by task code (a join).
+    return list(report_list(user=user, task=task).select_related(None).order_by("-period_end", "-revision")
                 .annotate(evidence_count=Coalesce(Subquery(files), 0))[:24])
 
 
