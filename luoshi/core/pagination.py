@@ -202,8 +202,8 @@ def values_among(column: str, values: Sequence[int]) -> Q:
     """Rows whose integer `column` (a key, or a key of another table) holds one of `values`: a
     list of some hundreds read by an earlier query (the coverage tree's tasks of one level,
     whose children the next query reads). Written `IN (%s, %s, …)`, each value was a parameter
-    Django prepared and psycopg spliced into the statement one by one, 2.5 ms of a coverage page's
-    20 for 1,100 ids; on PostgreSQL the list is sent as one array parameter
+    Django prepared and psycopg spliced into the statement one by one, about 2 ms of a coverage
+    page's 20 for 1,100 ids; on PostgreSQL the list is sent as one array parameter
     (`column = ANY(%s::bigint[])`), which the index answers the same way."""
     return Q(_ValuesAmong(F(column), list(values)))
 
@@ -249,9 +249,10 @@ def _table_rows_lately(model: type[Model], using: str) -> int:
 
 def walk_pays(count: int, size: int, model: type[Model], using: str = "default", *, capped: bool = False) -> bool:
     """Whether a page of `size` rows of a list of `count` rows is cheaper read by walking the
-    key's index (each row checked against the set as it is read) than by joining: the walk reads about size × table /
-    count rows, the join count rows. A list longer than the count's cap (`capped`) is walked:
-    the join would read all its rows, however many, where the walk reads fewer the more there are."""
+    key's index (each row checked against the set as it is read) than by joining: the walk reads
+    about size × table / count rows, the join count rows. A list longer than the count's cap
+    (`capped`) is walked: the join would read all its rows, however many, where the walk reads
+    fewer the more there are."""
     if capped:
         return True
     if count < WALK_MIN:

@@ -125,7 +125,7 @@ def tasks_evaluate(*, as_of: date, task_ids: Iterable[int] | None = None) -> lis
         periods: set[tuple[int, str]] = set()
         if keys:
             periods = set(submitted_by_then.filter(period_key__in=keys).exclude(status=ReportStatus.DRAFT)
-                          .values_list("task_id", "period_key"))
+                          .order_by().values_list("task_id", "period_key"))
         return ReportsSeen(ever, periods)
 
     milestones = milestones_qs.order_by().values_list("task_id", "due_date", "reached_on")
