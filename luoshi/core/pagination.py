@@ -158,8 +158,13 @@ def among(parts: Sequence[QuerySet[Any]]) -> Q:
     as a check of each row as it is read: an `IN` inside an OR, which PostgreSQL never makes a
     join (ledger.offices.TaskParts writes the tasks' sets so).
     """
+    return Q(pk__in=union_of(parts))
+
+
+def union_of(parts: Sequence[QuerySet[Any]]) -> QuerySet[Any]:
+    """The values of `parts` (each a one-column queryset), each once: `part UNION part …`."""
     first, *rest = parts
-    return Q(pk__in=first.union(*rest))
+    return first.union(*rest)
 
 
 class _KeyAmong(In):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -256,7 +256,8 @@ def tasks_own_forecast(*, task_ids: Iterable[int], as_of: date | None = None) ->
     deadline. Two queries, whatever the number of tasks: the tasks, their accepted reports."""
     as_of = as_of or business_today()
     ids = list(task_ids)
-    facts = Task.objects.filter(pk__in=ids).values_list(*FORECAST_FIELDS)
+    facts = Task.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "deadline", "start_date", "source_document__issued_on", "created_at")
     points: dict[int, list[tuple[date, int]]] = defaultdict(list)
     for task_id, day, percent in ProgressReport.objects.filter(
             task_id__in=ids, status=ReportStatus.ACCEPTED, percent_done__isnull=False,
@@ -264,16 +265,8 @@ def tasks_own_forecast(*, task_ids: Iterable[int], as_of: date | None = None) ->
     ).values_list("task_id", report_day(), "percent_done"):
         if percent is not None:  # filtered above; the check narrows the type
             points[task_id].append((day, percent))
-    return {pk: _own_forecast(points.get(pk, []), *rest) for pk, *rest in facts}
-
-
-# What a task's own forecast reads of it, after its key.
-FORECAST_FIELDS = ("pk", "status", "deadline", "start_date", "source_document__issued_on", "created_at")
-
-
-def _own_forecast(points: list[tuple[date, int]], status: str, deadline: date | None, start: date | None,
-                  issued: date | None, created: datetime) -> rules.Forecast:
-    return rules.forecast(points, deadline, status, task_start(start, issued, created))
+    return {pk: rules.forecast(points.get(pk, []), deadline, status, task_start(start, issued, created))
+            for pk, status, deadline, start, issued, created in facts}
 
 
 def tasks_forecast(*, tasks: QuerySet[Task], as_of: date | None = None) -> dict[int, rules.Forecast]:
@@ -320,10 +313,10 @@ def task_outlook(*, task: Task, as_of: date | None = None) -> TaskOutlook:
     (evaluation,) = evaluations_of([tuple(row)], milestones, as_of=as_of, reports_seen=lambda _keys: seen)
     if has_children:
         return TaskOutlook(evaluation, _stored_forecast(verdict), True)
-    fields = dict(zip(TASK_FIELDS, row, strict=True))
     points = [(day, percent) for _key, status, day, percent in reports
               if status == ReportStatus.ACCEPTED and percent is not None]
-    forecast = _own_forecast(points, *(fields[name] for name in FORECAST_FIELDS[1:]))
+    # The evaluation's facts hold the start of the task's clock, as tasks_own_forecast reckons it.
+    forecast = rules.forecast(points, evaluation.deadline, evaluation.status, evaluation.facts.start)
     return TaskOutlook(evaluation, forecast, False)
 
 
