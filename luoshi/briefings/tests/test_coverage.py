@@ -138,3 +138,9 @@ def test_the_top_tasks_come_ten_a_page_counted_with_their_rows(ledger: Ledger, c
     assert client.login(username="sup", password=PASSWORD)
     html = client.get(reverse("briefings:coverage"), {"page": "2"}).content.decode()
     assert "第 2 / 2 页" in html and 'id="previous-page"' in html
+    for hostile in ("-1", "9" * 500, "1; DROP TABLE ledger_task", "２"):
+        response = client.get(reverse("briefings:coverage"), {"page": hostile})
+        assert response.status_code == 200, hostile
+    # A control character is refused before the page, with a message (core.middleware).
+    refused = client.get(reverse("briefings:coverage"), {"page": "1\x00"})
+    assert refused.status_code == 400 and "控制字符" in refused.content.decode()

@@ -17,6 +17,7 @@ from luoshi.core.pagination import (
     among,
     capped_count,
     cursor_encode,
+    page_number,
     page_of,
     table_rows,
     values_among,
@@ -305,3 +306,11 @@ def test_rows_among_a_list_of_values_are_those_in_it(tasks: list[str]) -> None:
         with CaptureQueriesContext(connection) as queries:
             list(Task.objects.filter(values_among("parent_id", [parent.pk, 7, 8])))
         assert "= ANY(" in queries.captured_queries[-1]["sql"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (None, 1), ("", 1), ("3", 3), ("0", 1), ("-4", 1), ("2.5", 1), ("\x00", 1), ("1\x00", 1), ("\u202e7", 1),
+    ("9" * 400, 400), ("1e9", 1), (" 2 ", 2),
+])
+def test_a_requested_page_number_is_a_page_that_can_be_reached(raw: Any, expected: int) -> None:
+    assert page_number(raw, 25) == expected  # 10,000 rows reachable by number: 400 pages of 25
