@@ -2,7 +2,7 @@
 
 The dashboard is computed with a handful of queries whose number does not depend on the number
 of tasks: for every task, from the tally the database keeps; for a reader's scope, from its tasks
-read once (`small_scope`); else GROUP BY queries, whose rows Python folds into the shape the
+counted by the database in one statement (`scope_figures`); else GROUP BY queries, whose rows Python folds into the shape the
 charts want. Results are cached per visibility scope and filters for a minute.
 """
 
@@ -27,7 +27,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from luoshi.briefings import rules, small_scope, sources
+from luoshi.briefings import rules, scope_figures, sources
 from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
 from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.aggregates import aggregate_row
@@ -39,9 +39,10 @@ from luoshi.indicators.permissions import can_view_indicators
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.models.tasks import effective_annotations
-from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to, visible_task_ids
+from luoshi.ledger.permissions import task_visibility_key, tasks_visible_to
 from luoshi.ledger.selectors.tasks import unit_labels
 from luoshi.ledger.tally import (
+    Counts,
     is_every_counted_task,
     is_every_task,
     tally_counts,
@@ -51,7 +52,7 @@ from luoshi.ledger.tally import (
 from luoshi.oversight.selectors import ranking_office_id, tasks_likely_late
 from luoshi.projects.permissions import can_view_projects
 
-CLOSED = small_scope.CLOSED
+CLOSED = scope_figures.CLOSED
 TOP_GROUPS = 20
 LIST_LIMIT = 15
 
@@ -80,7 +81,7 @@ def _flat(queryset: QuerySet[Task]) -> QuerySet[Task]:
     filters join nothing that repeats a task, so the list comes back unordered as it is. A query
     with DISTINCT (which an aggregate cannot sit on) becomes `id IN (its ids)`. (Reading the ids
     once as a list, as this did when a reporter's visibility was a DISTINCT join, is what the
-    battle map's `small_scope` does now for a reader's scope.)
+    battle map's `scope_figures` statement does now for a reader's scope, in the database.)
     """
     if not queryset.query.distinct:
         return queryset.order_by()
@@ -182,8 +183,8 @@ def _grouped(base: QuerySet[Task], dimension: _Dimension, snapshot: Any, today: 
 
 
 def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: Any, today: date, *,
-                overdue_by: _Dimension | None = None, scope: list[small_scope.ScopeTask] | None = None
-                ) -> dict[str, dict[Any, dict[str, Any]]]:
+                overdue_by: _Dimension | None = None, scope: scope_figures.ScopeFigures | None = None,
+                tallied: Counts | None = None) -> dict[str, dict[Any, dict[str, Any]]]:
     """Counts per value of each of `dimensions` (by its key): total, completed and lights, and
     in the groups of `overdue_by` (one of them) the tasks overdue too.
 
@@ -191,14 +192,16 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     dimension: on PostgreSQL reading 100,000 rows is most of the cost, so two breakdowns (the
     categories and the units' ranking) come from one scan, and the query asks for no more than
     the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's. With
-    `scope` (the tasks of `base` read once, live only) the same grouped rows are counted from it.
+    `scope` (the figures of `base` counted in one statement, live only, grouped by `dimensions`)
+    its grouped rows.
+    For every counted task, live, the tally's counts are summed: `tallied` when the caller has
+    read them already (`_read_tally`).
     """
     if snapshot is None and is_every_counted_task(base):
-        return _tallied(dimensions, today, overdue_by=overdue_by)
+        return _tallied(dimensions, today, overdue_by=overdue_by, counts=tallied)
     grouped: Iterable[dict[str, Any]]
     if scope is not None and snapshot is None:
-        grouped = small_scope.grouped_rows(scope, [d.column for d in dimensions], today,
-                                           overdue=overdue_by is not None)
+        grouped = scope.grouped
     else:
         grouped = _grouped_query(base, dimensions, snapshot, today, overdue=overdue_by is not None)
     folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
@@ -222,7 +225,7 @@ def _grouped_query(base: QuerySet[Task], dimensions: list[_Dimension], snapshot:
         late = Q(overdue=True)
     else:
         rows = base
-        columns, late = [d.column for d in dimensions], small_scope.overdue_q(today)
+        columns, late = [d.column for d in dimensions], scope_figures.overdue_q(today)
     counts_wanted: dict[str, Any] = {"n": Count("id")}
     if overdue:
         counts_wanted["overdue"] = Count("id", filter=late)
@@ -248,17 +251,24 @@ def _count_in(counts: dict[str, Any], light: str, status: str, n: int) -> None:
         counts["completed"] += n
 
 
-def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimension | None = None
-             ) -> dict[str, dict[Any, dict[str, Any]]]:
+def _read_tally(dimensions: list[_Dimension]) -> Counts:
+    """The tally's counts that `_tallied` sums for `dimensions` and the timeline reads (the
+    deadlines by month), in one query: the map's breakdowns and its timeline read them once."""
+    return tally_counts([d.column for d in dimensions] + ["deadline_month"])
+
+
+def _tallied(dimensions: list[_Dimension], today: date, *, overdue_by: _Dimension | None = None,
+             counts: Counts | None = None) -> dict[str, dict[Any, dict[str, Any]]]:
     """`_grouped_by` for every counted task, live: the lights and statuses from the ledger's tally
     (a few thousand rows the database keeps current, instead of every task). Overdue, which
     depends on the day: by category, the months before this one summed from the tally's deadlines
     by month and this month's days counted on the tasks (37,000 overdue tasks of 100,000 were
     15 ms of counting); by another breakdown, counted on the open tasks past their deadline (an
-    index that includes what they are grouped by answers it alone)."""
+    index that includes what they are grouped by answers it alone). From `counts` (`_read_tally`)
+    when given, else read here."""
     columns = [d.column for d in dimensions]
     by_month = overdue_by is not None and overdue_by.column == "category"
-    tallied = tally_counts(columns + ["deadline_month"] if by_month else columns)
+    tallied = counts if counts is not None else tally_counts(columns + ["deadline_month"] if by_month else columns)
     folded: dict[str, dict[Any, dict[str, Any]]] = {d.key: defaultdict(_empty_counts) for d in dimensions}
     for dimension in dimensions:
         for value, groups in tallied[dimension.column].items():
@@ -317,27 +327,31 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     # the units' completion, when no assessment ranks them.
     scored = sources.unit_ranking(period=period, office_id=ranking_office_id(user))
     breakdowns = [DIMENSION_BY_KEY[DEFAULT_DIMENSION]] + ([] if scored else [DIMENSION_BY_KEY["by_unit"]])
-    # A narrower scope than every counted task, live, is read once unless it is too large
-    # (`small_scope.read`): the breakdowns, the likely-late count, the lists and the timeline are
-    # then folded from its rows instead of each query finding its tasks again.
-    scope = (small_scope.read(base, bound=visible_task_ids(user))
-             if snapshot is None and not is_every_counted_task(base) else None)
+    # A narrower scope than every counted task, live, is counted in one statement
+    # (`scope_figures`): the breakdowns, the likely-late count, the lists, the timeline and the
+    # trend's key, instead of each query finding its tasks again.
+    every_live = snapshot is None and is_every_counted_task(base)
+    scope = (scope_figures.counted_in_database(base, columns=[d.column for d in breakdowns], today=today,
+                                               window=_timeline_window(today), wanted=LIST_LIMIT)
+             if snapshot is None and not every_live else None)
+    # Every counted task, live: the breakdowns and the timeline sum the tally, read once for both.
+    tallied = _read_tally(breakdowns) if every_live else None
     # Overdue is drawn for the categories (and summed for the page's figure); the units' ranking
     # does not show it.
     folded = _grouped_by(base, breakdowns, snapshot, today, overdue_by=DIMENSION_BY_KEY[DEFAULT_DIMENSION],
-                         scope=scope)
+                         scope=scope, tallied=tallied)
     totals = _sum_counts(folded[DEFAULT_DIMENSION])
     by_status = totals["statuses"]
     names = _dimension_names(folded)
     # The trend (the last twelve snapshots) counts the latest snapshot's staged progress of these
     # tasks too: the figure is read from it rather than counted again.
     trend = sources.snapshot_trend(base, period=period,
-                                   task_ids=None if scope is None else [task.pk for task in scope])
+                                   task_ids=None if scope is None else scope.task_ids)
     staged = sources.staged_count(base, period=period, trend=trend) if totals["total"] else 0
     if not totals["total"]:
         likely_late = 0
     elif scope is not None:
-        likely_late = small_scope.likely_late_count(scope, today)
+        likely_late = scope.likely_late
     else:
         likely_late = tasks_likely_late(tasks=base).count()
     data: dict[str, Any] = {
@@ -365,7 +379,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     data["overdue"], data["at_risk"] = _task_lists(base, today, scope)
     data["overdue_total"] = totals["overdue"]
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
-    data["timeline"] = _timeline(base, today, scope)
+    data["timeline"] = _timeline(base, today, scope, tallied=tallied)
     data["trend"] = trend
     year = int(period[:4]) if period[:4].isdigit() else today.year
     as_of = min(rules.period_bounds(period)[1], today) if period and _valid_period(period) else None
@@ -473,16 +487,16 @@ def _task_row(task: dict[str, Any], today: date) -> dict[str, Any]:
     }
 
 
-def _task_lists(base: QuerySet[Task], today: date, scope: list[small_scope.ScopeTask] | None = None
+def _task_lists(base: QuerySet[Task], today: date, scope: scope_figures.ScopeFigures | None = None
                 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The overdue tasks (by deadline) and the tasks at risk (red before yellow, each by deadline,
-    open), LIST_LIMIT of each. With `scope` (the tasks of `base`, read once) one query reads only
-    the few tasks that can be in either list."""
+    open), LIST_LIMIT of each. With `scope` (the figures of `base`, which name each list's tasks)
+    one query reads the rows of those few tasks."""
     if scope is not None:
         return _task_lists_of_scope(scope, today)
     # A parent shows its roll-up (its light and progress from the tasks beneath it).
     base = base.annotate(**effective_annotations())
-    overdue = base.filter(small_scope.overdue_q(today)).order_by("deadline", "code")
+    overdue = base.filter(scope_figures.overdue_q(today)).order_by("deadline", "code")
     # Red before yellow, each by deadline: two short indexed reads instead of sorting every open task.
     at_risk: list[dict[str, Any]] = []
     for light in (TrafficLight.RED, TrafficLight.YELLOW):
@@ -499,18 +513,17 @@ LIST_FIELDS = ["pk", "code", "title", "lead_unit__name", "lead_unit__short_name"
                "eff_progress"]
 
 
-def _task_lists_of_scope(scope: list[small_scope.ScopeTask], today: date
+def _task_lists_of_scope(scope: scope_figures.ScopeFigures, today: date
                          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """`_task_lists` of a scope read once: each list's candidates picked from its rows (ties at the
-    cut included), read in one query in the lists' order (by deadline, nulls last, then code: the
-    code by the database's collation), and dealt out here."""
-    overdue = set(small_scope.overdue_ids(scope, today, LIST_LIMIT))
-    by_light = {light: set(small_scope.at_risk_ids(scope, light, LIST_LIMIT))
-                for light in (TrafficLight.RED, TrafficLight.YELLOW)}
+    """`_task_lists` of a scope whose figures name each list's tasks: their rows read in one query
+    in the lists' order (by deadline, nulls last, then code: the code by the database's
+    collation), and dealt out here."""
+    overdue = set(scope.overdue_ids)
+    by_light = {light: set(scope.at_risk_ids[light]) for light in scope_figures.AT_RISK_LIGHTS}
     candidates = overdue.union(*by_light.values())
     if not candidates:
         return [], []
-    rows = list(Task.objects.filter(pk__in=sorted(candidates)).annotate(**effective_annotations())
+    rows = list(Task.objects.filter(values_among("pk", sorted(candidates))).annotate(**effective_annotations())
                 .order_by(F("deadline").asc(nulls_last=True), "code").values(*LIST_FIELDS))
     at_risk: list[dict[str, Any]] = []
     for ids in by_light.values():  # red before yellow
@@ -528,17 +541,22 @@ def _month_start(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _timeline(base: QuerySet[Task], today: date, scope: list[small_scope.ScopeTask] | None = None
-              ) -> dict[str, Any]:
+def _timeline_window(today: date) -> tuple[date, date]:
+    """The first day of the timeline's first month and of the month after its last."""
+    return _month_start(today, -TIMELINE_MONTHS_BEFORE), _month_start(today, TIMELINE_MONTHS - TIMELINE_MONTHS_BEFORE)
+
+
+def _timeline(base: QuerySet[Task], today: date, scope: scope_figures.ScopeFigures | None = None, *,
+              tallied: Counts | None = None) -> dict[str, Any]:
     """Deadlines by month over a rolling twelve months (two back, ten ahead), per task force when
     there are task forces.
 
     Grouped by the deadline itself (a few hundred dates) and folded into months here: cheaper on
-    100,000 tasks than truncating every date in SQL. With `scope` (the tasks of `base`, read
-    once) and no task forces, counted from it.
+    100,000 tasks than truncating every date in SQL. With `scope` (the figures of `base`,
+    counted for this window) and no task forces, its deadlines by day. Every counted task's months are summed from
+    `tallied` when the caller has read the tally (`_read_tally`).
     """
-    start = _month_start(today, -TIMELINE_MONTHS_BEFORE)
-    end = _month_start(today, TIMELINE_MONTHS - TIMELINE_MONTHS_BEFORE)
+    start, end = _timeline_window(today)
     due = base.filter(deadline__gte=start, deadline__lt=end)
     groups = sources.task_force_timeline(due)
     if groups is None:
@@ -549,11 +567,12 @@ def _timeline(base: QuerySet[Task], today: date, scope: list[small_scope.ScopeTa
         if is_every_counted_task(base):
             first, after = start.strftime("%Y-%m"), end.strftime("%Y-%m")
             counted = [(month, n, n if status == TaskStatus.COMPLETED else 0)
-                       for (month, status, _category), n in tally_deadline_months().items() if first <= month < after]
+                       for (month, status, _category), n in tally_deadline_months(tallied).items()
+                       if first <= month < after]
         else:
             by_day: Iterable[tuple[date, int, int]]
             if scope is not None:
-                by_day = small_scope.deadlines_by_day(scope, start, end)
+                by_day = scope.deadlines_by_day
             else:
                 by_day = due.values_list("deadline").annotate(
                     n=Count("deadline"), done=Count("deadline", filter=Q(status=TaskStatus.COMPLETED))).order_by()

@@ -378,6 +378,11 @@ def test_the_province_wide_timeline_comes_from_the_tally_and_equals_a_count_of_t
     expected = every.filter(deadline__year=today.year, deadline__month=today.month)
     assert month == {"due": expected.count(), "completed": expected.filter(status=TaskStatus.COMPLETED).count()}
     assert month["completed"] >= 1
+    # The map reads the tally once, with its breakdowns, and hands the timeline what it read.
+    from luoshi.briefings.selectors import DIMENSIONS, _read_tally
+    read_with_breakdowns = _read_tally(DIMENSIONS[:1])
+    with django_assert_num_queries(1):  # whether there are task forces
+        assert _timeline(every, today, tallied=read_with_breakdowns) == tallied
     data = dashboard_data(user=ledger.personas.supervisor, use_cache=False)
     assert "今天到期" not in [r["title"] for r in data["overdue"]]
     overdue = {r["name"]: r for r in data["by_category"]}
