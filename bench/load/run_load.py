@@ -149,6 +149,9 @@ def page_mix(ids: dict[str, Any]) -> list[Page]:
         Page("coverage, a district office", "/briefings/coverage/", "office:district"),
         Page("battle map data, cold, a district office", "/briefings/dashboard/data.json", "office:district",
              cold=True),
+        # The largest scope a reader has: the national office's 31,815 tasks, counted cold.
+        Page("battle map data, cold, the national office", "/briefings/dashboard/data.json", "office:national",
+             cold=True),
         Page("home, leader", "/", "leader"),
         Page("public search", "/public/measures/?q=%E8%B7%A8%E5%A2%83%E7%94%B5%E5%95%86", "public"),
         Page("API task list, supervisor", "/api/v1/tasks", "token:supervisor"),
