@@ -17,7 +17,7 @@ cannot disagree; the dashboard's tests compare every figure with the map its que
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -119,8 +119,7 @@ def counted_in_database(base: QuerySet[Task], *, columns: Sequence[str], today: 
             figures.at_risk_ids[light].append(int(n))
         elif ids:  # the ids' text; none for an empty scope
             figures.task_ids.extend(int(pk) for pk in str(ids).split(","))
-    return ScopeFigures(figures.grouped, likely_late, figures.overdue_ids, figures.at_risk_ids,
-                        figures.deadlines_by_day, figures.task_ids)
+    return replace(figures, likely_late=likely_late)
 
 
 def _flag(condition: Q) -> Case:
