@@ -1,9 +1,10 @@
 """Reads for the battle map, the drill-down list, coverage and briefings.
 
 The dashboard is computed with a handful of queries whose number does not depend on the number
-of tasks: for every task, from the tally the database keeps; for a reader's scope, from its tasks
-counted by the database in one statement (`scope_figures`); else GROUP BY queries, whose rows Python folds into the shape the
-charts want. Results are cached per visibility scope and filters for a minute.
+of tasks: for every task, from the tally the database keeps; for a reader's scope, from one
+statement over its tasks (`scope_figures`); else GROUP BY queries (a past month's snapshot, and a
+tab's breakdown asked on its own). Python folds the grouped rows into the shape the charts want. Results are cached per visibility scope and
+filters for a minute.
 """
 
 from __future__ import annotations
@@ -192,10 +193,9 @@ def _grouped_by(base: QuerySet[Task], dimensions: list[_Dimension], snapshot: An
     dimension: on PostgreSQL reading 100,000 rows is most of the cost, so two breakdowns (the
     categories and the units' ranking) come from one scan, and the query asks for no more than
     the charts draw. With a snapshot, lights, statuses and overdue are the snapshot's. With
-    `scope` (the figures of `base` counted in one statement, live only, grouped by `dimensions`)
-    its grouped rows.
-    For every counted task, live, the tally's counts are summed: `tallied` when the caller has
-    read them already (`_read_tally`).
+    `scope` (the figures of `base` counted in one statement, live only, grouped by `dimensions`),
+    its grouped rows. For every counted task, live, the tally's counts are summed: `tallied` when
+    the caller has read them already (`_read_tally`).
     """
     if snapshot is None and is_every_counted_task(base):
         return _tallied(dimensions, today, overdue_by=overdue_by, counts=tallied)
@@ -553,8 +553,8 @@ def _timeline(base: QuerySet[Task], today: date, scope: scope_figures.ScopeFigur
 
     Grouped by the deadline itself (a few hundred dates) and folded into months here: cheaper on
     100,000 tasks than truncating every date in SQL. With `scope` (the figures of `base`,
-    counted for this window) and no task forces, its deadlines by day. Every counted task's months are summed from
-    `tallied` when the caller has read the tally (`_read_tally`).
+    counted for this window) and no task forces, its deadlines by day. Every counted task's months
+    are summed from `tallied` when the caller has read the tally (`_read_tally`).
     """
     start, end = _timeline_window(today)
     due = base.filter(deadline__gte=start, deadline__lt=end)
