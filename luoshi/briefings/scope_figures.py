@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
@@ -81,7 +82,10 @@ def counted_in_database(base: QuerySet[Task], *, columns: Sequence[str], today: 
     no_keys = "NULL, " * len(keys)
     rows = (base.annotate(**effective_annotations(), **flags).order_by()
             .values_list("pk", "code", *columns, "eff_light", "eff_status", "deadline", *flags))
-    scope_sql, scope_params = rows.query.sql_with_params()
+    try:
+        scope_sql, scope_params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a scope that is empty by its very condition (`none()`, `IN ()`)
+        return ScopeFigures()
     scope_columns = ", ".join(["pk", "code", *keys, "light", "state", "deadline", *flags])
     # The ids in one text: thousands of one-number rows cost more to carry than one long value.
     ids_text = "string_agg(CAST(pk AS TEXT), ',')" if connection.vendor == "postgresql" else "group_concat(pk, ',')"

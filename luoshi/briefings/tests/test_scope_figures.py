@@ -146,9 +146,27 @@ def test_with_task_forces_the_timeline_still_agrees(ledger: Ledger) -> None:
     assert any(group["name"] == "科技创新专班" for group in timeline["groups"])
 
 
-def test_an_empty_scope_has_no_figures(ledger: Ledger) -> None:
-    figures = _counted(Task.objects.filter(pk__lt=0), business_today())
-    assert figures == scope_figures.ScopeFigures()
+@pytest.mark.parametrize("empty", [
+    lambda: Task.objects.filter(pk__lt=0),   # no row meets the condition
+    lambda: Task.objects.none(),             # no SQL at all: what a reader who sees nothing has
+    lambda: Task.objects.filter(pk__in=[]),
+])
+def test_an_empty_scope_has_no_figures(ledger: Ledger, empty: Any) -> None:
+    assert _counted(empty(), business_today()) == scope_figures.ScopeFigures()
+
+
+def test_a_reader_who_sees_no_task_gets_an_empty_map(ledger: Ledger) -> None:
+    from django.contrib.auth import get_user_model
+
+    from luoshi.ledger.permissions import tasks_visible_to
+
+    _many_tasks(ledger)
+    nobody = get_user_model().objects.create_user("无单位用户", password="x" * 12)
+    assert not tasks_visible_to(nobody, Task.objects.all()).exists()
+    data = dashboard_data(user=nobody, use_cache=False)
+    assert "errors" not in data
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 0
+    assert data["overdue"] == data["at_risk"] == []
 
 
 def test_tasks_without_a_deadline_come_last_at_risk_and_never_overdue(ledger: Ledger) -> None:
