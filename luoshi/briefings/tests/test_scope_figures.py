@@ -255,3 +255,24 @@ def test_a_scopes_trend_is_kept_and_follows_new_snapshots_and_tasks(ledger: Ledg
     assert read == 1
     assert [sum(month) for month in zip(*grown["lights"].values(), strict=True)] == [
         sum(month) + 1 for month in zip(*later["lights"].values(), strict=True)]
+
+
+@pytest.mark.parametrize("query", [
+    "lead_unit=abc", "programme=x%27%20OR%201%3D1", "lead_unit=abc&level=zone", "snap_lead_unit=--",
+])
+def test_a_filter_that_names_nothing_draws_an_empty_map_not_an_error(ledger: Ledger, query: str) -> None:
+    """A filter value that can name no task (not a number where an id is wanted) leaves the scope
+    empty by its very condition: the map says so, with a 200."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from luoshi.ledger.tests.factories import PASSWORD
+
+    _many_tasks(ledger)
+    client = Client()
+    assert client.login(username=ledger.personas.supervisor.username, password=PASSWORD)
+    response = client.get(reverse("briefings:dashboard_data") + "?" + query)
+    assert response.status_code == 200
+    data = response.json()
+    assert {k["key"]: k["value"] for k in data["kpis"]}["total"] == 0
+    assert data["overdue"] == data["at_risk"] == []
