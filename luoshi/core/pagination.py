@@ -37,7 +37,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.db import connections
 from django.db.models import Count, F, Model, Q, QuerySet, Window
 from django.db.models.lookups import In
@@ -138,8 +138,11 @@ def _union_capped_count(queryset: QuerySet[Any], cap: int) -> int:
         return int(queryset[: cap + 1].count())
     connection = connections[queryset.db]
     bound: QuerySet[Any] = QuerySet(model=first.model, query=first.clone())[: cap + 1]
-    bound_sql, bound_params = bound.query.get_compiler(queryset.db).as_sql()
-    union_sql, union_params = queryset[: cap + 1].query.get_compiler(queryset.db).as_sql()
+    try:
+        bound_sql, bound_params = bound.query.get_compiler(queryset.db).as_sql()
+        union_sql, union_params = queryset[: cap + 1].query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # a part empty by its condition (`IN ()`): Django counts that union itself
+        return int(queryset[: cap + 1].count())
     sql = (f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({bound_sql}) bound) > %s THEN %s "
            f"ELSE (SELECT COUNT(*) FROM ({union_sql}) counted) END")
     with connection.cursor() as cursor:

@@ -253,6 +253,18 @@ def test_a_union_of_keys_is_counted_exactly_to_the_cap_whichever_part_comes_firs
     assert len(queries.captured_queries) == 1
 
 
+@pytest.mark.parametrize("empty_first", [True, False])
+def test_a_union_with_a_part_empty_by_its_condition_is_counted(tasks: list[str], empty_first: bool) -> None:
+    """A part that names no key by its very condition (`IN ()`, which Django leaves out of the SQL
+    it writes) is counted as nothing, whichever place it takes, never an error."""
+    first, second, links = _parts()
+    empty = Task.objects.filter(pk__in=[]).order_by().values("pk")
+    union = empty.union(first, second) if empty_first else first.union(empty, second)
+    assert capped_count(union) == capped_count(first.union(second)) == (15, False)
+    assert capped_count(union, cap=5) == (5, True)
+    assert capped_count(empty.union(empty)) == (0, False)
+
+
 def test_a_list_is_walked_only_when_it_holds_enough_of_its_table(
         tasks: list[str], django_assert_num_queries: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pagination, "_sizes", {})
