@@ -17,7 +17,7 @@ cannot disagree; the dashboard's tests compare every figure with the map its que
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -28,8 +28,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
 from luoshi.ledger.models.tasks import effective_annotations
-from luoshi.oversight import rules as forecast_rules
-from luoshi.oversight.selectors import NOT_EXPECTED
+from luoshi.oversight.selectors import likely_late_q
 
 # Not overdue however late: done or called off (the overdue list, the drill-down's "overdue").
 CLOSED = (TaskStatus.COMPLETED, TaskStatus.CANCELLED)
@@ -40,11 +39,6 @@ AT_RISK_LIGHTS = (TrafficLight.RED.value, TrafficLight.YELLOW.value)
 def overdue_q(today: date) -> Q:
     """Past its deadline and not closed, by the task's own status."""
     return Q(deadline__lt=today) & ~Q(status__in=CLOSED)
-
-
-def likely_late_q(today: date) -> Q:
-    """Expected, not yet due, and forecast late: `oversight.selectors.tasks_likely_late`'s rule."""
-    return ~Q(status__in=NOT_EXPECTED) & Q(deadline__gte=today, forecast=forecast_rules.LIKELY_LATE)
 
 
 @dataclass(frozen=True)
@@ -107,23 +101,27 @@ def counted_in_database(base: QuerySet[Task], *, columns: Sequence[str], today: 
     with connection.cursor() as cursor:
         cursor.execute(f"WITH scope ({scope_columns}) AS ({scope_sql}) " + " UNION ALL ".join(parts), params)
         found = cursor.fetchall()
-    figures = ScopeFigures()
+    grouped: list[dict[str, Any]] = []
+    by_day: list[tuple[date, int, int]] = []
+    overdue: list[int] = []
+    at_risk: dict[str, list[int]] = {light: [] for light in AT_RISK_LIGHTS}
+    task_ids: list[int] = []
     likely_late = 0
     for part, *key_values, light, state, day, n, m, late, ids in found:
         if part == 0:
             row: dict[str, Any] = {f"group_{i}": value for i, value in enumerate(key_values)}
             row.update(group_light=light, group_status=state, n=int(n), overdue=int(m))
-            figures.grouped.append(row)
+            grouped.append(row)
             likely_late += int(late)
         elif part == 1:
-            figures.deadlines_by_day.append((_as_date(day), int(n), int(m)))
+            by_day.append((_as_date(day), int(n), int(m)))
         elif part == 2:
-            figures.overdue_ids.append(int(n))
+            overdue.append(int(n))
         elif part == 3:
-            figures.at_risk_ids[light].append(int(n))
+            at_risk[light].append(int(n))
         elif ids:  # the ids' text; none for an empty scope
-            figures.task_ids.extend(int(pk) for pk in str(ids).split(","))
-    return replace(figures, likely_late=likely_late)
+            task_ids.extend(int(pk) for pk in str(ids).split(","))
+    return ScopeFigures(grouped, likely_late, overdue, at_risk, by_day, task_ids)
 
 
 def _flag(condition: Q) -> Case:

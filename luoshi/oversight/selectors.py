@@ -324,8 +324,13 @@ def task_outlook(*, task: Task, as_of: date | None = None) -> TaskOutlook:
 NOT_EXPECTED = (TaskStatus.COMPLETED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED)
 
 
+def likely_late_q(as_of: date) -> Q:
+    """Expected, not yet due on `as_of`, and forecast late: `tasks_likely_late` as a condition
+    (the battle map's scope statement computes it per row)."""
+    return ~Q(status__in=NOT_EXPECTED) & Q(deadline__gte=as_of, forecast=rules.LIKELY_LATE)
+
+
 def tasks_likely_late(*, tasks: QuerySet[Task], as_of: date | None = None) -> QuerySet[Task]:
     """The open tasks of `tasks` whose forecast is "likely late" while their deadline has not passed
     yet: the ones to act on before they are late. Reads the stored forecast (one indexed filter)."""
-    as_of = as_of or business_today()
-    return tasks.exclude(status__in=NOT_EXPECTED).filter(deadline__gte=as_of, forecast=rules.LIKELY_LATE)
+    return tasks.filter(likely_late_q(as_of or business_today()))
