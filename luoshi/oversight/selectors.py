@@ -6,9 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.access import get_visible
@@ -16,6 +16,7 @@ from luoshi.core.clock import business_today
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task
+from luoshi.ledger.models.tasks import has_children
 from luoshi.ledger.offices import office_id_of
 from luoshi.ledger.permissions import (
     Action,
@@ -274,13 +275,9 @@ def tasks_forecast(*, tasks: QuerySet[Task], as_of: date | None = None) -> dict[
     stored from theirs by the forecast service (oversight.services.forecasts), which keeps it
     current as their reports are accepted, so a national task's page does not read the reports of
     the thousands of tasks beneath it."""
-    rows = list(tasks.annotate(has_children=_has_children()).values_list("pk", "has_children", "forecast"))
+    rows = list(tasks.annotate(has_children=has_children()).values_list("pk", "has_children", "forecast"))
     own = tasks_own_forecast(task_ids=[pk for pk, has_children, _v in rows if not has_children], as_of=as_of)
     return {pk: _stored_forecast(verdict) if has_children else own[pk] for pk, has_children, verdict in rows}
-
-
-def _has_children() -> Exists:
-    return Exists(Task.objects.filter(parent=OuterRef("pk")))
 
 
 def _stored_forecast(verdict: str) -> rules.Forecast:
@@ -303,8 +300,7 @@ def task_outlook(*, task: Task, as_of: date | None = None) -> TaskOutlook:
     submitted by the day, which say at once whether it has reported, for which periods, and the
     accepted progress its forecast projects (the two read apart took seven queries)."""
     as_of = as_of or business_today()
-    *row, verdict, has_children = (Task.objects.filter(pk=task.pk).annotate(has_children=_has_children())
-                                   .values_list(*TASK_FIELDS, "forecast", "has_children").get())
+    *row, verdict, has_children = _outlook_facts(task)
     reports = list(ProgressReport.objects.filter(task_id=task.pk, submitted_at__lt=day_start(as_of + timedelta(days=1)))
                    .exclude(status=ReportStatus.DRAFT).values_list("period_key", "status", report_day(), "percent_done"))
     seen = ReportsSeen(ever={task.pk} if any(status in REPORTED for _key, status, _day, _p in reports) else set(),
@@ -318,6 +314,28 @@ def task_outlook(*, task: Task, as_of: date | None = None) -> TaskOutlook:
     # The evaluation's facts hold the start of the task's clock, as tasks_own_forecast reckons it.
     forecast = rules.forecast(points, evaluation.deadline, evaluation.status, evaluation.facts.start)
     return TaskOutlook(evaluation, forecast, False)
+
+
+def _outlook_facts(task: Task) -> tuple[Any, ...]:
+    """TASK_FIELDS' values of `task`, its stored forecast and whether it has children: taken from
+    `task` itself when it was read with them (the task page reads it `with_children_flag()` and
+    its source document), else read."""
+    read_with_them = hasattr(task, "has_children") and (
+        task.source_document_id is None or Task.source_document.is_cached(task))
+    if not read_with_them:
+        return tuple(Task.objects.filter(pk=task.pk).with_children_flag()
+                     .values_list(*TASK_FIELDS, "forecast", "has_children").get())
+    return (*(_value_at(task, path) for path in TASK_FIELDS), task.forecast, cast(Any, task).has_children)
+
+
+def _value_at(obj: Any, path: str) -> Any:
+    """The value a `values_list` path ("source_document__issued_on") names on an object read
+    with its related rows; None past a missing one."""
+    for name in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
 
 
 # Never "likely late" whatever the forecast: nothing more is expected of the task.

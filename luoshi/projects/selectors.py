@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from luoshi.core.clock import business_today
@@ -342,16 +342,33 @@ def batches_for_year(year: int) -> QuerySet[ProjectBatch]:
 
 
 def projects_for_task(task: Any) -> tuple[list[ProjectRow], list[ProjectBatch]]:
-    """The key projects (assessed) and batches `task` serves, for the task page's panel."""
+    """The key projects (assessed, each as `project_status` assesses it) and batches `task` serves,
+    for the task page's panel. The queries grow with the years the projects belong to (each
+    year's data month), not with the projects: their investment to date is summed in one query."""
     projects = list(project_queryset().filter(tasks=task).prefetch_related("milestones"))
+    measured: dict[int, tuple[date, int]] = {}  # year → (as of, data month)
+    for year in sorted({p.year for p in projects}):
+        as_of = default_as_of(year)
+        measured[year] = (as_of, data_month(year, as_of))
+    completed = _invested_to_date([p.pk for p in projects], measured)
     rows = []
     for project in projects:
-        as_of = default_as_of(project.year)
-        month = data_month(project.year, as_of)
-        completed = (ProjectInvestment.objects.filter(project=project, year=project.year, month__lte=month)
-                     .aggregate(total=Sum("amount"))["total"] or ZERO)
-        rows.append(_assess(project, completed, completed > 0, list(project.milestones.all()), month, as_of))
+        as_of, month = measured[project.year]
+        done = completed.get(project.pk, ZERO)
+        rows.append(_assess(project, done, done > 0, list(project.milestones.all()), month, as_of))
     return rows, list(ProjectBatch.objects.filter(tasks=task))
+
+
+def _invested_to_date(project_ids: list[int], measured: Mapping[int, tuple[date, int]]) -> dict[int, Decimal]:
+    """Each project's investment in its own year up to that year's data month, in one query."""
+    if not project_ids:
+        return {}
+    in_its_year = Q()
+    for year, (_as_of, month) in measured.items():
+        in_its_year |= Q(project__year=year, year=year, month__lte=month)
+    return {row["project_id"]: row["total"] or ZERO for row in (
+        ProjectInvestment.objects.filter(in_its_year, project_id__in=project_ids).order_by()
+        .values("project_id").annotate(total=Sum("amount")))}
 
 
 def unit_choices_with_projects(year: int) -> list[tuple[int, str]]:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
-from luoshi.core.history import history_rows
+from luoshi.core.history import history_rows, records_of
 from luoshi.core.viewutils import year_and_as_of
 from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, tasks_visible_to
 from luoshi.projects import selectors, services
@@ -92,7 +92,7 @@ def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = _detail_context(request, project)
     context.update({
-        "history": history_rows(project.history.all(), limit=30),
+        "history": history_rows(records_of(project), limit=30),
         "tasks": tasks_visible_to(request.user, project.tasks.all()).select_related("lead_unit"),
     })
     return render(request, "projects/project_detail.html", context)

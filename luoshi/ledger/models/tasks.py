@@ -31,11 +31,22 @@ def counted_tasks(queryset: models.QuerySet[Task]) -> models.QuerySet[Task]:
     return queryset.exclude(COUNTED_EXCLUDES)
 
 
+def has_children() -> models.Exists:
+    """Whether any task sits beneath a task of the outer query (`TaskQuerySet.with_children_flag`)."""
+    return models.Exists(Task.objects.filter(parent=models.OuterRef("pk")))
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
     def with_related(self) -> TaskQuerySet:
         return self.select_related("lead_unit", "responsible_person", "parent", "source_document").prefetch_related(
             "co_units"
         )
+
+    def with_children_flag(self) -> TaskQuerySet:
+        """Annotate `has_children`: whether any task sits beneath, a cancelled one too (the
+        stored `children_count` leaves those out). A task with children takes its forecast from
+        theirs (oversight); the task page reads the flag with the task, for its panels."""
+        return self.annotate(has_children=has_children())
 
     def public(self) -> TaskQuerySet:
         return self.filter(is_public=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from luoshi.core.history import HistoryRow, history_rows, link_history_rows
+from luoshi.core.history import HistoryRow, history_rows, link_history_rows, records_of
 from luoshi.core.kept import kept_here
 from luoshi.core.types import UserLike
 from luoshi.ledger.choices import TaskStatus, TrafficLight
@@ -146,5 +146,5 @@ def task_history(*, user: UserLike, task: Task, limit: int = 100) -> list[Histor
     after, why), and the links indicators, key projects and batches made to it or removed."""
     if not can(user, Action.TASK_HISTORY_VIEW, task):
         return []
-    rows = history_rows(task.history.all(), limit=limit) + link_history_rows(task, limit=limit)
+    rows = history_rows(records_of(task), limit=limit) + link_history_rows(task, limit=limit)
     return sorted(rows, key=lambda r: r.when, reverse=True)[:limit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -150,6 +151,10 @@ def test_a_tasks_outlook_is_what_the_evaluation_and_the_forecast_say_of_it(perso
     done = task_factory("已完成", lead_unit=p.unit_a, start_date=start, deadline=deadline, status="completed")
     open_ended = task_factory("持续推进", lead_unit=p.unit_a, start_date=start, deadline=None)
     tasks = [steady, mixed, returned_only, paced, parent, done, open_ended]
+    # As the task page reads a task: with its related rows and whether it has children, which the
+    # outlook then takes from it instead of reading the task again.
+    as_the_page_reads = {t.pk: t for t in Task.objects.with_related().with_children_flag().filter(
+        pk__in=[t.pk for t in tasks])}
 
     for day in (date(2024, 2, 10), date(2024, 3, 15), date(2024, 4, 25), date(2024, 6, 3), date(2025, 2, 1)):
         apart = {e.task_id: e for e in tasks_evaluate(as_of=day, task_ids=[t.pk for t in tasks])}
@@ -159,6 +164,29 @@ def test_a_tasks_outlook_is_what_the_evaluation_and_the_forecast_say_of_it(perso
             assert outlook.evaluation == apart[task.pk], (task.title, day)
             assert outlook.forecast == forecasts[task.pk], (task.title, day)
             assert outlook.forecast_from_children == (task == parent)
+            assert task_outlook(task=as_the_page_reads[task.pk], as_of=day) == outlook, (task.title, day)
     # The evaluation differs between the tasks: the comparison above is not of empty answers.
     assert len({apart[t.pk].result.light for t in tasks}) >= 3
     assert task_outlook(task=steady, as_of=date(2024, 6, 3)).forecast.points == 5  # four reports, and the start at 0 %
+
+
+def test_a_task_read_with_its_children_flag_is_not_read_again_for_its_outlook(
+        personas: Personas, django_assert_num_queries: Any) -> None:
+    """The task page reads the task with `with_children_flag()` and its source document: the
+    outlook reads only the milestones and the reports; a task read without them is read again."""
+    from luoshi.oversight.selectors import task_outlook
+
+    task = task_factory("按月报送", lead_unit=personas.unit_a, deadline=timezone.localdate() + timedelta(days=90))
+    task_factory("下级举措", lead_unit=personas.unit_a, parent=task, status="cancelled")
+    as_the_page_reads = Task.objects.with_related().with_children_flag().get(pk=task.pk)
+    task_outlook(task=task)  # the working-day calendar is read once and kept
+    with django_assert_num_queries(2):
+        from_the_page = task_outlook(task=as_the_page_reads)
+    plain = Task.objects.get(pk=task.pk)
+    with django_assert_num_queries(3):
+        read_again = task_outlook(task=plain)
+    assert from_the_page == read_again
+    # Its only child is cancelled: it has children all the same (the stored count leaves it out).
+    assert as_the_page_reads.has_children  # type: ignore[attr-defined]
+    assert as_the_page_reads.children_count == 0
+    assert from_the_page.forecast_from_children

@@ -130,3 +130,32 @@ def test_a_task_shows_the_projects_it_serves(pipelines: dict[str, KeyProject], p
     pipelines["a"].tasks.add(personas.task_a)
     rows, batches = projects_for_task(personas.task_a)
     assert [r.project.code for r in rows] == ["A"] and batches == []
+
+
+def test_a_tasks_projects_are_assessed_in_queries_that_do_not_grow_with_them(
+        pipelines: dict[str, KeyProject], personas: Personas, django_assert_num_queries: Any) -> None:
+    """The task page's panel: each project as `project_status` assesses it (its own year's data
+    month, its investment in that year only), and the same queries for two projects as for six."""
+    task = personas.task_a
+    older = project_factory("往年续建", code="OLD", year=2023)
+    invest(older, {m: 50 for m in range(1, 13)})
+    invest(older, {1: 999}, year=2024)  # the next year's money is not the old year's completion
+    for project in (pipelines["a"], older):
+        project.tasks.add(task)
+
+    def panel() -> list[Any]:
+        rows, _batches = projects_for_task(task)
+        return rows
+
+    with django_assert_num_queries(8):  # projects, milestones, batches; per year: as of and data month; the sums
+        rows = panel()
+    assert [r.project.code for r in rows] == ["A", "OLD"]
+    for row in rows:
+        expected = project_status(row.project, as_of=default_as_of(row.project.year))
+        assert (row.completed, row.light, row.completion_rate) == (expected.completed, expected.light,
+                                                                   expected.completion_rate)
+    assert rows[1].completed == Decimal(600)
+    for project in (pipelines["b"], pipelines["c"], pipelines["d"], project_factory("无投资", code="E")):
+        project.tasks.add(task)
+    with django_assert_num_queries(8):
+        assert len(panel()) == 6

@@ -100,10 +100,10 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "ledger list, filtered": ("supervisor", "/ledger/", {"category": "科技创新"}, add_tasks, 7),
     "API task list, supervisor": ("api:supervisor", "/api/v1/tasks", {}, add_tasks, 4),
     "API task list, reporter": ("api:reporter_a", "/api/v1/tasks", {}, add_tasks, 4),
-    "task detail (children)": ("supervisor", "/ledger/tasks/{task}/", {}, add_tasks, 24),
-    "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 24),
+    "task detail (children)": ("supervisor", "/ledger/tasks/{task}/", {}, add_tasks, 23),
+    "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 23),
     # a reporter's visibility is asked once, when the task is read (ledger.permissions.can_view_task)
-    "task detail, reporter": ("reporter_a", "/ledger/tasks/{task}/", {}, add_reports_and_history, 22),
+    "task detail, reporter": ("reporter_a", "/ledger/tasks/{task}/", {}, add_reports_and_history, 21),
     "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 2),
     "public finder": ("", "/public/finder/", {"industry": "生物医药"}, add_tasks, 4),
     "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 1),
