@@ -13,6 +13,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.briefings import sources
+from luoshi.core.bounds import id_or_none
+from luoshi.core.filtersets import IdFilter
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.models import Task
@@ -51,12 +53,12 @@ class TaskDrillFilterSet(TaskFilterSet):
     light = django_filters.ChoiceFilter(label=_("评估状态"), choices=TrafficLight.choices, method="filter_effective")
     heading = django_filters.BooleanFilter(label=_("分项标题"), method="filter_heading")
     part = django_filters.CharFilter(label=_("公布分项"), method="filter_part")
-    under = django_filters.NumberFilter(label=_("上级任务之下"), method="filter_under")
+    under = IdFilter(label=_("上级任务之下"), method="filter_under")
     linked_up = django_filters.BooleanFilter(label=_("已对应上级任务"), method="filter_linked_up")
     category_is = django_filters.CharFilter(label=_("类别(精确)"), method="filter_category_is")
     lead_unit = django_filters.CharFilter(label=_("牵头单位"), method="filter_lead_unit")
     programme = django_filters.CharFilter(label=_("政策文件"), method="filter_programme")
-    task_force = django_filters.NumberFilter(label=_("工作专班"), method="filter_task_force")
+    task_force = IdFilter(label=_("工作专班"), method="filter_task_force")
     period = django_filters.CharFilter(label=_("期别"), method="filter_noop", help_text=PERIOD_HELP)
     snap_light = django_filters.ChoiceFilter(label=_("期末评估状态"), choices=TrafficLight.choices,
                                              method="filter_snapshot_light")
@@ -92,17 +94,15 @@ class TaskDrillFilterSet(TaskFilterSet):
     def filter_lead_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         if value == NONE_VALUE:
             return queryset.filter(lead_unit__isnull=True)
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(lead_unit_id=int(value))
+        unit_id = id_or_none(value)
+        return queryset.none() if unit_id is None else queryset.filter(lead_unit_id=unit_id)
 
     def filter_programme(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
         """The document a task came from: the battle map's "programme" (a policy or a work report)."""
         if value == NONE_VALUE:
             return queryset.filter(source_document__isnull=True)
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(source_document_id=int(value))
+        document_id = id_or_none(value)
+        return queryset.none() if document_id is None else queryset.filter(source_document_id=document_id)
 
     def filter_task_force(self, queryset: QuerySet[Task], name: str, value: int) -> QuerySet[Task]:
         return sources.tasks_in_task_force(queryset, int(value))
@@ -151,10 +151,10 @@ class TaskDrillFilterSet(TaskFilterSet):
         return queryset.filter(children_count__gt=0) if value else queryset.filter(children_count=0)
 
     def filter_snapshot_lead_unit(self, queryset: QuerySet[Task], name: str, value: str) -> QuerySet[Task]:
-        if value != NONE_VALUE and not value.isdigit():
+        unit_id = id_or_none(value)
+        if value != NONE_VALUE and unit_id is None:
             return queryset.none()
-        return sources.tasks_with_snapshot(queryset, period=self.period_key,
-                                           lead_unit=None if value == NONE_VALUE else int(value))
+        return sources.tasks_with_snapshot(queryset, period=self.period_key, lead_unit=unit_id)
 
     def filter_snapshot_overdue(self, queryset: QuerySet[Task], name: str, value: bool | None) -> QuerySet[Task]:
         if value is None:

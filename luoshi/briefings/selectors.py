@@ -32,6 +32,7 @@ from luoshi.briefings import rules, scope_figures, sources
 from luoshi.briefings.filtersets import NONE_VALUE, TaskDrillFilterSet
 from luoshi.briefings.proposal_panel import briefing_proposal_summary
 from luoshi.core.aggregates import aggregate_row
+from luoshi.core.bounds import YEAR_MAX, YEAR_MIN, id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.pagination import page_number, page_of, values_among
 from luoshi.core.urlcache import address_template
@@ -381,8 +382,10 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     data["at_risk_total"] = totals["lights"].get(TrafficLight.YELLOW, 0) + totals["lights"].get(TrafficLight.RED, 0)
     data["timeline"] = _timeline(base, today, scope, tallied=tallied)
     data["trend"] = trend
-    year = int(period[:4]) if period[:4].isdigit() else today.year
-    as_of = min(rules.period_bounds(period)[1], today) if period and _valid_period(period) else None
+    # A period that is not one ("0", "²") draws this year's indicators and projects, as none does.
+    end = rules.period_bounds(period)[1] if period and _valid_period(period) else None
+    year = end.year if end is not None else today.year
+    as_of = min(end, today) if end is not None else None
     data["indicators"] = sources.indicator_rows(year=year, user=user, as_of=as_of)
     data["projects"] = sources.project_rollup(year=year, user=user, as_of=as_of)
     return data
@@ -390,10 +393,10 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
 
 def _valid_period(period: str) -> bool:
     try:
-        rules.period_bounds(period)
+        start, _end = rules.period_bounds(period)
     except ValueError:
         return False
-    return True
+    return YEAR_MIN <= start.year <= YEAR_MAX
 
 
 def _kpis(totals: dict[str, Any], by_status: Mapping[str, int], staged: int, status_filter: str,
@@ -663,8 +666,7 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
 
 
 def _scope_unit(scope: Mapping[str, Any]) -> int | None:
-    value = str(scope.get("unit") or "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(scope.get("unit"))
 
 
 def _live_counts(base: QuerySet[Task], *, as_of: date, period: str) -> rules.Counts:
@@ -1076,12 +1078,12 @@ def drill_filter_chips(filterset: TaskDrillFilterSet, *, user: Any) -> list[tupl
         words = value
         if value == NONE_VALUE:
             words = _("未填写")
-        elif name in {"lead_unit", "snap_lead_unit"} and value.isdigit():
-            words = str(Unit.objects.filter(pk=int(value)).first() or value)
-        elif name == "programme" and value.isdigit():
-            words = str(Document.objects.filter(pk=int(value)).values_list("title", flat=True).first() or value)
-        elif name == "task_force" and value.isdigit():
-            words = dict(sources.task_force_choices(user)).get(int(value), value)
+        elif name in {"lead_unit", "snap_lead_unit"} and (unit_id := id_or_none(value)) is not None:
+            words = str(Unit.objects.filter(pk=unit_id).first() or value)
+        elif name == "programme" and (document_id := id_or_none(value)) is not None:
+            words = str(Document.objects.filter(pk=document_id).values_list("title", flat=True).first() or value)
+        elif name == "task_force" and (task_force_id := id_or_none(value)) is not None:
+            words = dict(sources.task_force_choices(user)).get(task_force_id, value)
         elif name == "snap_light":
             words = str(lights.get(value, value))
         elif name == "snap_status":

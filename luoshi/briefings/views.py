@@ -29,6 +29,7 @@ from luoshi.briefings.services import (
     ledger_export_enqueue,
     period_default,
 )
+from luoshi.core.bounds import id_or_none
 from luoshi.core.errors import DomainError
 from luoshi.ledger.filtersets import TaskFilterSet
 from luoshi.ledger.permissions import Action, can, require
@@ -61,7 +62,7 @@ def dashboard_proposals_view(request: HttpRequest) -> JsonResponse:
     """The battle map's panel of suggestions and proposals as JSON (`?session=` one session)."""
     require(request.user, Action.PROPOSAL_VIEW)
     session = request.GET.get("session", "")
-    data = proposal_panel_data(session_id=int(session) if session.isdigit() else None)
+    data = proposal_panel_data(session_id=id_or_none(session))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 

@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
+from luoshi.core.bounds import YEAR_MAX, YEAR_MIN, id_or_none
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.core.pagination import ListPage, page_number, page_of
 
@@ -46,12 +47,14 @@ def attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str |
 
 def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], default_as_of: Callable[[int], date],
                    year: int | None = None) -> tuple[int, date]:
-    """?year= and ?as_of= (YYYY-MM-DD) of a figures page, or their defaults; a malformed as_of
-    is reported with a message and the default is used."""
-    try:
-        year = year or int(request.GET.get("year") or default_year())
-    except ValueError:
-        year = default_year()
+    """?year= and ?as_of= (YYYY-MM-DD) of a figures page, or their defaults; a malformed year or
+    as_of is reported with a message and the default is used."""
+    if year is None:
+        asked = id_or_none(request.GET.get("year"))
+        if request.GET.get("year") and (asked is None or not YEAR_MIN <= asked <= YEAR_MAX):
+            django_messages.error(request, _("年份应为 %(low)s 至 %(high)s 之间的整数。") % {"low": YEAR_MIN, "high": YEAR_MAX})
+            asked = None
+        year = asked or default_year()
     as_of = default_as_of(year)
     raw = request.GET.get("as_of")
     if raw:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.periods import period_key
@@ -217,11 +218,11 @@ def target_set_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_link_any_view(request: HttpRequest) -> HttpResponse:
     """The task page's form: the indicator comes in the POST data."""
-    raw = request.POST.get("indicator") or ""
-    if not raw.isdigit():
+    indicator_id = id_or_none(request.POST.get("indicator"))
+    if indicator_id is None:
         messages.error(request, _("请选择指标。"))
         return redirect(_safe_next(request) or "indicators:list")
-    return task_link_view(request, int(raw))
+    return task_link_view(request, indicator_id)
 
 
 @login_required
@@ -231,8 +232,8 @@ def task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator, pk=pk)
     reference = (request.POST.get("task") or "").strip()
     task = tasks_visible_to(request.user).filter(code=reference).first()
-    if task is None and reference.isdigit():
-        task = tasks_visible_to(request.user).filter(pk=int(reference)).first()
+    if task is None and (task_id := id_or_none(reference)) is not None:
+        task = tasks_visible_to(request.user).filter(pk=task_id).first()
     if task is None:
         messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(request.POST.get("next") or indicator.get_absolute_url())

@@ -13,7 +13,7 @@ from django.forms.models import ModelChoiceIteratorValue
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.core.clock import business_today
-from luoshi.core.filtersets import FilterSet
+from luoshi.core.filtersets import FilterSet, IdFilter
 from luoshi.core.formrenderer import RememberedSelect
 from luoshi.ledger.choices import TaskLevel, TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, Unit
@@ -76,8 +76,8 @@ class TaskFilterSet(FilterSet):
                                                   method="filter_deadline_window")
     deadline_from = django_filters.DateFilter(label=_("时限起"), field_name="deadline", lookup_expr="gte")
     deadline_to = django_filters.DateFilter(label=_("时限止"), field_name="deadline", lookup_expr="lte")
-    document = django_filters.NumberFilter(label=_("来源文件"), field_name="source_document_id")
-    parent = django_filters.NumberFilter(label=_("上级任务"), field_name="parent_id")
+    document = IdFilter(label=_("来源文件"), field_name="source_document_id")
+    parent = IdFilter(label=_("上级任务"), field_name="parent_id")
     office = UnitChoiceFilter(label=_("所属机构"), field_name="office",
                                               queryset=Unit.objects.filter(is_office=True))
 

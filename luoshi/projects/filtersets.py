@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.core.filtersets import FilterSet
+from luoshi.core.filtersets import FilterSet, IdFilter
 from luoshi.ledger.models import Unit
 from luoshi.projects.choices import Pipeline, ProjectLight
 from luoshi.projects.models import KeyProject
@@ -20,7 +20,7 @@ class ProjectFilterSet(FilterSet):
     programme = django_filters.CharFilter(label=_("所属工程"), lookup_expr="icontains")
     unit = django_filters.ModelChoiceFilter(label=_("牵头单位"), queryset=Unit.objects.all(), field_name="lead_unit")
     industry = django_filters.CharFilter(label=_("所属行业"), lookup_expr="icontains")
-    batch = django_filters.NumberFilter(label=_("项目批次"), field_name="batch_id")
+    batch = IdFilter(label=_("项目批次"), field_name="batch_id")
     light = django_filters.ChoiceFilter(label=_("状态"), choices=ProjectLight.choices, method="filter_nothing")
 
     class Meta:

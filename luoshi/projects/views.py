@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows, records_of
@@ -220,12 +221,12 @@ def batch_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @require_POST
 def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Link or unlink (`remove`) a task to a project; the project may come in the POST data."""
-    project_id = pk or (int(request.POST["project"]) if (request.POST.get("project") or "").isdigit() else None)
+    project_id = pk or id_or_none(request.POST.get("project"))
     project = get_object_or_404(KeyProject, pk=project_id)
     reference = (request.POST.get("task") or "").strip()
     task = tasks_visible_to(request.user).filter(code=reference).first()
-    if task is None and reference.isdigit():
-        task = tasks_visible_to(request.user).filter(pk=int(reference)).first()
+    if task is None and (task_id := id_or_none(reference)) is not None:
+        task = tasks_visible_to(request.user).filter(pk=task_id).first()
     next_url = request.POST.get("next") or ""
     back = next_url if next_url.startswith("/") and not next_url.startswith("//") else project.get_absolute_url()
     if task is None:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.viewutils import attempt
 from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import Action, require
@@ -54,8 +55,8 @@ def _item(request: HttpRequest, pk: int) -> Proposal:
 
 def _session(request: HttpRequest) -> Session | None:
     value = request.GET.get("session", "")
-    if value.isdigit():
-        return Session.objects.filter(pk=int(value)).first()
+    if (session_id := id_or_none(value)) is not None:
+        return Session.objects.filter(pk=session_id).first()
     return Session.objects.order_by("-year", "-opened_on").first()
 
 
@@ -67,7 +68,7 @@ def proposal_list_view(request: HttpRequest) -> HttpResponse:
     unit = request.GET.get("unit", "")
     figure = request.GET.get("figure", "")
     rows = selectors.proposal_list(user=request.user, session=session, status=request.GET.get("status", ""),
-                                   unit_id=int(unit) if unit.isdigit() else None,
+                                   unit_id=id_or_none(unit),
                                    category=request.GET.get("category", ""), text=request.GET.get("q", ""),
                                    figure=figure)
     page = Paginator(rows.prefetch_related("assignments__unit"), 30).get_page(request.GET.get("page"))
@@ -87,8 +88,8 @@ def _figure_chip(figure: str, unit: str, category: str) -> str:
     words = [str(FIGURE_LABELS.get(figure, _("未知的统计项")))]
     if category:
         words.insert(0, _("未分类") if category == selectors.NO_CATEGORY else category)
-    if unit.isdigit():
-        name = Unit.objects.filter(pk=int(unit)).values_list("name", flat=True).first()
+    if (unit_id := id_or_none(unit)) is not None:
+        name = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first()
         words.insert(0, f"{_('主办')}:{name or unit}")
     return " · ".join(words)
 
@@ -263,7 +264,7 @@ def decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     new_host = request.POST.get("new_host", "")
     result, error = attempt(services.reassign_decide, user=request.user, request=reassign,
                             approve=request.POST.get("decision") == "approve", note=request.POST.get("note", ""),
-                            new_host=int(new_host) if new_host.isdigit() else None)
+                            new_host=id_or_none(new_host))
     return _done(request, item, result, error, _("已审批。"))
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.bounds import ids_in
 from luoshi.core.clock import business_today
 from luoshi.core.errors import PermissionDenied
 from luoshi.core.periods import reportable_periods
@@ -65,7 +66,7 @@ def messages_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def messages_read_view(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] or None
+    ids = ids_in(request.POST.getlist("ids")) or None
     services.notifications_mark_read(user=request.user, ids=ids)
     return redirect(request.POST.get("next") or "reports:inbox")
 
@@ -150,7 +151,7 @@ def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             measured_value=data["measured_value"] if data["measured_value"] is not None else "",
             measured_note=data["measured_note"], milestone_ids=[int(i) for i in data.get("milestones", [])],
             files=request.FILES.getlist("files"),
-            remove_evidence_ids=[int(i) for i in request.POST.getlist("remove_evidence") if i.isdigit()],
+            remove_evidence_ids=ids_in(request.POST.getlist("remove_evidence")),
         )
         if updated is not None and request.POST.get("action") == "submit":
             updated, error = attempt(services.report_submit, user=request.user, report=updated)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from luoshi.core.bounds import id_or_none, ids_in
 from luoshi.core.viewutils import attempt, list_page
 from luoshi.ledger import services
 from luoshi.ledger.forms import BulkAssignForm, TaskAssignForm
@@ -37,8 +38,8 @@ def assign_view(request: HttpRequest) -> HttpResponse:
                             counted=listing.counted)
     form = BulkAssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
-        versions = {i: int(request.POST.get(f"version_{i}", "0") or 0) for i in ids}
+        ids = ids_in(request.POST.getlist("selected"))
+        versions = {i: id_or_none(request.POST.get(f"version_{i}")) or 0 for i in ids}
         tasks = list(tasks_visible_to(request.user, Task.objects.filter(pk__in=ids)))
         data = form.cleaned_data
         kwargs: dict[str, Any] = {}

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.viewutils import attempt
 from luoshi.ledger import selectors, services
@@ -26,8 +27,9 @@ from luoshi.ledger.permissions import (
 def liaison_list_view(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.LIAISON_VIEW)
     task = None
-    if request.GET.get("task", "").isdigit():
-        task = task_get_visible(request.user, int(request.GET["task"]), Task.objects.with_related())
+    task_id = id_or_none(request.GET.get("task"))
+    if task_id is not None:
+        task = task_get_visible(request.user, task_id, Task.objects.with_related())
     status = request.GET.get("status") or None
     rows = selectors.liaison_list(user=request.user, task=task, status=status)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.errors import DomainError, NotFound
 from luoshi.core.types import UserLike
 from luoshi.documents.models import Document, DraftMeasure
@@ -49,9 +50,10 @@ def parent_id_from(request: HttpRequest, user: UserLike) -> int | None:
     user cannot see is NotFound, as if it did not exist); None when both are empty (clear)."""
     raw_id = request.POST.get("parent_id", "").strip()
     if raw_id:
-        if not raw_id.isdigit():
+        parent_id = id_or_none(raw_id)
+        if parent_id is None:
             raise NotFound(_("任务不存在或无权查看。"))
-        return int(raw_id)
+        return parent_id
     code = request.POST.get("parent_code", "").strip()
     if not code:
         return None
@@ -96,11 +98,11 @@ def parent_search_view(request: HttpRequest) -> HttpResponse:
     that may become that task's parent."""
     query = (request.GET.get("q") or request.GET.get("parent_code") or "")[:100]
     document_id, task_id = request.GET.get("document", ""), request.GET.get("task", "")
-    if task_id.isdigit():
-        tasks = task_search(request.user, query, below=task_get_visible(request.user, int(task_id)))
+    if (below_id := id_or_none(task_id)) is not None:
+        tasks = task_search(request.user, query, below=task_get_visible(request.user, below_id))
     else:
         require(request.user, Action.DRAFT_REVIEW)
-        document = get_object_or_404(Document, pk=int(document_id)) if document_id.isdigit() else None
+        document = get_object_or_404(Document, pk=id_or_none(document_id)) if id_or_none(document_id) else None
         level = level_for_document(document) if document is not None else "zone"
         tasks = parent_search(request.user, query, level=level)
     return render(request, "ledger/_parent_options.html", {"tasks": tasks})
@@ -119,7 +121,7 @@ def task_parent_view(request: HttpRequest, pk: int) -> HttpResponse:
                 raise DomainError(_("请填写调整上级任务的原因。"), field="reason", code="reason_required")
             expected = request.POST.get("version", "")
             task_parent_set(task=task, parent_id=parent_id, user=request.user, reason=reason,
-                            expected_version=int(expected) if expected.isdigit() else None)
+                            expected_version=id_or_none(expected))
         except (DomainError, ValidationError) as exc:
             messages.error(request, str(getattr(exc, "message", exc)))
         else:
@@ -136,7 +138,7 @@ def revision_resolve_view(request: HttpRequest, pk: int) -> HttpResponse:
     measure = get_object_or_404(DraftMeasure, pk=pk)
     raw = request.POST.get("task_id", "")
     try:
-        revision_ambiguity_resolve(measure=measure, task_id=int(raw) if raw.isdigit() else None, user=request.user)
+        revision_ambiguity_resolve(measure=measure, task_id=id_or_none(raw), user=request.user)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from luoshi.core.bounds import ids_in
 from luoshi.core.errors import DomainError
 from luoshi.core.text import Highlight, highlight_text
 from luoshi.documents.choices import DraftProblem, DraftStatus
@@ -135,7 +136,7 @@ def review_bulk_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm or reject the checked drafts: all or nothing."""
     require(request.user, Action.DRAFT_REVIEW)
     document = document_get_visible(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+    ids = ids_in(request.POST.getlist("selected"))
     action = request.POST.get("action")
     measures = list(document.measures.filter(pk__in=ids, status=DraftStatus.DRAFT).order_by("start", "-heading", "pk"))
     if not measures:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
 from luoshi.api.pagination import paginate
+from luoshi.core.bounds import ids_in
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError, NotFound
 from luoshi.ledger.models import Person
@@ -171,7 +172,7 @@ def figures(request: HttpRequest, session: int, today: date | None = None) -> An
 def unit_figures(request: HttpRequest, units: str, session: int | None = None, year: int | None = None) -> Any:
     """`units`: comma-separated unit ids; `session` or `year` chooses the items."""
     require(request.user, Action.ASSESSMENT_VIEW)
-    ids = [int(u) for u in units.split(",") if u.strip().isdigit()]
+    ids = ids_in(units.split(","))
     period: Any = _session(session) if session else (year or business_today().year)
     answer = selectors.proposal_figures_for_units(period, ids)
     return [{"unit_id": f.unit_id, "figures": _figures(f.figures), "score": f.score} for f in answer.values()]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.errors import DomainError, NotFound, PermissionDenied
 from luoshi.ledger.models import Unit
 from luoshi.ledger.permissions import ACTION_MESSAGES, Action
@@ -41,7 +42,8 @@ def units_by_id(values: Iterable[Any]) -> list[Unit]:
         if isinstance(value, Unit):
             units.append(value)
             continue
-        unit = Unit.objects.filter(pk=value).first() if str(value).isdigit() else None
+        unit_id = id_or_none(value)
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
         if unit is None:
             raise DomainError(MSG_UNIT_NOT_FOUND % {"unit": value}, field="units", code="unit_not_found")
         units.append(unit)
