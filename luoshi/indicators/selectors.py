@@ -162,6 +162,26 @@ def _assess_all(indicators: Sequence[Indicator], targets: Mapping[int, Indicator
     return done
 
 
+# How many indicators the task page's search offers at once (see projects.selectors).
+LINK_SEARCH_LIMIT = 20
+
+
+def indicators_to_link(*, user: Any, task: Any, query: str) -> list[Indicator]:
+    """The active indicators `user` may see that `task` does not serve yet, matching the words of
+    `query` as the catalogue's search does (name, other names, definition): at most LINK_SEARCH_LIMIT."""
+    base = indicators_visible_to(user, Indicator.objects.filter(is_active=True).exclude(tasks=task))
+    rows = IndicatorFilterSet(data={"q": query[:100]}, queryset=base).qs
+    return list(rows.order_by("name").only("pk", "name", "unit")[:LINK_SEARCH_LIMIT])
+
+
+def indicator_by_reference(*, user: Any, reference: str) -> Indicator | None:
+    """The active indicator `user` may see whose name is `reference` (as the search fills it in)."""
+    name = reference.strip()[:200]
+    if not name:
+        return None
+    return indicators_visible_to(user, Indicator.objects.filter(is_active=True, name=name)).first()
+
+
 def indicator_queryset() -> QuerySet[Indicator]:
     return Indicator.objects.select_related("responsible_unit")
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.indicator_form_view, name="create"),
     *flow_urls(views.FLOW),
     path("link-task/", views.task_link_any_view, name="task_link_any"),
+    path("link-task/search/", views.task_link_search_view, name="task_link_search"),
     path("observations/<int:pk>/delete/", views.observation_delete_view, name="observation_delete"),
     path("<int:pk>/", views.indicator_detail_view, name="detail"),
     path("<int:pk>/edit/", views.indicator_form_view, name="edit"),

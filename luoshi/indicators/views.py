@@ -32,7 +32,7 @@ from luoshi.indicators.permissions import (
     can_view_indicators,
     indicators_visible_to,
 )
-from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, task_get_visible, tasks_visible_to
 from luoshi.sheets.pending import ImportPreview
 from luoshi.sheets.views import ImportFlow
 
@@ -217,12 +217,32 @@ def target_set_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_link_any_view(request: HttpRequest) -> HttpResponse:
-    """The task page's form: the indicator comes in the POST data."""
+    """The task page's form: the indicator comes in the POST data, by id (`indicator`) or by the
+    name the task page's search fills in (`indicator_ref`)."""
     indicator_id = id_or_none(request.POST.get("indicator"))
+    named = request.POST.get("indicator_ref") or ""
+    if indicator_id is None and named:
+        found = selectors.indicator_by_reference(user=request.user, reference=named)
+        if found is None:
+            messages.error(request, _("未找到指标“%(ref)s”:请输入指标名称,从查找结果中选择。") % {"ref": named.strip()[:100]})
+            return redirect(_safe_next(request) or "indicators:list")
+        indicator_id = found.pk
     if indicator_id is None:
         messages.error(request, _("请选择指标。"))
         return redirect(_safe_next(request) or "indicators:list")
     return task_link_view(request, indicator_id)
+
+
+@login_required
+def task_link_search_view(request: HttpRequest) -> HttpResponse:
+    """The task page's search for an indicator to link (`?task=` and the words typed), as the
+    <option>s of a datalist: at most selectors.LINK_SEARCH_LIMIT, never the whole catalogue."""
+    if not can_manage_indicators(request.user):
+        raise DjangoPermissionDenied(_("只有督查人员或管理员可以关联任务与指标。"))
+    task = task_get_visible(request.user, id_or_none(request.GET.get("task")))
+    query = request.GET.get("indicator_ref") or request.GET.get("q") or ""
+    indicators = selectors.indicators_to_link(user=request.user, task=task, query=query)
+    return render(request, "core/_datalist_options.html", {"options": [(i.name, i.unit) for i in indicators]})
 
 
 @login_required
@@ -236,7 +256,7 @@ def task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
         task = tasks_visible_to(request.user).filter(pk=task_id).first()
     if task is None:
         messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
-        return redirect(request.POST.get("next") or indicator.get_absolute_url())
+        return redirect(_safe_next(request) or indicator.get_absolute_url())
     try:
         if request.POST.get("remove"):
             services.indicator_task_unlink(indicator=indicator, task=task, user=request.user)

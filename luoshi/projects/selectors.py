@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from luoshi.core.bounds import YEAR_MAX, YEAR_MIN, id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.periods import month_end
 from luoshi.projects import rules
@@ -357,6 +358,40 @@ def projects_for_task(task: Any) -> tuple[list[ProjectRow], list[ProjectBatch]]:
         done = completed.get(project.pk, ZERO)
         rows.append(_assess(project, done, done > 0, list(project.milestones.all()), month, as_of))
     return rows, list(ProjectBatch.objects.filter(tasks=task))
+
+
+# How many projects the task page's search offers at once: it narrows as the user types, so that
+# the page never carries the whole catalogue (a province lists thousands of key projects a year).
+LINK_SEARCH_LIMIT = 20
+
+
+def projects_to_link(*, user: Any, task: Any, query: str) -> list[KeyProject]:
+    """The key projects `user` may see that `task` does not serve yet, matching the words of
+    `query` as the project list's search does: the latest year first, at most LINK_SEARCH_LIMIT."""
+    rows = ProjectFilterSet(data={"q": query[:100]},
+                            queryset=projects_visible_to(user, KeyProject.objects.exclude(tasks=task))).qs
+    return list(rows.order_by("-year", "code").only("pk", "year", "code", "name")[:LINK_SEARCH_LIMIT])
+
+
+def project_link_reference(project: KeyProject) -> str:
+    """What the task page's search fills in for a project: its year and code ("2024/BH2024-009")."""
+    return f"{project.year}/{project.code}"
+
+
+def project_by_reference(*, user: Any, reference: str) -> KeyProject | None:
+    """The project a reference names, among those `user` may see: "2024/BH2024-009" (a year's
+    code, as the search fills in), or a code alone (its latest year); None for anything else."""
+    reference = reference.strip()[:100]
+    if not reference:
+        return None
+    visible = projects_visible_to(user, KeyProject.objects.all())
+    year_text, _slash, code = reference.partition("/")
+    year = id_or_none(year_text)
+    if code and year is not None and YEAR_MIN <= year <= YEAR_MAX:
+        found = visible.filter(year=year, code=code.strip()).first()
+        if found is not None:
+            return found
+    return visible.filter(code=reference).order_by("-year").first()
 
 
 def _invested_to_date(project_ids: list[int], measured: Mapping[int, tuple[date, int]]) -> dict[int, Decimal]:

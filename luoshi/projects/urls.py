@@ -12,6 +12,7 @@ urlpatterns = [
     path("batches/new/", views.batch_form_view, name="batch_create"),
     path("batches/<int:pk>/edit/", views.batch_form_view, name="batch_edit"),
     path("link-task/", views.task_link_view, name="task_link_any"),
+    path("link-task/search/", views.task_link_search_view, name="task_link_search"),
     path("<int:pk>/", views.project_detail_view, name="detail"),
     path("<int:pk>/edit/", views.project_form_view, name="edit"),
     path("<int:pk>/chart.json", views.project_chart_view, name="chart"),

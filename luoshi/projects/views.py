@@ -23,7 +23,7 @@ from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows, records_of
 from luoshi.core.viewutils import year_and_as_of
-from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, tasks_visible_to
+from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, task_get_visible, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
 from luoshi.projects.exports import projects_export
@@ -220,15 +220,23 @@ def batch_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse
 @login_required
 @require_POST
 def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    """Link or unlink (`remove`) a task to a project; the project may come in the POST data."""
+    """Link or unlink (`remove`) a task to a project; the project may come in the POST data, by
+    id (`project`) or as the task page's search names it (`project_ref`: "2024/BH2024-009")."""
     project_id = pk or id_or_none(request.POST.get("project"))
+    named = request.POST.get("project_ref") or ""
+    if project_id is None and named:
+        found = selectors.project_by_reference(user=request.user, reference=named)
+        if found is None:
+            messages.error(request, _("未找到项目“%(ref)s”:请输入项目编号或名称,从查找结果中选择。")
+                           % {"ref": named.strip()[:100]})
+            return redirect(_back(request, reverse("projects:list")))
+        project_id = found.pk
     project = get_object_or_404(KeyProject, pk=project_id)
     reference = (request.POST.get("task") or "").strip()
     task = tasks_visible_to(request.user).filter(code=reference).first()
     if task is None and (task_id := id_or_none(reference)) is not None:
         task = tasks_visible_to(request.user).filter(pk=task_id).first()
-    next_url = request.POST.get("next") or ""
-    back = next_url if next_url.startswith("/") and not next_url.startswith("//") else project.get_absolute_url()
+    back = _back(request, project.get_absolute_url())
     if task is None:
         messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(back)
@@ -240,6 +248,25 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     except DomainError as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
     return redirect(back)
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """The page a form came from (`next`, a path on this site), else `default`."""
+    next_url = request.POST.get("next") or ""
+    return next_url if next_url.startswith("/") and not next_url.startswith("//") else default
+
+
+@login_required
+def task_link_search_view(request: HttpRequest) -> HttpResponse:
+    """The task page's search for a project to link (`?task=` and the words typed), as the
+    <option>s of a datalist: at most selectors.LINK_SEARCH_LIMIT, never the whole catalogue."""
+    if not can_manage_projects(request.user):
+        raise DjangoPermissionDenied(_("只有督查人员或管理员可以关联任务与项目。"))
+    task = task_get_visible(request.user, id_or_none(request.GET.get("task")))
+    query = request.GET.get("project_ref") or request.GET.get("q") or ""
+    projects = selectors.projects_to_link(user=request.user, task=task, query=query)
+    return render(request, "core/_datalist_options.html", {
+        "options": [(selectors.project_link_reference(p), p.name) for p in projects]})
 
 
 # --- Excel ---------------------------------------------------------------------------------------

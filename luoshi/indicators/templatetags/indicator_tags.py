@@ -38,8 +38,7 @@ def task_indicators(task: Any, user: Any) -> list[IndicatorStatusRow]:
 
 
 @register.simple_tag
-def indicator_link_choices(user: Any, task: Any) -> list[Indicator]:
-    """Indicators an overseer may link to the task (those not linked yet)."""
-    if not can_manage_indicators(user):
-        return []
-    return list(Indicator.objects.filter(is_active=True).exclude(tasks=task).order_by("name").only("pk", "name"))
+def indicator_link_possible(user: Any, task: Any) -> bool:
+    """Whether the task page offers to link an indicator: the user manages indicators and some
+    active indicator does not serve the task yet. The indicators themselves come by search."""
+    return can_manage_indicators(user) and Indicator.objects.filter(is_active=True).exclude(tasks=task).exists()

@@ -168,3 +168,35 @@ def test_exports_take_a_fixed_number_of_queries(personas: Personas, jobs: Indica
     with django_assert_max_num_queries(8):
         response = client.get("/indicators/export.xlsx?year=2024")
     assert len(read_rows(response.content)) > 40
+
+
+def test_the_task_page_finds_an_indicator_to_link_by_search_not_by_listing_the_catalogue(
+        personas: Personas, jobs: Indicator) -> None:
+    for n in range(30):
+        indicator_factory(f"规上工业增加值增速{n:02d}", unit="%")
+    indicator_factory("已停用的指标", unit="%").__class__.objects.filter(name="已停用的指标").update(is_active=False)
+    client = client_for(personas.supervisor)
+    task = personas.task_a
+    page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
+    assert 'id="task-indicator-link"' in page and "规上工业增加值增速" not in page
+
+    def found(typed: str) -> list[str]:
+        html = client.get("/indicators/link-task/search/", {"task": str(task.pk), "indicator_ref": typed}).content.decode()
+        return [value.split('"')[0] for value in html.split('value="')[1:]]
+
+    assert len(found("增加值")) == 20
+    assert found("增速 05") == ["规上工业增加值增速05"]
+    assert found("已停用") == []  # inactive indicators are not offered
+    jobs.tasks.add(task)
+    assert found("就业") == []
+    assert client_for(personas.reporter_a).get(
+        "/indicators/link-task/search/", {"task": str(task.pk), "indicator_ref": "增速"}).status_code == 403
+
+    back = f"/ledger/tasks/{personas.task_b.pk}/"
+    client.post("/indicators/link-task/", {"indicator_ref": "规上工业增加值增速05", "task": personas.task_b.code,
+                                           "next": back})
+    assert [i.name for i in personas.task_b.indicators.all()] == ["规上工业增加值增速05"]
+    response = client.post("/indicators/link-task/", {"indicator_ref": "已停用的指标", "task": personas.task_b.code,
+                                                      "next": "https://elsewhere.example/"}, follow=False)
+    assert response["Location"] == "/indicators/"  # not linked, and never sent off the site
+    assert personas.task_b.indicators.count() == 1

@@ -9,7 +9,7 @@ from django import template
 
 from luoshi.indicators.formatting import plain_number
 from luoshi.projects.models import KeyProject
-from luoshi.projects.permissions import can_manage_projects, can_view_projects
+from luoshi.projects.permissions import can_manage_projects, can_view_projects, projects_visible_to
 from luoshi.projects.selectors import projects_for_task
 
 register = template.Library()
@@ -54,7 +54,7 @@ def task_projects(task: Any, user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def project_link_choices(user: Any, task: Any) -> list[KeyProject]:
-    if not can_manage_projects(user):
-        return []
-    return list(KeyProject.objects.exclude(tasks=task).order_by("-year", "code").only("pk", "code", "name", "year"))
+def project_link_possible(user: Any, task: Any) -> bool:
+    """Whether the task page offers to link a project: the user manages projects and some project
+    they see does not serve the task yet. The projects themselves come by search, as typed."""
+    return can_manage_projects(user) and projects_visible_to(user, KeyProject.objects.exclude(tasks=task)).exists()

@@ -132,3 +132,50 @@ def test_export_and_import_through_the_pages(personas: Personas, project: KeyPro
     assert progress["HX-Redirect"] == "/projects/"
     assert "导入完成:新增 0 行,修改 1 行" in client.get("/projects/?year=2024").content.decode()
     assert ProjectInvestment.objects.get(project=project, month=3).amount == 5000
+
+
+def test_the_task_page_finds_a_project_to_link_by_search_not_by_listing_the_catalogue(
+        personas: Personas, project: KeyProject) -> None:
+    """A province lists thousands of key projects: the task page carries none of them, and its
+    search offers at most 20 of those matching what is typed, the ones linked already left out."""
+    for n in range(30):
+        project_factory(f"临港物流园区{n:02d}期", code=f"LG-{n:02d}", year=2025)
+    client = client_for(personas.supervisor)
+    task = personas.task_a
+    page = client.get(f"/ledger/tasks/{task.pk}/").content.decode()
+    assert 'id="task-project-link"' in page and "临港物流园区" not in page and "诺和诺德" not in page
+
+    def found(typed: str) -> list[str]:
+        html = client.get("/projects/link-task/search/", {"task": str(task.pk), "project_ref": typed}).content.decode()
+        return [value for value in html.split('value="')[1:] for value in [value.split('"')[0]]]
+
+    assert found("物流 LG-0") == [f"2025/LG-{n:02d}" for n in range(10)]  # every word matches
+    assert len(found("临港")) == 20  # at most 20 at once
+    assert found("诺和诺德") == [f"{project.year}/{project.code}"]
+    project.tasks.add(task)
+    assert found("诺和诺德") == []  # linked already
+    assert client_for(personas.reporter_a).get(
+        "/projects/link-task/search/", {"task": str(task.pk), "project_ref": "临港"}).status_code == 403
+    assert client.get("/projects/link-task/search/", {"task": "²", "project_ref": "临港"}).status_code == 404
+
+
+def test_a_project_is_linked_from_the_task_page_by_what_its_search_fills_in(
+        personas: Personas, project: KeyProject) -> None:
+    client = client_for(personas.supervisor)
+    task = personas.task_a
+    same_code_earlier = project_factory("诺和诺德一期", code=project.code, year=project.year - 1)
+    back = f"/ledger/tasks/{task.pk}/"
+    response = client.post("/projects/link-task/", {"project_ref": f"{project.year - 1}/{project.code}",
+                                                    "task": task.code, "next": back})
+    assert response.status_code == 302 and response["Location"] == back
+    assert list(task.key_projects.all()) == [same_code_earlier]
+    client.post("/projects/link-task/", {"project_ref": project.code, "task": task.code})  # a code alone: its latest year
+    assert set(task.key_projects.all()) == {same_code_earlier, project}
+    for unknown in ("2024/无此编号", "无此编号", "1/" + project.code, "   "):
+        response = client.post("/projects/link-task/", {"project_ref": unknown, "task": personas.task_b.code,
+                                                        "next": back}, follow=True)
+        assert response.status_code in (200, 404)
+        assert not personas.task_b.key_projects.exists()
+    response = client.post("/projects/link-task/", {"project_ref": "2024/无此编号", "task": personas.task_b.code,
+                                                    "next": back}, follow=True)
+    assert "未找到项目“2024/无此编号”" in response.content.decode()

@@ -75,3 +75,41 @@ def test_a_reviewer_accepts_a_suggested_parent_with_one_click(live_server: LiveS
     assert "/ledger/review/" in driver.current_url  # swapped in place, no page load
     assert DraftParent.objects.get(measure=first).parent == cross_border
     save_screenshot(driver, "review-parent-accepted")
+
+
+def test_a_supervisor_finds_a_key_project_by_typing_and_links_it_from_the_task_page(
+        live_server: LiveServer, driver: WebDriver, personas: Personas) -> None:
+    """The task page's project search: the options come as the user types (HTMX fills the
+    datalist), the one chosen is linked, and the panel then lists it."""
+    from luoshi.projects.models import KeyProject
+
+    for n in range(25):
+        KeyProject.objects.create(year=2024, code=f"GK-{n:02d}", name=f"临港港口物流设施{n:02d}号")
+    wanted = KeyProject.objects.create(year=2024, code="BH2024-009", name="滨唐高速(滨海段)")
+    task = personas.task_a
+
+    driver.get(f"{live_server.url}/login/")
+    driver.find_element(By.ID, "id_username").send_keys("sup")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
+
+    driver.get(f"{live_server.url}/ledger/tasks/{task.pk}/")
+    search = driver.find_element(By.CSS_SELECTOR, "#task-project-link input[name=project_ref]")
+    assert driver.find_elements(By.CSS_SELECTOR, "#task-project-options option") == []  # nothing listed up front
+    search.click()  # on focus, the first projects of the catalogue to browse (20 of 26)
+    WebDriverWait(driver, 10).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, "#task-project-options option")) == 20)
+    search.send_keys("滨唐")  # then those matching what is typed
+
+    def offered(d: WebDriver) -> list[str | None]:
+        return [o.get_attribute("value") for o in d.find_elements(By.CSS_SELECTOR, "#task-project-options option")]
+
+    WebDriverWait(driver, 10).until(lambda d: offered(d) == ["2024/BH2024-009"])
+    search.clear()
+    search.send_keys("2024/BH2024-009")
+    save_screenshot(driver, "task-project-search")
+    driver.find_element(By.CSS_SELECTOR, "#task-project-link button[type=submit]").click()
+    WebDriverWait(driver, 10).until(
+        ec.text_to_be_present_in_element((By.ID, "task-projects"), "滨唐高速(滨海段)"))
+    assert list(wanted.tasks.all()) == [task]

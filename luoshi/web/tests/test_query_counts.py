@@ -19,10 +19,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from luoshi.api.models import ApiToken
+from luoshi.indicators.models import Indicator
 from luoshi.ledger.models import Task
 from luoshi.ledger.services import taskforce_create, taskforce_tasks_add
 from luoshi.ledger.tests.factories import PASSWORD, Personas, task_factory
 from luoshi.portal.services import task_publication_update
+from luoshi.projects.models import KeyProject
 from luoshi.reports.choices import ReportStatus
 from luoshi.reports.models import Evidence, ProgressReport
 
@@ -83,6 +85,17 @@ def add_task_forces(p: Personas, n: int) -> None:
         taskforce_tasks_add(user=p.supervisor, task_force=force, tasks=[own, other])
 
 
+def add_catalogue(p: Personas, n: int) -> None:
+    """n key projects and n indicators task A could be linked to; it serves the first of each."""
+    for k in range(n):
+        i = next(_serial)
+        project = KeyProject.objects.create(year=2024, code=f"K-{i:04d}", name=f"重点项目{i}")
+        indicator = Indicator.objects.create(name=f"指标{i}", unit="%")
+        if k == 0:
+            project.tasks.add(p.task_a)
+            indicator.tasks.add(p.task_a)
+
+
 def api_client(user: object) -> Client:
     _token, raw = ApiToken.issue(user=user, name="查询计数")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -104,6 +117,10 @@ PAGES: dict[str, tuple[str, str, dict[str, str], Grow, int]] = {
     "task detail (reports, history)": ("supervisor", "/ledger/tasks/{task}/", {}, add_reports_and_history, 23),
     # a reporter's visibility is asked once, when the task is read (ledger.permissions.can_view_task)
     "task detail, reporter": ("reporter_a", "/ledger/tasks/{task}/", {}, add_reports_and_history, 21),
+    # serving key projects and indicators: their panels (targets, observations, milestones,
+    # investment, batches) and the history of the links; the rest of the catalogue, which it
+    # could be linked to, comes by search and is not read
+    "task detail (projects, indicators)": ("supervisor", "/ledger/tasks/{task}/", {}, add_catalogue, 32),
     "public search": ("", "/public/measures/", {"q": "海河实验室"}, add_tasks, 2),
     "public finder": ("", "/public/finder/", {"industry": "生物医药"}, add_tasks, 4),
     "public search, API": ("", "/api/v1/public/measures", {"q": "海河 实验室", "industry": "生物医药"}, add_tasks, 1),
