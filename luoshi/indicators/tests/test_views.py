@@ -200,3 +200,11 @@ def test_the_task_page_finds_an_indicator_to_link_by_search_not_by_listing_the_c
                                                       "next": "https://elsewhere.example/"}, follow=False)
     assert response["Location"] == "/indicators/"  # not linked, and never sent off the site
     assert personas.task_b.indicators.count() == 1
+
+
+def test_a_link_to_a_task_that_is_not_found_stays_on_the_site(personas: Personas, jobs: Indicator) -> None:
+    """The form's `next` is followed only to a page of this site, the error path included."""
+    response = client_for(personas.supervisor).post(f"/indicators/{jobs.pk}/tasks/", {
+        "task": "无此任务", "next": "https://elsewhere.example/"})
+    assert response.status_code == 302 and response["Location"] == jobs.get_absolute_url()
+    assert not jobs.tasks.exists()
