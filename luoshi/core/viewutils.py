@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from luoshi.core.bounds import YEAR_MAX, YEAR_MIN, id_or_none
@@ -43,6 +44,17 @@ def attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str |
     except ValidationError as exc:
         messages = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
         return None, " ".join(str(m) for group in messages for m in group)
+
+
+def next_or(request: HttpRequest, default: str) -> str:
+    """Where a form asks to go back to (its `next` field): a page of this site, else `default`.
+    One check for every form, Django's own (the project and indicator forms each had theirs, and
+    the inbox's followed any address)."""
+    wanted = request.POST.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return wanted
+    return default
 
 
 def year_and_as_of(request: HttpRequest, *, default_year: Callable[[], int], default_as_of: Callable[[int], date],

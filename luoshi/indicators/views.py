@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.periods import period_key
-from luoshi.core.viewutils import year_and_as_of
+from luoshi.core.viewutils import next_or, year_and_as_of
 from luoshi.indicators import selectors, services
 from luoshi.indicators.choices import ObservationSource
 from luoshi.indicators.filtersets import IndicatorFilterSet
@@ -225,11 +226,11 @@ def task_link_any_view(request: HttpRequest) -> HttpResponse:
         found = selectors.indicator_by_reference(user=request.user, reference=named)
         if found is None:
             messages.error(request, _("未找到指标“%(ref)s”:请输入指标名称,从查找结果中选择。") % {"ref": named.strip()[:100]})
-            return redirect(_safe_next(request) or "indicators:list")
+            return redirect(next_or(request, reverse("indicators:list")))
         indicator_id = found.pk
     if indicator_id is None:
         messages.error(request, _("请选择指标。"))
-        return redirect(_safe_next(request) or "indicators:list")
+        return redirect(next_or(request, reverse("indicators:list")))
     return task_link_view(request, indicator_id)
 
 
@@ -256,7 +257,7 @@ def task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
         task = tasks_visible_to(request.user).filter(pk=task_id).first()
     if task is None:
         messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
-        return redirect(_safe_next(request) or indicator.get_absolute_url())
+        return redirect(next_or(request, indicator.get_absolute_url()))
     try:
         if request.POST.get("remove"):
             services.indicator_task_unlink(indicator=indicator, task=task, user=request.user)
@@ -264,12 +265,7 @@ def task_link_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.indicator_task_link(indicator=indicator, task=task, user=request.user)
     except DomainError as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
-    return redirect(_safe_next(request) or indicator.get_absolute_url())
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else ""
+    return redirect(next_or(request, indicator.get_absolute_url()))
 
 
 # --- Excel ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows, records_of
-from luoshi.core.viewutils import year_and_as_of
+from luoshi.core.viewutils import next_or, year_and_as_of
 from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, task_get_visible, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
@@ -229,14 +229,14 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if found is None:
             messages.error(request, _("未找到项目“%(ref)s”:请输入项目编号或名称,从查找结果中选择。")
                            % {"ref": named.strip()[:100]})
-            return redirect(_back(request, reverse("projects:list")))
+            return redirect(next_or(request, reverse("projects:list")))
         project_id = found.pk
     project = get_object_or_404(KeyProject, pk=project_id)
     reference = (request.POST.get("task") or "").strip()
     task = tasks_visible_to(request.user).filter(code=reference).first()
     if task is None and (task_id := id_or_none(reference)) is not None:
         task = tasks_visible_to(request.user).filter(pk=task_id).first()
-    back = _back(request, project.get_absolute_url())
+    back = next_or(request, project.get_absolute_url())
     if task is None:
         messages.error(request, MSG_TASK_CODE_NOT_FOUND % {"code": reference})
         return redirect(back)
@@ -248,12 +248,6 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     except DomainError as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
     return redirect(back)
-
-
-def _back(request: HttpRequest, default: str) -> str:
-    """The page a form came from (`next`, a path on this site), else `default`."""
-    next_url = request.POST.get("next") or ""
-    return next_url if next_url.startswith("/") and not next_url.startswith("//") else default
 
 
 @login_required

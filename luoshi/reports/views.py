@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from luoshi.core.bounds import ids_in
 from luoshi.core.clock import business_today
 from luoshi.core.errors import PermissionDenied
 from luoshi.core.periods import reportable_periods
-from luoshi.core.viewutils import attempt, list_page
+from luoshi.core.viewutils import attempt, list_page, next_or
 from luoshi.ledger.models import Task
 from luoshi.ledger.permissions import (
     ACTION_MESSAGES,
@@ -68,7 +69,7 @@ def messages_view(request: HttpRequest) -> HttpResponse:
 def messages_read_view(request: HttpRequest) -> HttpResponse:
     ids = ids_in(request.POST.getlist("ids")) or None
     services.notifications_mark_read(user=request.user, ids=ids)
-    return redirect(request.POST.get("next") or "reports:inbox")
+    return redirect(next_or(request, reverse("reports:inbox")))
 
 
 @login_required
