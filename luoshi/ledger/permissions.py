@@ -627,6 +627,16 @@ def by_task_visible_to(user: UserLike, queryset: QuerySet[M], task_field: str = 
     return queryset.filter(**{f"{task_field}__in": Task.objects.filter(condition).values("pk")})
 
 
+def of_task_visible_to(user: UserLike, queryset: QuerySet[M], task: Task, task_field: str = "task") -> QuerySet[M]:
+    """`by_task_visible_to` for the rows of one task (its milestones, comments, snapshots on its
+    page): asked of the task, not written into the rows' query. The task page has read the task
+    through the user's view, so `can_view_task` answers from its memo, and each panel's query is
+    its rows' alone instead of a semi-join over every task a reporter or an office sees."""
+    if not can_view_task(user, task):
+        return queryset.none()
+    return queryset.filter(**{task_field: task})
+
+
 def documents_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
     """Documents (a queryset of documents.Document) the user may see: all for supervisors,
     leaders and admins without an office; with an office, its own and those of the offices
@@ -662,19 +672,22 @@ def _reporter_taskforce_ids(user: UserLike) -> QuerySet[Any]:
     return staffed.union(owning)
 
 
-def reports_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
-    """Progress reports the user may see: their tasks' submitted reports, and their own drafts only."""
-    visible = by_task_visible_to(user, queryset)
+def reports_visible_to(user: UserLike, queryset: QuerySet[M], task: Task | None = None) -> QuerySet[M]:
+    """Progress reports the user may see: their tasks' submitted reports, and their own drafts
+    only; those of `task` alone when it is given (see of_task_visible_to)."""
+    visible = by_task_visible_to(user, queryset) if task is None else of_task_visible_to(user, queryset, task)
     if user is None or user.pk is None:
         return visible.none()
     return visible.filter(~Q(status="draft") | Q(author_id=user.pk))
 
 
-def notices_visible_to(user: UserLike, queryset: QuerySet[M]) -> QuerySet[M]:
+def notices_visible_to(user: UserLike, queryset: QuerySet[M], task: Task | None = None) -> QuerySet[M]:
     """Supervision notices: readers see those on the tasks they see; a reporter sees those sent
-    to their unit."""
+    to their unit. Those of `task` alone when it is given (see of_task_visible_to)."""
+    if task is not None:
+        queryset = queryset.filter(task=task)
     if reads_everything(user):
-        return by_task_visible_to(user, queryset)
+        return by_task_visible_to(user, queryset) if task is None else of_task_visible_to(user, queryset, task)
     unit_id = unit_id_of(user)
     if unit_id is None:
         return queryset.none()

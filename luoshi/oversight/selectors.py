@@ -23,6 +23,7 @@ from luoshi.ledger.permissions import (
     by_task_visible_to,
     can,
     notices_visible_to,
+    of_task_visible_to,
     reads_everything,
     sees_every_task,
     tasks_managed_by,
@@ -126,7 +127,7 @@ def snapshot_rows(*, user: Any, snapshot: EvaluationSnapshot, light: str | None 
 
 def task_trend(*, user: Any, task: Task, limit: int = 12) -> list[TaskSnapshot]:
     """A task's evaluated state in its last snapshots, oldest first."""
-    rows = list(by_task_visible_to(user, TaskSnapshot.objects.filter(task=task)).select_related("snapshot")
+    rows = list(of_task_visible_to(user, TaskSnapshot.objects.all(), task).select_related("snapshot")
                 .order_by("-snapshot__as_of", "-snapshot__taken_at")[:limit])
     rows.reverse()
     return rows
@@ -134,12 +135,11 @@ def task_trend(*, user: Any, task: Task, limit: int = 12) -> list[TaskSnapshot]:
 
 def adjustment_list(*, user: Any, status: str | None = None, task: Task | None = None) -> QuerySet[AdjustmentRequest]:
     """Adjustment requests on tasks the user may see, newest first."""
-    rows = by_task_visible_to(user, AdjustmentRequest.objects.select_related(
-        "task", "requested_by", "requested_by__person", "decided_by", "decided_by__person"))
+    rows = AdjustmentRequest.objects.select_related(
+        "task", "requested_by", "requested_by__person", "decided_by", "decided_by__person")
+    rows = by_task_visible_to(user, rows) if task is None else of_task_visible_to(user, rows, task)
     if status:
         rows = rows.filter(status=status)
-    if task is not None:
-        rows = rows.filter(task=task)
     return rows.order_by("-created_at")
 
 
@@ -156,13 +156,11 @@ def notice_list(*, user: Any, status: str | None = None, task: Task | None = Non
                 unit_id: int | None = None) -> QuerySet[SupervisionNotice]:
     """Notices the user may see (status "open" = issued or escalated), newest number first."""
     rows = notices_visible_to(user, SupervisionNotice.objects.select_related("task", "unit", "issued_by",
-                                                                             "replied_by"))
+                                                                             "replied_by"), task=task)
     if status == "open":
         rows = rows.filter(status__in=OPEN_NOTICE_STATUSES)
     elif status:
         rows = rows.filter(status=status)
-    if task is not None:
-        rows = rows.filter(task=task)
     if unit_id:
         rows = rows.filter(unit_id=unit_id)
     return rows.order_by("-year", "-number")
@@ -219,7 +217,7 @@ def assessed_periods(*, user: Any) -> list[str]:
 
 def task_comments(*, user: Any, task: Task) -> QuerySet[Comment]:
     """A task's comments, newest first, if the user may see the task."""
-    return by_task_visible_to(user, Comment.objects.filter(task=task).select_related("author", "author__person"))
+    return of_task_visible_to(user, Comment.objects.select_related("author", "author__person"), task)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from luoshi.ledger.models import Task, Unit
 from luoshi.ledger.permissions import (
     Action,
     by_task_managed_by,
-    by_task_visible_to,
     can,
+    of_task_visible_to,
     reports_visible_to,
     tasks_visible_to,
     unit_id_of,
@@ -34,9 +34,8 @@ from luoshi.reports.services.periods import PeriodInfo, period_info
 def report_list(*, user: Any, task: Task | None = None, status: str | None = None, period_key: str | None = None,
                 unit_id: int | None = None) -> QuerySet[ProgressReport]:
     """Reports the user may see (their tasks' submitted reports and their own drafts), newest first."""
-    rows = reports_visible_to(user, ProgressReport.objects.select_related("task", "author", "unit", "reviewed_by"))
-    if task is not None:
-        rows = rows.filter(task=task)
+    rows = reports_visible_to(user, ProgressReport.objects.select_related("task", "author", "unit", "reviewed_by"),
+                              task=task)
     if status:
         rows = rows.filter(status=status)
     if period_key:
@@ -207,7 +206,7 @@ def task_reports(*, user: Any, task: Task) -> list[ProgressReport]:
 
 def task_milestones(*, user: Any, task: Task) -> list[Milestone]:
     """A task's milestones, by due date, if the user may see the task."""
-    return list(by_task_visible_to(user, Milestone.objects.filter(task=task)).order_by("due_date", "position"))
+    return list(of_task_visible_to(user, Milestone.objects.all(), task).order_by("due_date", "position"))
 
 
 def evidence_for_download(*, user: Any, pk: int) -> Evidence | None:

@@ -202,3 +202,19 @@ def test_with_a_shared_cache_the_ledger_reads_its_rows_and_count_only(personas: 
     tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in captured.captured_queries]
     assert '"ledger_unit"' not in tables, tables
     assert len(captured.captured_queries) <= 3, tables  # the session, the count, the rows
+
+
+def test_a_reporters_task_page_asks_their_view_of_the_task_not_in_every_panel(personas: Personas) -> None:
+    """The page reads the task through the reporter's view (lead unit, or co-unit: a semi-join on
+    the co-units); the rows of its panels are the task's, asked of the task once
+    (ledger.permissions.of_task_visible_to), not joined again with every task the reporter sees.
+    The view stays in the task's read, its co-units and the list of its children: 8 → 3."""
+    client = login(personas.reporter_a)
+    add_reports_and_history(personas, 3)
+    url = f"/ledger/tasks/{personas.task_a.pk}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(url).content.decode()
+    assert sum("ledger_task_co_units" in q["sql"] for q in captured.captured_queries) == 3
+    reports = list(ProgressReport.objects.filter(task=personas.task_a).values_list("period_key", flat=True))
+    assert len(reports) == 3 and all(f">{key}</a>" in page for key in reports)  # the panels keep their rows
