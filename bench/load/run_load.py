@@ -145,6 +145,7 @@ def page_mix(ids: dict[str, Any]) -> list[Page]:
         Page("a reporter's ledger", "/ledger/", "reporter"),
         Page("task detail (12 reports, history)", f"/ledger/tasks/{ids['task']}/", "supervisor"),
         Page("task detail, a national parent (roll-up)", f"/ledger/tasks/{ids['parent']}/", "supervisor"),
+        Page("task detail, its lead unit's reporter", f"/ledger/tasks/{ids['task']}/", "reporter"),
         Page("coverage, supervisor", "/briefings/coverage/", "supervisor"),
         Page("coverage, a district office", "/briefings/coverage/", "office:district"),
         Page("battle map data, cold, a district office", "/briefings/dashboard/data.json", "office:district",

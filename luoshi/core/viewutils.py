@@ -7,7 +7,7 @@ that was submitted, with nothing written.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -15,7 +15,8 @@ from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,17 @@ def attempt(action: Callable[..., T], /, **kwargs: Any) -> tuple[T | None, str |
     except ValidationError as exc:
         messages = exc.message_dict.values() if hasattr(exc, "error_dict") else [exc.messages]
         return None, " ".join(str(m) for group in messages for m in group)
+
+
+def datalist_options(request: HttpRequest, *, allowed: bool, refusal: str, typed_in: str,
+                     options: Callable[[str], Iterable[tuple[str, str]]]) -> HttpResponse:
+    """A search box's <option>s for its <datalist> (the value filled in, a label beside it), from
+    what was typed in the GET field `typed_in`: the task page's searches for a key project or an
+    indicator to link. 403 with `refusal` when not `allowed`, before `options` reads anything."""
+    if not allowed:
+        raise DjangoPermissionDenied(refusal)
+    typed = request.GET.get(typed_in) or request.GET.get("q") or ""
+    return render(request, "core/_datalist_options.html", {"options": list(options(typed))})
 
 
 def next_or(request: HttpRequest, default: str) -> str:

@@ -20,7 +20,7 @@ from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.periods import period_key
-from luoshi.core.viewutils import next_or, year_and_as_of
+from luoshi.core.viewutils import datalist_options, next_or, year_and_as_of
 from luoshi.indicators import selectors, services
 from luoshi.indicators.choices import ObservationSource
 from luoshi.indicators.filtersets import IndicatorFilterSet
@@ -238,12 +238,12 @@ def task_link_any_view(request: HttpRequest) -> HttpResponse:
 def task_link_search_view(request: HttpRequest) -> HttpResponse:
     """The task page's search for an indicator to link (`?task=` and the words typed), as the
     <option>s of a datalist: at most selectors.LINK_SEARCH_LIMIT, never the whole catalogue."""
-    if not can_manage_indicators(request.user):
-        raise DjangoPermissionDenied(_("只有督查人员或管理员可以关联任务与指标。"))
-    task = task_get_visible(request.user, id_or_none(request.GET.get("task")))
-    query = request.GET.get("indicator_ref") or request.GET.get("q") or ""
-    indicators = selectors.indicators_to_link(user=request.user, task=task, query=query)
-    return render(request, "core/_datalist_options.html", {"options": [(i.name, i.unit) for i in indicators]})
+    def options(typed: str) -> list[tuple[str, str]]:
+        task = task_get_visible(request.user, id_or_none(request.GET.get("task")))
+        return [(i.name, i.unit) for i in selectors.indicators_to_link(user=request.user, task=task, query=typed)]
+
+    return datalist_options(request, allowed=can_manage_indicators(request.user), typed_in="indicator_ref",
+                            refusal=_("只有督查人员或管理员可以关联任务与指标。"), options=options)
 
 
 @login_required

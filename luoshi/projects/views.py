@@ -22,7 +22,7 @@ from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError
 from luoshi.core.history import history_rows, records_of
-from luoshi.core.viewutils import next_or, year_and_as_of
+from luoshi.core.viewutils import datalist_options, next_or, year_and_as_of
 from luoshi.ledger.permissions import MSG_TASK_CODE_NOT_FOUND, Action, task_get_visible, tasks_visible_to
 from luoshi.projects import selectors, services
 from luoshi.projects.choices import PROGRAMMES, RollupBy
@@ -254,13 +254,13 @@ def task_link_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def task_link_search_view(request: HttpRequest) -> HttpResponse:
     """The task page's search for a project to link (`?task=` and the words typed), as the
     <option>s of a datalist: at most selectors.LINK_SEARCH_LIMIT, never the whole catalogue."""
-    if not can_manage_projects(request.user):
-        raise DjangoPermissionDenied(_("只有督查人员或管理员可以关联任务与项目。"))
-    task = task_get_visible(request.user, id_or_none(request.GET.get("task")))
-    query = request.GET.get("project_ref") or request.GET.get("q") or ""
-    projects = selectors.projects_to_link(user=request.user, task=task, query=query)
-    return render(request, "core/_datalist_options.html", {
-        "options": [(selectors.project_link_reference(p), p.name) for p in projects]})
+    def options(typed: str) -> list[tuple[str, str]]:
+        task = task_get_visible(request.user, id_or_none(request.GET.get("task")))
+        return [(selectors.project_link_reference(p), p.name)
+                for p in selectors.projects_to_link(user=request.user, task=task, query=typed)]
+
+    return datalist_options(request, allowed=can_manage_projects(request.user), typed_in="project_ref",
+                            refusal=_("只有督查人员或管理员可以关联任务与项目。"), options=options)
 
 
 # --- Excel ---------------------------------------------------------------------------------------

@@ -16,6 +16,15 @@ from luoshi.web.tests.browser import save_screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def log_in_as_supervisor(driver: WebDriver, live_server: LiveServer) -> None:
+    """Sign in through the login page and wait for the overview it leads to."""
+    driver.get(f"{live_server.url}/login/")
+    driver.find_element(By.ID, "id_username").send_keys("sup")
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
+
+
 
 def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: LiveServer, driver: WebDriver,
                                                                     personas: Personas) -> None:
@@ -25,11 +34,7 @@ def test_a_supervisor_logs_in_filters_the_ledger_and_opens_a_task(live_server: L
     task = task_factory("实施7个片区合流制改造(台账)", lead_unit=personas.unit_b, category="碧水保卫战",
                         source_document=document, source_start=start, source_end=start + len("实施7个片区合流制改造"))
 
-    driver.get(f"{live_server.url}/login/")
-    driver.find_element(By.ID, "id_username").send_keys("sup")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "login-submit").click()
-    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
+    log_in_as_supervisor(driver, live_server)
 
     driver.get(f"{live_server.url}/ledger/")
     Select(driver.find_element(By.ID, "id_unit")).select_by_visible_text("区生态环境局")
@@ -60,11 +65,7 @@ def test_a_reviewer_accepts_a_suggested_parent_with_one_click(live_server: LiveS
     document, (first, *_) = district_plan()
     draft_parents_suggest(document, personas.supervisor)
 
-    driver.get(f"{live_server.url}/login/")
-    driver.find_element(By.ID, "id_username").send_keys("sup")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "login-submit").click()
-    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
+    log_in_as_supervisor(driver, live_server)
 
     driver.get(f"{live_server.url}/ledger/review/{document.pk}/")
     block = f"#draft-parent-{first.pk}"
@@ -88,11 +89,7 @@ def test_a_supervisor_finds_a_key_project_by_typing_and_links_it_from_the_task_p
     wanted = KeyProject.objects.create(year=2024, code="BH2024-009", name="滨唐高速(滨海段)")
     task = personas.task_a
 
-    driver.get(f"{live_server.url}/login/")
-    driver.find_element(By.ID, "id_username").send_keys("sup")
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "login-submit").click()
-    WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "kpi-total")))
+    log_in_as_supervisor(driver, live_server)
 
     driver.get(f"{live_server.url}/ledger/tasks/{task.pk}/")
     search = driver.find_element(By.CSS_SELECTOR, "#task-project-link input[name=project_ref]")
