@@ -939,9 +939,10 @@ def plan_coverage(*, user: Any, programme: Any = None) -> list[dict[str, Any]]:
 
     items = ExtractedItem.objects.filter(kind=ItemKind.COUNT).exclude(status=DraftStatus.REJECTED)
     if programme not in (None, ""):
-        if not str(programme).isdigit():
+        document_id = id_or_none(programme)
+        if document_id is None:
             return []
-        items = items.filter(document_id=int(programme))
+        items = items.filter(document_id=document_id)
     doc_ids = list(items.order_by("-document__created_at").values_list("document_id", flat=True).distinct())
     seen: list[int] = []
     for pk in doc_ids:

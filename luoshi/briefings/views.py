@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -128,7 +129,12 @@ def ledger_export_view(request: HttpRequest) -> HttpResponseBase:
     filters = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", "headings"}}
     # The ledger list shows the headings of a plan and asks for them; the drill-down list does not.
     headings = request.POST.get("headings") in {"1", "true", "on"}
-    _filterset, rows = drill_task_list(user=request.user, filters=filters, headings=headings)
+    filterset, rows = drill_task_list(user=request.user, filters=filters, headings=headings)
+    if not filterset.is_valid():
+        # Back to the list it was asked from, whose filter form says what is wrong.
+        messages.error(request, _("筛选条件不正确,未导出。"))
+        listed = reverse("ledger:task_list") if headings else reverse("briefings:tasks")
+        return redirect(f"{listed}?{urlencode(filters)}")
     if rows.count() <= int(settings.LUOSHI.get("EXPORT_INLINE_MAX_ROWS", 2000)):
         content, _count = ledger_export_build(user=request.user, filters=filters, headings=headings)
         return _download(content, ledger_export_filename(), XLSX)

@@ -63,7 +63,8 @@ def next_or(request: HttpRequest, default: str) -> str:
     One check for every form, Django's own (the project and indicator forms each had theirs, and
     the inbox's followed any address)."""
     wanted = request.POST.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+    # A path, not a word: redirect() reads a word without "/" as the name of a view.
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):
         return wanted
     return default

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import ModelMultipleChoiceField
 from luoshi.ledger.choices import Comparator
 from luoshi.ledger.models import Task, Unit
 
@@ -23,7 +24,7 @@ class AdjustmentForm(forms.Form):
     target_unit = forms.CharField(label=_("目标单位"), required=False, max_length=20)
     target_comparator = forms.ChoiceField(label=_("目标比较"), choices=Comparator.choices, required=False)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
-    co_units = forms.ModelMultipleChoiceField(label=_("配合单位"), queryset=Unit.objects.all(), required=False,
+    co_units = ModelMultipleChoiceField(label=_("配合单位"), queryset=Unit.objects.all(), required=False,
                                               widget=forms.SelectMultiple(attrs={"size": 6}))
     title = forms.CharField(label=_("任务内容"), max_length=500)
     description = forms.CharField(label=_("任务描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

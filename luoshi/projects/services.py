@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.core.errors import DomainError, PermissionDenied
 from luoshi.core.history import acting_user, recording, save_with_history
@@ -115,7 +116,7 @@ def batch_confirm_from_item(*, item: ExtractedItem, user: Any = None) -> Project
     name = (item.indicator or "").strip()
     # Extraction may name a batch just "项目"; the pipeline says more.
     batch.name = (name if len(name) > 2 else f"{Pipeline(batch.pipeline).label}{name or '项目'}")[:200]
-    batch.year = int(item.period) if (item.period or "").isdigit() else None
+    batch.year = id_or_none(item.period)
     batch.programme = programme_for(item.section_path) or batch.programme
     batch.promised_count = max(int(item.value), 0)
     batch.promised_investment = _money(convert(item.investment, "元", MONEY_UNIT)) if item.investment else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import ModelMultipleChoiceField
 from luoshi.ledger.choices import Role
 from luoshi.ledger.models import Person, Unit
 from luoshi.proposals.choices import (
@@ -44,9 +45,9 @@ class SessionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    hosts = forms.ModelMultipleChoiceField(label=_("主办单位"), queryset=Unit.objects.all(),
+    hosts = ModelMultipleChoiceField(label=_("主办单位"), queryset=Unit.objects.all(),
                                            help_text=_("选择多个即为分办"))
-    co_units = forms.ModelMultipleChoiceField(label=_("会办单位"), queryset=Unit.objects.all(), required=False)
+    co_units = ModelMultipleChoiceField(label=_("会办单位"), queryset=Unit.objects.all(), required=False)
 
 
 class ContactForm(forms.Form):

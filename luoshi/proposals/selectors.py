@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from luoshi.core.bounds import id_or_none
 from luoshi.core.clock import business_today
 from luoshi.ledger.choices import TaskStatus
 from luoshi.ledger.models import Unit
@@ -212,10 +213,10 @@ class ProposalUnitFigures:
 def _year_of(period: Any) -> int | None:
     if isinstance(period, int):
         return period
-    if isinstance(period, str) and period[:4].isdigit():
-        return int(period[:4])
+    if isinstance(period, str):
+        return id_or_none(period[:4])
     key = getattr(period, "key", None)
-    return int(key[:4]) if isinstance(key, str) and key[:4].isdigit() else None
+    return id_or_none(key[:4]) if isinstance(key, str) else None
 
 
 def proposal_figures_for_units(period: Session | int | str | Any, unit_ids: Iterable[int],

@@ -102,3 +102,17 @@ def test_the_workbook_opens_in_libreoffice_with_its_figures(ledger: Ledger) -> N
     text = converted_pdf_text(content, ".xlsx")
     for expected in ["任务台账", "建成海河实验室中试基地", "完成进度30%", "推进中（滞后）", "新增3家全国重点实验室"]:
         assert expected in text
+
+
+@pytest.mark.parametrize(("headings", "listed"), [("1", "/ledger/"), ("", "/briefings/tasks/")])
+def test_an_export_asked_with_filters_that_are_not_valid_goes_back_to_its_list(
+        ledger: Ledger, headings: str, listed: str) -> None:
+    """Not a 500: back to the list it was asked from (the ledger's, or the drill-down's), whose
+    filter form says what is wrong, with a message; no job queued."""
+    client = login(Client(), ledger.personas.supervisor)
+    response = client.post(reverse("briefings:ledger_export"), {"unit": "9" * 19, "headings": headings})
+    assert response.status_code == 302
+    assert response["Location"].startswith(listed + "?") and "unit=" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "筛选条件不正确,未导出。" in page
+    assert not Job.objects.exists()

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.core.forms import ModelMultipleChoiceField
 from luoshi.ledger.models import Person
 
 
@@ -15,7 +16,7 @@ class TaskForceForm(forms.Form):
     name = forms.CharField(label=_("专班名称"), max_length=200)
     mandate = forms.CharField(label=_("工作职责"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     leader = forms.ModelChoiceField(label=_("专班负责人"), queryset=Person.objects.select_related("unit"))
-    members = forms.ModelMultipleChoiceField(label=_("专班成员"), queryset=Person.objects.select_related("unit"),
+    members = ModelMultipleChoiceField(label=_("专班成员"), queryset=Person.objects.select_related("unit"),
                                              required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
     is_active = forms.BooleanField(label=_("运行中"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
