@@ -8,7 +8,10 @@ What it writes (defaults, all through the project's own tables):
 - 12 monthly progress reports per task (1.2 million) with one history row each;
 - 12 monthly evaluation snapshots (1.2 million snapshot rows) and 3 milestones per task (300,000);
 - 1.2 million inbox messages spread over the people;
-- every tenth task public, with its search index row (10,000 published measures; `--public-share`).
+- every tenth task public, with its search index row (10,000 published measures; `--public-share`);
+- each office's plan document, which its tasks quote; 6,000 key projects with their investment
+  and milestones, 400 indicators with targets and observations; one task in 20 serves a key
+  project and one in 50 an indicator.
 
 Rows are made with ``INSERT … SELECT … FROM generate_series`` so the whole set takes minutes,
 not hours. The build is idempotent: it stops if the benchmark's units already exist (drop and
@@ -183,6 +186,95 @@ def build_tasks(n_tasks: int) -> None:
         FROM ledger_task WHERE code LIKE 'LOAD-%%'""")
 
 
+#: What a province's catalogues hold beside its tasks: its key projects of the year (every level's),
+#: its indicators; one task in PROJECT_EVERY serves a key project and one in INDICATOR_EVERY an
+#: indicator. Each office's plan is one document of about 15,000 characters (a district's work
+#: report is 14,000), which every task of the office quotes.
+KEY_PROJECTS = 6_000
+INDICATORS = 400
+PROJECT_EVERY = 20
+INDICATOR_EVERY = 50
+PLAN_PARAGRAPH = ("坚持稳中求进工作总基调,完整准确全面贯彻新发展理念,加快构建新发展格局,着力推动高质量发展。"
+                  "实施科技创新引领工程,推动跨境电商综合试验区、智慧港口、融资租赁聚集区建设,深化口岸通关便利化改革,"
+                  "培育新能源汽车产业链,打造绿色低碳园区,完善人才公寓和数字政务服务。全年地区生产总值增长5%左右,"
+                  "一般公共预算收入增长3%,新增市场主体2万户以上,城镇新增就业3万人。")
+
+
+def build_catalogues() -> None:
+    """Each office's plan document, quoted by the tasks it owns; key projects with a year's monthly
+    investment and two milestones each; indicators with a target and their monthly observations;
+    and the tasks serving them (what the task page's panels read)."""
+    year = AS_OF.year
+    step("plan documents", """
+        INSERT INTO documents_document (created_at, updated_at, title, issuer, issued_on, kind, source_url,
+            filename, file_kind, encoding, text, content_hash, structure, office_id)
+        SELECT now(), now(), u.name || %s, u.name, %s::date, 'policy', '', 'plan-' || u.code || '.txt', 'txt',
+               'utf-8', repeat(%s, 80), md5(u.code) || md5('plan' || u.code), '{}'::jsonb, u.id
+        FROM ledger_unit u WHERE u.name LIKE %s""", (f"{year}年重点工作实施方案", months()[0], PLAN_PARAGRAPH,
+                                                   UNIT_PREFIX + "%"))
+    step("tasks quoting their plan", """
+        UPDATE ledger_task t SET source_document_id = d.id, source_start = (t.id %% 70) * %s,
+               source_end = (t.id %% 70) * %s + 40
+        FROM documents_document d WHERE d.office_id = t.office_id AND t.code LIKE 'LOAD-%%'""",
+         (len(PLAN_PARAGRAPH), len(PLAN_PARAGRAPH)))
+    step("key projects", f"""
+        INSERT INTO projects_keyproject (created_at, updated_at, year, code, name, pipeline, programme, location,
+            industry, description, total_investment, planned_investment, lead_unit_id, batch_id)
+        SELECT now(), now(), %s, 'LOADP-' || lpad(g::text, 5, '0'),
+               (ARRAY{list(OBJECTS)})[1 + g %% {len(OBJECTS)}] || '重点项目' || g || '号',
+               (ARRAY['new_start','under_construction','completion'])[1 + g %% 3], '', '', '', '',
+               10000 + (g %% 50) * 1000, 1200 + (g %% 50) * 100, units.ids[1 + g %% array_length(units.ids, 1)], NULL
+        FROM generate_series(1, %s) g,
+             (SELECT array_agg(id ORDER BY id) AS ids FROM ledger_unit WHERE name LIKE %s) units""",
+         (year, KEY_PROJECTS, UNIT_PREFIX + "%"))
+    step("key project investment", """
+        INSERT INTO projects_projectinvestment (created_at, updated_at, year, month, amount, entered_by_id, project_id)
+        SELECT now(), now(), p.year, m, 80 + (p.id %% 40), NULL, p.id
+        FROM projects_keyproject p, generate_series(1, %s) m WHERE p.code LIKE 'LOADP-%%'""",
+         (max(1, AS_OF.month - 1),))
+    step("key project milestones", """
+        INSERT INTO projects_projectmilestone (created_at, updated_at, kind, planned_date, actual_date, note,
+            project_id)
+        SELECT now(), now(), k.kind, make_date(p.year, k.month, 15),
+               CASE WHEN k.month < %s AND p.id %% 3 > 0 THEN make_date(p.year, k.month, 20) END, '', p.id
+        FROM projects_keyproject p,
+             (VALUES ('start', 3), ('completion', 11)) AS k(kind, month) WHERE p.code LIKE 'LOADP-%%'""",
+         (AS_OF.month,))
+    step("tasks serving a key project", """
+        INSERT INTO projects_keyproject_tasks (keyproject_id, task_id)
+        SELECT (SELECT min(id) FROM projects_keyproject WHERE code LIKE 'LOADP-%%') + (t.id / %s) %% %s, t.id
+        FROM ledger_task t WHERE t.code LIKE 'LOAD-%%' AND t.id %% %s = 0""",
+         (PROJECT_EVERY, KEY_PROJECTS, PROJECT_EVERY))
+    step("indicators", """
+        INSERT INTO indicators_indicator (created_at, updated_at, name, aliases, definition, unit, direction,
+            expression, frequency, cumulative, is_active, responsible_unit_id)
+        SELECT now(), now(), '负载测试指标' || lpad(g::text, 4, '0'), '', '', (ARRAY['%%','亿元','万人','家'])[1 + g %% 4],
+               'up', (ARRAY['growth','level','level','level'])[1 + g %% 4], 'month', g %% 4 > 0, true,
+               units.ids[1 + g %% array_length(units.ids, 1)]
+        FROM generate_series(1, %s) g,
+             (SELECT array_agg(id ORDER BY id) AS ids FROM ledger_unit WHERE name LIKE %s) units""",
+         (INDICATORS, UNIT_PREFIX + "%"))
+    step("indicator targets", """
+        INSERT INTO indicators_indicatortarget (created_at, updated_at, year, comparator, value, tolerance, baseline,
+            statement, source_start, source_end, indicator_id, reference_indicator_id, source_document_id,
+            source_item_id)
+        SELECT now(), now(), %s, (ARRAY['about','gte','eq'])[1 + i.id %% 3], 5 + i.id %% 20, NULL, NULL, '',
+               NULL, NULL, i.id, NULL, NULL, NULL
+        FROM indicators_indicator i WHERE i.name LIKE '负载测试指标%%'""", (year,))
+    step("indicator observations", """
+        INSERT INTO indicators_observation (created_at, updated_at, period_end, value, note, source, entered_by_id,
+            indicator_id)
+        SELECT now(), now(), (make_date(%s, m, 1) + interval '1 month' - interval '1 day')::date,
+               (m * (1 + i.id %% 5))::numeric / 3, '', 'import', NULL, i.id
+        FROM indicators_indicator i, generate_series(1, %s) m WHERE i.name LIKE '负载测试指标%%'""",
+         (year, max(1, AS_OF.month - 1)))
+    step("tasks serving an indicator", """
+        INSERT INTO indicators_indicator_tasks (indicator_id, task_id)
+        SELECT (SELECT min(id) FROM indicators_indicator WHERE name LIKE '负载测试指标%%') + (t.id / %s) %% %s, t.id
+        FROM ledger_task t WHERE t.code LIKE 'LOAD-%%' AND t.id %% %s = 0""",
+         (INDICATOR_EVERY, INDICATORS, INDICATOR_EVERY))
+
+
 def build_reports() -> None:
     """Twelve monthly reports per task (the lead unit's reporter), accepted but for the last
     month's, which are submitted; one history row each."""
@@ -330,6 +422,7 @@ def main() -> None:
     print(f"building a province's year: {args.tasks:,} tasks, periods {months()[0]:%Y-%m} to {months()[-1]:%Y-%m}")
     build_people()
     build_tasks(args.tasks)
+    build_catalogues()
     build_reports()
     build_snapshots()
     build_messages(args.tasks * 12)

@@ -104,10 +104,14 @@ def bearer_token(username: str) -> str:
 
 
 def sample_ids() -> dict[str, Any]:
-    """A task with its twelve reports, a national task with the most beneath it, a zone
-    reporter's unit and the code four fifths down the ledger, from the benchmark data."""
+    """A task with its twelve reports (serving a key project and an indicator, where the data has
+    them), a national task with the most beneath it, a zone reporter's unit and the code four
+    fifths down the ledger, from the benchmark data."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, lead_unit_id FROM ledger_task WHERE code LIKE 'LOAD-Z-%%' ORDER BY id LIMIT 1")
+        cursor.execute("""SELECT id, lead_unit_id FROM ledger_task t WHERE code LIKE 'LOAD-Z-%%'
+                          ORDER BY EXISTS (SELECT 1 FROM projects_keyproject_tasks k WHERE k.task_id = t.id)
+                                   AND EXISTS (SELECT 1 FROM indicators_indicator_tasks i WHERE i.task_id = t.id) DESC,
+                                   id LIMIT 1""")
         task_id, unit_id = cursor.fetchone()
         cursor.execute("SELECT id FROM ledger_task WHERE code LIKE 'LOAD-N-%%' ORDER BY descendants_count DESC, id "
                        "LIMIT 1")
