@@ -684,14 +684,13 @@ def reports_visible_to(user: UserLike, queryset: QuerySet[M], task: Task | None 
 def notices_visible_to(user: UserLike, queryset: QuerySet[M], task: Task | None = None) -> QuerySet[M]:
     """Supervision notices: readers see those on the tasks they see; a reporter sees those sent
     to their unit. Those of `task` alone when it is given (see of_task_visible_to)."""
-    if task is not None:
-        queryset = queryset.filter(task=task)
     if reads_everything(user):
         return by_task_visible_to(user, queryset) if task is None else of_task_visible_to(user, queryset, task)
     unit_id = unit_id_of(user)
     if unit_id is None:
         return queryset.none()
-    return queryset.filter(unit_id=unit_id)
+    sent = queryset.filter(unit_id=unit_id)
+    return sent if task is None else sent.filter(task=task)
 
 
 MSG_DOCUMENT_NOT_FOUND = _("文件不存在或无权查看。")

@@ -102,7 +102,8 @@ def parent_search_view(request: HttpRequest) -> HttpResponse:
         tasks = task_search(request.user, query, below=task_get_visible(request.user, below_id))
     else:
         require(request.user, Action.DRAFT_REVIEW)
-        document = get_object_or_404(Document, pk=id_or_none(document_id)) if id_or_none(document_id) else None
+        document_pk = id_or_none(document_id)
+        document = get_object_or_404(Document, pk=document_pk) if document_pk else None
         level = level_for_document(document) if document is not None else "zone"
         tasks = parent_search(request.user, query, level=level)
     return render(request, "ledger/_parent_options.html", {"tasks": tasks})
