@@ -20,21 +20,26 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from luoshi.briefings import rules
 from luoshi.core.clock import business_today
+from luoshi.core.kept import kept_here
+from luoshi.indicators.constants import FIGURES_TOKEN as INDICATOR_FIGURES
 from luoshi.indicators.formatting import comparator_suffix
 from luoshi.indicators.models import Observation
-from luoshi.indicators.selectors import indicator_status_rows
+from luoshi.indicators.permissions import can_view_indicators
+from luoshi.indicators.selectors import default_as_of, indicator_status_rows
 from luoshi.ledger.choices import TaskStatus, TrafficLight
 from luoshi.ledger.models import Task, TaskForce, TaskForceTask
 from luoshi.ledger.permissions import taskforces_visible_to
 from luoshi.ledger.tally import is_every_counted_task, is_every_task
 from luoshi.oversight.choices import REASON_LABELS
 from luoshi.oversight.models import EvaluationSnapshot, TaskSnapshot, UnitScore
+from luoshi.projects.constants import FIGURES_TOKEN as PROJECT_FIGURES
 from luoshi.projects.models import KeyProject, ProjectInvestment, ProjectMilestone
-from luoshi.projects.permissions import projects_visible_to
+from luoshi.projects.permissions import can_view_projects
 from luoshi.reports.models import Milestone, ProgressReport
 
 TREND_MONTHS = 12
@@ -389,10 +394,26 @@ def unit_ranking(*, period: str, office_id: int | None = None) -> list[dict[str,
 
 # --- indicators ----------------------------------------------------------------------------------
 
+# The catalogues' figures are the same for every reader who may see them (every role may: see
+# indicators.permissions and projects.permissions) and change only when an indicator, a target, an
+# observation, a project, its investment or its milestones is written. Assessing a province's 400
+# indicators and rolling up its 6,000 key projects cost a cold battle map four fifths of its time,
+# so each is read once per year, day and language and kept in the process until one of those
+# writes renews its token (core.kept.kept_here). The lists are shared between requests: read only.
+
 def indicator_rows(*, year: int, user: Any = None, as_of: date | None = None) -> list[dict[str, Any]]:
     """Indicators with a target for `year`: target, latest actual, judgement, and the month-by-month
-    actuals (one query for all series), as rules.IndicatorLine dicts plus `series` and `url`."""
-    rows = indicator_status_rows(year=year, as_of=as_of, user=user, with_target_only=True)
+    actuals (one query for all series), as rules.IndicatorLine dicts plus `series` and `url`.
+    Nothing for a reader who may not see indicators."""
+    if user is not None and not can_view_indicators(user):
+        return []
+    # Without `as_of` the assessment is of today (default_as_of), so the day is part of the key.
+    key = ("battle-map-indicators", year, as_of, default_as_of(year), get_language())
+    return kept_here(key, [INDICATOR_FIGURES], lambda: _indicator_lines(year=year, as_of=as_of))
+
+
+def _indicator_lines(*, year: int, as_of: date | None) -> list[dict[str, Any]]:
+    rows = indicator_status_rows(year=year, as_of=as_of, with_target_only=True)
     if not rows:
         return []
     series: dict[int, list[list[Any]]] = defaultdict(list)
@@ -439,15 +460,21 @@ def project_rollup(*, year: int, user: Any = None, as_of: date | None = None) ->
     """Key projects of `year`: counts and investment planned against completed, by month (in yuan).
 
     {count, started, completed, planned_investment, completed_investment, months, planned, completed_by_month,
-     unit_label, url}; None when the year has no projects.
+     unit_label, url}; None when the year has no projects, or the reader may not see projects.
     """
+    if user is not None and not can_view_projects(user):
+        return None
+    last_month = 12 if as_of is None or as_of.year > year else as_of.month
+    # An empty dict stands for "no projects": kept_here keeps what it is given, None included.
+    return kept_here(("battle-map-projects", year, last_month, get_language()), [PROJECT_FIGURES],
+                     lambda: _project_summary(year=year, last_month=last_month) or {}) or None
+
+
+def _project_summary(*, year: int, last_month: int) -> dict[str, Any] | None:
     projects: QuerySet[KeyProject] = KeyProject.objects.filter(year=year)
-    if user is not None:
-        projects = projects_visible_to(user, projects)
     totals = projects.aggregate(count=Count("id"), planned=Sum("planned_investment"))
     if not totals["count"]:
         return None
-    last_month = 12 if as_of is None or as_of.year > year else as_of.month
     monthly = dict(ProjectInvestment.objects.filter(project__in=projects.values("pk"), year=year,
                                                     month__lte=last_month)
                    .values_list("month").annotate(total=Sum("amount")).order_by())

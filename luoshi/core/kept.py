@@ -31,7 +31,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 
@@ -110,3 +111,17 @@ def renew(*tokens: str) -> None:
 
     new_tokens()
     transaction.on_commit(new_tokens)
+
+
+def renewed_by_writes(token: str, *sources: type[models.Model]) -> None:
+    """Renew `token` whenever a row of one of `sources` is saved or deleted through the ORM (a
+    cascade included). Bulk writes send no signals: the service that makes one renews the token
+    itself."""
+    def renew_token(**_kwargs: Any) -> None:
+        renew(token)
+
+    for source in sources:
+        for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+            # weak=False: nothing else holds this function, which a weak reference would lose.
+            signal.connect(renew_token, sender=source, weak=False,
+                           dispatch_uid=f"kept-{token}-{source._meta.label}-{name}")

@@ -2,6 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# The token (core.kept) of the figures read from every indicator, target and observation, kept
+# between requests: renewed by any save or delete of one (apps.py) and by the Excel import.
+FIGURES_TOKEN = "indicator-figures"
+
 MSG_NOT_ALLOWED_MANAGE = _("只有督查人员或管理员可以维护指标目录和年度目标。")
 MSG_NOT_ALLOWED_OBSERVE = _("您无权填报该指标:只有督查人员、管理员和责任单位的填报员可以填报。")
 MSG_NOT_ALLOWED_VIEW = _("您无权查看指标。")

@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict
+from luoshi.core.kept import renew
 from luoshi.core.periods import (
     MONTHS,
     PeriodError,
@@ -37,7 +38,7 @@ from luoshi.core.periods import (
 )
 from luoshi.core.units import conversion_factor, normalize_unit
 from luoshi.indicators.choices import ObservationSource
-from luoshi.indicators.constants import MSG_FUTURE_PERIOD, MSG_UNIT_MISMATCH
+from luoshi.indicators.constants import FIGURES_TOKEN, MSG_FUTURE_PERIOD, MSG_UNIT_MISMATCH
 from luoshi.indicators.formatting import plain_number
 from luoshi.indicators.models import Indicator, Observation
 from luoshi.indicators.permissions import can_edit_indicator_of_unit
@@ -249,6 +250,8 @@ def _apply(planned: Sequence[_Planned], preview: ImportPreview, user: Any, filen
     if updates:
         bulk_update_with_history(updates, Observation, ["value", "note", "source", "entered_by", "updated_at"],
                                  batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason)
+    if creates or updates:
+        renew(FIGURES_TOKEN)  # bulk writes send no signals
 
 
 # --- export --------------------------------------------------------------------------------------

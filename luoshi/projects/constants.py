@@ -2,6 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# The token (core.kept) of the figures read from every key project, its investment and its
+# milestones, kept between requests: renewed by any save or delete of one (apps.py) and by the
+# Excel import.
+FIGURES_TOKEN = "project-figures"
+
 MSG_NOT_ALLOWED_MANAGE = _("只有督查人员或管理员可以维护项目清单和项目批次。")
 MSG_NOT_ALLOWED_REPORT = _("您无权填报该项目:只有督查人员、管理员和牵头单位的填报员可以填报。")
 MSG_PROJECT_NOT_FOUND = _("项目不存在或无权查看。")

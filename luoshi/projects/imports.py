@@ -32,13 +32,20 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from luoshi.core.clock import business_today
 from luoshi.core.errors import Conflict
+from luoshi.core.kept import renew
 from luoshi.core.units import conversion_factor
 from luoshi.indicators.formatting import plain_number
 from luoshi.ledger.models import Unit
 from luoshi.ledger.services import unit_match
 from luoshi.projects import rules
 from luoshi.projects.choices import Pipeline
-from luoshi.projects.constants import INVESTMENT_MESSAGES, MSG_FUTURE_DATE, MSG_FUTURE_MONTH, MSG_NEGATIVE
+from luoshi.projects.constants import (
+    FIGURES_TOKEN,
+    INVESTMENT_MESSAGES,
+    MSG_FUTURE_DATE,
+    MSG_FUTURE_MONTH,
+    MSG_NEGATIVE,
+)
 from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
 from luoshi.projects.permissions import can_edit_project_of_unit, can_manage_projects
 from luoshi.projects.services import MONEY_UNIT, TWO_PLACES
@@ -437,6 +444,7 @@ def _apply(rows: Sequence[_Row], user: Any, filename: str) -> None:
         bulk_update_with_history(changed_projects, KeyProject, sorted(changed_fields | {"updated_at"}),
                                  batch_size=BATCH_SIZE, default_user=actor, default_change_reason=reason)
     _apply_progress(rows, actor, reason, now)
+    renew(FIGURES_TOKEN)  # bulk writes send no signals
 
 
 def _apply_progress(rows: Sequence[_Row], actor: Any, reason: str, now: Any) -> None:
