@@ -123,6 +123,10 @@ def dashboard_json(*, user: Any, filters: Mapping[str, Any] | None = None, use_c
     if dimension and dimension not in DIMENSION_BY_KEY:
         return encode_dashboard({"errors": {"dimension": [_("未知的统计维度。")]}}), True
     key = dashboard_cache_key(user=user, filters={**filters, "__dimension": dimension})
+    seconds = int(settings.LUOSHI.get("DASHBOARD_CACHE_SECONDS", 60))
+    # 0 turns the cache off: nothing is kept, and nothing kept before (by a server configured
+    # otherwise, sharing the cache) is served either.
+    use_cache = use_cache and seconds > 0
     if use_cache:
         cached = cache.get(key)
         if isinstance(cached, bytes):
@@ -132,7 +136,7 @@ def dashboard_json(*, user: Any, filters: Mapping[str, Any] | None = None, use_c
     if data.get("errors"):
         return body, True
     if use_cache:
-        cache.set(key, body, int(settings.LUOSHI.get("DASHBOARD_CACHE_SECONDS", 60)))
+        cache.set(key, body, seconds)
     return body, False
 
 
