@@ -9,10 +9,10 @@ Briefing), never as model instances.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -64,6 +64,8 @@ class IndicatorLine(TypedDict, total=False):
     actual_period: str
     status_label: str
     on_track: bool | None
+    light: str
+    at_risk: bool
     series: list[list[object]]
 
 
@@ -235,6 +237,33 @@ def slipped_sentence(line: TaskLine) -> str:
     if reason:
         text += _("，主要原因：%(reason)s") % {"reason": reason}
     return text + "。"
+
+
+# The order in which the battle map shows indicators: those forecast to miss the year's target
+# first, then by light (behind, short of pace, on pace, no data yet); each in its given order.
+LIGHT_CONCERN = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+Line = TypeVar("Line", bound=Mapping[str, Any])
+
+
+def indicators_to_watch(lines: Sequence[Line], limit: int) -> list[Line]:
+    """The `limit` indicators that most need attention (LIGHT_CONCERN's order)."""
+    return sorted(lines, key=lambda line: (not line.get("at_risk"),
+                                           LIGHT_CONCERN.get(line.get("light", ""), len(LIGHT_CONCERN))))[:limit]
+
+
+def indicator_overview(lines: Sequence[Mapping[str, Any]], shown: int) -> dict[str, object]:
+    """What the battle map says of the indicators it does not draw: how many there are, by light,
+    how many are forecast to miss, and a sentence saying so."""
+    lights = {light: 0 for light in LIGHT_CONCERN}
+    for line in lines:
+        light = line.get("light", "none")
+        lights[light] = lights.get(light, 0) + 1
+    at_risk = sum(1 for line in lines if line.get("at_risk"))
+    caption = _("共%(total)s项指标：明显滞后%(red)s项、略有差距%(yellow)s项、达到进度%(green)s项、无数据%(none)s项"
+                "，预计难以完成全年目标%(at_risk)s项。") % {"total": len(lines), "at_risk": at_risk, **lights}
+    if shown < len(lines):
+        caption += _("图中为最需关注的%(shown)s项。") % {"shown": shown}
+    return {"total": len(lines), "lights": lights, "at_risk": at_risk, "shown": shown, "caption": caption}
 
 
 def comparator_target(line: IndicatorLine) -> str:

@@ -57,6 +57,9 @@ from luoshi.projects.permissions import can_view_projects
 CLOSED = scope_figures.CLOSED
 TOP_GROUPS = 20
 LIST_LIMIT = 15
+# The indicators the map draws (gauges and trend lines): a province tracks hundreds, and a chart
+# of hundreds of lines says nothing; the rest are counted in its caption and listed on their page.
+INDICATORS_SHOWN = 8
 
 
 def drill_task_list(*, user: Any, filters: Mapping[str, Any] | None = None, headings: bool = False,
@@ -390,7 +393,10 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     end = rules.period_bounds(period)[1] if period and _valid_period(period) else None
     year = end.year if end is not None else today.year
     as_of = min(end, today) if end is not None else None
-    data["indicators"] = sources.indicator_rows(year=year, user=user, as_of=as_of)
+    indicators = sources.indicator_rows(year=year, user=user, as_of=as_of)
+    data["indicators"] = rules.indicators_to_watch(indicators, INDICATORS_SHOWN)
+    data["indicator_overview"] = {**rules.indicator_overview(indicators, len(data["indicators"])),
+                                  "url": f"{reverse('indicators:list')}?year={year}"}
     data["projects"] = sources.project_rollup(year=year, user=user, as_of=as_of)
     return data
 

@@ -101,3 +101,32 @@ def test_the_proposals_panel_renders_and_a_number_opens_its_items(ledger: Ledger
     WebDriverWait(driver, 10).until(lambda d: "/proposals/" in d.current_url and "figure=overdue" in d.current_url)
     titles = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "#proposal-table tbody tr")]
     assert len(titles) == 1 and "关于改造老旧管网的建议" in titles[0]
+
+
+def test_the_indicator_card_draws_the_most_behind_and_counts_the_rest(ledger: Ledger, live_server: Any,
+                                                                     driver: Any, settings: Any) -> None:
+    from django.utils import timezone
+
+    from luoshi.briefings.selectors import INDICATORS_SHOWN
+    from luoshi.indicators.tests.factories import indicator_factory, observe, target_factory
+
+    year = timezone.localdate().year
+    settings.LUOSHI_BUSINESS_DATE = f"{year}-11-15"  # ten months reported, whatever month it is
+    months = range(1, 11)
+    for n in range(INDICATORS_SHOWN + 2):
+        indicator = indicator_factory(f"指标{n:02d}")
+        target_factory(indicator, year, comparator="gte", value=12)
+        observe(indicator, year, {m: m / 4 if n == INDICATORS_SHOWN + 1 else m for m in months})
+    sign_in(driver, live_server.url, "sup")
+    open_dashboard(driver, live_server.url + "/briefings/dashboard/")
+    card = driver.find_element(By.ID, "indicator-card")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
+    assert card.is_displayed()
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#indicator-gauges .gauge")) == INDICATORS_SHOWN
+    caption = driver.find_element(By.ID, "indicator-caption").text
+    assert f"共{INDICATORS_SHOWN + 2}项指标" in caption and f"最需关注的{INDICATORS_SHOWN}项" in caption
+    assert driver.execute_script("return window.dashboardData.indicators[0].name") == f"指标{INDICATORS_SHOWN + 1:02d}"
+    save_screenshot(driver, "dashboard-indicators")
+    driver.find_element(By.ID, "indicator-all").click()
+    WebDriverWait(driver, 10).until(lambda d: "/indicators/" in d.current_url)
+    assert f"year={year}" in driver.current_url

@@ -158,3 +158,20 @@ def test_without_a_shared_cache_every_map_reads_the_catalogues(settings: Any, bu
     # A write no signal reports (SQL, a bulk update) is seen at once without a shared cache.
     Observation.objects.filter(indicator=jobs).update(value=Decimal("2"))
     assert _lines(personas.supervisor)["城镇新增就业"]["actual"] == 2.0
+
+
+def test_the_battle_map_draws_a_few_indicators_and_counts_the_rest(
+        business_day: None, personas: Personas) -> None:
+    from luoshi.briefings.selectors import INDICATORS_SHOWN, dashboard_data
+
+    for n in range(INDICATORS_SHOWN + 4):
+        indicator = indicator_factory(f"指标{n:02d}", unit="万人")
+        target_factory(indicator, YEAR, comparator="gte", value=12)
+        observe(indicator, YEAR, {month: (month if n % 3 else month / 4) for month in range(1, 11)})
+    data = dashboard_data(user=personas.supervisor, use_cache=False)
+    shown, overview = data["indicators"], data["indicator_overview"]
+    assert len(shown) == INDICATORS_SHOWN and overview["total"] == INDICATORS_SHOWN + 4
+    assert overview["url"] == f"/indicators/?year={YEAR}" and f"{INDICATORS_SHOWN}项" in overview["caption"]
+    # The four far behind (every third, at a quarter of the pace) come first.
+    assert [line["name"] for line in shown[:4]] == ["指标00", "指标03", "指标06", "指标09"]
+    assert all(line["light"] == "red" for line in shown[:4]) and shown[4]["light"] != "red"

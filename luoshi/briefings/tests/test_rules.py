@@ -138,3 +138,16 @@ def test_numbers_an_editor_typed_are_flagged_when_not_in_the_figures() -> None:
 def test_percent_of_nothing_is_zero() -> None:
     assert rules.percent(3, 0) == 0.0
     assert rules.percent(1, 3) == 33.3
+
+
+def test_the_battle_map_shows_the_indicators_that_most_need_attention_first() -> None:
+    lines = [{"name": "甲", "light": "green"}, {"name": "乙", "light": "none"}, {"name": "丙", "light": "yellow"},
+             {"name": "丁", "light": "red"}, {"name": "戊", "light": "green", "at_risk": True},
+             {"name": "己", "light": "red"}]
+    assert [line["name"] for line in rules.indicators_to_watch(lines, 4)] == ["戊", "丁", "己", "丙"]
+    overview = rules.indicator_overview(lines, 4)
+    assert overview["total"] == 6 and overview["at_risk"] == 1
+    assert overview["lights"] == {"red": 2, "yellow": 1, "green": 2, "none": 1}
+    assert overview["caption"] == ("共6项指标：明显滞后2项、略有差距1项、达到进度2项、无数据1项，预计难以完成全年目标1项。"
+                                   "图中为最需关注的4项。")
+    assert "图中" not in str(rules.indicator_overview(lines, 6)["caption"])  # every one drawn: nothing to say

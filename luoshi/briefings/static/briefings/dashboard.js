@@ -167,6 +167,11 @@
     const rows = data.indicators || [];
     if (!rows.length) return;
     document.getElementById("indicator-card").hidden = false;
+    const overview = data.indicator_overview;
+    if (overview) {
+      document.getElementById("indicator-caption").textContent = overview.caption;
+      document.getElementById("indicator-all").href = overview.url;
+    }
     const box = document.getElementById("indicator-gauges");
     rows.slice(0, 8).forEach((r, i) => {
       const div = document.createElement("div");
