@@ -17,10 +17,11 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from luoshi.core.clock import business_today
+from luoshi.core.kept import kept_here
 from luoshi.core.periods import MONTHS, figure_period_label, frequency_of, month_end
 from luoshi.indicators import rules
 from luoshi.indicators.choices import StatusLight, TargetComparator
-from luoshi.indicators.constants import FORECAST_METHOD_LABELS, MODE_LABELS
+from luoshi.indicators.constants import FIGURES_TOKEN, FORECAST_METHOD_LABELS, MODE_LABELS
 from luoshi.indicators.filtersets import IndicatorFilterSet
 from luoshi.indicators.models import Indicator, IndicatorTarget, Observation
 from luoshi.indicators.permissions import indicators_visible_to
@@ -82,11 +83,19 @@ class IndicatorStatusRow:
 
 
 def default_year(today: date | None = None) -> int:
-    """The year pages open on: the latest year with targets up to this year, else this year."""
+    """The year pages open on: the latest year with targets up to this year, else this year.
+    Kept until a target is written (FIGURES_TOKEN): every page of indicators asks."""
     today = today or business_today()
-    year = (IndicatorTarget.objects.filter(year__lte=today.year).order_by("-year")
-            .values_list("year", flat=True).first())
+    year = kept_here(("indicator-default-year", today.year), [FIGURES_TOKEN], lambda: (
+        IndicatorTarget.objects.filter(year__lte=today.year).order_by("-year")
+        .values_list("year", flat=True).first()))
     return int(year) if year else today.year
+
+
+def active_indicator_count() -> int:
+    """How many indicators are active; kept until an indicator is written (FIGURES_TOKEN)."""
+    return kept_here("indicator-active-count", [FIGURES_TOKEN],
+                     lambda: Indicator.objects.filter(is_active=True).count())
 
 
 def default_as_of(year: int, today: date | None = None) -> date:

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 
 from luoshi.core.bounds import YEAR_MAX, YEAR_MIN, id_or_none
 from luoshi.core.clock import business_today
+from luoshi.core.kept import kept_here
 from luoshi.core.periods import month_end
 from luoshi.projects import rules
 from luoshi.projects.choices import MilestoneKind, MilestoneState, Pipeline, ProjectLight, RollupBy
+from luoshi.projects.constants import FIGURES_TOKEN
 from luoshi.projects.filtersets import ProjectFilterSet
 from luoshi.projects.models import KeyProject, ProjectBatch, ProjectInvestment, ProjectMilestone
 from luoshi.projects.permissions import projects_visible_to
@@ -45,12 +47,18 @@ def data_month(year: int, as_of: date | None = None) -> int:
     """The latest month of `year` (begun by `as_of`) for which any project reported investment;
     0 when none. Pace is measured at this month: offices report "1-10月" in November."""
     as_of = as_of or business_today()
-    months = ProjectInvestment.objects.filter(year=year)
-    if as_of.year == year:
-        months = months.filter(month__lte=as_of.month)
-    elif as_of.year < year:
+    if as_of.year < year:
         return 0
-    return int(months.order_by("-month").values_list("month", flat=True).first() or 0)
+    last = as_of.month if as_of.year == year else 12
+    # Kept until an investment is written (FIGURES_TOKEN): every page of projects asks.
+    return kept_here(("project-data-month", year, last), [FIGURES_TOKEN], lambda: int(
+        ProjectInvestment.objects.filter(year=year, month__lte=last).order_by("-month")
+        .values_list("month", flat=True).first() or 0))
+
+
+def project_count() -> int:
+    """How many key projects there are, every year; kept until a project is written."""
+    return kept_here("project-count", [FIGURES_TOKEN], lambda: KeyProject.objects.count())
 
 
 def default_as_of(year: int, today: date | None = None) -> date:

@@ -8,9 +8,8 @@ from typing import Any
 from django import template
 
 from luoshi.indicators.formatting import plain_number
-from luoshi.indicators.models import Indicator
 from luoshi.indicators.permissions import can_manage_indicators, can_view_indicators
-from luoshi.indicators.selectors import IndicatorStatusRow, indicators_for_task
+from luoshi.indicators.selectors import IndicatorStatusRow, active_indicator_count, indicators_for_task
 
 register = template.Library()
 
@@ -38,7 +37,9 @@ def task_indicators(task: Any, user: Any) -> list[IndicatorStatusRow]:
 
 
 @register.simple_tag
-def indicator_link_possible(user: Any, task: Any) -> bool:
+def indicator_link_possible(user: Any, served: list[IndicatorStatusRow]) -> bool:
     """Whether the task page offers to link an indicator: the user manages indicators and some
-    active indicator does not serve the task yet. The indicators themselves come by search."""
-    return can_manage_indicators(user) and Indicator.objects.filter(is_active=True).exclude(tasks=task).exists()
+    active indicator does not serve the task yet (the catalogue holds more active indicators than
+    `served`, the task's rows). The indicators themselves come by search."""
+    return can_manage_indicators(user) and active_indicator_count() > sum(
+        1 for row in served if row.indicator.is_active)

@@ -8,9 +8,8 @@ from typing import Any
 from django import template
 
 from luoshi.indicators.formatting import plain_number
-from luoshi.projects.models import KeyProject
-from luoshi.projects.permissions import can_manage_projects, can_view_projects, projects_visible_to
-from luoshi.projects.selectors import projects_for_task
+from luoshi.projects.permissions import can_manage_projects, can_view_projects
+from luoshi.projects.selectors import project_count, projects_for_task
 
 register = template.Library()
 
@@ -54,7 +53,9 @@ def task_projects(task: Any, user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def project_link_possible(user: Any, task: Any) -> bool:
+def project_link_possible(user: Any, served: dict[str, Any]) -> bool:
     """Whether the task page offers to link a project: the user manages projects and some project
-    they see does not serve the task yet. The projects themselves come by search, as typed."""
-    return can_manage_projects(user) and projects_visible_to(user, KeyProject.objects.exclude(tasks=task)).exists()
+    does not serve the task yet (the catalogue holds more than `served`'s rows: every role that
+    may see a project sees them all). The projects themselves come by search, as typed."""
+    return (can_manage_projects(user) and can_view_projects(user)
+            and project_count() > len(served["rows"]))

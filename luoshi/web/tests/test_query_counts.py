@@ -218,3 +218,28 @@ def test_a_reporters_task_page_asks_their_view_of_the_task_not_in_every_panel(pe
     assert sum("ledger_task_co_units" in q["sql"] for q in captured.captured_queries) == 3
     reports = list(ProgressReport.objects.filter(task=personas.task_a).values_list("period_key", flat=True))
     assert len(reports) == 3 and all(f">{key}</a>" in page for key in reports)  # the panels keep their rows
+
+
+def test_with_a_shared_cache_a_task_page_reads_the_catalogues_facts_once(personas: Personas,
+                                                                         shared_cache: None) -> None:
+    """The year indicators open on, the projects' data month and whether anything is left to link
+    are facts of the whole catalogue: kept until a write to it renews its token (core.kept)."""
+    from luoshi.core.kept import renew
+    from luoshi.indicators.constants import FIGURES_TOKEN as INDICATOR_FIGURES
+    from luoshi.projects.constants import FIGURES_TOKEN as PROJECT_FIGURES
+
+    add_catalogue(personas, 3)
+    client = login(personas.supervisor)
+    url = f"/ledger/tasks/{personas.task_a.pk}/"
+    client.get(url)
+
+    def counted() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    kept = counted()
+    renew(INDICATOR_FIGURES, PROJECT_FIGURES)
+    # the indicators' default year and count of active ones, the projects' data month and count
+    assert counted() == kept + 4
+    assert counted() == kept
