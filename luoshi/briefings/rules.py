@@ -251,19 +251,31 @@ def indicators_to_watch(lines: Sequence[Line], limit: int) -> list[Line]:
                                            LIGHT_CONCERN.get(line.get("light", ""), len(LIGHT_CONCERN))))[:limit]
 
 
-def indicator_overview(lines: Sequence[Mapping[str, Any]], shown: int) -> dict[str, object]:
-    """What the battle map says of the indicators it does not draw: how many there are, by light,
-    how many are forecast to miss, and a sentence saying so."""
+def indicator_overview(lines: Sequence[Mapping[str, Any]]) -> dict[str, object]:
+    """All the indicators in figures and one sentence, for where only some of them are shown: how
+    many there are, by light, and how many are forecast to miss the year's target."""
     lights = {light: 0 for light in LIGHT_CONCERN}
     for line in lines:
         light = line.get("light", "none")
         lights[light] = lights.get(light, 0) + 1
     at_risk = sum(1 for line in lines if line.get("at_risk"))
-    caption = _("共%(total)s项指标：明显滞后%(red)s项、略有差距%(yellow)s项、达到进度%(green)s项、无数据%(none)s项"
-                "，预计难以完成全年目标%(at_risk)s项。") % {"total": len(lines), "at_risk": at_risk, **lights}
-    if shown < len(lines):
-        caption += _("图中为最需关注的%(shown)s项。") % {"shown": shown}
-    return {"total": len(lines), "lights": lights, "at_risk": at_risk, "shown": shown, "caption": caption}
+    sentence = _("共%(total)s项指标：明显滞后%(red)s项、略有差距%(yellow)s项、达到进度%(green)s项、无数据%(none)s项"
+                 "，预计难以完成全年目标%(at_risk)s项。") % {"total": len(lines), "at_risk": at_risk, **lights}
+    return {"total": len(lines), "lights": lights, "at_risk": at_risk, "sentence": sentence}
+
+
+# How many indicators a briefing's text and chart name one by one. A district tracks a few dozen
+# and they are all named, in their order; a province's hundreds would be a page of sentences and
+# a chart of hundreds of bars, so it names the ones that most need attention and counts the rest
+# (its table still lists every one).
+BRIEFING_INDICATORS = 20
+
+
+def briefing_indicators(lines: Sequence[Line]) -> list[Line]:
+    """The indicators a briefing's text and chart name (BRIEFING_INDICATORS)."""
+    if len(lines) <= BRIEFING_INDICATORS:
+        return list(lines)
+    return indicators_to_watch(lines, BRIEFING_INDICATORS)
 
 
 def comparator_target(line: IndicatorLine) -> str:
@@ -413,8 +425,12 @@ def compose_sections(*, counts: Counts, period: str, scope_label: str, categorie
         sections.append({"key": "slipped", "heading": _("三、存在的问题"),
                          "body": "\n".join(slipped_sentence(s) for s in slipped)})
     if indicators:
-        sections.append({"key": "indicators", "heading": _("四、主要指标完成情况"),
-                         "body": "\n".join(indicator_sentence(i) for i in indicators)})
+        named = briefing_indicators(indicators)
+        body = [indicator_sentence(i) for i in named]
+        if len(named) < len(indicators):
+            body.append(str(indicator_overview(indicators)["sentence"])
+                        + _("以上为其中最需关注的%(named)s项，全部指标见附表。") % {"named": len(named)})
+        sections.append({"key": "indicators", "heading": _("四、主要指标完成情况"), "body": "\n".join(body)})
     if projects:
         sections.append({"key": "projects", "heading": _("五、重点项目推进情况"), "body": project_sentence(projects)})
     if proposals and proposals.get("received"):

@@ -395,7 +395,11 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     as_of = min(end, today) if end is not None else None
     indicators = sources.indicator_rows(year=year, user=user, as_of=as_of)
     data["indicators"] = rules.indicators_to_watch(indicators, INDICATORS_SHOWN)
-    data["indicator_overview"] = {**rules.indicator_overview(indicators, len(data["indicators"])),
+    overview = rules.indicator_overview(indicators)
+    caption = str(overview.pop("sentence"))
+    if len(data["indicators"]) < len(indicators):
+        caption += _("图中为最需关注的%(shown)s项。") % {"shown": len(data["indicators"])}
+    data["indicator_overview"] = {**overview, "shown": len(data["indicators"]), "caption": caption,
                                   "url": f"{reverse('indicators:list')}?year={year}"}
     data["projects"] = sources.project_rollup(year=year, user=user, as_of=as_of)
     return data
@@ -655,6 +659,7 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
     else:
         counts = _live_counts(base, as_of=as_of, period=period)
         moved = _live_moved(base)
+    indicators = [_indicator_line(i) for i in sources.indicator_rows(year=end.year, user=user, as_of=as_of)]
     figures: dict[str, Any] = {
         "period": period, "period_start": start.isoformat(), "period_end": end.isoformat(),
         "as_of": (snapshot.as_of if snapshot is not None else as_of).isoformat(),
@@ -666,7 +671,10 @@ def briefing_figures(*, user: Any, period: str, scope: Mapping[str, Any]) -> dic
         "moved": moved,
         "slipped": _slipped(base, as_of=as_of),
         "results": _results(base),
-        "indicators": [_indicator_line(i) for i in sources.indicator_rows(year=end.year, user=user, as_of=as_of)],
+        "indicators": indicators,
+        # The counts the text's sentence on the indicators it does not name is made of.
+        "indicator_overview": {**{k: v for k, v in rules.indicator_overview(indicators).items() if k != "sentence"},
+                               "named": len(rules.briefing_indicators(indicators))},
         "projects": _project_summary(sources.project_rollup(year=end.year, user=user, as_of=as_of)),
         "proposals": briefing_proposal_summary(user=user, year=end.year, as_of=as_of,
                                                unit_id=_scope_unit(scope)),
@@ -1060,7 +1068,8 @@ def _lead_unit_choices(visible: QuerySet[Task], level: str) -> list[tuple[int, s
 
 
 def _indicator_line(row: Mapping[str, Any]) -> dict[str, Any]:
-    keep = ("name", "unit", "target", "comparator_label", "actual", "actual_period", "status_label", "on_track")
+    keep = ("name", "unit", "target", "comparator_label", "actual", "actual_period", "status_label", "on_track",
+            "light", "at_risk")
     return {k: row.get(k) for k in keep}
 
 

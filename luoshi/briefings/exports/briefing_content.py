@@ -23,7 +23,7 @@ from luoshi.briefings.exports.charts import (
     RoadmapSpec,
     Series,
 )
-from luoshi.briefings.rules import comparator_target, format_number, percent
+from luoshi.briefings.rules import briefing_indicators, comparator_target, format_number, percent
 from luoshi.briefings.timeline import legend, roadmap_caption
 
 
@@ -78,7 +78,9 @@ def briefing_charts(figures: dict[str, Any]) -> list[Chart]:
             series=[Series(_("到期任务"), [float(q["due"]) for q in timetable], PALETTE[0]),
                     Series(_("已完成"), [float(q["completed"]) for q in timetable], PALETTE[1])],
         ))
-    indicators = [i for i in figures.get("indicators") or [] if i.get("target") and i.get("actual") is not None]
+    # The indicators the text names (rules.briefing_indicators): every one in the table below.
+    indicators = [i for i in briefing_indicators(figures.get("indicators") or [])
+                  if i.get("target") and i.get("actual") is not None]
     if indicators:
         charts.append(BarChartSpec(
             title=_("主要指标完成情况（实际值/目标值，%）"), labels=[i["name"] for i in indicators],

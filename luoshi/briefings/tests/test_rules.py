@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -141,13 +142,32 @@ def test_percent_of_nothing_is_zero() -> None:
 
 
 def test_the_battle_map_shows_the_indicators_that_most_need_attention_first() -> None:
-    lines = [{"name": "甲", "light": "green"}, {"name": "乙", "light": "none"}, {"name": "丙", "light": "yellow"},
+    lines: list[dict[str, object]] = [{"name": "甲", "light": "green"}, {"name": "乙", "light": "none"}, {"name": "丙", "light": "yellow"},
              {"name": "丁", "light": "red"}, {"name": "戊", "light": "green", "at_risk": True},
              {"name": "己", "light": "red"}]
     assert [line["name"] for line in rules.indicators_to_watch(lines, 4)] == ["戊", "丁", "己", "丙"]
-    overview = rules.indicator_overview(lines, 4)
+    overview = rules.indicator_overview(lines)
     assert overview["total"] == 6 and overview["at_risk"] == 1
     assert overview["lights"] == {"red": 2, "yellow": 1, "green": 2, "none": 1}
-    assert overview["caption"] == ("共6项指标：明显滞后2项、略有差距1项、达到进度2项、无数据1项，预计难以完成全年目标1项。"
-                                   "图中为最需关注的4项。")
-    assert "图中" not in str(rules.indicator_overview(lines, 6)["caption"])  # every one drawn: nothing to say
+    assert overview["sentence"] == "共6项指标：明显滞后2项、略有差距1项、达到进度2项、无数据1项，预计难以完成全年目标1项。"
+
+
+def _indicator_section(indicators: list[dict[str, Any]]) -> str:
+    sections = rules.compose_sections(counts=counts(), period="2024-09", scope_label="全区",
+                                      categories=[], moved=[], slipped=[], indicators=indicators,  # type: ignore[arg-type]
+                                      projects=None, results=[])
+    return next(s["body"] for s in sections if s["key"] == "indicators")
+
+
+def test_a_briefing_names_every_indicator_of_a_district_and_the_most_behind_of_a_province() -> None:
+    few = [{"name": f"指标{n:02d}", "light": "red" if n == 4 else "green", "target": 10.0, "actual": 8.0, "unit": "%"}
+           for n in range(5)]
+    body = _indicator_section(few)
+    assert [line.split("：")[0] for line in body.splitlines()] == [f"指标{n:02d}" for n in range(5)]  # their order
+    many = [{"name": f"指标{n:03d}", "light": "red" if n % 50 == 7 else "green", "target": 10.0, "actual": 8.0,
+             "unit": "%"} for n in range(400)]
+    lines = _indicator_section(many).splitlines()
+    assert len(lines) == rules.BRIEFING_INDICATORS + 1
+    assert [line.split("：")[0] for line in lines[:8]] == [f"指标{n:03d}" for n in range(7, 400, 50)]  # behind first
+    assert lines[-1] == ("共400项指标：明显滞后8项、略有差距0项、达到进度392项、无数据0项，预计难以完成全年目标0项。"
+                         "以上为其中最需关注的20项，全部指标见附表。")
