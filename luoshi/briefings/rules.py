@@ -429,7 +429,7 @@ def compose_sections(*, counts: Counts, period: str, scope_label: str, categorie
         body = [indicator_sentence(i) for i in named]
         if len(named) < len(indicators):
             body.append(str(indicator_overview(indicators)["sentence"])
-                        + _("以上为其中最需关注的%(named)s项，全部指标见附表。") % {"named": len(named)})
+                        + _("以上列出其中%(named)s项，滞后和预计难以完成的在前；全部指标见附表。") % {"named": len(named)})
         sections.append({"key": "indicators", "heading": _("四、主要指标完成情况"), "body": "\n".join(body)})
     if projects:
         sections.append({"key": "projects", "heading": _("五、重点项目推进情况"), "body": project_sentence(projects)})

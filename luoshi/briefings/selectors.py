@@ -398,7 +398,7 @@ def _dashboard_compute(*, user: Any, filters: Mapping[str, Any], dimension: str 
     overview = rules.indicator_overview(indicators)
     caption = str(overview.pop("sentence"))
     if len(data["indicators"]) < len(indicators):
-        caption += _("图中为最需关注的%(shown)s项。") % {"shown": len(data["indicators"])}
+        caption += _("图中为其中%(shown)s项，滞后和预计难以完成的在前。") % {"shown": len(data["indicators"])}
     data["indicator_overview"] = {**overview, "shown": len(data["indicators"]), "caption": caption,
                                   "url": f"{reverse('indicators:list')}?year={year}"}
     data["projects"] = sources.project_rollup(year=year, user=user, as_of=as_of)

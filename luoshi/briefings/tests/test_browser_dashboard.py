@@ -124,7 +124,7 @@ def test_the_indicator_card_draws_the_most_behind_and_counts_the_rest(ledger: Le
     assert card.is_displayed()
     assert len(driver.find_elements(By.CSS_SELECTOR, "#indicator-gauges .gauge")) == INDICATORS_SHOWN
     caption = driver.find_element(By.ID, "indicator-caption").text
-    assert f"共{INDICATORS_SHOWN + 2}项指标" in caption and f"最需关注的{INDICATORS_SHOWN}项" in caption
+    assert f"共{INDICATORS_SHOWN + 2}项指标" in caption and f"图中为其中{INDICATORS_SHOWN}项" in caption
     assert driver.execute_script("return window.dashboardData.indicators[0].name") == f"指标{INDICATORS_SHOWN + 1:02d}"
     save_screenshot(driver, "dashboard-indicators")
     driver.find_element(By.ID, "indicator-all").click()

@@ -170,4 +170,4 @@ def test_a_briefing_names_every_indicator_of_a_district_and_the_most_behind_of_a
     assert len(lines) == rules.BRIEFING_INDICATORS + 1
     assert [line.split("：")[0] for line in lines[:8]] == [f"指标{n:03d}" for n in range(7, 400, 50)]  # behind first
     assert lines[-1] == ("共400项指标：明显滞后8项、略有差距0项、达到进度392项、无数据0项，预计难以完成全年目标0项。"
-                         "以上为其中最需关注的20项，全部指标见附表。")
+                         "以上列出其中20项，滞后和预计难以完成的在前；全部指标见附表。")
