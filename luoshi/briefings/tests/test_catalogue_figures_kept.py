@@ -175,3 +175,18 @@ def test_the_battle_map_draws_a_few_indicators_and_counts_the_rest(
     # The four far behind (every third, at a quarter of the pace) come first.
     assert [line["name"] for line in shown[:4]] == ["指标00", "指标03", "指标06", "指标09"]
     assert all(line["light"] == "red" for line in shown[:4]) and shown[4]["light"] != "red"
+
+
+def test_a_write_around_the_application_is_seen_after_kept_forget(shared_cache: None, business_day: None,
+                                                                   personas: Personas) -> None:
+    """SQL by hand renews no token (docs/deploy.md): the figures stay as kept until `luoshi kept forget`."""
+    from django.core.management import call_command
+
+    jobs = indicator_factory("城镇新增就业")
+    target_factory(jobs, YEAR, value=5)
+    observe(jobs, YEAR, {1: 1.0})
+    assert _lines(personas.supervisor)["城镇新增就业"]["actual"] == 1.0
+    Observation.objects.filter(indicator=jobs).update(value=Decimal("2"))  # no signal
+    assert _lines(personas.supervisor)["城镇新增就业"]["actual"] == 1.0
+    call_command("kept", "forget")
+    assert _lines(personas.supervisor)["城镇新增就业"]["actual"] == 2.0

@@ -1,6 +1,7 @@
 """`luoshi kept forget`: make every value kept between requests in the shared cache stale
 (`luoshi.core.kept`), so that each is read again from the database on its next use. For after a
-database restore, or a write made around the application (SQL by hand) to users, people or units."""
+database restore, or a write made around the application (SQL by hand) to users, people, units,
+or the indicator and key-project catalogues (whose figures each server process keeps)."""
 
 from __future__ import annotations
 
