@@ -239,8 +239,9 @@ def slipped_sentence(line: TaskLine) -> str:
     return text + "。"
 
 
-# The order in which the battle map shows indicators: those forecast to miss the year's target
-# first, then by light (behind, short of pace, on pace, no data yet); each in its given order.
+# The order in which the battle map and a province's briefing name indicators: those forecast to
+# miss the year's target first, then by light (behind, short of pace, on pace, no data yet); each
+# light in the order given.
 LIGHT_CONCERN = {"red": 0, "yellow": 1, "green": 2, "none": 3}
 Line = TypeVar("Line", bound=Mapping[str, Any])
 
