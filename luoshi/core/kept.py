@@ -20,11 +20,13 @@ under an absent token, which an eviction could bring back.
 
 A value too large to fetch from the cache on every request, or costly to unpickle (a drawn form
 of 400 options), is kept in the process instead (`kept_here`), under the same tokens: the tokens
-still come from the shared cache, so a write on any server makes every process's copy stale.
+still come from the shared cache, so a write on any server makes every process's copy stale, and
+it too is read again after SHARED_CACHE_SECONDS.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
@@ -64,24 +66,27 @@ def kept(key: str, tokens: Sequence[str], load: Callable[[], T | None]) -> T | N
 
 # How many values a process keeps (`kept_here`): past it the memory is emptied and refilled.
 KEPT_HERE = 256
-_here: dict[tuple[Hashable, tuple[str, ...]], Any] = {}
+_here: dict[tuple[Hashable, tuple[str, ...]], tuple[float, Any]] = {}
 
 
 def kept_here(key: Hashable, tokens: Sequence[str], load: Callable[[], T]) -> T:
     """As `kept`, but the value stays in this process: only the tokens are read from the shared
-    cache (one round trip). Without a shared cache, `load()` every time."""
-    if not shared_cache_seconds():
+    cache (one round trip). Without a shared cache, `load()` every time. Like a value in the
+    shared cache, it is read again after SHARED_CACHE_SECONDS whatever the tokens say, which
+    bounds what a write around the signals leaves behind."""
+    seconds = shared_cache_seconds()
+    if not seconds:
         return load()
     token_keys = _token_keys(tokens)
     entry_key = (key, _current(token_keys, cache.get_many(token_keys)))
-    try:
-        return _here[entry_key]  # type: ignore[no-any-return]
-    except KeyError:
-        pass
+    now = time.monotonic()
+    entry = _here.get(entry_key)
+    if entry is not None and now - entry[0] < seconds:
+        return entry[1]  # type: ignore[no-any-return]
     value = load()
     if len(_here) >= KEPT_HERE:
         _here.clear()
-    _here[entry_key] = value
+    _here[entry_key] = (now, value)
     return value
 
 

@@ -112,6 +112,21 @@ def test_a_value_kept_in_the_process_follows_a_renewal_made_on_another_server(sh
     assert source.reads == 2
 
 
+def test_a_value_kept_in_the_process_is_read_again_after_the_shared_caches_time(settings: Any,
+                                                                                 shared_cache: None) -> None:
+    # A write around the signals renews no token: the time bounds what it leaves, as in the cache.
+    import time
+
+    settings.SHARED_CACHE_SECONDS = 1
+    source = Source("甲")
+    kept_here("k", ["t"], source)
+    kept_here("k", ["t"], source)
+    assert source.reads == 1
+    time.sleep(1.1)
+    kept_here("k", ["t"], source)
+    assert source.reads == 2
+
+
 def test_without_a_shared_cache_nothing_is_kept_in_the_process(settings: Any) -> None:
     settings.SHARED_CACHE_SECONDS = 0
     source = Source("甲")
