@@ -465,9 +465,8 @@ def project_rollup(*, year: int, user: Any = None, as_of: date | None = None) ->
     if user is not None and not can_view_projects(user):
         return None
     last_month = 12 if as_of is None or as_of.year > year else as_of.month
-    # An empty dict stands for "no projects": kept_here keeps what it is given, None included.
     return kept_here(("battle-map-projects", year, last_month, get_language()), [PROJECT_FIGURES],
-                     lambda: _project_summary(year=year, last_month=last_month) or {}) or None
+                     lambda: _project_summary(year=year, last_month=last_month))
 
 
 def _project_summary(*, year: int, last_month: int) -> dict[str, Any] | None:

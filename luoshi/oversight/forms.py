@@ -25,7 +25,7 @@ class AdjustmentForm(forms.Form):
     target_comparator = forms.ChoiceField(label=_("目标比较"), choices=Comparator.choices, required=False)
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
     co_units = ModelMultipleChoiceField(label=_("配合单位"), queryset=Unit.objects.all(), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 6}))
+                                        widget=forms.SelectMultiple(attrs={"size": 6}))
     title = forms.CharField(label=_("任务内容"), max_length=500)
     description = forms.CharField(label=_("任务描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     expected_outcome = forms.CharField(label=_("预期成效"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

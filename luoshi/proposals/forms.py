@@ -46,7 +46,7 @@ class SessionForm(forms.Form):
 
 class AssignForm(forms.Form):
     hosts = ModelMultipleChoiceField(label=_("主办单位"), queryset=Unit.objects.all(),
-                                           help_text=_("选择多个即为分办"))
+                                     help_text=_("选择多个即为分办"))
     co_units = ModelMultipleChoiceField(label=_("会办单位"), queryset=Unit.objects.all(), required=False)
 
 

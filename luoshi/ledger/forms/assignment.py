@@ -15,7 +15,7 @@ class BulkAssignForm(forms.Form):
 
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
     co_units = ModelMultipleChoiceField(label=_("配合单位"), queryset=Unit.objects.all(), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 5}))
+                                        widget=forms.SelectMultiple(attrs={"size": 5}))
     add_co_units = forms.BooleanField(label=_("追加(不替换原配合单位)"), required=False, initial=True)
     responsible_person = forms.ModelChoiceField(label=_("责任人"), queryset=Person.objects.select_related("unit"),
                                                 required=False)
@@ -28,7 +28,7 @@ class TaskAssignForm(forms.Form):
 
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.all(), required=False)
     co_units = ModelMultipleChoiceField(label=_("配合单位"), queryset=Unit.objects.all(), required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 6}))
+                                        widget=forms.SelectMultiple(attrs={"size": 6}))
     responsible_person = forms.ModelChoiceField(label=_("责任人"), queryset=Person.objects.select_related("unit"),
                                                 required=False)
     report_frequency = forms.ChoiceField(label=_("填报周期"), choices=ReportFrequency.choices)

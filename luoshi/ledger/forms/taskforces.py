@@ -17,7 +17,7 @@ class TaskForceForm(forms.Form):
     mandate = forms.CharField(label=_("工作职责"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     leader = forms.ModelChoiceField(label=_("专班负责人"), queryset=Person.objects.select_related("unit"))
     members = ModelMultipleChoiceField(label=_("专班成员"), queryset=Person.objects.select_related("unit"),
-                                             required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
+                                       required=False, widget=forms.SelectMultiple(attrs={"size": 8}))
     is_active = forms.BooleanField(label=_("运行中"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
