@@ -187,9 +187,10 @@ def postgresql_statement_options(environ: Mapping[str, str] = os.environ) -> dic
 
     A page asks the same few dozen statements again and again over a persistent connection, and
     PostgreSQL spent as long planning them as running them: on the load benchmark's data a task
-    page's 23 statements took 12 ms, 2 ms once prepared (docs/performance.md, "Prepared
-    statements"). psycopg prepares a statement the fifth time a connection runs it (its own
-    default threshold); that needs the parameters bound by the server, not spliced into the text.
+    page's 23 statements took 12 ms, 1-2 ms once prepared, and under load the task pages served
+    16-44 % more requests (docs/performance.md, "Runs of commit `8993507`"). psycopg prepares a
+    statement the fifth time a connection runs it (its own default threshold); that needs the
+    parameters bound by the server, not spliced into the text.
     Django leaves both off because a pooler in transaction mode hands each transaction a
     different server connection, which does not have the statement: behind PgBouncer before 1.21
     (or without its max_prepared_statements), set DB_PREPARED_STATEMENTS=0.
