@@ -142,9 +142,10 @@ def test_percent_of_nothing_is_zero() -> None:
 
 
 def test_the_battle_map_shows_the_indicators_that_most_need_attention_first() -> None:
-    lines: list[dict[str, object]] = [{"name": "甲", "light": "green"}, {"name": "乙", "light": "none"}, {"name": "丙", "light": "yellow"},
-             {"name": "丁", "light": "red"}, {"name": "戊", "light": "green", "at_risk": True},
-             {"name": "己", "light": "red"}]
+    lines: list[dict[str, object]] = [
+        {"name": "甲", "light": "green"}, {"name": "乙", "light": "none"}, {"name": "丙", "light": "yellow"},
+        {"name": "丁", "light": "red"}, {"name": "戊", "light": "green", "at_risk": True}, {"name": "己", "light": "red"},
+    ]
     assert [line["name"] for line in rules.indicators_to_watch(lines, 4)] == ["戊", "丁", "己", "丙"]
     overview = rules.indicator_overview(lines)
     assert overview["total"] == 6 and overview["at_risk"] == 1

@@ -173,7 +173,8 @@
       document.getElementById("indicator-all").href = overview.url;
     }
     const box = document.getElementById("indicator-gauges");
-    rows.slice(0, 8).forEach((r, i) => {
+    // The server sends only the indicators to draw (selectors.INDICATORS_SHOWN), most behind first.
+    rows.forEach((r, i) => {
       const div = document.createElement("div");
       div.className = "gauge";
       div.id = "gauge-" + i;
